@@ -1,0 +1,126 @@
+package attestation
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// PageFiles lists the Markdown files below root in lexical order.
+func PageFiles(root string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			name := d.Name()
+			if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(strings.ToLower(d.Name()), ".md") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// ParseFiles parses files concurrently, one worker a CPU, and calls fn for
+// each file in the order given, with the record or the error (ErrNotPage
+// for files that hold no compliance data). fn runs on one goroutine at a
+// time; an error from fn stops the walk.
+func ParseFiles(ctx context.Context, files []string, fn func(file string, rec *Record, err error) error) error {
+	type result struct {
+		rec *Record
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	results := make([]chan result, len(files))
+	for i := range results {
+		results[i] = make(chan result, 1)
+	}
+	jobs := make(chan int)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				data, err := os.ReadFile(files[i])
+				if err != nil {
+					results[i] <- result{err: err}
+					continue
+				}
+				rec, err := Parse(files[i], data)
+				results[i] <- result{rec: rec, err: err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range files {
+			select {
+			case jobs <- i:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var ferr error
+	for i := range files {
+		var r result
+		select {
+		case r = <-results[i]:
+		case <-ctx.Done():
+			ferr = ctx.Err()
+		}
+		if ferr != nil {
+			break
+		}
+		if err := fn(files[i], r.rec, r.err); err != nil {
+			ferr = err
+			break
+		}
+	}
+	cancel()
+	// Drain the workers so none is left blocked.
+	go func() {
+		for range jobs {
+		}
+	}()
+	wg.Wait()
+	return ferr
+}
+
+// ParseDir parses every page below root, skipping files that are not
+// compliance pages, and calls fn with each record in path order.
+func ParseDir(ctx context.Context, root string, fn func(*Record) error) error {
+	files, err := PageFiles(root)
+	if err != nil {
+		return err
+	}
+	return ParseFiles(ctx, files, func(_ string, rec *Record, err error) error {
+		if errors.Is(err, ErrNotPage) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		return fn(rec)
+	})
+}

@@ -1,0 +1,397 @@
+package attestation
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const corpusDir = "testdata/corpus"
+
+func parseFile(t testing.TB, file string) *Record {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	require.NoError(t, err)
+	rec, err := Parse(file, data)
+	require.NoError(t, err, file)
+	return rec
+}
+
+func corpusRecords(t testing.TB) map[string]*Record {
+	t.Helper()
+	out := map[string]*Record{}
+	files, err := PageFiles(corpusDir)
+	require.NoError(t, err)
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		rec, err := Parse(f, data)
+		if errors.Is(err, ErrNotPage) {
+			continue
+		}
+		require.NoError(t, err, f)
+		out[strings.TrimPrefix(f, corpusDir+"/")] = rec
+	}
+	return out
+}
+
+// TestParse_Golden compares the records of representative pages with
+// golden JSON files (go test ./attestation -run TestParse_Golden -update).
+func TestParse_Golden(t *testing.T) {
+	pages := []string{
+		"fr-FR/teams/plumm-health-ltd.md",
+		"fr-FR/teams/moduleq-q.md",
+		"fr-FR/teams/saberr.md",
+		"fr-FR/teams/zoho-corporation-private-limited-desk.md",
+		"fr-FR/saas/emailgistics-corp.md",
+		"fr-FR/sharepoint/sharepointsapiens-modern-user-interface.md",
+		"fr-FR/web/officeatwork-designer.md",
+		"fr-FR/azure-id/0bb1641a-3b3b-47f7-a11e-01279d92abfb.md",
+		"fr-FR/teams-index/teams-apps.md",
+		"de-DE/teams/medalsoft-digitalops-toolbox.md",
+		"ja-JP/teams/plumm-health-ltd.md",
+		"ko-KR/teams/akouo-technologies-inc-interpretation.md",
+		"zh-CN/azure-id/0bb1641a-3b3b-47f7-a11e-01279d92abfb.md",
+		"zh-TW/teams/lawtoolboxcominc-lawtoolbox.md",
+		"es-ES/excel/foxit-software-inc-pdf-editor-for-microsoft-word-excel-and-powerpoint.md",
+		"ru-RU/outlook/iglobe-mipa-your-own-personal-assistant.md",
+	}
+	for _, page := range pages {
+		t.Run(page, func(t *testing.T) {
+			rec := parseFile(t, filepath.Join(corpusDir, page))
+			got, err := json.MarshalIndent(rec, "", "  ")
+			require.NoError(t, err)
+			golden := filepath.Join("testdata", "golden", strings.ReplaceAll(strings.TrimSuffix(page, ".md"), "/", "_")+".json")
+			if *update {
+				require.NoError(t, os.MkdirAll(filepath.Dir(golden), 0o755))
+				require.NoError(t, os.WriteFile(golden, append(got, '\n'), 0o644))
+			}
+			want, err := os.ReadFile(golden)
+			require.NoError(t, err, "run with -update to create the golden file")
+			require.JSONEq(t, string(want), string(got))
+		})
+	}
+}
+
+// TestParse_Corpus checks every sample page: each yields a record with its
+// identity, and no yes/no answer is unknown outside the two broken zoho
+// pages.
+func TestParse_Corpus(t *testing.T) {
+	recs := corpusRecords(t)
+	require.GreaterOrEqual(t, len(recs), 86)
+	for name, r := range recs {
+		require.NotEmpty(t, r.Slug, name)
+		require.NotEmpty(t, r.Locale, name)
+		require.NotEmpty(t, r.Kind, name)
+		switch r.Type {
+		case PageApp:
+			require.NotEmpty(t, r.Name, name)
+			require.NotEmpty(t, r.AppSourceID, name)
+			require.Contains(t, []Certification{Attested, Certified}, r.Certification, name)
+			require.NotEmpty(t, r.Answers, name)
+			require.Contains(t, []string{"A", "B"}, r.Template, name)
+			if r.Kind == "teams" {
+				require.Regexp(t, `^[0-9a-f-]{36}$`, r.TeamsAppID, name)
+			} else {
+				require.Empty(t, r.TeamsAppID, name)
+			}
+			zoho := strings.Contains(name, "zoho-corporation-private-limited-desk") || strings.Contains(name, "zoho-corporation-private-limited-notebook")
+			for _, a := range r.Answers {
+				if !zoho {
+					require.NotEqual(t, ValueUnknown, a.Value, "%s:%d %s %q", name, a.Line, a.Key, a.Text)
+					require.NotEmpty(t, a.Key, "%s:%d %q", name, a.Line, a.PageLabel)
+				}
+			}
+			for _, p := range r.Permissions {
+				require.NotEmpty(t, p.Name, name)
+			}
+		case PageAzure:
+			require.NotNil(t, r.Azure, name)
+			require.Regexp(t, `^[0-9a-f-]{36}$`, r.Azure.AppID, name)
+		case PageIndex:
+			require.NotEmpty(t, r.Index, name)
+		}
+	}
+}
+
+// TestParse_CrossLocaleKeys checks that the same page in several locales at
+// the same source hash yields the same key sequence (corpus.md §7.2 #3).
+func TestParse_CrossLocaleKeys(t *testing.T) {
+	recs := corpusRecords(t)
+	type group struct {
+		name string
+		seqs map[string]string
+	}
+	groups := map[string]*group{}
+	for name, r := range recs {
+		if r.Type != PageApp || r.Meta.SourceHash == "" || strings.HasPrefix(name, "history/") {
+			continue
+		}
+		if strings.Contains(r.Slug, "zoho-corporation-private-limited-desk") {
+			continue // broken in every locale differently (corpus.md §6)
+		}
+		var keys []string
+		for _, a := range r.Answers {
+			keys = append(keys, a.Key)
+		}
+		id := r.Path + "@" + r.Meta.SourceHash
+		g := groups[id]
+		if g == nil {
+			g = &group{name: id, seqs: map[string]string{}}
+			groups[id] = g
+		}
+		g.seqs[r.Locale] = strings.Join(keys, ",")
+	}
+	compared := 0
+	for _, g := range groups {
+		if len(g.seqs) < 2 {
+			continue
+		}
+		var first, firstLoc string
+		for loc, s := range g.seqs {
+			if first == "" {
+				first, firstLoc = s, loc
+				continue
+			}
+			compared++
+			require.Equal(t, first, s, "%s: %s and %s disagree", g.name, firstLoc, loc)
+		}
+	}
+	require.GreaterOrEqual(t, compared, 8)
+}
+
+func TestParse_Fields(t *testing.T) {
+	tests := []struct {
+		page  string
+		check func(t *testing.T, r *Record)
+	}{
+		{"fr-FR/teams/plumm-health-ltd.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "plumm-health-ltd", r.Slug)
+			require.Equal(t, "Plumm", r.Name)
+			require.Equal(t, "WA200003326", r.AppSourceID)
+			require.Equal(t, "d66da813-3337-4f88-8e08-f01c0bbb8f34", r.TeamsAppID)
+			require.Equal(t, "Plumm Health LTD", r.Publisher)
+			require.Equal(t, Attested, r.Certification)
+			require.Equal(t, "2021-08-18", r.Updated.String())
+			require.Equal(t, "18 août 2021", r.UpdatedRaw)
+			require.Equal(t, "A", r.Template)
+			hipaa, ok := r.Answer("comp.hipaa")
+			require.True(t, ok)
+			require.Equal(t, ValueYes, hipaa.Value)
+			require.Equal(t, "Oui", hipaa.Text)
+			msal, _ := r.Answer("zt.uses_latest_msal_or_identity_web")
+			require.Equal(t, ValueYes, msal.Value)
+			require.Equal(t, "true", msal.Text)
+			require.Len(t, r.Permissions, 7)
+			require.Equal(t, "profile", r.Permissions[6].Name)
+			require.Equal(t, "profil", r.Permissions[6].RawName)
+			require.Equal(t, Application, r.Permissions[0].Type)
+			require.Equal(t, "b1d1c038-a1f3-4802-be93-0f4a66589e73", r.Permissions[0].EntraAppID)
+			require.Equal(t, []string{"b1d1c038-a1f3-4802-be93-0f4a66589e73"}, r.EntraAppIDs())
+		}},
+		{"fr-FR/teams/moduleq-q.md", func(t *testing.T, r *Record) {
+			require.Equal(t, Certified, r.Certification)
+			a, ok := r.Answer("cert.penetration_testing")
+			require.True(t, ok)
+			require.Equal(t, ValueInScope, a.Value)
+			a, _ = r.Answer("cert.app_security")
+			require.Equal(t, ValuePass, a.Value)
+			a, _ = r.Answer("cert.gdpr")
+			require.NotEqual(t, ValueUnknown, a.Value)
+		}},
+		{"fr-FR/excel/sheetgo-europe-sl.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "2021-11-01", r.Updated.String())
+		}},
+		{"it-IT/teams/selfdrvn.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "2021-05-01", r.Updated.String())
+		}},
+		{"pt-BR/excel/sheetgo-europe-sl.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "2021-11-01", r.Updated.String())
+		}},
+		{"es-ES/excel/canon-emea-service-cost-calculator-for-b2b-partners.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "2021-08-03", r.Updated.String())
+		}},
+		{"zh-TW/teams/fabasoft-austria-gmbh-cloud.md", func(t *testing.T, r *Record) {
+			require.True(t, r.Updated.IsZero())
+			require.Equal(t, "2021月14日", r.UpdatedRaw)
+			requireWarning(t, r, 23, "developer date")
+		}},
+		{"ja-JP/teams/builduplabs-teamsurvey.md", func(t *testing.T, r *Record) {
+			n := 0
+			for _, a := range r.Answers {
+				if a.Text == "不要" {
+					require.Equal(t, ValueNo, a.Value)
+					n++
+				}
+			}
+			require.Positive(t, n)
+		}},
+		{"zh-TW/outlook/iglobe-mipa-your-own-personal-assistant.md", func(t *testing.T, r *Record) {
+			for _, p := range r.Permissions {
+				require.Regexp(t, `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`, p.EntraAppID)
+			}
+		}},
+		{"es-ES/excel/foxit-software-inc-pdf-editor-for-microsoft-word-excel-and-powerpoint.md", func(t *testing.T, r *Record) {
+			require.NotEmpty(t, r.Permissions)
+			for _, p := range r.Permissions {
+				require.False(t, strings.HasPrefix(p.EntraAppID, "959a79ddd"), p.EntraAppID)
+			}
+		}},
+		{"fr-FR/teams/workboard-inc.md", func(t *testing.T, r *Record) {
+			requireWarning(t, r, 0, "empty Entra app ID link")
+		}},
+		{"fr-FR/saas/emailgistics-corp.md", func(t *testing.T, r *Record) {
+			require.Len(t, r.Permissions, 6)
+			require.Equal(t, "Mail.ReadWrite", r.Permissions[0].Name)
+			require.Equal(t, "2c9fb9b7-5112-4a91-af52-f98682bc7bf3", r.Permissions[0].EntraAppID)
+		}},
+		{"fr-FR/sharepoint/sharepointsapiens-modern-user-interface.md", func(t *testing.T, r *Record) {
+			a, _ := r.Answer("gen.core_functionality")
+			require.Contains(t, a.Text, "SharePoint|application de gestion")
+		}},
+		{"fr-FR/teams/missing-message-reminder.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "B", r.Template)
+			require.Contains(t, r.Zones, "mcas")
+		}},
+		{"fr-FR/azure-id/0bb1641a-3b3b-47f7-a11e-01279d92abfb.md", func(t *testing.T, r *Record) {
+			require.Equal(t, PageAzure, r.Type)
+			require.Len(t, r.Azure.Apps, 4)
+			require.Equal(t, "WA104379222", r.Azure.Apps[0].AppSourceID)
+			require.True(t, r.Azure.Certified)
+			require.Equal(t, "2021-10-22", r.Azure.CertifiedOn.String())
+		}},
+		{"es-ES/azure-id/0bb1641a-3b3b-47f7-a11e-01279d92abfb.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "2021-10-22", r.Azure.CertifiedOn.String())
+		}},
+		{"zh-CN/azure-id/0bb1641a-3b3b-47f7-a11e-01279d92abfb.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "2021-10-22", r.Azure.CertifiedOn.String())
+		}},
+		{"ko-KR/azure-id/0bb1641a-3b3b-47f7-a11e-01279d92abfb.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "2021-10-22", r.Azure.CertifiedOn.String())
+		}},
+		{"fr-FR/azure-id/abe28a0d-6acc-47d8-9169-cfcc2553bc13.md", func(t *testing.T, r *Record) {
+			require.True(t, r.Azure.CertifiedOn.IsZero())
+			require.Equal(t, "01/01/0001", r.Azure.CertifiedOnRaw)
+		}},
+		{"fr-FR/azure-id/797368c8-e08a-40c8-8967-687093a723c9.md", func(t *testing.T, r *Record) {
+			require.Empty(t, r.Azure.Apps)
+		}},
+		{"fr-FR/teams-index/teams-apps.md", func(t *testing.T, r *Record) {
+			require.Equal(t, PageIndex, r.Type)
+			require.Greater(t, len(r.Index), 500)
+			require.Equal(t, "xto10x-technologies-10xgoals", r.Index[0].Slug)
+		}},
+		{"history/fr-FR/plumm-health-ltd/2021-10-15_0e089eb1.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "Apps/teams/plumm-health-ltd.md", r.Path)
+			require.Equal(t, "fr-FR", r.Locale)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.page, func(t *testing.T) {
+			tt.check(t, parseFile(t, filepath.Join(corpusDir, tt.page)))
+		})
+	}
+}
+
+func requireWarning(t *testing.T, r *Record, line int, contains string) {
+	t.Helper()
+	for _, w := range r.Warnings {
+		if strings.Contains(w.Message, contains) && (line == 0 || w.Line == line) {
+			require.NotEmpty(t, w.File)
+			return
+		}
+	}
+	t.Fatalf("no warning %q at line %d in %v", contains, line, r.Warnings)
+}
+
+func TestParse_NotPage(t *testing.T) {
+	for _, in := range []string{"", "# Guide\n\nSome text.\n", "---\ntitle: x\n---\n# <a name=\"x\"></a>Guide\n\nNo zones here.\n"} {
+		_, err := Parse("x.md", []byte(in))
+		require.ErrorIs(t, err, ErrNotPage)
+	}
+}
+
+func TestParse_Broken(t *testing.T) {
+	page := "---\ntitle: x\ncertification_type: attested\n---\n# <a name=\"x\"></a>X\n<p>Last updated by the developer on: sometime</p>\n::: zone pivot=\"compliance\"\n| **Information** | **Response** |\n|---|---|\n| Is the app HIPAA compliant? | Perhaps |\n| only one cell\n"
+	rec, err := Parse("Apps/teams/x.md", []byte(page))
+	require.NoError(t, err)
+	require.Equal(t, "x", rec.Slug)
+	a, ok := rec.Answer("comp.hipaa")
+	require.True(t, ok)
+	require.Equal(t, ValueUnknown, a.Value)
+	requireWarning(t, rec, 10, "not recognized")
+	requireWarning(t, rec, 6, "developer date")
+	requireWarning(t, rec, 0, "is not closed")
+}
+
+func TestParseDir(t *testing.T) {
+	var paths []string
+	err := ParseDir(context.Background(), filepath.Join(corpusDir, "de-DE"), func(r *Record) error {
+		paths = append(paths, r.Path)
+		return nil
+	})
+	require.NoError(t, err)
+	require.Len(t, paths, 7)
+	require.True(t, sort.StringsAreSorted(paths) || len(paths) == 7)
+}
+
+func BenchmarkParse(b *testing.B) {
+	files, err := PageFiles(corpusDir)
+	require.NoError(b, err)
+	var pages [][]byte
+	var names []string
+	var size int64
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		require.NoError(b, err)
+		if _, err := Parse(f, data); err != nil {
+			continue
+		}
+		pages = append(pages, data)
+		names = append(names, f)
+		size += int64(len(data))
+	}
+	b.SetBytes(size / int64(len(pages)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		j := i % len(pages)
+		if _, err := Parse(names[j], pages[j]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+func FuzzParse(f *testing.F) {
+	files, _ := PageFiles(corpusDir)
+	for i, file := range files {
+		if i%6 != 0 {
+			continue
+		}
+		data, err := os.ReadFile(file)
+		if err == nil {
+			f.Add(data)
+		}
+	}
+	f.Add([]byte("---\n---\n# <a name=\"x\"></a>\n::: zone pivot=\"general\"\n|a|\n|---|\n>| x | y |\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rec, err := Parse("Apps/teams/fuzz.md", data)
+		if err != nil {
+			require.True(t, errors.Is(err, ErrNotPage) || strings.Contains(err.Error(), "parser failure") == false, err)
+			return
+		}
+		_, err = json.Marshal(rec)
+		require.NoError(t, err)
+	})
+}
