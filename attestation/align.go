@@ -49,11 +49,20 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 		return out
 	}
 	dict := learnedLabels(locale, kind)
-	score := make([][]float64, n)
+	feats := make([]rowFeatures, n)
 	for i := range rows {
+		feats[i] = features(rows[i])
+	}
+	// anchorHit[i][j]: row i's label holds an anchor of key j.
+	score := make([][]float64, n)
+	hits := make([]bool, m)
+	for i := range rows {
+		for j := range defs {
+			hits[j] = len(defs[j].Anchors) > 0 && hasAnchor(rows[i].fold, defs[j].Anchors)
+		}
 		score[i] = make([]float64, m)
 		for j := range defs {
-			score[i][j] = matchScore(rows[i], defs, j, dict)
+			score[i][j] = matchScore(rows[i], feats[i], defs, j, hits, dict)
 		}
 	}
 	// best[i][j]: best total for the first i rows using the first j keys.
@@ -108,8 +117,9 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 	return out
 }
 
-// matchScore scores row r as the answer to defs[j].
-func matchScore(r qaRow, defs []keyDef, j int, dict map[string][]int) float64 {
+// matchScore scores row r as the answer to defs[j]; hits tells which
+// keys' anchors the row's label holds.
+func matchScore(r qaRow, f rowFeatures, defs []keyDef, j int, hits []bool, dict map[string][]int) float64 {
 	d := defs[j]
 	s := matchBase
 	if ks, ok := dict[r.fold]; ok {
@@ -125,18 +135,17 @@ func matchScore(r qaRow, defs []keyDef, j int, dict map[string][]int) float64 {
 			s -= dictBonus / 2
 		}
 	}
-	own := hasAnchor(r.fold, d.Anchors)
-	if own {
+	if hits[j] {
 		s += anchorBonus
 	} else {
 		for k, o := range defs {
-			if k != j && len(o.Anchors) > 0 && !sharesAnchor(d.Anchors, o.Anchors) && hasAnchor(r.fold, o.Anchors) {
+			if k != j && hits[k] && !sharesAnchor(d.Anchors, o.Anchors) {
 				s += anchorClash
 				break
 			}
 		}
 	}
-	s += valueFit(d, r)
+	s += valueFit(d, f)
 	return s
 }
 
@@ -206,64 +215,87 @@ func lastRune(s string) rune {
 	return rs[len(rs)-1]
 }
 
-// valueFit scores the answer's shape against the key's type.
-func valueFit(d keyDef, r qaRow) float64 {
+// rowFeatures is what alignment needs to know of an answer, computed once
+// a row.
+type rowFeatures struct {
+	empty, yn, date, shortDate, url, socType, appID, anyEnum bool
+	words                                                    []string
+	hasLink                                                  bool
+}
+
+func features(r qaRow) rowFeatures {
 	t := strings.TrimSpace(r.text)
 	if t == "" {
+		return rowFeatures{empty: true}
+	}
+	v, ok := normalizeYesNo(t)
+	f := rowFeatures{
+		yn:      ok && v != ValueUnanswered && len([]rune(t)) <= 20,
+		date:    reDateLike.MatchString(t),
+		url:     reURLish.MatchString(t),
+		socType: reSOCType.MatchString(t),
+		appID:   reAppID.MatchString(t),
+		hasLink: strings.Contains(r.raw, "]("),
+		words:   strings.Fields(labelFold(t)),
+	}
+	f.shortDate = f.date && len(t) <= 12
+	f.anyEnum = matchesEnum(f.words, allEnums)
+	f.url = f.url && !strings.Contains(t, " ") || f.hasLink
+	return f
+}
+
+// valueFit scores the answer's shape against the key's type.
+func valueFit(d keyDef, f rowFeatures) float64 {
+	if f.empty {
 		return 0
 	}
-	v, yn := normalizeYesNo(t)
-	isYN := yn && v != ValueUnanswered && len([]rune(t)) <= 20
 	switch d.Type {
 	case typeYN:
-		if isYN {
+		if f.yn {
 			return valueFits
 		}
-		if matchesEnum(t, allEnums) || reURLish.MatchString(t) && !strings.Contains(t, " ") {
-			return valueClashes
-		}
-		if reDateLike.MatchString(t) && len(t) <= 12 {
+		if f.anyEnum || f.url || f.shortDate {
 			return valueClashes
 		}
 		return -1
 	case typeDate:
-		if reDateLike.MatchString(t) {
+		if f.date {
 			return valueFits
 		}
-		if isYN {
+		if f.yn {
 			return valueClashes
 		}
 	case typeSOCType:
-		if reSOCType.MatchString(t) {
+		if f.socType {
 			return valueFits * 2
 		}
-		if isYN || reDateLike.MatchString(t) {
+		if f.yn || f.date {
 			return valueClashes
 		}
 	case typeEnum:
-		if matchesEnum(t, d.Enum) {
+		if matchesEnum(f.words, d.Enum) {
 			return valueFits * 2
 		}
-		if isYN {
+		if f.yn {
 			return valueClashes
 		}
 	case typeURL:
-		if reURLish.MatchString(t) || strings.Contains(r.raw, "](") {
+		if f.url {
 			return valueFits
 		}
-		if isYN {
+		if f.yn {
 			return valueClashes / 2
 		}
 	case typeID:
-		if reAppID.MatchString(t) {
+		if f.appID {
 			return valueFits * 2
 		}
 		return valueClashes
 	case typeText:
-		if isYN && len(d.Enum) == 0 {
+		if f.yn && len(d.Enum) == 0 {
 			return -0.5
 		}
-		if matchesEnum(t, allEnums) {
+		if f.anyEnum {
 			return valueClashes
 		}
 	}
@@ -272,12 +304,8 @@ func valueFit(d keyDef, r qaRow) float64 {
 
 var allEnums = []string{"traditionalantimalware", "applicationcontrols", "coderepositories", "dnsmanagement", "noneoftheabove", "paas", "iaas", "isvhosted"}
 
-func matchesEnum(text string, enum []string) bool {
-	if len(enum) == 0 {
-		return false
-	}
-	f := labelFold(text)
-	for _, w := range strings.Fields(f) {
+func matchesEnum(words []string, enum []string) bool {
+	for _, w := range words {
 		for _, e := range enum {
 			if w == e {
 				return true

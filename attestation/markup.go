@@ -12,7 +12,6 @@ var (
 	reBR       = regexp.MustCompile(`(?i)<br\s*/?>`)
 	reTag      = regexp.MustCompile(`<[^>]*>`)
 	reAnchorA  = regexp.MustCompile(`(?i)<a\s+name="[^"]*"\s*>\s*</a>`)
-	reSpaces   = regexp.MustCompile(`[ \t\p{Zs}]+`)
 	reBlankNLs = regexp.MustCompile(`\n{2,}`)
 )
 
@@ -23,21 +22,29 @@ func cleanText(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = reAnchorA.ReplaceAllString(s, "")
-	s = reBR.ReplaceAllString(s, "\n")
-	s = reMDLink.ReplaceAllString(s, "$1")
 	if strings.IndexByte(s, '<') >= 0 {
+		s = reAnchorA.ReplaceAllString(s, "")
+		s = reBR.ReplaceAllString(s, "\n")
 		s = reTag.ReplaceAllString(s, "")
 	}
-	s = strings.ReplaceAll(s, "**", "")
-	s = strings.ReplaceAll(s, `\|`, "|")
-	s = html.UnescapeString(s)
+	if strings.IndexByte(s, '[') >= 0 {
+		s = reMDLink.ReplaceAllString(s, "$1")
+	}
+	if strings.Contains(s, "**") {
+		s = strings.ReplaceAll(s, "**", "")
+	}
+	if strings.Contains(s, `\|`) {
+		s = strings.ReplaceAll(s, `\|`, "|")
+	}
+	if strings.IndexByte(s, '&') >= 0 {
+		s = html.UnescapeString(s)
+	}
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	s = strings.ReplaceAll(s, "\u200b", "")
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for _, l := range lines {
-		l = strings.TrimSpace(reSpaces.ReplaceAllString(l, " "))
+		l = strings.Join(strings.Fields(l), " ")
 		l = strings.TrimLeft(l, ",")
 		l = strings.TrimSpace(l)
 		if l != "" {

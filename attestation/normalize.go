@@ -3,34 +3,83 @@ package attestation
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// labelFold folds text for label and value matching: NFKC, lower case,
-// accents removed, punctuation turned into single spaces, trimmed.
+// labelFold folds text for label and value matching: lower case, Latin
+// accents removed, full-width forms narrowed, punctuation turned into
+// single spaces, trimmed. CJK and Cyrillic letters are kept as they are.
 func labelFold(s string) string {
-	s = norm.NFKD.String(s)
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := true
 	for _, r := range s {
-		switch {
-		case r >= 0x0300 && r <= 0x036f:
-			// Latin, Greek and Cyrillic accents; CJK sound marks stay.
+		if r >= 0xFF01 && r <= 0xFF5E {
+			r -= 0xFEE0 // full-width ASCII
+		}
+		if r < 0x80 {
+			c := byte(r)
+			switch {
+			case c >= 'A' && c <= 'Z':
+				b = append(b, c+32)
+				space = false
+			case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+				b = append(b, c)
+				space = false
+			default:
+				if !space {
+					b = append(b, ' ')
+					space = true
+				}
+			}
 			continue
+		}
+		if r >= 0xC0 && r < 0x250 {
+			if base, ok := latinBase[r]; ok {
+				b = append(b, base...)
+				space = false
+				continue
+			}
+		}
+		switch {
 		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			b.WriteRune(unicode.ToLower(r))
+			b = utf8.AppendRune(b, unicode.ToLower(r))
 			space = false
+		case r >= 0x0300 && r <= 0x036f || unicode.Is(unicode.Mn, r) && r < 0x3000:
+			// a combining accent: dropped
 		default:
 			if !space {
-				b.WriteByte(' ')
+				b = append(b, ' ')
 				space = true
 			}
 		}
 	}
-	return strings.TrimSpace(norm.NFC.String(b.String()))
+	if n := len(b); n > 0 && b[n-1] == ' ' {
+		b = b[:n-1]
+	}
+	return string(b)
 }
+
+// latinBase maps accented Latin letters to their lower-case base letters
+// (é → e, ß → ss, Œ → oe).
+var latinBase = func() map[rune]string {
+	m := map[rune]string{}
+	for r := rune(0xC0); r < 0x250; r++ {
+		d := norm.NFD.String(string(r))
+		base := []rune(d)[0]
+		if base < 0x80 && unicode.IsLetter(base) {
+			m[r] = strings.ToLower(string(base))
+		}
+	}
+	m['ß'] = "ss"
+	m['Æ'], m['æ'] = "ae", "ae"
+	m['Œ'], m['œ'] = "oe", "oe"
+	m['Ø'], m['ø'] = "o", "o"
+	m['Đ'], m['đ'] = "d", "d"
+	m['Ł'], m['ł'] = "l", "l"
+	return m
+}()
 
 // yesNoValues maps folded yes/no-type answers of every locale to their
 // class (corpus.md §3). Keys are labelFold outputs.
