@@ -16,7 +16,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-const corpusDir = "testdata/corpus"
+const corpusDir = "../sample/corpus"
 
 func parseFile(t testing.TB, file string) *Record {
 	t.Helper()
@@ -68,7 +68,10 @@ func TestParse_Golden(t *testing.T) {
 	}
 	for _, page := range pages {
 		t.Run(page, func(t *testing.T) {
-			rec := parseFile(t, filepath.Join(corpusDir, page))
+			data, err := os.ReadFile(filepath.Join(corpusDir, page))
+			require.NoError(t, err)
+			rec, err := Parse(page, data)
+			require.NoError(t, err)
 			got, err := json.MarshalIndent(rec, "", "  ")
 			require.NoError(t, err)
 			golden := filepath.Join("testdata", "golden", strings.ReplaceAll(strings.TrimSuffix(page, ".md"), "/", "_")+".json")

@@ -1,0 +1,279 @@
+// Package config reads attestbot's configuration from the environment:
+// the Azure Bot Service names (MicrosoftAppId, MicrosoftAppPassword,
+// MicrosoftAppType, MicrosoftAppTenantId), their Teams Toolkit aliases
+// (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) and ATTESTBOT_* for the rest. Every
+// secret can also be read from a file named by the same variable with a
+// _FILE suffix. Secrets never appear in String or in errors.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+)
+
+// Env names every variable attestbot reads, with a one-line description.
+// deploy/ is tested against this list.
+var Env = []Var{
+	{"MicrosoftAppId", "Entra app (client) ID of the bot; empty means local mode", false},
+	{"MicrosoftAppPassword", "client secret of the bot's app registration", true},
+	{"MicrosoftAppType", "MultiTenant, SingleTenant or UserAssignedMSI (default MultiTenant)", false},
+	{"MicrosoftAppTenantId", "tenant of a SingleTenant or UserAssignedMSI bot", false},
+	{"MicrosoftAppCertificateFile", "PEM certificate (and key) used instead of a client secret", false},
+	{"MicrosoftAppCertificateKeyFile", "PEM private key when not in the certificate file", false},
+	{"BOT_ID", "alias of MicrosoftAppId (Teams Toolkit)", false},
+	{"BOT_PASSWORD", "alias of MicrosoftAppPassword (Teams Toolkit)", true},
+	{"BOT_TENANT_ID", "alias of MicrosoftAppTenantId (Teams Toolkit)", false},
+	{"ATTESTBOT_LISTEN", "listen address (default 127.0.0.1:3978)", false},
+	{"ATTESTBOT_STORE", "store URL: a bbolt file path or redis://, rediss://, redis+sentinel://, redis+cluster:// (default ./data/attestbot.db)", true},
+	{"ATTESTBOT_SOURCE", "catalog sources, comma separated: directories or git URLs", false},
+	{"ATTESTBOT_SYNC_INTERVAL", "how often serve syncs the catalog (Go duration, default 1h; 0 disables)", false},
+	{"ATTESTBOT_ALLOWED_TENANTS", "tenant IDs served, comma separated (empty: all)", false},
+	{"ATTESTBOT_ADMINS", "admin user IDs (AAD object IDs or UPNs), comma separated", false},
+	{"ATTESTBOT_TEAMS_APP_ID", "the Teams app ID of attestbot's package", false},
+	{"ATTESTBOT_PUBLIC_URL", "public https URL of the bot endpoint host", false},
+	{"ATTESTBOT_LOG_LEVEL", "debug, info, warn or error (default info)", false},
+	{"ATTESTBOT_LOG_FORMAT", "text or json (default text on a terminal, json otherwise)", false},
+	{"ATTESTBOT_OPENID_METADATA_URL", "Bot Framework OpenID metadata URL (sovereign clouds, tests)", false},
+	{"ATTESTBOT_LOGIN_URL", "Entra login host (default https://login.microsoftonline.com)", false},
+	{"ATTESTBOT_GRAPH_URL", "Microsoft Graph host (default https://graph.microsoft.com)", false},
+	{"ATTESTBOT_CHANNEL_ISSUER", "expected issuer of channel tokens (default https://api.botframework.com)", false},
+	{"ATTESTBOT_TRUSTED_SERVICE_URLS", "serviceUrls always trusted for outbound calls, comma separated", false},
+}
+
+// Var is one environment variable attestbot reads.
+type Var struct {
+	Name        string
+	Description string
+	Secret      bool
+}
+
+// Public cloud defaults.
+const (
+	DefaultListen            = "127.0.0.1:3978"
+	DefaultStore             = "data/attestbot.db"
+	DefaultOpenIDMetadataURL = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+	DefaultLoginURL          = "https://login.microsoftonline.com"
+	DefaultGraphURL          = "https://graph.microsoft.com"
+	DefaultChannelIssuer     = "https://api.botframework.com"
+	DefaultSyncInterval      = time.Hour
+)
+
+// Config is attestbot's configuration.
+type Config struct {
+	AppID           string
+	AppPassword     string
+	AppType         string
+	TenantID        string
+	CertificateFile string
+	CertKeyFile     string
+
+	Listen             string
+	Store              string
+	Sources            []string
+	SyncInterval       time.Duration
+	AllowedTenants     []string
+	Admins             []string
+	TeamsAppID         string
+	PublicURL          string
+	LogLevel           string
+	LogFormat          string
+	OpenIDMetadataURL  string
+	LoginURL           string
+	GraphURL           string
+	ChannelIssuer      string
+	TrustedServiceURLs []string
+}
+
+// LocalMode reports whether no app ID is configured: inbound auth is off
+// and the server may listen on loopback only.
+func (c Config) LocalMode() bool { return c.AppID == "" }
+
+// FromEnv reads the configuration with getenv (os.Getenv in production).
+func FromEnv(getenv func(string) string) (Config, error) {
+	var errs []error
+	get := func(names ...string) string {
+		for _, n := range names {
+			if v := strings.TrimSpace(getenv(n)); v != "" {
+				return v
+			}
+		}
+		return ""
+	}
+	secret := func(names ...string) string {
+		if v := get(names...); v != "" {
+			return v
+		}
+		for _, n := range names {
+			if f := strings.TrimSpace(getenv(n + "_FILE")); f != "" {
+				b, err := os.ReadFile(f)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s_FILE: %w", n, err))
+					return ""
+				}
+				return strings.TrimSpace(string(b))
+			}
+		}
+		return ""
+	}
+	c := Config{
+		AppID:              get("MicrosoftAppId", "BOT_ID"),
+		AppPassword:        secret("MicrosoftAppPassword", "BOT_PASSWORD"),
+		AppType:            get("MicrosoftAppType"),
+		TenantID:           get("MicrosoftAppTenantId", "BOT_TENANT_ID"),
+		CertificateFile:    get("MicrosoftAppCertificateFile"),
+		CertKeyFile:        get("MicrosoftAppCertificateKeyFile"),
+		Listen:             orDefault(get("ATTESTBOT_LISTEN"), DefaultListen),
+		Store:              orDefault(secret("ATTESTBOT_STORE"), DefaultStore),
+		Sources:            list(get("ATTESTBOT_SOURCE")),
+		AllowedTenants:     list(get("ATTESTBOT_ALLOWED_TENANTS")),
+		Admins:             list(get("ATTESTBOT_ADMINS")),
+		TeamsAppID:         get("ATTESTBOT_TEAMS_APP_ID"),
+		PublicURL:          get("ATTESTBOT_PUBLIC_URL"),
+		LogLevel:           orDefault(strings.ToLower(get("ATTESTBOT_LOG_LEVEL")), "info"),
+		LogFormat:          strings.ToLower(get("ATTESTBOT_LOG_FORMAT")),
+		OpenIDMetadataURL:  orDefault(get("ATTESTBOT_OPENID_METADATA_URL"), DefaultOpenIDMetadataURL),
+		LoginURL:           orDefault(get("ATTESTBOT_LOGIN_URL"), DefaultLoginURL),
+		GraphURL:           orDefault(get("ATTESTBOT_GRAPH_URL"), DefaultGraphURL),
+		ChannelIssuer:      orDefault(get("ATTESTBOT_CHANNEL_ISSUER"), DefaultChannelIssuer),
+		TrustedServiceURLs: list(get("ATTESTBOT_TRUSTED_SERVICE_URLS")),
+		SyncInterval:       DefaultSyncInterval,
+	}
+	if v := get("ATTESTBOT_SYNC_INTERVAL"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			errs = append(errs, fmt.Errorf("ATTESTBOT_SYNC_INTERVAL: %q is not a duration such as 15m or 1h", v))
+		} else {
+			c.SyncInterval = d
+		}
+	}
+	if err := c.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	return c, errors.Join(errs...)
+}
+
+// Validate checks the configuration as a whole.
+func (c Config) Validate() error {
+	var errs []error
+	switch strings.ToLower(c.AppType) {
+	case "", "multitenant", "singletenant", "userassignedmsi":
+	default:
+		errs = append(errs, fmt.Errorf("MicrosoftAppType: %q is not MultiTenant, SingleTenant or UserAssignedMSI", c.AppType))
+	}
+	for name, u := range map[string]string{
+		"ATTESTBOT_OPENID_METADATA_URL": c.OpenIDMetadataURL,
+		"ATTESTBOT_LOGIN_URL":           c.LoginURL,
+		"ATTESTBOT_GRAPH_URL":           c.GraphURL,
+	} {
+		if err := SecureURL(u); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", name, err))
+		}
+	}
+	if c.PublicURL != "" {
+		if err := SecureURL(c.PublicURL); err != nil {
+			errs = append(errs, fmt.Errorf("ATTESTBOT_PUBLIC_URL: %w", err))
+		}
+	}
+	if c.LocalMode() {
+		host, _, err := net.SplitHostPort(c.Listen)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("ATTESTBOT_LISTEN: %q is not host:port", c.Listen))
+		} else if !IsLoopbackHost(host) {
+			errs = append(errs, fmt.Errorf("ATTESTBOT_LISTEN: %s is not a loopback address; without MicrosoftAppId (local mode, inbound auth off) attestbot listens on loopback only", c.Listen))
+		}
+	} else {
+		switch strings.ToLower(c.AppType) {
+		case "singletenant":
+			if c.TenantID == "" {
+				errs = append(errs, errors.New("MicrosoftAppTenantId is required for a SingleTenant bot"))
+			}
+			if c.AppPassword == "" && c.CertificateFile == "" {
+				errs = append(errs, errors.New("a SingleTenant bot needs MicrosoftAppPassword or MicrosoftAppCertificateFile"))
+			}
+		case "userassignedmsi":
+			if c.AppPassword != "" {
+				errs = append(errs, errors.New("MicrosoftAppPassword must be empty for a UserAssignedMSI bot"))
+			}
+		default:
+			if c.AppPassword == "" && c.CertificateFile == "" {
+				errs = append(errs, errors.New("MicrosoftAppPassword (or MicrosoftAppCertificateFile) is required with MicrosoftAppId"))
+			}
+		}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("ATTESTBOT_LOG_LEVEL: %q is not debug, info, warn or error", c.LogLevel))
+	}
+	return errors.Join(errs...)
+}
+
+// String describes the configuration without secrets.
+func (c Config) String() string {
+	mode := "registered"
+	if c.LocalMode() {
+		mode = "local"
+	}
+	return fmt.Sprintf("mode=%s app_id=%s app_type=%s listen=%s store=%s sources=%d", mode, c.AppID, orDefault(c.AppType, "MultiTenant"), c.Listen, RedactURL(c.Store), len(c.Sources))
+}
+
+// SecureURL accepts https URLs, and http URLs on loopback hosts only.
+func SecureURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return fmt.Errorf("%q is not an absolute URL", raw)
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if IsLoopbackHost(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("%s: https is required except for loopback hosts", u.Host)
+	}
+	return fmt.Errorf("%q: scheme %q is not https", raw, u.Scheme)
+}
+
+// IsLoopbackHost reports whether host is localhost or a loopback IP.
+func IsLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(host, "[]"))
+	return ip != nil && ip.IsLoopback()
+}
+
+// RedactURL hides the password of a URL such as redis://:secret@host.
+func RedactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+	}
+	return u.String()
+}
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}
+
+func list(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
