@@ -1,0 +1,337 @@
+package auth
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// AppType is the Azure Bot registration type (MicrosoftAppType).
+type AppType string
+
+// The app types of botframework.md §2.1.
+const (
+	// AppTypeMultiTenant authenticates with a secret or certificate against
+	// the botframework.com tenant. It is the default.
+	AppTypeMultiTenant AppType = "MultiTenant"
+	// AppTypeSingleTenant authenticates with a secret or certificate against
+	// the bot's own tenant (MicrosoftAppTenantId).
+	AppTypeSingleTenant AppType = "SingleTenant"
+	// AppTypeUserAssignedMSI authenticates as the user-assigned managed
+	// identity whose client ID is MicrosoftAppId; no secret is allowed.
+	AppTypeUserAssignedMSI AppType = "UserAssignedMSI"
+)
+
+// Defaults for [CredentialConfig].
+const (
+	// DefaultLoginURL is the public-cloud Entra login host.
+	DefaultLoginURL = "https://login.microsoftonline.com"
+	// DefaultOAuthScope is the Bot Connector resource; "/.default" is appended.
+	DefaultOAuthScope = "https://api.botframework.com"
+	// multiTenantAuthority is the tenant MultiTenant bots get tokens from.
+	multiTenantAuthority = "botframework.com"
+)
+
+// ParseAppType parses a MicrosoftAppType value case-insensitively. Empty
+// means MultiTenant. Unlike the SDKs, which fall back to MultiTenant for any
+// unknown value, an unknown value is an error, so that a typo does not turn a
+// single-tenant bot into a multi-tenant one.
+func ParseAppType(s string) (AppType, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "", "multitenant":
+		return AppTypeMultiTenant, nil
+	case "singletenant":
+		return AppTypeSingleTenant, nil
+	case "userassignedmsi":
+		return AppTypeUserAssignedMSI, nil
+	default:
+		return "", fmt.Errorf("MicrosoftAppType %q: want MultiTenant, SingleTenant or UserAssignedMSI", s)
+	}
+}
+
+// CredentialConfig is the bot's outbound credential configuration. Its
+// String, GoString and LogValue methods never show the password.
+type CredentialConfig struct {
+	// AppType selects the flow; empty means MultiTenant.
+	AppType AppType
+	// AppID is the Microsoft App ID (for UserAssignedMSI, the identity's
+	// client ID). Empty means the bot runs without Bot Framework auth.
+	AppID string
+	// AppPassword is the client secret. Exclusive with CertificateFile.
+	AppPassword string
+	// TenantID is the bot's tenant; required for SingleTenant and ignored
+	// for MultiTenant (which always uses botframework.com, as the SDKs do).
+	TenantID string
+	// CertificateFile is a PEM file holding the certificate (chain), and the
+	// unencrypted RSA private key unless CertificateKeyFile is set.
+	CertificateFile string
+	// CertificateKeyFile is an optional PEM file holding the private key.
+	CertificateKeyFile string
+	// LoginURL is the Entra login host (default DefaultLoginURL). It must be
+	// https: MSAL refuses any other authority scheme, loopback included.
+	LoginURL string
+	// OAuthScope is the token audience (default DefaultOAuthScope);
+	// "/.default" is appended when missing.
+	OAuthScope string
+}
+
+// String implements fmt.Stringer without the password.
+func (c CredentialConfig) String() string {
+	pw := ""
+	if c.AppPassword != "" {
+		pw = "[REDACTED]"
+	}
+	return fmt.Sprintf("{AppType:%s AppID:%s AppPassword:%s TenantID:%s CertificateFile:%s CertificateKeyFile:%s LoginURL:%s OAuthScope:%s}",
+		c.AppType, c.AppID, pw, c.TenantID, c.CertificateFile, c.CertificateKeyFile, c.LoginURL, c.OAuthScope)
+}
+
+// GoString implements fmt.GoStringer without the password.
+func (c CredentialConfig) GoString() string { return "auth.CredentialConfig" + c.String() }
+
+// LogValue implements slog.LogValuer without the password.
+func (c CredentialConfig) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("app_type", string(c.AppType)),
+		slog.String("app_id", c.AppID),
+		slog.Bool("has_password", c.AppPassword != ""),
+		slog.String("tenant_id", c.TenantID),
+		slog.String("certificate_file", c.CertificateFile),
+		slog.String("login_url", c.LoginURL),
+	)
+}
+
+// Enabled reports whether Bot Framework auth is on, that is, an app ID is set.
+func (c CredentialConfig) Enabled() bool { return c.AppID != "" }
+
+// tenantRE matches a tenant GUID or domain name.
+var tenantRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$`)
+
+// withDefaults returns c with the app type, login URL and scope defaulted.
+func (c CredentialConfig) withDefaults() (CredentialConfig, error) {
+	t, err := ParseAppType(string(c.AppType))
+	if err != nil {
+		return c, err
+	}
+	c.AppType = t
+	if c.LoginURL == "" {
+		c.LoginURL = DefaultLoginURL
+	}
+	c.LoginURL = strings.TrimRight(c.LoginURL, "/")
+	if c.OAuthScope == "" {
+		c.OAuthScope = DefaultOAuthScope
+	}
+	return c, nil
+}
+
+// Validate reports every problem of c at once; a nil result means
+// [NewTokenSource] can build a token source from it.
+func (c CredentialConfig) Validate() error {
+	c, err := c.withDefaults()
+	if err != nil {
+		return err
+	}
+	var errs []error
+	if c.AppID == "" {
+		errs = append(errs, errors.New("MicrosoftAppId is required"))
+	}
+	hasCert := c.CertificateFile != ""
+	switch c.AppType {
+	case AppTypeMultiTenant, AppTypeSingleTenant:
+		switch {
+		case c.AppPassword != "" && hasCert:
+			errs = append(errs, fmt.Errorf("%s: set either MicrosoftAppPassword or a certificate, not both", c.AppType))
+		case c.AppPassword == "" && !hasCert:
+			errs = append(errs, fmt.Errorf("%s: MicrosoftAppPassword or a certificate is required", c.AppType))
+		}
+		if c.CertificateKeyFile != "" && !hasCert {
+			errs = append(errs, errors.New("certificate key file set without certificate file"))
+		}
+		if c.AppType == AppTypeSingleTenant {
+			switch {
+			case c.TenantID == "":
+				errs = append(errs, errors.New("SingleTenant: MicrosoftAppTenantId is required"))
+			case !tenantRE.MatchString(c.TenantID):
+				errs = append(errs, fmt.Errorf("SingleTenant: MicrosoftAppTenantId %q is not a tenant ID or domain", c.TenantID))
+			case isSharedTenant(c.TenantID):
+				errs = append(errs, fmt.Errorf("SingleTenant: MicrosoftAppTenantId must be a specific tenant, not %q", c.TenantID))
+			}
+		}
+	case AppTypeUserAssignedMSI:
+		if c.AppPassword != "" {
+			errs = append(errs, errors.New("UserAssignedMSI: MicrosoftAppPassword must be empty"))
+		}
+		if hasCert || c.CertificateKeyFile != "" {
+			errs = append(errs, errors.New("UserAssignedMSI: a certificate must not be set"))
+		}
+	}
+	if err := checkLoginURL(c.LoginURL); err != nil {
+		errs = append(errs, err)
+	}
+	if strings.TrimSpace(c.OAuthScope) != c.OAuthScope || strings.ContainsAny(c.OAuthScope, " \t\r\n") {
+		errs = append(errs, errors.New("OAuth scope must not contain whitespace"))
+	}
+	return errors.Join(errs...)
+}
+
+// isSharedTenant reports the multi-tenant aliases MSAL refuses for app tokens.
+func isSharedTenant(t string) bool {
+	switch strings.ToLower(t) {
+	case "common", "organizations", "consumers":
+		return true
+	}
+	return false
+}
+
+// checkLoginURL requires an https URL with a host and no path, query or user.
+func checkLoginURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("login url: %w", err)
+	}
+	if u.Scheme != "https" {
+		return fmt.Errorf("login url %q: scheme must be https", raw)
+	}
+	if u.Host == "" || u.User != nil || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("login url %q: want https://host[:port] only", raw)
+	}
+	return nil
+}
+
+// authority returns the MSAL authority URL for c (defaults applied).
+func (c CredentialConfig) authority() string {
+	if c.AppType == AppTypeSingleTenant {
+		return c.LoginURL + "/" + c.TenantID
+	}
+	return c.LoginURL + "/" + multiTenantAuthority
+}
+
+// scope returns the OAuth scope with "/.default" (defaults applied).
+func (c CredentialConfig) scope() string {
+	s := strings.TrimRight(c.OAuthScope, "/")
+	if strings.HasSuffix(s, "/.default") {
+		return s
+	}
+	return s + "/.default"
+}
+
+// Environment variable names read by [ConfigFromEnv].
+const (
+	EnvAppType            = "MicrosoftAppType"
+	EnvAppID              = "MicrosoftAppId"
+	EnvAppPassword        = "MicrosoftAppPassword"
+	EnvAppTenantID        = "MicrosoftAppTenantId"
+	EnvCertificateFile    = "MicrosoftAppCertificateFile"
+	EnvCertificateKeyFile = "MicrosoftAppCertificateKeyFile"
+	EnvLoginURL           = "ToChannelFromBotLoginUrl"
+	EnvOAuthScope         = "ToChannelFromBotOAuthScope"
+	EnvBotID              = "BOT_ID"
+	EnvBotPassword        = "BOT_PASSWORD"
+	EnvBotTenantID        = "BOT_TENANT_ID"
+	// FileSuffix turns a secret's name into the name of a variable holding
+	// the path of a file that contains it (MicrosoftAppPassword_FILE,
+	// BOT_PASSWORD_FILE).
+	FileSuffix = "_FILE"
+)
+
+// ConfigFromEnv builds a CredentialConfig from environment variables read
+// through getenv (os.Getenv in production):
+//
+//   - MicrosoftAppType: MultiTenant (default), SingleTenant or UserAssignedMSI, any case;
+//   - MicrosoftAppId, or its Teams Toolkit alias BOT_ID;
+//   - MicrosoftAppPassword or BOT_PASSWORD, or the path of a file holding it in
+//     MicrosoftAppPassword_FILE or BOT_PASSWORD_FILE (surrounding whitespace trimmed);
+//   - MicrosoftAppTenantId, or BOT_TENANT_ID;
+//   - MicrosoftAppCertificateFile and MicrosoftAppCertificateKeyFile: PEM files
+//     of a certificate and its key, the alternative to a password;
+//   - ToChannelFromBotLoginUrl and ToChannelFromBotOAuthScope: the SDKs'
+//     overrides of the login host and scope (sovereign clouds).
+//
+// Setting a name and its alias (or a value and its _FILE variant) to
+// different values is an error. ConfigFromEnv does not validate the result;
+// call [CredentialConfig.Validate] or [NewTokenSource].
+func ConfigFromEnv(getenv func(string) string) (CredentialConfig, error) {
+	var errs []error
+	pick := func(names ...string) string {
+		v, err := firstOf(getenv, names...)
+		if err != nil {
+			errs = append(errs, err)
+		}
+		return v
+	}
+	cfg := CredentialConfig{
+		AppType:            AppType(strings.TrimSpace(getenv(EnvAppType))),
+		AppID:              pick(EnvAppID, EnvBotID),
+		TenantID:           pick(EnvAppTenantID, EnvBotTenantID),
+		CertificateFile:    strings.TrimSpace(getenv(EnvCertificateFile)),
+		CertificateKeyFile: strings.TrimSpace(getenv(EnvCertificateKeyFile)),
+		LoginURL:           strings.TrimSpace(getenv(EnvLoginURL)),
+		OAuthScope:         strings.TrimSpace(getenv(EnvOAuthScope)),
+	}
+	if _, err := ParseAppType(string(cfg.AppType)); err != nil {
+		errs = append(errs, err)
+	}
+	pw, err := secretFromEnv(getenv, EnvAppPassword, EnvBotPassword)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	cfg.AppPassword = pw
+	return cfg, errors.Join(errs...)
+}
+
+// firstOf returns the trimmed value of the first set name, and an error when
+// two of them are set to different values.
+func firstOf(getenv func(string) string, names ...string) (string, error) {
+	var val, from string
+	for _, n := range names {
+		v := strings.TrimSpace(getenv(n))
+		if v == "" {
+			continue
+		}
+		if from == "" {
+			val, from = v, n
+			continue
+		}
+		if v != val {
+			return val, fmt.Errorf("%s and %s are both set, to different values", from, n)
+		}
+	}
+	return val, nil
+}
+
+// secretFromEnv returns a secret from the first of names or their _FILE
+// variants, refusing conflicting settings. Errors never contain the secret.
+func secretFromEnv(getenv func(string) string, names ...string) (string, error) {
+	var val, from string
+	for _, n := range names {
+		for _, name := range []string{n, n + FileSuffix} {
+			raw := getenv(name)
+			if strings.TrimSpace(raw) == "" {
+				continue
+			}
+			v := raw
+			if strings.HasSuffix(name, FileSuffix) {
+				b, err := os.ReadFile(strings.TrimSpace(raw))
+				if err != nil {
+					return "", fmt.Errorf("%s: %w", name, err)
+				}
+				v = string(b)
+				if strings.TrimSpace(v) == "" {
+					return "", fmt.Errorf("%s: file %s is empty", name, strings.TrimSpace(raw))
+				}
+			}
+			v = strings.TrimSpace(v)
+			if from == "" {
+				val, from = v, name
+				continue
+			}
+			if v != val {
+				return "", fmt.Errorf("%s and %s are both set, to different values", from, name)
+			}
+		}
+	}
+	return val, nil
+}

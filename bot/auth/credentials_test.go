@@ -1,0 +1,182 @@
+package auth_test
+
+import (
+	"bytes"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/bot/auth"
+)
+
+func TestParseAppType(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    auth.AppType
+		wantErr bool
+	}{
+		{in: "", want: auth.AppTypeMultiTenant},
+		{in: "MultiTenant", want: auth.AppTypeMultiTenant},
+		{in: "multitenant", want: auth.AppTypeMultiTenant},
+		{in: " SingleTenant ", want: auth.AppTypeSingleTenant},
+		{in: "SINGLETENANT", want: auth.AppTypeSingleTenant},
+		{in: "UserAssignedMSI", want: auth.AppTypeUserAssignedMSI},
+		{in: "userassignedmsi", want: auth.AppTypeUserAssignedMSI},
+		{in: "SingleTenat", wantErr: true},
+		{in: "SystemAssignedMSI", wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := auth.ParseAppType(tt.in)
+			if tt.wantErr {
+				require.ErrorContains(t, err, "MicrosoftAppType")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestCredentialConfig_Validate(t *testing.T) {
+	const tenant = "0d9c8b7a-6543-4210-9876-fedcba987654"
+	tests := []struct {
+		name    string
+		cfg     auth.CredentialConfig
+		wantErr []string
+	}{
+		{name: "ok, multi-tenant secret", cfg: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret}},
+		{name: "ok, single-tenant secret", cfg: auth.CredentialConfig{AppType: "SingleTenant", AppID: testAppID, AppPassword: testSecret, TenantID: tenant}},
+		{name: "ok, single-tenant domain", cfg: auth.CredentialConfig{AppType: "SingleTenant", AppID: testAppID, AppPassword: testSecret, TenantID: "contoso.onmicrosoft.com"}},
+		{name: "ok, single-tenant certificate", cfg: auth.CredentialConfig{AppType: "SingleTenant", AppID: testAppID, CertificateFile: "c.pem", TenantID: tenant}},
+		{name: "ok, msi", cfg: auth.CredentialConfig{AppType: "UserAssignedMSI", AppID: testAppID, TenantID: tenant}},
+		{name: "ok, gov login host", cfg: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, LoginURL: "https://login.microsoftonline.us/"}},
+
+		{name: "nok, no app id", cfg: auth.CredentialConfig{AppPassword: testSecret}, wantErr: []string{"MicrosoftAppId is required"}},
+		{name: "nok, single-tenant without tenant", cfg: auth.CredentialConfig{AppType: "SingleTenant", AppID: testAppID, AppPassword: testSecret},
+			wantErr: []string{"SingleTenant: MicrosoftAppTenantId is required"}},
+		{name: "nok, single-tenant common", cfg: auth.CredentialConfig{AppType: "SingleTenant", AppID: testAppID, AppPassword: testSecret, TenantID: "common"},
+			wantErr: []string{"specific tenant"}},
+		{name: "nok, tenant with a path", cfg: auth.CredentialConfig{AppType: "SingleTenant", AppID: testAppID, AppPassword: testSecret, TenantID: "a/../b"},
+			wantErr: []string{"not a tenant ID"}},
+		{name: "nok, no secret nor certificate", cfg: auth.CredentialConfig{AppID: testAppID},
+			wantErr: []string{"MicrosoftAppPassword or a certificate is required"}},
+		{name: "nok, secret and certificate", cfg: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, CertificateFile: "c.pem"},
+			wantErr: []string{"not both"}},
+		{name: "nok, key file without certificate", cfg: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, CertificateKeyFile: "k.pem"},
+			wantErr: []string{"without certificate file"}},
+		{name: "nok, msi with a password", cfg: auth.CredentialConfig{AppType: "UserAssignedMSI", AppID: testAppID, AppPassword: testSecret},
+			wantErr: []string{"UserAssignedMSI: MicrosoftAppPassword must be empty"}},
+		{name: "nok, msi with a certificate", cfg: auth.CredentialConfig{AppType: "UserAssignedMSI", AppID: testAppID, CertificateFile: "c.pem"},
+			wantErr: []string{"UserAssignedMSI: a certificate must not be set"}},
+		{name: "nok, unknown type", cfg: auth.CredentialConfig{AppType: "Federated", AppID: testAppID, AppPassword: testSecret},
+			wantErr: []string{"MicrosoftAppType"}},
+		{name: "nok, http login url", cfg: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, LoginURL: "http://login.microsoftonline.com"},
+			wantErr: []string{"scheme must be https"}},
+		{name: "nok, http loopback login url (MSAL requires https)", cfg: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, LoginURL: "http://127.0.0.1:8080"},
+			wantErr: []string{"scheme must be https"}},
+		{name: "nok, login url with a tenant path", cfg: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, LoginURL: "https://login.microsoftonline.com/common"},
+			wantErr: []string{"host[:port] only"}},
+		{name: "nok, several problems at once", cfg: auth.CredentialConfig{AppType: "SingleTenant"},
+			wantErr: []string{"MicrosoftAppId is required", "MicrosoftAppTenantId is required", "MicrosoftAppPassword or a certificate"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.Validate()
+			if len(tt.wantErr) == 0 {
+				require.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			for _, w := range tt.wantErr {
+				require.ErrorContains(t, err, w)
+			}
+			require.NotContains(t, err.Error(), testSecret)
+
+			_, err = auth.NewTokenSource(tt.cfg, auth.TokenSourceOptions{})
+			require.ErrorContains(t, err, tt.wantErr[0], "NewTokenSource refuses the same config")
+			require.NotContains(t, err.Error(), testSecret)
+		})
+	}
+}
+
+func TestCredentialConfig_NeverShowsPassword(t *testing.T) {
+	cfg := auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, TenantID: "t"}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("config", slog.Any("cfg", cfg))
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%s", cfg), buf.String()} {
+		require.NotContains(t, s, testSecret)
+		require.Contains(t, s, testAppID)
+	}
+	require.True(t, cfg.Enabled())
+	require.False(t, auth.CredentialConfig{}.Enabled())
+}
+
+func TestConfigFromEnv(t *testing.T) {
+	dir := t.TempDir()
+	pwFile := filepath.Join(dir, "pw")
+	require.NoError(t, os.WriteFile(pwFile, []byte(testSecret+"\n"), 0o600))
+	otherFile := filepath.Join(dir, "other")
+	require.NoError(t, os.WriteFile(otherFile, []byte("other-secret\n"), 0o600))
+	emptyFile := filepath.Join(dir, "empty")
+	require.NoError(t, os.WriteFile(emptyFile, []byte("\n"), 0o600))
+
+	tests := []struct {
+		name    string
+		env     map[string]string
+		want    auth.CredentialConfig
+		wantErr string
+	}{
+		{name: "empty: auth disabled", env: map[string]string{}, want: auth.CredentialConfig{}},
+		{name: "sdk names", env: map[string]string{
+			"MicrosoftAppType": "SingleTenant", "MicrosoftAppId": testAppID, "MicrosoftAppPassword": testSecret,
+			"MicrosoftAppTenantId": "tid", "ToChannelFromBotLoginUrl": "https://login.microsoftonline.us",
+			"ToChannelFromBotOAuthScope": "https://api.botframework.us",
+		}, want: auth.CredentialConfig{AppType: "SingleTenant", AppID: testAppID, AppPassword: testSecret, TenantID: "tid",
+			LoginURL: "https://login.microsoftonline.us", OAuthScope: "https://api.botframework.us"}},
+		{name: "teams toolkit aliases", env: map[string]string{"BOT_ID": testAppID, "BOT_PASSWORD": testSecret, "BOT_TENANT_ID": "tid"},
+			want: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, TenantID: "tid"}},
+		{name: "name and alias agree", env: map[string]string{"MicrosoftAppId": testAppID, "BOT_ID": testAppID, "MicrosoftAppPassword": testSecret, "BOT_PASSWORD": testSecret},
+			want: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret}},
+		{name: "password file, trailing newline trimmed", env: map[string]string{"MicrosoftAppId": testAppID, "MicrosoftAppPassword_FILE": pwFile},
+			want: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret}},
+		{name: "alias password file", env: map[string]string{"BOT_ID": testAppID, "BOT_PASSWORD_FILE": pwFile},
+			want: auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret}},
+		{name: "certificate files", env: map[string]string{"MicrosoftAppId": testAppID, "MicrosoftAppCertificateFile": "/c.pem", "MicrosoftAppCertificateKeyFile": "/k.pem"},
+			want: auth.CredentialConfig{AppID: testAppID, CertificateFile: "/c.pem", CertificateKeyFile: "/k.pem"}},
+		{name: "msi", env: map[string]string{"MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppId": testAppID},
+			want: auth.CredentialConfig{AppType: "UserAssignedMSI", AppID: testAppID}},
+
+		{name: "nok, conflicting app ids", env: map[string]string{"MicrosoftAppId": testAppID, "BOT_ID": "other"},
+			wantErr: "MicrosoftAppId and BOT_ID are both set"},
+		{name: "nok, conflicting tenants", env: map[string]string{"MicrosoftAppTenantId": "a", "BOT_TENANT_ID": "b"},
+			wantErr: "MicrosoftAppTenantId and BOT_TENANT_ID"},
+		{name: "nok, value and file differ", env: map[string]string{"MicrosoftAppPassword": testSecret, "MicrosoftAppPassword_FILE": otherFile},
+			wantErr: "MicrosoftAppPassword and MicrosoftAppPassword_FILE"},
+		{name: "nok, name and alias file differ", env: map[string]string{"MicrosoftAppPassword": testSecret, "BOT_PASSWORD_FILE": otherFile},
+			wantErr: "MicrosoftAppPassword and BOT_PASSWORD_FILE"},
+		{name: "nok, missing password file", env: map[string]string{"MicrosoftAppPassword_FILE": filepath.Join(dir, "nope")},
+			wantErr: "MicrosoftAppPassword_FILE"},
+		{name: "nok, empty password file", env: map[string]string{"BOT_PASSWORD_FILE": emptyFile},
+			wantErr: "is empty"},
+		{name: "nok, unknown app type", env: map[string]string{"MicrosoftAppType": "Managed"},
+			wantErr: "MicrosoftAppType"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := auth.ConfigFromEnv(func(k string) string { return tt.env[k] })
+			if tt.wantErr != "" {
+				require.ErrorContains(t, err, tt.wantErr)
+				require.NotContains(t, err.Error(), testSecret)
+				require.NotContains(t, err.Error(), "other-secret")
+				return
+			}
+			require.NoError(t, err)
+			require.Equal(t, tt.want, got)
+		})
+	}
+}
