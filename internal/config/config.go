@@ -14,6 +14,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/attestbot/attestbot/bot/auth"
 )
 
 // Env names every variable attestbot reads, with a one-line description.
@@ -28,6 +30,8 @@ var Env = []Var{
 	{"BOT_ID", "alias of MicrosoftAppId (Teams Toolkit)", false},
 	{"BOT_PASSWORD", "alias of MicrosoftAppPassword (Teams Toolkit)", true},
 	{"BOT_TENANT_ID", "alias of MicrosoftAppTenantId (Teams Toolkit)", false},
+	{"ToChannelFromBotLoginUrl", "authority host for the bot's outbound token (default from ATTESTBOT_LOGIN_URL)", false},
+	{"ToChannelFromBotOAuthScope", "scope of the bot's outbound token (default https://api.botframework.com)", false},
 	{"ATTESTBOT_LISTEN", "listen address (default 127.0.0.1:3978)", false},
 	{"ATTESTBOT_STORE", "store URL: a bbolt file path or redis://, rediss://, redis+sentinel://, redis+cluster:// (default ./data/attestbot.db)", true},
 	{"ATTESTBOT_SOURCE", "catalog sources, comma separated: directories or git URLs", false},
@@ -65,12 +69,10 @@ const (
 
 // Config is attestbot's configuration.
 type Config struct {
-	AppID           string
-	AppPassword     string
-	AppType         string
-	TenantID        string
-	CertificateFile string
-	CertKeyFile     string
+	// Credentials are the bot's app registration (bot/auth reads them).
+	Credentials auth.CredentialConfig
+	// AppID is Credentials.AppID: empty means local mode.
+	AppID string
 
 	Listen             string
 	Store              string
@@ -120,13 +122,13 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		}
 		return ""
 	}
+	creds, err := auth.ConfigFromEnv(getenv)
+	if err != nil {
+		errs = append(errs, err)
+	}
 	c := Config{
-		AppID:              get("MicrosoftAppId", "BOT_ID"),
-		AppPassword:        secret("MicrosoftAppPassword", "BOT_PASSWORD"),
-		AppType:            get("MicrosoftAppType"),
-		TenantID:           get("MicrosoftAppTenantId", "BOT_TENANT_ID"),
-		CertificateFile:    get("MicrosoftAppCertificateFile"),
-		CertKeyFile:        get("MicrosoftAppCertificateKeyFile"),
+		Credentials:        creds,
+		AppID:              creds.AppID,
 		Listen:             orDefault(get("ATTESTBOT_LISTEN"), DefaultListen),
 		Store:              orDefault(secret("ATTESTBOT_STORE"), DefaultStore),
 		Sources:            list(get("ATTESTBOT_SOURCE")),
@@ -142,6 +144,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		ChannelIssuer:      orDefault(get("ATTESTBOT_CHANNEL_ISSUER"), DefaultChannelIssuer),
 		TrustedServiceURLs: list(get("ATTESTBOT_TRUSTED_SERVICE_URLS")),
 		SyncInterval:       DefaultSyncInterval,
+	}
+	if c.Credentials.LoginURL == "" {
+		c.Credentials.LoginURL = c.LoginURL
 	}
 	if v := get("ATTESTBOT_SYNC_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
@@ -160,11 +165,6 @@ func FromEnv(getenv func(string) string) (Config, error) {
 // Validate checks the configuration as a whole.
 func (c Config) Validate() error {
 	var errs []error
-	switch strings.ToLower(c.AppType) {
-	case "", "multitenant", "singletenant", "userassignedmsi":
-	default:
-		errs = append(errs, fmt.Errorf("MicrosoftAppType: %q is not MultiTenant, SingleTenant or UserAssignedMSI", c.AppType))
-	}
 	for name, u := range map[string]string{
 		"ATTESTBOT_OPENID_METADATA_URL": c.OpenIDMetadataURL,
 		"ATTESTBOT_LOGIN_URL":           c.LoginURL,
@@ -186,24 +186,8 @@ func (c Config) Validate() error {
 		} else if !IsLoopbackHost(host) {
 			errs = append(errs, fmt.Errorf("ATTESTBOT_LISTEN: %s is not a loopback address; without MicrosoftAppId (local mode, inbound auth off) attestbot listens on loopback only", c.Listen))
 		}
-	} else {
-		switch strings.ToLower(c.AppType) {
-		case "singletenant":
-			if c.TenantID == "" {
-				errs = append(errs, errors.New("MicrosoftAppTenantId is required for a SingleTenant bot"))
-			}
-			if c.AppPassword == "" && c.CertificateFile == "" {
-				errs = append(errs, errors.New("a SingleTenant bot needs MicrosoftAppPassword or MicrosoftAppCertificateFile"))
-			}
-		case "userassignedmsi":
-			if c.AppPassword != "" {
-				errs = append(errs, errors.New("MicrosoftAppPassword must be empty for a UserAssignedMSI bot"))
-			}
-		default:
-			if c.AppPassword == "" && c.CertificateFile == "" {
-				errs = append(errs, errors.New("MicrosoftAppPassword (or MicrosoftAppCertificateFile) is required with MicrosoftAppId"))
-			}
-		}
+	} else if err := c.Credentials.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
@@ -219,7 +203,7 @@ func (c Config) String() string {
 	if c.LocalMode() {
 		mode = "local"
 	}
-	return fmt.Sprintf("mode=%s app_id=%s app_type=%s listen=%s store=%s sources=%d", mode, c.AppID, orDefault(c.AppType, "MultiTenant"), c.Listen, RedactURL(c.Store), len(c.Sources))
+	return fmt.Sprintf("mode=%s app_id=%s app_type=%s listen=%s store=%s sources=%d", mode, c.AppID, orDefault(string(c.Credentials.AppType), "MultiTenant"), c.Listen, RedactURL(c.Store), len(c.Sources))
 }
 
 // SecureURL accepts https URLs, and http URLs on loopback hosts only.

@@ -1,0 +1,101 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestFromEnv(t *testing.T) {
+	dir := t.TempDir()
+	secretFile := filepath.Join(dir, "pw")
+	require.NoError(t, os.WriteFile(secretFile, []byte("s3cret-from-file\n"), 0o600))
+	storeFile := filepath.Join(dir, "store")
+	require.NoError(t, os.WriteFile(storeFile, []byte("redis://:hunter2@127.0.0.1:6379/0\n"), 0o600))
+
+	tests := []struct {
+		name    string
+		env     map[string]string
+		wantErr string
+		check   func(t *testing.T, c Config)
+	}{
+		{name: "defaults are local mode", env: map[string]string{}, check: func(t *testing.T, c Config) {
+			require.True(t, c.LocalMode())
+			require.Equal(t, DefaultListen, c.Listen)
+			require.Equal(t, DefaultStore, c.Store)
+			require.Equal(t, DefaultOpenIDMetadataURL, c.OpenIDMetadataURL)
+			require.Equal(t, time.Hour, c.SyncInterval)
+			require.Contains(t, c.String(), "mode=local")
+		}},
+		{name: "local mode refuses a public address", env: map[string]string{"ATTESTBOT_LISTEN": "0.0.0.0:3978"}, wantErr: "loopback only"},
+		{name: "local mode accepts localhost", env: map[string]string{"ATTESTBOT_LISTEN": "localhost:4000"}, check: func(t *testing.T, c Config) {
+			require.Equal(t, "localhost:4000", c.Listen)
+		}},
+		{name: "registered bot may listen anywhere", env: map[string]string{
+			"MicrosoftAppId": "00000000-0000-0000-0000-000000000001", "MicrosoftAppPassword_FILE": secretFile, "ATTESTBOT_LISTEN": ":3978",
+		}, check: func(t *testing.T, c Config) {
+			require.False(t, c.LocalMode())
+			require.Equal(t, "s3cret-from-file", c.Credentials.AppPassword)
+			require.NotContains(t, c.String(), "s3cret")
+		}},
+		{name: "teams toolkit aliases", env: map[string]string{"BOT_ID": "abc", "BOT_PASSWORD": "pw", "ATTESTBOT_LISTEN": "127.0.0.1:1"}, check: func(t *testing.T, c Config) {
+			require.Equal(t, "abc", c.AppID)
+		}},
+		{name: "registered bot needs a secret", env: map[string]string{"MicrosoftAppId": "abc"}, wantErr: "MicrosoftAppPassword"},
+		{name: "store from file is redacted", env: map[string]string{"ATTESTBOT_STORE_FILE": storeFile}, check: func(t *testing.T, c Config) {
+			require.Equal(t, "redis://:hunter2@127.0.0.1:6379/0", c.Store)
+			require.NotContains(t, c.String(), "hunter2")
+		}},
+		{name: "bad sync interval", env: map[string]string{"ATTESTBOT_SYNC_INTERVAL": "often"}, wantErr: "ATTESTBOT_SYNC_INTERVAL"},
+		{name: "lists", env: map[string]string{"ATTESTBOT_ALLOWED_TENANTS": " t1, ,t2 ", "ATTESTBOT_SOURCE": "a,b"}, check: func(t *testing.T, c Config) {
+			require.Equal(t, []string{"t1", "t2"}, c.AllowedTenants)
+			require.Equal(t, []string{"a", "b"}, c.Sources)
+		}},
+		{name: "http metadata refused off loopback", env: map[string]string{"ATTESTBOT_OPENID_METADATA_URL": "http://example.com/x"}, wantErr: "https is required"},
+		{name: "http metadata on loopback", env: map[string]string{"ATTESTBOT_OPENID_METADATA_URL": "http://127.0.0.1:9/x"}},
+		{name: "bad log level", env: map[string]string{"ATTESTBOT_LOG_LEVEL": "loud"}, wantErr: "ATTESTBOT_LOG_LEVEL"},
+		{name: "missing secret file", env: map[string]string{"ATTESTBOT_STORE_FILE": filepath.Join(dir, "nope")}, wantErr: "ATTESTBOT_STORE_FILE"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := FromEnv(env(tt.env))
+			if tt.wantErr != "" {
+				require.Error(t, err)
+				require.Contains(t, err.Error(), tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			if tt.check != nil {
+				tt.check(t, c)
+			}
+		})
+	}
+}
+
+func TestEnvNamesAreRead(t *testing.T) {
+	src, err := os.ReadFile("config.go")
+	require.NoError(t, err)
+	creds, err := os.ReadFile("../../bot/auth/credentials.go")
+	require.NoError(t, err)
+	for _, v := range Env {
+		require.True(t, strings.Contains(string(src), `"`+v.Name+`"`) || strings.Contains(string(creds), `"`+v.Name+`"`), v.Name)
+	}
+}
+
+func TestSecureURL(t *testing.T) {
+	for u, ok := range map[string]bool{
+		"https://login.botframework.com/x": true, "http://127.0.0.1:8080": true, "http://[::1]:1": true,
+		"http://localhost:1": true, "http://10.0.0.1": false, "ftp://x": false, "not a url": false,
+	} {
+		err := SecureURL(u)
+		require.Equal(t, ok, err == nil, u)
+	}
+}
