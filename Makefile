@@ -1,0 +1,38 @@
+# attestbot: the two commands a newcomer needs are `make run` and `make test`.
+
+GO ?= go
+BIN := bin/attestbot
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+
+.PHONY: all build run test deps fmt bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -trimpath -ldflags "-X main.Version=$(VERSION)" -o $(BIN) ./cmd/attestbot
+
+# Runs the bot in local mode with the bundled sample catalog and opens the
+# Microsoft 365 Agents Playground next to it.
+run: build
+	bash scripts/run-local.sh
+
+# Every check: gofmt, vet, go test -race, card renderer, manifest validator,
+# end-to-end through the Playground. Installs missing tools first.
+test:
+	bash scripts/deps.sh
+	bash scripts/test.sh
+
+deps:
+	bash scripts/deps.sh
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz:
+	$(GO) test ./attestation -run '^$$' -fuzz FuzzParse -fuzztime 60s
+
+clean:
+	rm -rf bin artifacts

@@ -1,0 +1,543 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/store"
+)
+
+func newCatalogCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "catalog",
+		Short: "Import, export, show, search and diff compliance records",
+	}
+	var storeURL string
+	cmd.PersistentFlags().StringVar(&storeURL, "store", "", "store URL (default $ATTESTBOT_STORE or data/attestbot.db)")
+	open := func(ctx context.Context) (store.Store, error) {
+		u := storeURL
+		if u == "" {
+			u = a.cfg.Store
+		}
+		st, err := store.Open(ctx, u)
+		if err != nil {
+			return nil, fmt.Errorf("open store %s: %w", store.RedactURL(u), err)
+		}
+		return st, nil
+	}
+	cmd.AddCommand(
+		newImportCmd(a, open),
+		newExportCmd(a, open),
+		newShowCmd(a, open),
+		newSearchCmd(a, open),
+		newDiffCmd(a),
+	)
+	return cmd
+}
+
+type storeOpener func(ctx context.Context) (store.Store, error)
+
+// ImportStats is the JSON summary of catalog import; its field names are
+// a contract other tools rely on.
+type ImportStats struct {
+	Pages       int            `json:"pages"`
+	Records     int            `json:"records"`
+	Failed      int            `json:"failed"`
+	Warnings    int            `json:"warnings"`
+	ElapsedMS   int64          `json:"elapsed_ms"`
+	ByKind      map[string]int `json:"by_kind"`
+	ByLocale    map[string]int `json:"by_locale"`
+	Fields      FieldCounts    `json:"fields"`
+	Answers     AnswerCounts   `json:"answers"`
+	Permissions int            `json:"permissions"`
+	Added       int            `json:"added"`
+	Updated     int            `json:"updated"`
+	Unchanged   int            `json:"unchanged"`
+}
+
+// FieldCounts counts the records that have each field.
+type FieldCounts struct {
+	Name          int `json:"name"`
+	AppSourceID   int `json:"appsource_id"`
+	TeamsAppID    int `json:"teams_app_id"`
+	Publisher     int `json:"publisher"`
+	Certification int `json:"certification"`
+	Updated       int `json:"updated"`
+}
+
+// AnswerCounts counts answers: all of them, those with a canonical key,
+// those with a normalized value and those whose value is unknown.
+type AnswerCounts struct {
+	Total      int `json:"total"`
+	Keyed      int `json:"keyed"`
+	Normalized int `json:"normalized"`
+	Unknown    int `json:"unknown"`
+}
+
+func (s *ImportStats) add(r *attestation.Record) {
+	s.Records++
+	kind := r.Kind
+	switch r.Type {
+	case attestation.PageAzure:
+		kind = "azure"
+	case attestation.PageIndex:
+		kind = "index"
+	}
+	s.ByKind[kind]++
+	s.ByLocale[r.Locale]++
+	s.Warnings += len(r.Warnings)
+	count := func(ok bool, n *int) {
+		if ok {
+			*n++
+		}
+	}
+	count(r.Name != "", &s.Fields.Name)
+	count(r.AppSourceID != "", &s.Fields.AppSourceID)
+	count(r.TeamsAppID != "", &s.Fields.TeamsAppID)
+	count(r.Publisher != "", &s.Fields.Publisher)
+	count(r.Certification != "", &s.Fields.Certification)
+	count(!r.Updated.IsZero(), &s.Fields.Updated)
+	for _, ans := range r.Answers {
+		s.Answers.Total++
+		count(ans.Key != "", &s.Answers.Keyed)
+		if ans.Value == attestation.ValueUnknown {
+			s.Answers.Unknown++
+		} else {
+			s.Answers.Normalized++
+		}
+	}
+	s.Permissions += len(r.Permissions)
+}
+
+func newImportCmd(a *app, open storeOpener) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "import [--store URL] [--json] SOURCE...",
+		Short: "Parse the pages of directories (or single files) and store their records",
+		Long: "import walks each SOURCE recursively, parses every Markdown page, and stores the records. " +
+			"Importing the same pages twice changes nothing; a changed page keeps its previous revision for diffs.",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			files, err := sourceFiles(args)
+			if err != nil {
+				return err
+			}
+			st, err := open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			stats, err := importFiles(ctx, a, st, files)
+			if err != nil {
+				return err
+			}
+			if asJSON {
+				return writeJSON(a.stdout, stats)
+			}
+			fmt.Fprintf(a.stdout, "imported %d records from %d pages in %d ms (%d added, %d updated, %d unchanged); %d failed, %d warnings\n",
+				stats.Records, stats.Pages, stats.ElapsedMS, stats.Added, stats.Updated, stats.Unchanged, stats.Failed, stats.Warnings)
+			fmt.Fprintf(a.stdout, "answers: %d total, %d keyed, %d unknown; %d permission rows\n",
+				stats.Answers.Total, stats.Answers.Keyed, stats.Answers.Unknown, stats.Permissions)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the summary as one JSON object")
+	return cmd
+}
+
+// sourceFiles lists the Markdown files of directories and files.
+func sourceFiles(args []string) ([]string, error) {
+	var files []string
+	for _, src := range args {
+		info, err := os.Stat(src)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", src, err)
+		}
+		if !info.IsDir() {
+			files = append(files, src)
+			continue
+		}
+		fs, err := attestation.PageFiles(src)
+		if err != nil {
+			return nil, fmt.Errorf("source %s: %w", src, err)
+		}
+		files = append(files, fs...)
+	}
+	return files, nil
+}
+
+const importBatch = 500
+
+func importFiles(ctx context.Context, a *app, st store.RecordStore, files []string) (*ImportStats, error) {
+	start := time.Now()
+	stats := &ImportStats{ByKind: map[string]int{}, ByLocale: map[string]int{}}
+	var bar *progressbar.ProgressBar
+	if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		bar = progressbar.NewOptions(len(files),
+			progressbar.OptionSetWriter(a.stderr),
+			progressbar.OptionSetDescription("importing"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionClearOnFinish(),
+			progressbar.OptionThrottle(100*time.Millisecond))
+	}
+	batch := make([]*attestation.Record, 0, importBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		res, err := st.PutRecords(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("store records: %w", err)
+		}
+		stats.Added += res.Added
+		stats.Updated += res.Updated
+		stats.Unchanged += res.Unchanged
+		batch = batch[:0]
+		return nil
+	}
+	err := attestation.ParseFiles(ctx, files, func(file string, rec *attestation.Record, err error) error {
+		if bar != nil {
+			_ = bar.Add(1)
+		}
+		switch {
+		case errors.Is(err, attestation.ErrNotPage):
+			return nil
+		case err != nil:
+			stats.Failed++
+			a.logger.Warn("page not imported", "file", file, "err", err)
+			return nil
+		}
+		stats.Pages++
+		stats.add(rec)
+		batch = append(batch, rec)
+		if len(batch) == importBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if bar != nil {
+		_ = bar.Finish()
+	}
+	stats.ElapsedMS = time.Since(start).Milliseconds()
+	return stats, err
+}
+
+// ExportRecord is one line of catalog export; its field names are a
+// contract other tools rely on.
+type ExportRecord struct {
+	Slug          string             `json:"slug"`
+	Kind          string             `json:"kind"`
+	Locale        string             `json:"locale"`
+	Name          string             `json:"name"`
+	AppSourceID   string             `json:"appsource_id"`
+	TeamsAppID    string             `json:"teams_app_id"`
+	Publisher     string             `json:"publisher"`
+	Certification string             `json:"certification"`
+	Updated       string             `json:"updated"`
+	Answers       []ExportAnswer     `json:"answers"`
+	Permissions   []ExportPermission `json:"permissions"`
+	Warnings      []string           `json:"warnings"`
+}
+
+// ExportAnswer is an answer in catalog export.
+type ExportAnswer struct {
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	Section string `json:"section"`
+	Value   string `json:"value"`
+	Text    string `json:"text"`
+}
+
+// ExportPermission is a Graph permission in catalog export.
+type ExportPermission struct {
+	Name       string `json:"name"`
+	Type       string `json:"type"`
+	EntraAppID string `json:"entra_app_id"`
+	Collected  string `json:"collected"`
+	Stored     string `json:"stored"`
+}
+
+func exportRecord(r *attestation.Record) ExportRecord {
+	e := ExportRecord{
+		Slug: r.Slug, Kind: r.Kind, Locale: r.Locale, Name: r.Name, AppSourceID: r.AppSourceID,
+		TeamsAppID: r.TeamsAppID, Publisher: r.Publisher, Certification: string(r.Certification),
+		Updated: r.Updated.String(), Answers: []ExportAnswer{}, Permissions: []ExportPermission{}, Warnings: []string{},
+	}
+	for _, ans := range r.Answers {
+		e.Answers = append(e.Answers, ExportAnswer{Key: ans.Key, Label: ans.Label, Section: string(ans.Section), Value: string(ans.Value), Text: ans.Text})
+	}
+	for _, p := range r.Permissions {
+		e.Permissions = append(e.Permissions, ExportPermission{Name: p.Name, Type: string(p.Type), EntraAppID: p.EntraAppID, Collected: p.Collected, Stored: p.Stored})
+	}
+	for _, w := range r.Warnings {
+		e.Warnings = append(e.Warnings, w.String())
+	}
+	return e
+}
+
+func newExportCmd(a *app, open storeOpener) *cobra.Command {
+	return &cobra.Command{
+		Use:   "export [--store URL]",
+		Short: "Write every stored record as one JSON object a line",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			st, err := open(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			enc := json.NewEncoder(a.stdout)
+			enc.SetEscapeHTML(false)
+			return st.Records(cmd.Context(), func(r *attestation.Record) error {
+				return enc.Encode(exportRecord(r))
+			})
+		},
+	}
+}
+
+// loadIndex builds the search index of every stored record.
+func loadIndex(ctx context.Context, st store.RecordStore) (*attestation.Index, int, error) {
+	var recs []*attestation.Record
+	err := st.Records(ctx, func(r *attestation.Record) error {
+		recs = append(recs, r)
+		return nil
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("read records: %w", err)
+	}
+	return attestation.NewIndex(recs), len(recs), nil
+}
+
+func newShowCmd(a *app, open storeOpener) *cobra.Command {
+	var asJSON bool
+	var locale string
+	cmd := &cobra.Command{
+		Use:   "show QUERY [--json]",
+		Short: "Show an app's record: by name, AppSource ID, Teams app ID, Entra app ID or link",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			st, err := open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ix, n, err := loadIndex(ctx, st)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return errors.New("the catalog is empty: run attestbot catalog import first")
+			}
+			query := strings.Join(args, " ")
+			res := ix.Search(query, attestation.SearchOptions{Limit: 5, Locale: locale})
+			if len(res) == 0 {
+				fmt.Fprintf(a.stderr, "no app matches %q\n", query)
+				return exitError{code: 2}
+			}
+			rec := res[0].Record(locale)
+			if asJSON {
+				return writeJSON(a.stdout, rec)
+			}
+			renderRecord(a.stdout, rec, res[0].Locales)
+			if len(res) > 1 {
+				fmt.Fprintf(a.stdout, "\nOther matches:")
+				for _, r := range res[1:] {
+					fmt.Fprintf(a.stdout, " %s (%s/%s);", r.Name, r.Kind, r.Slug)
+				}
+				fmt.Fprintln(a.stdout)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the record as JSON")
+	cmd.Flags().StringVar(&locale, "locale", "", "preferred locale, such as fr-FR")
+	return cmd
+}
+
+// SearchOutput is the JSON of catalog search.
+type SearchOutput struct {
+	Filters []string             `json:"filters"`
+	Count   int                  `json:"count"`
+	Results []attestation.Result `json:"results"`
+}
+
+func newSearchCmd(a *app, open storeOpener) *cobra.Command {
+	var asJSON bool
+	var limit int
+	cmd := &cobra.Command{
+		Use:   "search FILTER... [--json]",
+		Short: "List apps matching filters such as hipaa=yes permission=Mail.ReadWrite certified kind=teams",
+		Long: "search keeps the apps matching every filter: an answer (hipaa=yes, iso27001=yes, comp.soc2=no, pentest=yes), " +
+			"permission=Mail.* , permission-type=application, certified, attested, kind=teams, locale=fr-FR, publisher=NAME. " +
+			"A word that is not a filter searches by name.",
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			var filterArgs, words []string
+			for _, arg := range args {
+				if _, err := attestation.ParseFilters(arg); err == nil {
+					filterArgs = append(filterArgs, arg)
+				} else if strings.Contains(arg, "=") {
+					return fmt.Errorf("filter %q: %w", arg, err)
+				} else {
+					words = append(words, arg)
+				}
+			}
+			filters, err := attestation.ParseFilters(filterArgs...)
+			if err != nil {
+				return err
+			}
+			st, err := open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			ix, _, err := loadIndex(ctx, st)
+			if err != nil {
+				return err
+			}
+			res := ix.Search(strings.Join(words, " "), attestation.SearchOptions{Limit: limit, Filters: filters})
+			if asJSON {
+				out := SearchOutput{Filters: []string{}, Count: len(res), Results: res}
+				for _, f := range filters {
+					out.Filters = append(out.Filters, f.String())
+				}
+				if out.Results == nil {
+					out.Results = []attestation.Result{}
+				}
+				return writeJSON(a.stdout, out)
+			}
+			if len(res) == 0 {
+				fmt.Fprintln(a.stdout, "no app matches")
+				return nil
+			}
+			for _, r := range res {
+				fmt.Fprintf(a.stdout, "%-40s %-9s %-10s %-8s %s\n", truncate(r.Name, 40), r.Certification, r.Kind, r.AppSourceID, strings.Join(r.Locales, ","))
+			}
+			fmt.Fprintf(a.stdout, "%d apps\n", len(res))
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the results as JSON")
+	cmd.Flags().IntVar(&limit, "limit", -1, "at most this many results (-1: all)")
+	return cmd
+}
+
+// DiffOutput is the JSON of catalog diff; its shape is a contract.
+type DiffOutput struct {
+	Changes []attestation.Change `json:"changes"`
+}
+
+func newDiffCmd(a *app) *cobra.Command {
+	var asJSON, text bool
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW [--json]",
+		Short: "Semantic diff of two page files or two directories of pages",
+		Long: "diff reports real data changes between two revisions: answers, permissions, certification, dates, links, pages added or removed. " +
+			"Translation and metadata churn is not a change.",
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			oldSet, err := loadSet(ctx, args[0])
+			if err != nil {
+				return err
+			}
+			newSet, err := loadSet(ctx, args[1])
+			if err != nil {
+				return err
+			}
+			opts := attestation.DiffOptions{IncludeText: text}
+			var changes []attestation.Change
+			if len(oldSet) == 1 && len(newSet) == 1 {
+				// Two files: compare them whatever their paths.
+				for _, o := range oldSet {
+					for _, n := range newSet {
+						changes = attestation.Diff(o, n, opts)
+					}
+				}
+			} else {
+				changes = attestation.DiffSets(oldSet, newSet, opts)
+			}
+			if changes == nil {
+				changes = []attestation.Change{}
+			}
+			if asJSON {
+				return writeJSON(a.stdout, DiffOutput{Changes: changes})
+			}
+			if len(changes) == 0 {
+				fmt.Fprintln(a.stdout, "no changes")
+				return nil
+			}
+			for _, c := range changes {
+				label := c.Label
+				if label == "" {
+					label = c.Field
+				}
+				fmt.Fprintf(a.stdout, "%s [%s] %s: %s %s → %s\n", c.App, c.Locale, label, c.Kind, orDash(c.Old), orDash(c.New))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, `print {"changes":[…]}`)
+	cmd.Flags().BoolVar(&text, "text", false, "also report free-text answer changes (often translation variance)")
+	return cmd
+}
+
+// loadSet parses a page file or every page of a directory, keyed by
+// record ID.
+func loadSet(ctx context.Context, src string) (map[string]*attestation.Record, error) {
+	files, err := sourceFiles([]string{src})
+	if err != nil {
+		return nil, err
+	}
+	set := map[string]*attestation.Record{}
+	err = attestation.ParseFiles(ctx, files, func(file string, rec *attestation.Record, err error) error {
+		if errors.Is(err, attestation.ErrNotPage) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", file, err)
+		}
+		set[rec.ID()] = rec
+		return nil
+	})
+	return set, err
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func truncate(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
