@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // qaRow is one question row of a two-column table.
@@ -16,10 +17,7 @@ type qaRow struct {
 }
 
 var (
-	reDateLike = regexp.MustCompile(`\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}`)
-	reSOCType  = regexp.MustCompile(`(?i)^\s*(type|typ|tipo|тип|유형|類型|类型|タイプ)?\s*(1|2|i|ii)\s*$|(?i)type\s*[12]|typ\s*[12]|tipo\s*[12]|тип\s*[12]`)
-	reAppID    = regexp.MustCompile(`^(WA\d{9}|[\w-]+\.[\w.-]+)$`)
-	reURLish   = regexp.MustCompile(`(?i)https?://|www\.|\.[a-z]{2,4}(/|$)`)
+	reURLish = regexp.MustCompile(`(?i)https?://|www\.|\.[a-z]{2,4}(/|$)`)
 )
 
 // Alignment scores. A matched row earns matchBase plus evidence; skipping a
@@ -197,22 +195,14 @@ func containsWord(s, w string) bool {
 func isWordByte(s string, i int, left bool) bool {
 	var r rune
 	if left {
-		r = lastRune(s[:i+1])
+		r, _ = utf8.DecodeLastRuneInString(s[:i+1])
 	} else {
-		r = []rune(s[i:])[0]
+		r, _ = utf8.DecodeRuneInString(s[i:])
 	}
 	if r < 128 {
 		return unicode.IsLetter(r) || unicode.IsDigit(r)
 	}
 	return unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Greek)
-}
-
-func lastRune(s string) rune {
-	rs := []rune(s)
-	if len(rs) == 0 {
-		return ' '
-	}
-	return rs[len(rs)-1]
 }
 
 // rowFeatures is what alignment needs to know of an answer, computed once
@@ -228,20 +218,108 @@ func features(r qaRow) rowFeatures {
 	if t == "" {
 		return rowFeatures{empty: true}
 	}
-	v, ok := normalizeYesNo(t)
-	f := rowFeatures{
-		yn:      ok && v != ValueUnanswered && len([]rune(t)) <= 20,
-		date:    reDateLike.MatchString(t),
-		url:     reURLish.MatchString(t),
-		socType: reSOCType.MatchString(t),
-		appID:   reAppID.MatchString(t),
-		hasLink: strings.Contains(r.raw, "]("),
-		words:   strings.Fields(labelFold(t)),
+	f := rowFeatures{hasLink: strings.Contains(r.raw, "](")}
+	short := len(t) <= 48
+	if short {
+		v, ok := normalizeYesNo(t)
+		f.yn = ok && v != ValueUnanswered && utf8.RuneCountInString(t) <= 20
+		f.socType = isSOCType(t)
+		f.appID = isAppID(t)
+		f.date = hasDigitRun(t, 4) || isNumericDate(t)
+	} else {
+		f.date = hasDigitRun(t, 4)
 	}
 	f.shortDate = f.date && len(t) <= 12
-	f.anyEnum = matchesEnum(f.words, allEnums)
-	f.url = f.url && !strings.Contains(t, " ") || f.hasLink
+	f.url = (!strings.Contains(t, " ") && (strings.Contains(t, "http") || strings.Contains(t, "www.") || reURLish.MatchString(t))) || f.hasLink
+	if short || strings.IndexFunc(t, unicode.IsUpper) >= 0 {
+		f.words = strings.Fields(labelFold(t))
+		f.anyEnum = matchesEnum(f.words, allEnums)
+	}
 	return f
+}
+
+// socTypePrefixes are the words for "type" seen before a SOC 2 report
+// type (type2, Typ 2, tipo 2…).
+var socTypePrefixes = []string{"type", "typ", "tipo", "тип", "유형", "類型", "类型", "タイプ"}
+
+// isSOCType reports whether an answer names a SOC 2 report type.
+func isSOCType(t string) bool {
+	f := strings.ReplaceAll(labelFold(t), " ", "")
+	for _, p := range socTypePrefixes {
+		if rest, ok := strings.CutPrefix(f, p); ok {
+			f = rest
+			break
+		}
+	}
+	switch f {
+	case "1", "2", "i", "ii":
+		return true
+	}
+	return false
+}
+
+// isAppID reports whether an answer is an AppSource ID: WA and nine digits,
+// or a publisher.offer pair.
+func isAppID(t string) bool {
+	if len(t) == 11 && (t[0] == 'W' || t[0] == 'w') && (t[1] == 'A' || t[1] == 'a') {
+		for i := 2; i < 11; i++ {
+			if t[i] < '0' || t[i] > '9' {
+				return false
+			}
+		}
+		return true
+	}
+	dot := false
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c == '.':
+			if i == 0 {
+				return false
+			}
+			dot = true
+		case c == '-' || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		default:
+			return false
+		}
+	}
+	return dot
+}
+
+// isNumericDate reports whether t holds d.m.y, d/m/y or d-m-y.
+func isNumericDate(t string) bool {
+	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '.' || r == '/' || r == '-' })
+	if len(parts) < 3 {
+		return false
+	}
+	for _, p := range parts[:3] {
+		p = strings.TrimSpace(p)
+		if p == "" || len(p) > 4 {
+			return false
+		}
+		for i := 0; i < len(p); i++ {
+			if p[i] < '0' || p[i] > '9' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// hasDigitRun reports whether s holds n ASCII digits in a row.
+func hasDigitRun(s string, n int) bool {
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			if run >= n {
+				return true
+			}
+		} else {
+			run = 0
+		}
+	}
+	return false
 }
 
 // valueFit scores the answer's shape against the key's type.

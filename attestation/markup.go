@@ -22,6 +22,9 @@ func cleanText(s string) string {
 	if s == "" {
 		return ""
 	}
+	if plainText(s) {
+		return strings.TrimSpace(s)
+	}
 	if strings.IndexByte(s, '<') >= 0 {
 		s = reAnchorA.ReplaceAllString(s, "")
 		s = reBR.ReplaceAllString(s, "\n")
@@ -41,6 +44,9 @@ func cleanText(s string) string {
 	}
 	s = strings.ReplaceAll(s, "\u00a0", " ")
 	s = strings.ReplaceAll(s, "\u200b", "")
+	if strings.IndexByte(s, '\n') < 0 {
+		return strings.TrimSpace(strings.TrimLeft(strings.Join(strings.Fields(s), " "), ","))
+	}
 	lines := strings.Split(s, "\n")
 	out := lines[:0]
 	for _, l := range lines {
@@ -52,6 +58,33 @@ func cleanText(s string) string {
 		}
 	}
 	return reBlankNLs.ReplaceAllString(strings.Join(out, "\n"), "\n")
+}
+
+// plainText reports whether s needs no cleaning beyond trimming: no
+// markup, entity, escape, line break, leading comma or run of spaces.
+func plainText(s string) bool {
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '<', '[', '*', '&', '\\', '\n', '\t', '\r':
+			return false
+		case ' ':
+			if prevSpace && i > 0 {
+				return false
+			}
+			prevSpace = true
+		case ',':
+			if i == 0 {
+				return false
+			}
+			prevSpace = false
+		case 0xC2, 0xE2: // NBSP (C2 A0), zero-width space (E2 80 8B)
+			return false
+		default:
+			prevSpace = false
+		}
+	}
+	return true
 }
 
 // linkTargets returns the URLs of the Markdown links and HTML anchors in s,
@@ -83,6 +116,13 @@ func splitCells(line string) []string {
 	s = strings.TrimPrefix(s, "|")
 	if strings.HasSuffix(s, "|") && !strings.HasSuffix(s, `\|`) {
 		s = s[:len(s)-1]
+	}
+	if strings.IndexByte(s, '\\') < 0 {
+		cells := strings.Split(s, "|")
+		for i, c := range cells {
+			cells[i] = strings.TrimSpace(c)
+		}
+		return cells
 	}
 	var cells []string
 	var b strings.Builder
