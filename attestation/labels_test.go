@@ -80,3 +80,26 @@ func hasString(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestAlign_WithoutLearnedLabels parses the sample again with the label
+// dictionary off, as if every label were a new machine translation: the
+// keys must not change (anchors, answer shapes and order carry them).
+func TestAlign_WithoutLearnedLabels(t *testing.T) {
+	with := corpusRecords(t)
+	useLearnedLabels = false
+	defer func() { useLearnedLabels = true }()
+	without := corpusRecords(t)
+	total, differ := 0, 0
+	for name, r := range with {
+		for i, a := range r.Answers {
+			total++
+			b := without[name].Answers[i]
+			if a.Key != b.Key {
+				differ++
+				t.Logf("%s:%d %q: %s without labels, %s with", name, a.Line, truncate(a.PageLabel, 50), b.Key, a.Key)
+			}
+		}
+	}
+	t.Logf("%d of %d answers keyed differently without learned labels", differ, total)
+	require.Zero(t, differ)
+}
