@@ -72,14 +72,6 @@ func tableForSection(s Section, template string) tableKind {
 	return ""
 }
 
-func hasString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // TestAlign_WithoutLearnedLabels parses the sample again with the label
 // dictionary off, as if every label were a new machine translation: the

@@ -237,6 +237,9 @@ type AzureApp struct {
 	Name        string `json:"name"`
 	AppSourceID string `json:"appsource_id"`
 	Certified   bool   `json:"certified"`
+	// Pages lists the app pages (kind/slug) with this AppSource ID, filled
+	// by Reconcile.
+	Pages []string `json:"pages,omitempty"`
 }
 
 // IndexEntry is one row of an index page.

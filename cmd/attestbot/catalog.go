@@ -61,6 +61,7 @@ type ImportStats struct {
 	Fields      FieldCounts    `json:"fields"`
 	Answers     AnswerCounts   `json:"answers"`
 	Permissions int            `json:"permissions"`
+	Links       LinkCounts     `json:"links"`
 	Added       int            `json:"added"`
 	Updated     int            `json:"updated"`
 	Unchanged   int            `json:"unchanged"`
@@ -74,6 +75,19 @@ type FieldCounts struct {
 	Publisher     int `json:"publisher"`
 	Certification int `json:"certification"`
 	Updated       int `json:"updated"`
+}
+
+// LinkCounts says how well the pages of an import link to each other:
+// azure-id page rows that lead to an app page, Entra app IDs of app pages
+// that have an azure-id page, and permission names or Entra IDs taken
+// from another locale of the same page.
+type LinkCounts struct {
+	AzureApps      int `json:"azure_apps"`
+	AzureResolved  int `json:"azure_resolved"`
+	EntraIDs       int `json:"entra_ids"`
+	EntraResolved  int `json:"entra_resolved"`
+	ScopesRestored int `json:"scopes_restored"`
+	EntraRestored  int `json:"entra_restored"`
 }
 
 // AnswerCounts counts answers: all of them, those with a canonical key,
@@ -192,21 +206,7 @@ func importFiles(ctx context.Context, a *app, st store.RecordStore, files []stri
 			progressbar.OptionClearOnFinish(),
 			progressbar.OptionThrottle(100*time.Millisecond))
 	}
-	batch := make([]*attestation.Record, 0, importBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		res, err := st.PutRecords(ctx, batch)
-		if err != nil {
-			return fmt.Errorf("store records: %w", err)
-		}
-		stats.Added += res.Added
-		stats.Updated += res.Updated
-		stats.Unchanged += res.Unchanged
-		batch = batch[:0]
-		return nil
-	}
+	var recs []*attestation.Record
 	err := attestation.ParseFiles(ctx, files, func(file string, rec *attestation.Record, err error) error {
 		if bar != nil {
 			_ = bar.Add(1)
@@ -220,21 +220,37 @@ func importFiles(ctx context.Context, a *app, st store.RecordStore, files []stri
 			return nil
 		}
 		stats.Pages++
-		stats.add(rec)
-		batch = append(batch, rec)
-		if len(batch) == importBatch {
-			return flush()
-		}
+		recs = append(recs, rec)
 		return nil
 	})
-	if err == nil {
-		err = flush()
-	}
 	if bar != nil {
 		_ = bar.Finish()
 	}
+	if err != nil {
+		return stats, err
+	}
+	// Link azure-id pages and app pages, and restore translated scope
+	// names from other locales, before storing.
+	ls := attestation.Reconcile(recs)
+	stats.Links = LinkCounts{
+		AzureApps: ls.AzureLinks, AzureResolved: ls.AzureResolved, EntraIDs: ls.EntraIDs,
+		EntraResolved: ls.EntraResolved, ScopesRestored: ls.ScopesRestored, EntraRestored: ls.EntraRestored,
+	}
+	for i := 0; i < len(recs); i += importBatch {
+		batch := recs[i:min(i+importBatch, len(recs))]
+		for _, r := range batch {
+			stats.add(r)
+		}
+		res, err := st.PutRecords(ctx, batch)
+		if err != nil {
+			return stats, fmt.Errorf("store records: %w", err)
+		}
+		stats.Added += res.Added
+		stats.Updated += res.Updated
+		stats.Unchanged += res.Unchanged
+	}
 	stats.ElapsedMS = time.Since(start).Milliseconds()
-	return stats, err
+	return stats, nil
 }
 
 // ExportRecord is one line of catalog export; its field names are a

@@ -1,0 +1,147 @@
+package attestation
+
+import (
+	"sort"
+	"strings"
+)
+
+// ReconcileStats counts what Reconcile did.
+type ReconcileStats struct {
+	// AzureLinks counts azure-page app rows, and Resolved those that lead
+	// to an app page.
+	AzureLinks, AzureResolved int
+	// EntraIDs counts the distinct Entra app IDs named by app pages, and
+	// EntraResolved those that have an azure page.
+	EntraIDs, EntraResolved int
+	// ScopesRestored counts permission names taken from another locale.
+	ScopesRestored int
+	// EntraRestored counts Entra app IDs taken from another locale.
+	EntraRestored int
+}
+
+// Reconcile completes records with what other records of the catalog
+// tell: azure-id pages are linked to the app pages of their AppSource IDs,
+// and a permission row whose scope name machine translation made
+// unreadable, or whose Entra app ID is missing, takes them from the same
+// row of the same page in another locale at the same source hash
+// (corpus.md §2.5: prefer ru-RU and it-IT, whose scopes are rarely
+// translated). Records are changed in place.
+func Reconcile(recs []*Record) ReconcileStats {
+	var st ReconcileStats
+	byAppSource := map[string][]string{}
+	azureIDs := map[string]bool{}
+	entraIDs := map[string]bool{}
+	for _, r := range recs {
+		switch r.Type {
+		case PageApp:
+			if r.AppSourceID != "" {
+				key := strings.ToLower(r.AppSourceID)
+				page := r.Kind + "/" + r.Slug
+				if !hasString(byAppSource[key], page) {
+					byAppSource[key] = append(byAppSource[key], page)
+				}
+			}
+			for _, id := range r.EntraAppIDs() {
+				entraIDs[id] = true
+			}
+		case PageAzure:
+			if r.Azure != nil {
+				azureIDs[r.Azure.AppID] = true
+			}
+		}
+	}
+	for _, r := range recs {
+		if r.Type != PageAzure || r.Azure == nil {
+			continue
+		}
+		for i := range r.Azure.Apps {
+			app := &r.Azure.Apps[i]
+			st.AzureLinks++
+			pages := byAppSource[strings.ToLower(app.AppSourceID)]
+			if len(pages) > 0 {
+				st.AzureResolved++
+				app.Pages = append([]string(nil), pages...)
+				sort.Strings(app.Pages)
+			}
+		}
+	}
+	st.EntraIDs = len(entraIDs)
+	for id := range entraIDs {
+		if azureIDs[id] {
+			st.EntraResolved++
+		}
+	}
+	restorePermissions(recs, &st)
+	return st
+}
+
+// localePreference orders the locales whose permission tables are the most
+// faithful to the English source (corpus.md §2.5).
+var localePreference = map[string]int{"ru-RU": 0, "it-IT": 1, "ja-JP": 2, "de-DE": 3, "pt-BR": 4, "fr-FR": 5}
+
+func restorePermissions(recs []*Record, st *ReconcileStats) {
+	groups := map[string][]*Record{}
+	for _, r := range recs {
+		if r.Type == PageApp && r.Meta.SourceHash != "" && len(r.Permissions) > 0 {
+			k := r.Path + "@" + r.Meta.SourceHash
+			groups[k] = append(groups[k], r)
+		}
+	}
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		sort.SliceStable(g, func(i, j int) bool { return rank(g[i].Locale) < rank(g[j].Locale) })
+		for _, r := range g {
+			for i := range r.Permissions {
+				p := &r.Permissions[i]
+				_, known := NormalizeScope(p.Name)
+				needScope := !known
+				needID := p.EntraAppID == ""
+				if !needScope && !needID {
+					continue
+				}
+				for _, o := range g {
+					if o == r || len(o.Permissions) != len(r.Permissions) {
+						continue
+					}
+					q := o.Permissions[i]
+					if needScope {
+						if name, ok := NormalizeScope(q.Name); ok {
+							if p.RawName == "" {
+								p.RawName = p.Name
+							}
+							p.Name = name
+							needScope = false
+							st.ScopesRestored++
+						}
+					}
+					if needID && q.EntraAppID != "" {
+						p.EntraAppID = q.EntraAppID
+						needID = false
+						st.EntraRestored++
+					}
+					if !needScope && !needID {
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+func rank(locale string) int {
+	if r, ok := localePreference[locale]; ok {
+		return r
+	}
+	return len(localePreference)
+}
+
+func hasString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
