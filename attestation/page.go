@@ -28,6 +28,10 @@ func (p *pageParser) parse() (*Record, error) {
 		}
 		r.Locale = fl
 	}
+	if r.Locale == "" {
+		// The English source pages carry no locale.
+		r.Locale = "en-US"
+	}
 	r.Meta = Meta{
 		SourceHash:   p.front["ms.openlocfilehash"],
 		SourceCommit: p.front["ms.sourcegitcommit"],

@@ -205,3 +205,36 @@ func TestVersion(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Equal(t, "attestbot dev\n", out)
 }
+
+func TestCatalogShow_AttestbotOwnPage(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "a.db")
+	_, stderr, code := runCmd(t, "catalog", "import", "--store", db, "../../deploy/compliance")
+	require.Equal(t, 0, code, stderr)
+	out, stderr, code := runCmd(t, "catalog", "show", "--store", db, "--json", "attestbot")
+	require.Equal(t, 0, code, stderr)
+	var rec map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &rec))
+	require.Equal(t, "attestbot", rec["name"])
+	var perms []string
+	for _, p := range rec["permissions"].([]any) {
+		perms = append(perms, p.(map[string]any)["name"].(string))
+	}
+	require.Contains(t, perms, "TeamsActivity.Send")
+	for _, a := range rec["answers"].([]any) {
+		require.NotEqual(t, "unknown", a.(map[string]any)["value"])
+		require.NotEmpty(t, a.(map[string]any)["key"])
+	}
+}
+
+func TestManifestCommands(t *testing.T) {
+	zip := filepath.Join(t.TempDir(), "attestbot.zip")
+	out, stderr, code := runCmd(t, "manifest", "build", "--out", zip)
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "wrote")
+	out, _, code = runCmd(t, "manifest", "validate", zip)
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "valid")
+	out, _, code = runCmd(t, "manifest", "validate", "catalog_test.go")
+	require.Equal(t, 1, code)
+	require.Contains(t, out, "catalog_test.go: error")
+}

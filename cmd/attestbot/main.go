@@ -79,6 +79,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newCatalogCmd(a),
 		newServeCmd(a),
 		newHealthcheckCmd(a),
+		newManifestCmd(a),
 	)
 	return root
 }
