@@ -235,10 +235,14 @@ type KeyInfo struct {
 	YesNo bool `json:"yes_no"`
 }
 
+// tableOrder lists the question tables in display order; where a key is in
+// two tables (template A and B general), the first one names it.
+var tableOrder = []tableKind{tableGeneralA, tableGeneralB, tableData, tableSecurity, tableCompliance, tablePrivacy, tableZeroTrust, tableIdentity, tableCertification}
+
 var keyIndex = func() map[string]KeyInfo {
 	m := map[string]KeyInfo{}
-	for t, defs := range keyTables {
-		for _, d := range defs {
+	for _, t := range tableOrder {
+		for _, d := range keyTables[t] {
 			if _, ok := m[d.Key]; ok {
 				continue
 			}
@@ -257,10 +261,9 @@ func LookupKey(key string) (KeyInfo, bool) {
 // Keys returns every canonical key with its description, sorted by
 // section order and then by page order.
 func Keys() []KeyInfo {
-	order := []tableKind{tableGeneralA, tableGeneralB, tableData, tableSecurity, tableCompliance, tablePrivacy, tableZeroTrust, tableIdentity, tableCertification}
 	var out []KeyInfo
 	seen := map[string]bool{}
-	for _, t := range order {
+	for _, t := range tableOrder {
 		for _, d := range keyTables[t] {
 			if !seen[d.Key] {
 				seen[d.Key] = true

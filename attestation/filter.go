@@ -1,0 +1,844 @@
+package attestation
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// FilterKind says what a Filter tests.
+type FilterKind string
+
+// Filter kinds.
+const (
+	// FilterAnswer tests the normalized answer of one question key.
+	FilterAnswer FilterKind = "answer"
+	// FilterPermission tests whether a record requests a Graph permission
+	// matching one of the scope patterns (and, when set, of the type).
+	FilterPermission FilterKind = "permission"
+	// FilterPermissionType tests whether a record requests any Graph
+	// permission of the given type.
+	FilterPermissionType FilterKind = "permission-type"
+	// FilterCertification tests the certification (attested, certified).
+	FilterCertification FilterKind = "certification"
+	// FilterHost tests the record kind (teams, saas, word…).
+	FilterHost FilterKind = "kind"
+	// FilterLocale tests the record locale.
+	FilterLocale FilterKind = "locale"
+	// FilterPublisher tests whether the folded publisher name contains one
+	// of the folded values.
+	FilterPublisher FilterKind = "publisher"
+)
+
+// Answer filter values beyond the normalized Values: "answered" matches any
+// present, non-blank answer; "unanswered" also matches an absent key.
+const (
+	filterValueAnswered   = "answered"
+	filterValueUnanswered = string(ValueUnanswered)
+)
+
+// Filter is one condition on a record. A record matches a filter when it
+// matches any of its Values (OR); a list of filters is combined with AND.
+type Filter struct {
+	// Kind says what the filter tests.
+	Kind FilterKind `json:"kind"`
+	// Key is the answer key of a FilterAnswer filter, such as comp.hipaa.
+	Key string `json:"key,omitempty"`
+	// Values are the accepted values: normalized answer values (yes, no,
+	// not_applicable, unanswered, answered, pass, fail, in_scope) for
+	// answers, lower-cased scope globs (mail.*) for permissions, permission
+	// types, certifications, kinds, locales (fr-FR, or a language such as
+	// fr) or folded publisher fragments.
+	Values []string `json:"values"`
+	// PermissionType restricts a FilterPermission filter to rows of this
+	// type; Both rows match delegated and application.
+	PermissionType PermissionType `json:"permission_type,omitempty"`
+	// Negate inverts the filter (written key!=value).
+	Negate bool `json:"negate,omitempty"`
+}
+
+// ErrUnknownFilter is wrapped by ParseFilters when a filter name is not
+// known.
+var ErrUnknownFilter = errors.New("unknown filter")
+
+// ErrBadFilterValue is wrapped by ParseFilters when a value is not valid for
+// its filter.
+var ErrBadFilterValue = errors.New("bad filter value")
+
+// filterAliases maps short filter names (folded, without - _ or spaces) to
+// answer keys.
+var filterAliases = map[string]string{
+	"hipaa": "comp.hipaa", "hitrust": "comp.hitrust_csf", "hitrustcsf": "comp.hitrust_csf",
+	"soc1": "comp.soc1", "soc2": "comp.soc2", "soc3": "comp.soc3",
+	"pci": "comp.pci_dss_annual", "pcidss": "comp.pci_dss_annual",
+	"iso27001": "comp.iso27001", "iso27018": "comp.iso27018", "iso27017": "comp.iso27017",
+	"iso27002": "comp.iso27002", "fedramp": "comp.fedramp", "ferpa": "comp.ferpa",
+	"coppa": "comp.coppa", "sox": "comp.sox", "nist": "comp.nist_800_171", "nist800171": "comp.nist_800_171",
+	"csa": "comp.csa_star", "csastar": "comp.csa_star",
+	"gdpr": "priv.gdpr_or_privacy_obligations", "privacynotice": "priv.external_privacy_notice",
+	"pentest": "sec.annual_pen_test", "penetrationtest": "sec.annual_pen_test",
+	"dr": "sec.disaster_recovery_plan", "disasterrecovery": "sec.disaster_recovery_plan",
+	"mfa": "sec.mfa_enabled_for", "idps": "sec.idps_deployed", "owasp": "sec.secure_coding_owasp",
+	"vulnscan": "sec.quarterly_vuln_scans", "firewall": "sec.external_firewall",
+	"logging": "sec.event_logging", "incidentresponse": "sec.incident_response_process",
+	"breach72h": "sec.breach_notification_72h",
+	"tls":       "data.supports_tls11_plus", "storesdata": "data.stores_customer_data",
+	"processesdata": "data.processes_customer_data", "thirdparties": "data.transfers_to_third_parties",
+	"retention": "data.retention_disposal_process",
+	"ca":        "zt.supports_conditional_access", "conditionalaccess": "zt.supports_conditional_access",
+	"cae": "zt.supports_cae", "msal": "zt.uses_latest_msal_or_identity_web",
+	"leastprivilege": "zt.least_privilege", "credentialsincode": "zt.credentials_in_code",
+}
+
+// filterValueAliases maps accepted answer value spellings to the canonical
+// filter value.
+var filterValueAliases = map[string]string{
+	"yes": "yes", "y": "yes", "true": "yes",
+	"no": "no", "n": "no", "false": "no",
+	"na": "not_applicable", "n/a": "not_applicable", "not_applicable": "not_applicable",
+	"notapplicable": "not_applicable", "not-applicable": "not_applicable",
+	"unanswered": "unanswered", "blank": "unanswered", "none": "unanswered", "empty": "unanswered",
+	"answered": "answered", "any": "answered",
+	"pass": "pass", "fail": "fail", "in_scope": "in_scope", "inscope": "in_scope", "in-scope": "in_scope",
+	"text": "text", "unknown": "unknown",
+}
+
+// hostKinds are the record kinds a kind filter accepts.
+var hostKinds = []string{
+	"teams", "saas", "word", "outlook", "sharepoint", "excel", "web", "powerpoint",
+	"project", "onenote", "azure",
+}
+
+// ParseFilters parses filter expressions. Each argument may hold several
+// space-separated filters; a value with spaces is written in double quotes
+// (publisher="Adobe Inc"). Forms: name=value, name!=value, values separated
+// by commas (OR), and the bare words certified, attested and any
+// short alias (hipaa alone means hipaa=yes). Names: an answer key
+// (comp.hipaa), a short alias (hipaa, soc2, iso27001, gdpr, pentest, dr,
+// mfa…), permission (scope, case-insensitive, * and ? globs),
+// permission-type (delegated, application, both), certification (or
+// certified/attested), kind, locale, publisher. The words "and" and "&&"
+// are skipped. A permission-type filter given together with permission
+// filters restricts those filters row by row instead of standing alone.
+func ParseFilters(args ...string) ([]Filter, error) {
+	var words []string
+	for _, a := range args {
+		w, err := splitFilterWords(a)
+		if err != nil {
+			return nil, err
+		}
+		words = append(words, w...)
+	}
+	var out []Filter
+	for _, w := range words {
+		switch strings.ToLower(w) {
+		case "and", "&&", "&":
+			continue
+		}
+		f, err := parseFilterWord(w)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return mergePermissionType(out), nil
+}
+
+// splitFilterWords splits on spaces outside double quotes and removes the
+// quotes.
+func splitFilterWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inQuote, has := false, false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			inQuote = !inQuote
+			has = true
+		case !inQuote && (r == ' ' || r == '\t' || r == '\n' || r == '\r'):
+			if has {
+				words = append(words, cur.String())
+				cur.Reset()
+				has = false
+			}
+		default:
+			cur.WriteRune(r)
+			has = true
+		}
+	}
+	if inQuote {
+		return nil, fmt.Errorf("%w: unbalanced quote in %q", ErrBadFilterValue, s)
+	}
+	if has {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}
+
+// aliasName folds a filter name for alias lookup: lower case without -, _,
+// spaces or slashes.
+func aliasName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '-', '_', ' ', '/':
+			return -1
+		}
+		if r >= 'A' && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
+}
+
+// resolveAnswerKey maps a filter name to an answer key: a canonical key
+// known to LookupKey, or a short alias.
+func resolveAnswerKey(name string) (string, bool) {
+	low := strings.ToLower(name)
+	if _, ok := LookupKey(low); ok {
+		return low, true
+	}
+	if k, ok := filterAliases[aliasName(name)]; ok {
+		return k, true
+	}
+	// A key written without its section prefix: "hipaa" is covered by the
+	// aliases; "annual_pen_test" is found here.
+	for _, prefix := range []string{"comp.", "sec.", "priv.", "data.", "zt.", "idn.", "gen.", "cert."} {
+		if _, ok := LookupKey(prefix + low); ok {
+			return prefix + low, true
+		}
+	}
+	return "", false
+}
+
+func parseFilterWord(w string) (Filter, error) {
+	name, value, negate, hasValue := w, "", false, false
+	if i := strings.Index(w, "!="); i >= 0 {
+		name, value, negate, hasValue = w[:i], w[i+2:], true, true
+	} else if i := strings.IndexByte(w, '='); i >= 0 {
+		name, value, hasValue = w[:i], w[i+1:], true
+	} else if i := strings.IndexByte(w, ':'); i > 0 && !strings.Contains(w[:i], ".") {
+		// name:value, as chat users often type it (kind:teams).
+		name, value, hasValue = w[:i], w[i+1:], true
+	}
+	name = strings.TrimSpace(name)
+	if strings.HasPrefix(name, "!") || strings.HasPrefix(name, "-") && !hasValue {
+		negate = !negate
+		name = name[1:]
+	}
+	if name == "" {
+		return Filter{}, fmt.Errorf("%w: empty filter name in %q", ErrUnknownFilter, w)
+	}
+	values := splitValues(value)
+	if hasValue && len(values) == 0 {
+		return Filter{}, fmt.Errorf("%w: filter %q has no value", ErrBadFilterValue, name)
+	}
+	lname := aliasName(name)
+	switch lname {
+	case "certified", "attested":
+		if hasValue {
+			v, err := yesNoFlag(name, values)
+			if err != nil {
+				return Filter{}, err
+			}
+			negate = negate != !v
+		}
+		return Filter{Kind: FilterCertification, Values: []string{lname}, Negate: negate}, nil
+	case "certification", "cert", "certificationtype":
+		if !hasValue {
+			return Filter{}, fmt.Errorf("%w: %s needs a value (attested or certified)", ErrBadFilterValue, name)
+		}
+		for i, v := range values {
+			v = strings.ToLower(v)
+			if v != string(Attested) && v != string(Certified) {
+				return Filter{}, fmt.Errorf("%w: certification %q (want attested or certified)", ErrBadFilterValue, v)
+			}
+			values[i] = v
+		}
+		return Filter{Kind: FilterCertification, Values: values, Negate: negate}, nil
+	case "permission", "permissions", "perm", "scope":
+		if !hasValue {
+			return Filter{}, fmt.Errorf("%w: permission needs a scope, such as permission=Mail.ReadWrite", ErrBadFilterValue)
+		}
+		for i, v := range values {
+			if strings.ContainsAny(v, "[]\\") {
+				return Filter{}, fmt.Errorf("%w: permission %q: only * and ? globs are supported", ErrBadFilterValue, v)
+			}
+			values[i] = strings.ToLower(v)
+		}
+		return Filter{Kind: FilterPermission, Values: values, Negate: negate}, nil
+	case "permissiontype", "permtype", "type":
+		if !hasValue {
+			return Filter{}, fmt.Errorf("%w: permission-type needs a value (delegated, application, both)", ErrBadFilterValue)
+		}
+		for i, v := range values {
+			t, ok := parsePermissionTypeWord(v)
+			if !ok {
+				return Filter{}, fmt.Errorf("%w: permission-type %q (want delegated, application or both)", ErrBadFilterValue, v)
+			}
+			values[i] = string(t)
+		}
+		return Filter{Kind: FilterPermissionType, Values: values, Negate: negate}, nil
+	case "kind", "host":
+		if !hasValue {
+			return Filter{}, fmt.Errorf("%w: kind needs a value (%s)", ErrBadFilterValue, strings.Join(hostKinds, ", "))
+		}
+		for i, v := range values {
+			v = strings.ToLower(v)
+			if !slices.Contains(hostKinds, v) {
+				return Filter{}, fmt.Errorf("%w: kind %q (want one of %s)", ErrBadFilterValue, v, strings.Join(hostKinds, ", "))
+			}
+			values[i] = v
+		}
+		return Filter{Kind: FilterHost, Values: values, Negate: negate}, nil
+	case "locale", "lang", "language":
+		if !hasValue {
+			return Filter{}, fmt.Errorf("%w: locale needs a value such as fr-FR", ErrBadFilterValue)
+		}
+		for i, v := range values {
+			if !isLocaleWord(v) {
+				return Filter{}, fmt.Errorf("%w: locale %q (want a locale such as fr-FR or a language such as fr)", ErrBadFilterValue, v)
+			}
+			values[i] = normalizeLocale(v)
+		}
+		return Filter{Kind: FilterLocale, Values: values, Negate: negate}, nil
+	case "publisher", "partner", "by":
+		if !hasValue {
+			return Filter{}, fmt.Errorf("%w: publisher needs a value", ErrBadFilterValue)
+		}
+		var folded []string
+		for _, v := range values {
+			if f := Fold(v); f != "" {
+				folded = append(folded, f)
+			}
+		}
+		if len(folded) == 0 {
+			return Filter{}, fmt.Errorf("%w: publisher %q has no letters or digits", ErrBadFilterValue, value)
+		}
+		return Filter{Kind: FilterPublisher, Values: folded, Negate: negate}, nil
+	}
+	key, ok := resolveAnswerKey(name)
+	if !ok {
+		return Filter{}, fmt.Errorf("%w %q (use an answer key such as comp.hipaa, an alias such as %s, or permission, permission-type, certified, attested, certification, kind, locale, publisher)",
+			ErrUnknownFilter, name, strings.Join(shortAliasNames(), ", "))
+	}
+	if !hasValue {
+		values = []string{string(ValueYes)}
+	}
+	for i, v := range values {
+		c, ok := filterValueAliases[strings.ToLower(v)]
+		if !ok {
+			return Filter{}, fmt.Errorf("%w: %s=%q (want yes, no, na, unanswered or answered)", ErrBadFilterValue, name, v)
+		}
+		values[i] = c
+	}
+	return Filter{Kind: FilterAnswer, Key: key, Values: values, Negate: negate}, nil
+}
+
+// shortAliasNames lists a few short aliases for error messages.
+func shortAliasNames() []string {
+	return []string{"hipaa", "soc2", "iso27001", "gdpr", "pentest", "dr", "mfa"}
+}
+
+func splitValues(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func yesNoFlag(name string, values []string) (bool, error) {
+	if len(values) != 1 {
+		return false, fmt.Errorf("%w: %s takes one value (yes or no)", ErrBadFilterValue, name)
+	}
+	switch filterValueAliases[strings.ToLower(values[0])] {
+	case "yes":
+		return true, nil
+	case "no":
+		return false, nil
+	}
+	return false, fmt.Errorf("%w: %s=%q (want yes or no)", ErrBadFilterValue, name, values[0])
+}
+
+func parsePermissionTypeWord(v string) (PermissionType, bool) {
+	switch strings.ToLower(v) {
+	case "delegated", "delegate", "user":
+		return Delegated, true
+	case "application", "app", "app-only", "apponly":
+		return Application, true
+	case "both":
+		return Both, true
+	}
+	return "", false
+}
+
+func isLocaleWord(v string) bool {
+	if localeRE.MatchString(v) {
+		return true
+	}
+	if len(v) != 2 {
+		return false
+	}
+	for _, c := range v {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// mergePermissionType folds non-negated permission-type filters into the
+// non-negated permission filters, so that "permission=Mail.ReadWrite
+// permission-type=application" asks for Mail.ReadWrite as an application
+// permission rather than for two unrelated rows. It applies only when the
+// type filter has one value.
+func mergePermissionType(fs []Filter) []Filter {
+	typeIdx, hasPerm := -1, false
+	for i, f := range fs {
+		switch {
+		case f.Kind == FilterPermissionType && !f.Negate && len(f.Values) == 1 && typeIdx < 0:
+			typeIdx = i
+		case f.Kind == FilterPermission && !f.Negate && f.PermissionType == "":
+			hasPerm = true
+		}
+	}
+	if typeIdx < 0 || !hasPerm {
+		return fs
+	}
+	t := PermissionType(fs[typeIdx].Values[0])
+	out := make([]Filter, 0, len(fs)-1)
+	for i, f := range fs {
+		if i == typeIdx {
+			continue
+		}
+		if f.Kind == FilterPermission && !f.Negate && f.PermissionType == "" {
+			f.PermissionType = t
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Match reports whether r satisfies the filter. A nil record never
+// matches.
+func (f Filter) Match(r *Record) bool {
+	if r == nil {
+		return false
+	}
+	return f.match(r) != f.Negate
+}
+
+func (f Filter) match(r *Record) bool {
+	switch f.Kind {
+	case FilterAnswer:
+		a, ok := r.Answer(f.Key)
+		for _, v := range f.Values {
+			if answerMatches(f.Key, a, ok, v) {
+				return true
+			}
+		}
+	case FilterPermission:
+		for _, p := range r.Permissions {
+			if !permissionTypeMatches(p.Type, f.PermissionType) {
+				continue
+			}
+			name := strings.ToLower(p.Name)
+			for _, pat := range f.Values {
+				if globMatch(pat, name) {
+					return true
+				}
+			}
+		}
+	case FilterPermissionType:
+		for _, p := range r.Permissions {
+			for _, v := range f.Values {
+				if permissionTypeMatches(p.Type, PermissionType(v)) {
+					return true
+				}
+			}
+		}
+	case FilterCertification:
+		return slices.Contains(f.Values, string(r.Certification))
+	case FilterHost:
+		return slices.Contains(f.Values, strings.ToLower(r.Kind))
+	case FilterLocale:
+		for _, v := range f.Values {
+			if strings.EqualFold(v, r.Locale) ||
+				(len(v) == 2 && len(r.Locale) > 2 && r.Locale[2] == '-' && strings.EqualFold(v, r.Locale[:2])) {
+				return true
+			}
+		}
+	case FilterPublisher:
+		pub := Fold(r.Publisher)
+		for _, v := range f.Values {
+			if v != "" && strings.Contains(pub, v) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// permissionTypeMatches reports whether a row of type have satisfies a
+// wanted type; Both satisfies delegated and application, and an empty want
+// accepts anything.
+func permissionTypeMatches(have, want PermissionType) bool {
+	switch {
+	case want == "":
+		return true
+	case have == want:
+		return true
+	case have == Both:
+		return want == Delegated || want == Application
+	}
+	return false
+}
+
+// answerMatches tests one filter value against an answer (present tells
+// whether the key exists on the record).
+func answerMatches(key string, a Answer, present bool, want string) bool {
+	v := a.Value
+	if !present {
+		v = ValueUnanswered
+	}
+	// Multi-factor authentication is an enum list; "yes" means at least
+	// one MFA target, "no" means NoneOfTheAbove.
+	if key == "sec.mfa_enabled_for" && present && v != ValueUnanswered && v != ValueNotApplicable {
+		none := strings.Contains(strings.ToLower(strings.ReplaceAll(a.Text, " ", "")), "noneoftheabove")
+		switch want {
+		case "yes":
+			return !none && strings.TrimSpace(a.Text) != ""
+		case "no":
+			return none
+		}
+	}
+	switch want {
+	case filterValueAnswered:
+		return present && v != ValueUnanswered
+	case filterValueUnanswered:
+		return v == ValueUnanswered
+	}
+	return string(v) == want
+}
+
+// globMatch matches a lower-case pattern with * (any run) and ? (one
+// character) against a lower-case name.
+func globMatch(pat, name string) bool {
+	if !strings.ContainsAny(pat, "*?") {
+		return pat == name
+	}
+	// Iterative matcher with backtracking on the last star.
+	p, n := 0, 0
+	star, mark := -1, 0
+	for n < len(name) {
+		switch {
+		case p < len(pat) && (pat[p] == '?' || pat[p] == name[n]):
+			p++
+			n++
+		case p < len(pat) && pat[p] == '*':
+			star, mark = p, n
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			n = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pat) && pat[p] == '*' {
+		p++
+	}
+	return p == len(pat)
+}
+
+// String writes the filter in the syntax ParseFilters reads.
+func (f Filter) String() string {
+	op := "="
+	if f.Negate {
+		op = "!="
+	}
+	vals := make([]string, len(f.Values))
+	for i, v := range f.Values {
+		if strings.ContainsAny(v, " \t,") {
+			v = `"` + v + `"`
+		}
+		vals[i] = v
+	}
+	joined := strings.Join(vals, ",")
+	switch f.Kind {
+	case FilterAnswer:
+		return f.Key + op + joined
+	case FilterPermission:
+		s := "permission" + op + joined
+		if f.PermissionType != "" {
+			s += " permission-type=" + string(f.PermissionType)
+		}
+		return s
+	case FilterCertification:
+		return "certification" + op + joined
+	default:
+		return string(f.Kind) + op + joined
+	}
+}
+
+// MatchFilters reports whether r satisfies every filter.
+func MatchFilters(r *Record, fs []Filter) bool {
+	for _, f := range fs {
+		if !f.Match(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// Query is a chat request turned into a name search and filters.
+type Query struct {
+	// Text is what is left to search by name, ID or link ("" for a pure
+	// filter query).
+	Text string `json:"text"`
+	// Filters are the conditions found in the request.
+	Filters []Filter `json:"filters"`
+}
+
+// queryPhrases rewrites multi-word spellings of filter aliases into one
+// word, applied to the lower-cased request in order.
+var queryPhrases = []struct{ from, to string }{
+	{"iso/iec ", "iso "}, {"iso-iec ", "iso "}, {"iso 270", "iso270"}, {"iso-270", "iso270"},
+	{"soc 1", "soc1"}, {"soc 2", "soc2"}, {"soc 3", "soc3"}, {"soc-1", "soc1"}, {"soc-2", "soc2"}, {"soc-3", "soc3"},
+	{"pci dss", "pci"}, {"pci-dss", "pci"},
+	{"hitrust csf", "hitrust"}, {"nist 800-171", "nist"}, {"nist 800 171", "nist"}, {"csa star", "csa"},
+	{"penetration testing", "pentest"}, {"penetration tests", "pentest"}, {"penetration test", "pentest"},
+	{"pen testing", "pentest"}, {"pen tests", "pentest"}, {"pen test", "pentest"}, {"pen-test", "pentest"},
+	{"disaster recovery plan", "dr"}, {"disaster recovery", "dr"},
+	{"multi-factor authentication", "mfa"}, {"multi factor authentication", "mfa"},
+	{"multifactor authentication", "mfa"}, {"multi-factor", "mfa"}, {"multifactor", "mfa"},
+	{"conditional access", "conditionalaccess"}, {"least privilege", "leastprivilege"},
+	{"application permissions", "application-permission"}, {"application permission", "application-permission"},
+	{"app-only", "application-permission"}, {"delegated permissions", "delegated-permission"},
+	{"delegated permission", "delegated-permission"},
+}
+
+// queryStopWords are skipped when left over in a request.
+var queryStopWords = map[string]bool{
+	"a": true, "an": true, "the": true, "app": true, "apps": true, "application": false, "applications": true,
+	"add-in": true, "add-ins": true, "addin": true, "addins": true, "with": true, "and": true, "or": false,
+	"which": true, "who": true, "what": true, "that": true, "are": true, "is": true, "have": true, "has": true,
+	"having": true, "show": true, "list": true, "find": true, "search": true, "me": true, "all": true,
+	"for": true, "of": true, "requests": true, "request": true, "requesting": true, "requested": true,
+	"require": true, "requires": true, "requiring": true, "need": true, "needs": true, "needing": true,
+	"use": true, "uses": true, "using": true, "ask": true, "asks": true, "asking": true, "for?": true,
+	"compliant": true, "compliance": true, "certificate": true, "support": true, "supports": true,
+	"supporting": true, "do": true, "does": true, "permission": true, "permissions": true, "scope": true,
+	"scopes": true, "graph": true, "in": true, "on": true, "store": true, "please": true, "get": true,
+	"give": true, "any": true, "there": true, "can": true, "you": true, "i": true, "want": true, "see": true,
+	"perform": true, "performs": true, "answered": true, "answer": true, "yes": true, "to": true,
+}
+
+var queryNegations = map[string]bool{
+	"without": true, "no": true, "not": true, "non": true, "lacking": true, "missing": true, "isn't": true,
+	"aren't": true, "don't": true, "doesn't": true, "never": true,
+}
+
+// permission cue words make the next dotted or OIDC token a scope.
+var queryPermissionCues = map[string]bool{
+	"request": true, "requests": true, "requesting": true, "requested": true, "require": true,
+	"requires": true, "requiring": true, "permission": true, "permissions": true, "scope": true,
+	"scopes": true, "use": true, "uses": true, "using": true, "need": true, "needs": true, "with": true,
+	"has": true, "have": true, "asks": true, "asking": true,
+}
+
+// queryAmbiguousAliases are filter aliases that are also ordinary words or
+// name parts; ParseQuery leaves them to the name search (ParseFilters
+// still accepts them).
+var queryAmbiguousAliases = map[string]bool{
+	"ca": true, "firewall": true, "logging": true, "retention": true, "tls": true,
+	"storesdata": true, "processesdata": true, "thirdparties": true, "privacynotice": true,
+	"vulnscan": true, "incidentresponse": true, "breach72h": true, "credentialsincode": true,
+}
+
+var oidcScopes = map[string]string{
+	"openid": "openid", "profile": "profile", "email": "email", "offline_access": "offline_access",
+}
+
+// ParseQuery turns a chat request into filters and a remaining name search:
+// "apps with hipaa and iso 27001" → comp.hipaa=yes comp.iso27001=yes;
+// "who requests Mail.ReadWrite" → permission=mail.readwrite;
+// "certified teams apps" → certified, kind=teams; "apps without soc 2" →
+// comp.soc2!=yes; "by Adobe" → publisher=adobe; "fr-FR" → locale=fr-FR;
+// "application permission Mail.Read" restricts the permission to that type;
+// explicit name=value filters are read as by ParseFilters (and their errors
+// returned). A negation word (without, no, not) applies to the next alias
+// only. Other words that are not stop words are kept, in order, in
+// Query.Text. A pasted link or ID is left in Text for the search.
+func ParseQuery(text string) (Query, error) {
+	var q Query
+	if len(text) > 4096 {
+		text = text[:4096]
+	}
+	orig := strings.Fields(text)
+	// Lower-cased copy with multi-word phrases joined; keep the original
+	// spelling of words that were not rewritten (for Text and scopes).
+	low := " " + strings.ToLower(strings.Join(orig, " ")) + " "
+	for _, p := range queryPhrases {
+		low = strings.ReplaceAll(low, p.from, p.to)
+	}
+	words := strings.Fields(low)
+	origBy := map[string]string{}
+	for _, o := range orig {
+		origBy[strings.ToLower(o)] = o
+	}
+	var rest []string
+	negate := false
+	permType := PermissionType("")
+	cue := 100 // words since the last permission cue
+	hasPerm := false
+	for i := 0; i < len(words); i++ {
+		w := strings.Trim(words[i], ",;:!?()\"'")
+		raw := origBy[strings.ToLower(strings.Trim(words[i], ",;:!?()\"'"))]
+		if raw == "" {
+			raw = w
+		}
+		cue++
+		if w == "" {
+			continue
+		}
+		// Explicit filters.
+		if strings.Contains(w, "=") && !strings.HasPrefix(w, "http") {
+			fs, err := ParseFilters(raw)
+			if err != nil {
+				return Query{}, err
+			}
+			q.Filters = append(q.Filters, fs...)
+			continue
+		}
+		if _, ok := ParseLink(raw); ok {
+			rest = append(rest, raw)
+			continue
+		}
+		switch {
+		case queryNegations[w]:
+			negate = true
+			continue
+		case queryPermissionCues[w]:
+			cue = 0
+		}
+		switch w {
+		case "certified", "attested":
+			q.Filters = append(q.Filters, Filter{Kind: FilterCertification, Values: []string{w}, Negate: negate})
+			negate = false
+			continue
+		case "uncertified":
+			q.Filters = append(q.Filters, Filter{Kind: FilterCertification, Values: []string{string(Certified)}, Negate: true})
+			continue
+		case "application-permission", "delegated-permission":
+			permType = Application
+			if w == "delegated-permission" {
+				permType = Delegated
+			}
+			cue = 0
+			continue
+		case "delegated":
+			permType = Delegated
+			continue
+		case "by", "from":
+			// Publisher: the following words up to a keyword.
+			var pub []string
+			for i+1 < len(words) {
+				nw := strings.Trim(words[i+1], ",;:!?()\"'")
+				if queryStopWords[nw] || queryNegations[nw] || nw == "certified" || nw == "attested" {
+					break
+				}
+				if _, alias := filterAliases[aliasName(nw)]; alias {
+					break
+				}
+				pub = append(pub, nw)
+				i++
+			}
+			if f := Fold(strings.Join(pub, " ")); f != "" {
+				q.Filters = append(q.Filters, Filter{Kind: FilterPublisher, Values: []string{f}})
+			}
+			continue
+		}
+		if slices.Contains(hostKinds, w) && i+1 < len(words) {
+			next := strings.Trim(words[i+1], ",;:!?()\"'")
+			if next == "app" || next == "apps" || next == "add-in" || next == "add-ins" || next == "addins" || next == "pages" {
+				q.Filters = append(q.Filters, Filter{Kind: FilterHost, Values: []string{w}, Negate: negate})
+				negate = false
+				continue
+			}
+		}
+		if key, ok := filterAliases[aliasName(w)]; ok && !queryAmbiguousAliases[aliasName(w)] {
+			q.Filters = append(q.Filters, Filter{Kind: FilterAnswer, Key: key, Values: []string{string(ValueYes)}, Negate: negate})
+			negate = false
+			continue
+		}
+		if localeRE.MatchString(w) && len(w) == 5 {
+			q.Filters = append(q.Filters, Filter{Kind: FilterLocale, Values: []string{normalizeLocale(w)}})
+			continue
+		}
+		if scope, ok := queryScope(raw, cue <= 3); ok {
+			q.Filters = append(q.Filters, Filter{Kind: FilterPermission, Values: []string{strings.ToLower(scope)}, Negate: negate})
+			negate = false
+			hasPerm = true
+			continue
+		}
+		if queryStopWords[w] {
+			continue
+		}
+		rest = append(rest, raw)
+	}
+	if permType != "" {
+		if hasPerm {
+			for i := range q.Filters {
+				if q.Filters[i].Kind == FilterPermission && !q.Filters[i].Negate && q.Filters[i].PermissionType == "" {
+					q.Filters[i].PermissionType = permType
+				}
+			}
+		} else {
+			q.Filters = append(q.Filters, Filter{Kind: FilterPermissionType, Values: []string{string(permType)}})
+		}
+	}
+	q.Filters = mergePermissionType(q.Filters)
+	q.Text = strings.Join(rest, " ")
+	return q, nil
+}
+
+// queryScope reports whether a request word is a Graph scope: a dotted
+// word whose segments start with a capital letter (Mail.ReadWrite), a glob
+// (Mail.*), or, after a permission cue, any dotted word or OIDC scope.
+func queryScope(raw string, cued bool) (string, bool) {
+	w := strings.Trim(raw, ",;:!?()\"'")
+	if s, ok := oidcScopes[strings.ToLower(w)]; ok && cued {
+		return s, true
+	}
+	if !strings.Contains(w, ".") || strings.HasPrefix(w, ".") || strings.HasSuffix(w, ".") {
+		return "", false
+	}
+	segs := strings.Split(w, ".")
+	capital, glob := true, false
+	for _, s := range segs {
+		if s == "" {
+			return "", false
+		}
+		if s == "*" {
+			glob = true
+			continue
+		}
+		for _, c := range s {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '*' || c == '?') {
+				return "", false
+			}
+		}
+		if s[0] < 'A' || s[0] > 'Z' {
+			capital = false
+		}
+	}
+	if capital || glob || cued {
+		return w, true
+	}
+	return "", false
+}

@@ -1,0 +1,227 @@
+package attestation
+
+import (
+	"net/url"
+	"regexp"
+	"strings"
+)
+
+// LinkKind says what a pasted link points to.
+type LinkKind string
+
+// Link kinds recognized by ParseLink.
+const (
+	// LinkAppSource is an AppSource (or Azure Marketplace) product page;
+	// LinkRef.ID is the AppSource offer ID.
+	LinkAppSource LinkKind = "appsource"
+	// LinkTeamsStore is a Teams store deep link; LinkRef.ID is the Teams
+	// app GUID.
+	LinkTeamsStore LinkKind = "teams_store"
+	// LinkCompliance is a Microsoft 365 App Compliance page on
+	// learn.microsoft.com or docs.microsoft.com; LinkRef.Host is the page
+	// folder (teams, saas, word…) and LinkRef.ID the page slug. For an
+	// azure-id page Host is "azure" and ID the Entra app ID.
+	LinkCompliance LinkKind = "compliance"
+)
+
+// LinkRef is what a link identifies.
+type LinkRef struct {
+	// Kind is the kind of link.
+	Kind LinkKind `json:"kind"`
+	// ID is the AppSource offer ID (WA200003326 upper-cased, or
+	// publisher.offer lower-cased), the Teams app GUID (lower-cased), or the
+	// compliance page slug (lower-cased; a GUID for azure pages).
+	ID string `json:"id"`
+	// Host is the compliance page folder (teams, saas, azure…); empty for
+	// other kinds.
+	Host string `json:"host,omitempty"`
+	// Locale is the locale written in the link path, such as fr-FR, or "".
+	Locale string `json:"locale,omitempty"`
+}
+
+var (
+	waIDRE        = regexp.MustCompile(`^[wW][aA][0-9]{9}$`)
+	offerIDRE     = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)+$`)
+	localeRE      = regexp.MustCompile(`^[a-zA-Z]{2,3}-[a-zA-Z]{2,4}$`)
+	slugRE        = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+	complianceDir = map[string]bool{
+		"teams": true, "saas": true, "word": true, "outlook": true, "sharepoint": true,
+		"excel": true, "web": true, "powerpoint": true, "project": true, "onenote": true,
+		"azure": true,
+	}
+)
+
+// isGUID reports whether s is a GUID in 8-4-4-4-12 form.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// normalizeAppSourceID returns the canonical form of an AppSource offer ID:
+// WA IDs upper-cased, publisher.offer IDs lower-cased. It reports false for
+// anything else.
+func normalizeAppSourceID(s string) (string, bool) {
+	switch {
+	case waIDRE.MatchString(s):
+		return strings.ToUpper(s), true
+	case len(s) <= 200 && offerIDRE.MatchString(s):
+		return strings.ToLower(s), true
+	}
+	return "", false
+}
+
+// normalizeLocale writes a locale as ll-CC (fr-fr → fr-FR).
+func normalizeLocale(s string) string {
+	i := strings.IndexByte(s, '-')
+	if i < 0 {
+		return strings.ToLower(s)
+	}
+	return strings.ToLower(s[:i]) + "-" + strings.ToUpper(s[i+1:])
+}
+
+// ParseLink reads a pasted link: an AppSource product page
+// (https://appsource.microsoft.com/[en-us/]product/office/WA200003326?tab=Overview,
+// /product/web-apps/publisher.offer), a Teams store deep link
+// (https://teams.microsoft.com/l/app/<guid>) or an App Compliance page on
+// learn.microsoft.com or docs.microsoft.com
+// (/[fr-fr/]microsoft-365-app-certification/teams/plumm-health-ltd, …/azure/<guid>).
+// The scheme may be missing; surrounding spaces, angle brackets and a
+// Markdown link wrapper are ignored. It reports false for anything else.
+func ParseLink(s string) (LinkRef, bool) {
+	s = strings.TrimSpace(s)
+	if len(s) > 2048 {
+		return LinkRef{}, false
+	}
+	// Markdown [text](url) and <url> wrappers as chat clients paste them.
+	if strings.HasPrefix(s, "[") && strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, "]("); i > 0 {
+			s = s[i+2 : len(s)-1]
+		}
+	}
+	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimPrefix(s, "<"), ">"))
+	if s == "" || strings.ContainsAny(s, " \t\r\n") {
+		return LinkRef{}, false
+	}
+	lower := strings.ToLower(s)
+	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+		if strings.Contains(lower, "://") {
+			return LinkRef{}, false
+		}
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return LinkRef{}, false
+	}
+	host := strings.ToLower(u.Hostname())
+	host = strings.TrimPrefix(host, "www.")
+	parts := splitPath(u.EscapedPath())
+	switch host {
+	case "appsource.microsoft.com", "azuremarketplace.microsoft.com":
+		return parseAppSourcePath(parts)
+	case "teams.microsoft.com", "teams.cloud.microsoft":
+		return parseTeamsPath(parts)
+	case "learn.microsoft.com", "docs.microsoft.com":
+		return parseCompliancePath(parts)
+	}
+	return LinkRef{}, false
+}
+
+// splitPath splits an escaped URL path into unescaped, non-empty segments.
+func splitPath(p string) []string {
+	var out []string
+	for _, seg := range strings.Split(p, "/") {
+		if seg == "" {
+			continue
+		}
+		if v, err := url.PathUnescape(seg); err == nil {
+			seg = v
+		}
+		out = append(out, seg)
+	}
+	return out
+}
+
+// takeLocale removes a leading locale segment.
+func takeLocale(parts []string) (string, []string) {
+	if len(parts) > 0 && localeRE.MatchString(parts[0]) {
+		return normalizeLocale(parts[0]), parts[1:]
+	}
+	return "", parts
+}
+
+func parseAppSourcePath(parts []string) (LinkRef, bool) {
+	loc, parts := takeLocale(parts)
+	// product/<category>/<id>
+	if len(parts) < 3 || !strings.EqualFold(parts[0], "product") {
+		return LinkRef{}, false
+	}
+	id, ok := normalizeAppSourceID(parts[2])
+	if !ok {
+		return LinkRef{}, false
+	}
+	return LinkRef{Kind: LinkAppSource, ID: id, Locale: loc}, true
+}
+
+func parseTeamsPath(parts []string) (LinkRef, bool) {
+	// l/app/<guid>
+	if len(parts) < 3 || parts[0] != "l" || !strings.EqualFold(parts[1], "app") || !isGUID(parts[2]) {
+		return LinkRef{}, false
+	}
+	return LinkRef{Kind: LinkTeamsStore, ID: strings.ToLower(parts[2])}, true
+}
+
+func parseCompliancePath(parts []string) (LinkRef, bool) {
+	loc, parts := takeLocale(parts)
+	// microsoft-365-app-certification/<host>/<slug>[.md]
+	if len(parts) < 3 || !strings.EqualFold(parts[0], "microsoft-365-app-certification") {
+		return LinkRef{}, false
+	}
+	host := strings.ToLower(parts[1])
+	if !complianceDir[host] {
+		return LinkRef{}, false
+	}
+	slug := strings.ToLower(strings.TrimSuffix(parts[2], ".md"))
+	if host == "azure" {
+		if !isGUID(slug) {
+			return LinkRef{}, false
+		}
+	} else if !slugRE.MatchString(slug) || len(slug) > 200 {
+		return LinkRef{}, false
+	}
+	return LinkRef{Kind: LinkCompliance, ID: slug, Host: host, Locale: loc}, true
+}
+
+// FindLink returns the first recognized link in a chat message, such as
+// "what about https://teams.microsoft.com/l/app/<guid> ?".
+func FindLink(text string) (LinkRef, bool) {
+	if len(text) > 16384 {
+		text = text[:16384]
+	}
+	for _, f := range strings.Fields(text) {
+		f = strings.TrimRight(f, ".,;:!?\"')")
+		f = strings.TrimLeft(f, "\"'(")
+		if i := strings.Index(f, "]("); i >= 0 {
+			f = f[i+2:]
+		}
+		if ref, ok := ParseLink(f); ok {
+			return ref, true
+		}
+	}
+	return LinkRef{}, false
+}

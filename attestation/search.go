@@ -1,0 +1,1003 @@
+package attestation
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// MatchKind says why a search result matched.
+type MatchKind string
+
+// Match kinds, from the strongest to the weakest.
+const (
+	MatchAppSourceID MatchKind = "appsource_id" // the AppSource offer ID
+	MatchTeamsAppID  MatchKind = "teams_app_id" // the Teams store app GUID
+	MatchEntraAppID  MatchKind = "entra_app_id" // an Entra app ID of the permissions or azure page
+	MatchSlug        MatchKind = "slug"         // the page slug, kind/slug or record ID
+	MatchName        MatchKind = "name"         // the whole name, in some locale
+	MatchNamePrefix  MatchKind = "name_prefix"  // the name starts with the query
+	MatchPublisher   MatchKind = "publisher"    // the whole publisher name
+	MatchWords       MatchKind = "words"        // every query word is a word of the name
+	MatchFuzzy       MatchKind = "fuzzy"        // similar words in the name, slug or publisher
+	MatchFilter      MatchKind = "filter"       // listed by filters alone (empty query)
+)
+
+// Scores of the match tiers: exact ID > exact name > prefix > publisher >
+// words and fuzzy matches.
+const (
+	scoreID        = 1000
+	scoreName      = 900
+	scorePrefix    = 800 // plus up to 99 for the share of the name typed
+	scorePublisher = 650
+	scoreWords     = 700 // times the word score; below a prefix match
+)
+
+// DefaultSearchLimit is the number of results Search returns when
+// SearchOptions.Limit is zero.
+const DefaultSearchLimit = 10
+
+// SearchOptions tune a search.
+type SearchOptions struct {
+	// Limit caps the number of results: 0 means DefaultSearchLimit, a
+	// negative value means no limit.
+	Limit int
+	// Locale is the preferred locale: its record comes first in
+	// Result.Records and gives Result.Name when present.
+	Locale string
+	// Filters keep only apps with at least one record matching all of
+	// them.
+	Filters []Filter
+}
+
+// Result is one app found by a search: every locale's record of the same
+// page (kind and slug) grouped together.
+type Result struct {
+	// Key is kind/slug, the grouping key.
+	Key string `json:"key"`
+	// Slug is the page slug.
+	Slug string `json:"slug"`
+	// Kind is the page kind (teams, saas, azure…).
+	Kind string `json:"kind"`
+	// Type is the page type.
+	Type PageType `json:"type"`
+	// Name is the display name: the preferred locale's, else the name most
+	// locales agree on.
+	Name string `json:"name"`
+	// Publisher is the publisher as shown with Name.
+	Publisher string `json:"publisher"`
+	// AppSourceID is the AppSource offer ID.
+	AppSourceID string `json:"appsource_id,omitempty"`
+	// TeamsAppID is the Teams store app GUID.
+	TeamsAppID string `json:"teams_app_id,omitempty"`
+	// Certification is the certification of the displayed record.
+	Certification Certification `json:"certification"`
+	// Locales lists the locales the page exists in, sorted.
+	Locales []string `json:"locales"`
+	// Records holds one record per locale: the preferred locale first,
+	// then by locale. The records are shared with the index: do not modify
+	// them.
+	Records []*Record `json:"-"`
+	// Score ranks the result (higher is better).
+	Score float64 `json:"score"`
+	// Match says why the result matched.
+	Match MatchKind `json:"match"`
+	// Matched is the folded text or the ID that matched.
+	Matched string `json:"matched,omitempty"`
+}
+
+// Record returns the result's record for a locale, or the first record
+// when the page does not exist in that locale.
+func (r Result) Record(locale string) *Record {
+	for _, rec := range r.Records {
+		if strings.EqualFold(rec.Locale, locale) {
+			return rec
+		}
+	}
+	if len(r.Records) > 0 {
+		return r.Records[0]
+	}
+	return nil
+}
+
+type entryField uint8
+
+const (
+	fieldName entryField = iota
+	fieldSlug
+	fieldPublisher
+)
+
+// fieldWeight scales word and fuzzy scores by where the words were found.
+var fieldWeight = [...]float64{fieldName: 1, fieldSlug: 0.85, fieldPublisher: 0.75}
+
+// searchGroup is all locales of one page.
+type searchGroup struct {
+	key, kind, slug string
+	typ             PageType
+	records         []*Record // sorted by locale
+	first           int32     // index of records[0] in the per-record tables
+	locales         []string
+	name            string // majority name
+	publisher       string // publisher of the majority-name record
+	appSourceID     string
+	teamsAppID      string
+}
+
+// searchEntry is one distinct folded text of a group.
+type searchEntry struct {
+	group int32
+	field entryField
+	ntok  uint8
+}
+
+type nameRef struct {
+	text  string
+	group int32
+}
+
+// Index is an in-memory search index over records of every locale. Build
+// it with NewIndex; it is immutable afterwards and safe for concurrent
+// use.
+type Index struct {
+	groups  []searchGroup // sorted by folded display name, then key
+	entries []searchEntry
+
+	byKey       map[string]int32
+	bySlug      map[string][]int32
+	byRecordID  map[string]int32
+	byAppSource map[string][]int32
+	byTeams     map[string][]int32
+	byEntra     map[string][]int32
+	exactName   map[string][]int32
+	exactPub    map[string][]int32
+	names       []nameRef // sorted by text, for prefix search
+
+	vocab      []string           // token strings; id = index
+	vocabID    map[string]int32   // token → id
+	postings   [][]int32          // token id → entry ids (sorted, distinct)
+	sorted     []int32            // token ids sorted by string
+	vocabGrams map[string][]int32 // padded bigram → word token ids of 3+ runes
+	runeLen    []uint8            // token id → rune count (capped at 255)
+	glued      []bool             // token id → only seen as two glued words
+
+	keyIndex   map[string]int // answer key → column of recAnswers
+	recAnswers []uint8        // record × key → value code (0 = absent)
+	recPub     []string       // record → folded publisher
+
+	pool sync.Pool // *searchScratch
+}
+
+// NewIndex builds a search index. Index pages are left out; nil records
+// are skipped. Records of the same kind and slug are grouped as one app.
+func NewIndex(records []*Record) *Index {
+	ix := &Index{
+		byKey: map[string]int32{}, bySlug: map[string][]int32{}, byRecordID: map[string]int32{},
+		byAppSource: map[string][]int32{}, byTeams: map[string][]int32{}, byEntra: map[string][]int32{},
+		exactName: map[string][]int32{}, exactPub: map[string][]int32{}, vocabID: map[string]int32{},
+		vocabGrams: map[string][]int32{},
+	}
+	// Group.
+	byKey := map[string]*searchGroup{}
+	for _, r := range records {
+		if r == nil || r.Type == PageIndex {
+			continue
+		}
+		key := strings.ToLower(r.Kind) + "/" + strings.ToLower(r.Slug)
+		g := byKey[key]
+		if g == nil {
+			g = &searchGroup{key: key, kind: strings.ToLower(r.Kind), slug: strings.ToLower(r.Slug), typ: r.Type}
+			byKey[key] = g
+		}
+		g.records = append(g.records, r)
+	}
+	type sortable struct {
+		g    *searchGroup
+		sort string
+	}
+	all := make([]sortable, 0, len(byKey))
+	for _, g := range byKey {
+		slices.SortStableFunc(g.records, func(a, b *Record) int { return cmp.Compare(a.Locale, b.Locale) })
+		g.locales = make([]string, 0, len(g.records))
+		for _, r := range g.records {
+			if len(g.locales) == 0 || g.locales[len(g.locales)-1] != r.Locale {
+				g.locales = append(g.locales, r.Locale)
+			}
+		}
+		best := majorityRecord(g.records)
+		g.name, g.publisher = best.Name, best.Publisher
+		if g.name == "" {
+			g.name = g.slug
+		}
+		for _, r := range g.records {
+			if g.appSourceID == "" {
+				g.appSourceID = recordAppSourceID(r)
+			}
+			if g.teamsAppID == "" {
+				g.teamsAppID = recordTeamsAppID(r)
+			}
+		}
+		all = append(all, sortable{g, Fold(g.name)})
+	}
+	slices.SortFunc(all, func(a, b sortable) int {
+		if c := cmp.Compare(a.sort, b.sort); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.g.key, b.g.key)
+	})
+	ix.groups = make([]searchGroup, len(all))
+	for i, s := range all {
+		ix.groups[i] = *s.g
+	}
+
+	// Identifiers and texts.
+	tokenIDs := func(tok string, glued bool) int32 {
+		id, ok := ix.vocabID[tok]
+		if !ok {
+			id = int32(len(ix.vocab))
+			ix.vocabID[tok] = id
+			ix.vocab = append(ix.vocab, tok)
+			ix.postings = append(ix.postings, nil)
+			ix.runeLen = append(ix.runeLen, uint8(min(utf8.RuneCountInString(tok), 255)))
+			ix.glued = append(ix.glued, glued)
+		} else if !glued {
+			ix.glued[id] = false
+		}
+		return id
+	}
+	addEntry := func(gi int32, field entryField, folded string, seen map[string]bool) {
+		if folded == "" || seen[folded] {
+			return
+		}
+		seen[folded] = true
+		toks := tokenize(folded)
+		if len(toks) == 0 {
+			return
+		}
+		ei := int32(len(ix.entries))
+		ix.entries = append(ix.entries, searchEntry{group: gi, field: field, ntok: uint8(min(len(toks), 255))})
+		post := func(tok string, glued bool) {
+			id := tokenIDs(tok, glued)
+			p := ix.postings[id]
+			if n := len(p); n == 0 || p[n-1] != ei {
+				ix.postings[id] = append(p, ei)
+			}
+		}
+		for i, t := range toks {
+			post(t, false)
+			// Adjacent words glued together ("share point" → "sharepoint").
+			if i > 0 && !isCJKToken(t) && !isCJKToken(toks[i-1]) {
+				post(toks[i-1]+t, true)
+			}
+		}
+	}
+	add := func(m map[string][]int32, k string, gi int32) {
+		if k == "" {
+			return
+		}
+		if l := m[k]; len(l) == 0 || l[len(l)-1] != gi {
+			m[k] = append(l, gi)
+		}
+	}
+	for gi := range ix.groups {
+		g := &ix.groups[gi]
+		i32 := int32(gi)
+		ix.byKey[g.key] = i32
+		add(ix.bySlug, g.slug, i32)
+		seen := map[string]bool{}
+		seenPub := map[string]bool{}
+		for _, r := range g.records {
+			ix.byRecordID[strings.ToLower(r.ID())] = i32
+			add(ix.byAppSource, recordAppSourceID(r), i32)
+			if r.AppSourceID != "" {
+				if id, ok := normalizeAppSourceID(r.AppSourceID); ok {
+					add(ix.byAppSource, id, i32)
+				}
+			}
+			add(ix.byTeams, recordTeamsAppID(r), i32)
+			for _, p := range r.Permissions {
+				if isGUID(p.EntraAppID) {
+					add(ix.byEntra, strings.ToLower(p.EntraAppID), i32)
+				}
+			}
+			if r.Azure != nil && isGUID(r.Azure.AppID) {
+				add(ix.byEntra, strings.ToLower(r.Azure.AppID), i32)
+			}
+			if g.kind == "azure" && isGUID(g.slug) {
+				add(ix.byEntra, g.slug, i32)
+			}
+			fn := Fold(r.Name)
+			if fn != "" && !seen[fn] {
+				add(ix.exactName, fn, i32)
+				ix.names = append(ix.names, nameRef{fn, i32})
+			}
+			addEntry(i32, fieldName, fn, seen)
+			if r.Anchor != "" {
+				fa := Fold(r.Anchor)
+				if fa != "" && !seen[fa] && g.kind != "azure" {
+					add(ix.exactName, fa, i32)
+					ix.names = append(ix.names, nameRef{fa, i32})
+					addEntry(i32, fieldName, fa, seen)
+				}
+			}
+			fp := Fold(r.Publisher)
+			if fp != "" && !seenPub[fp] {
+				add(ix.exactPub, fp, i32)
+			}
+			addEntry(i32, fieldPublisher, fp, seenPub)
+		}
+		if g.kind != "azure" {
+			addEntry(i32, fieldSlug, Fold(g.slug), map[string]bool{})
+		}
+	}
+	// Apps listed on an azure-id page are found by its Entra app ID too.
+	for gi := range ix.groups {
+		for _, r := range ix.groups[gi].records {
+			if r.Azure == nil || !isGUID(r.Azure.AppID) {
+				continue
+			}
+			for _, a := range r.Azure.Apps {
+				if id, ok := normalizeAppSourceID(a.AppSourceID); ok {
+					for _, other := range ix.byAppSource[id] {
+						if !slices.Contains(ix.byEntra[strings.ToLower(r.Azure.AppID)], other) {
+							ix.byEntra[strings.ToLower(r.Azure.AppID)] = append(ix.byEntra[strings.ToLower(r.Azure.AppID)], other)
+						}
+					}
+				}
+			}
+		}
+	}
+	for k, l := range ix.byEntra {
+		slices.Sort(l)
+		ix.byEntra[k] = l
+	}
+	slices.SortFunc(ix.names, func(a, b nameRef) int {
+		if c := cmp.Compare(a.text, b.text); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.group, b.group)
+	})
+	ix.sorted = make([]int32, len(ix.vocab))
+	for i := range ix.sorted {
+		ix.sorted[i] = int32(i)
+	}
+	slices.SortFunc(ix.sorted, func(a, b int32) int { return cmp.Compare(ix.vocab[a], ix.vocab[b]) })
+	var grams []string
+	for id, tok := range ix.vocab {
+		if ix.glued[id] || isCJKToken(tok) || ix.runeLen[id] < 3 || isDigits(tok) {
+			continue
+		}
+		grams = bigrams(grams[:0], tok)
+		for j, gr := range grams {
+			if slices.Contains(grams[:j], gr) {
+				continue
+			}
+			ix.vocabGrams[gr] = append(ix.vocabGrams[gr], int32(id))
+		}
+	}
+	// Compact posting slices.
+	for i, p := range ix.postings {
+		ix.postings[i] = slices.Clip(p)
+	}
+	ix.buildFilterTables()
+	ix.pool.New = func() any {
+		s := &searchScratch{
+			entrySlot:  make([]int32, len(ix.entries)),
+			groupSlot:  make([]int32, len(ix.groups)),
+			vocabCount: make([]uint8, len(ix.vocab)),
+		}
+		for i := range s.entrySlot {
+			s.entrySlot[i] = -1
+		}
+		for i := range s.groupSlot {
+			s.groupSlot[i] = -1
+		}
+		return s
+	}
+	return ix
+}
+
+// isDigits reports whether s is all ASCII digits.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// majorityRecord returns the record whose folded name most records share;
+// ties go to the first such record by locale.
+func majorityRecord(recs []*Record) *Record {
+	folded := make([]string, len(recs))
+	counts := make(map[string]int, len(recs))
+	for i, r := range recs {
+		folded[i] = Fold(r.Name)
+		counts[folded[i]]++
+	}
+	best, bestN := recs[0], -1
+	for i, r := range recs {
+		if n := counts[folded[i]]; n > bestN && r.Name != "" {
+			best, bestN = r, n
+		}
+	}
+	return best
+}
+
+// recordAppSourceID returns the record's canonical AppSource ID, from the
+// AppSource link first (the general-table ID row disagrees once, corpus.md
+// §2.1), then from the AppSourceID field.
+func recordAppSourceID(r *Record) string {
+	if ref, ok := ParseLink(r.Links.AppSource); ok && ref.Kind == LinkAppSource {
+		return ref.ID
+	}
+	if id, ok := normalizeAppSourceID(strings.TrimSpace(r.AppSourceID)); ok {
+		return id
+	}
+	return ""
+}
+
+// recordTeamsAppID returns the record's lower-cased Teams app GUID.
+func recordTeamsAppID(r *Record) string {
+	if isGUID(r.TeamsAppID) {
+		return strings.ToLower(r.TeamsAppID)
+	}
+	if ref, ok := ParseLink(r.Links.TeamsStore); ok && ref.Kind == LinkTeamsStore {
+		return ref.ID
+	}
+	return ""
+}
+
+// Len returns the number of apps (page groups) in the index.
+func (ix *Index) Len() int {
+	if ix == nil {
+		return 0
+	}
+	return len(ix.groups)
+}
+
+// maxQueryTokens bounds the words of a query that are scored.
+const maxQueryTokens = 8
+
+type cand struct {
+	entry   int32
+	matched uint8
+	best    [maxQueryTokens]float32
+}
+
+type hit struct {
+	group   int32
+	score   float64
+	match   MatchKind
+	matched string
+}
+
+// searchScratch is per-query working memory, pooled.
+type searchScratch struct {
+	entrySlot    []int32 // entry → index in cands, or -1
+	cands        []cand
+	groupSlot    []int32 // group → index in hits, or -1
+	hits         []hit
+	vocabCount   []uint8
+	vocabTouched []int32
+	grams        []string
+}
+
+func (s *searchScratch) reset() {
+	for _, c := range s.cands {
+		s.entrySlot[c.entry] = -1
+	}
+	s.cands = s.cands[:0]
+	for _, h := range s.hits {
+		s.groupSlot[h.group] = -1
+	}
+	s.hits = s.hits[:0]
+}
+
+// offer records a candidate result for a group, keeping the best score.
+func (s *searchScratch) offer(g int32, score float64, m MatchKind, matched string) {
+	if i := s.groupSlot[g]; i >= 0 {
+		if score > s.hits[i].score {
+			s.hits[i] = hit{g, score, m, matched}
+		}
+		return
+	}
+	s.groupSlot[g] = int32(len(s.hits))
+	s.hits = append(s.hits, hit{g, score, m, matched})
+}
+
+// Search finds apps by name (any locale; case, accent and typo tolerant;
+// CJK names by character bigrams), publisher, slug, AppSource ID, Teams app
+// GUID, Entra app ID or a pasted link (see ParseLink). An empty query
+// lists the apps matching opts.Filters by name. Results are ranked exact
+// ID > exact name > name prefix > publisher > words > fuzzy, ties by name.
+func (ix *Index) Search(query string, opts SearchOptions) []Result {
+	limit := opts.Limit
+	if limit == 0 {
+		limit = DefaultSearchLimit
+	}
+	if ix == nil || ix.pool.New == nil {
+		return nil // not built by NewIndex
+	}
+	q := strings.TrimSpace(query)
+	if len(q) > 512 {
+		q = q[:512]
+	}
+	if q == "" {
+		return ix.list(limit, opts)
+	}
+	s := ix.pool.Get().(*searchScratch)
+	defer func() {
+		s.reset()
+		ix.pool.Put(s)
+	}()
+	if ix.lookupInto(s, q) {
+		return ix.results(s, limit, opts)
+	}
+	fq := Fold(q)
+	if fq == "" {
+		return nil
+	}
+	// Slug typed as is.
+	if gs, ok := ix.bySlug[strings.ToLower(q)]; ok {
+		for _, g := range gs {
+			s.offer(g, scoreID, MatchSlug, strings.ToLower(q))
+		}
+	}
+	for _, g := range ix.exactName[fq] {
+		s.offer(g, scoreName, MatchName, fq)
+	}
+	ix.prefix(s, fq)
+	for _, g := range ix.exactPub[fq] {
+		s.offer(g, scorePublisher, MatchPublisher, fq)
+	}
+	ix.words(s, fq)
+	return ix.results(s, limit, opts)
+}
+
+// prefix offers the groups with a name starting with fq.
+func (ix *Index) prefix(s *searchScratch, fq string) {
+	i := sort.Search(len(ix.names), func(i int) bool { return ix.names[i].text >= fq })
+	for n := 0; i < len(ix.names) && n < 300; i, n = i+1, n+1 {
+		nr := ix.names[i]
+		if !strings.HasPrefix(nr.text, fq) {
+			break
+		}
+		if len(nr.text) == len(fq) {
+			continue // exact, already offered
+		}
+		// Prefer names where the query ends on a word boundary.
+		bonus := 89 * float64(len(fq)) / float64(len(nr.text))
+		if nr.text[len(fq)] == ' ' {
+			bonus += 10
+		}
+		s.offer(nr.group, scorePrefix+bonus, MatchNamePrefix, nr.text)
+	}
+}
+
+// expansion is a vocabulary token a query token may stand for.
+type expansion struct {
+	id      int32
+	quality float32
+}
+
+// expand calls fn for each vocabulary token that query token qt may stand
+// for: itself (1), a word it starts (0.8, 0.9 for the last query word), or
+// a word within the typo budget (0.7 at distance 1, 0.55 at distance 2).
+func (ix *Index) expand(s *searchScratch, qt string, last bool, fn func(expansion)) {
+	exact, hasExact := ix.vocabID[qt]
+	if hasExact {
+		fn(expansion{exact, 1})
+	}
+	if isCJKToken(qt) {
+		return
+	}
+	n := utf8.RuneCountInString(qt)
+	if n >= 2 {
+		pq := float32(0.8)
+		if last {
+			pq = 0.9
+		}
+		i := sort.Search(len(ix.sorted), func(i int) bool { return ix.vocab[ix.sorted[i]] >= qt })
+		for c := 0; i < len(ix.sorted) && c < 64; i++ {
+			id := ix.sorted[i]
+			v := ix.vocab[id]
+			if !strings.HasPrefix(v, qt) {
+				break
+			}
+			if (id == exact && hasExact) || ix.glued[id] {
+				continue
+			}
+			c++
+			fn(expansion{id, pq})
+		}
+	}
+	k := maxDistance(n)
+	if k == 0 {
+		return
+	}
+	s.grams = bigrams(s.grams[:0], qt)
+	need := max(1, len(s.grams)-3*k)
+	s.vocabTouched = s.vocabTouched[:0]
+	for j, gr := range s.grams {
+		if slices.Contains(s.grams[:j], gr) {
+			continue
+		}
+		for _, id := range ix.vocabGrams[gr] {
+			if d := int(ix.runeLen[id]) - n; d > k || -d > k {
+				continue
+			}
+			if s.vocabCount[id] == 0 {
+				s.vocabTouched = append(s.vocabTouched, id)
+			}
+			if s.vocabCount[id] < 255 {
+				s.vocabCount[id]++
+			}
+		}
+	}
+	for _, id := range s.vocabTouched {
+		c := int(s.vocabCount[id])
+		s.vocabCount[id] = 0
+		if c < need || (hasExact && id == exact) {
+			continue
+		}
+		v := ix.vocab[id]
+		if strings.HasPrefix(v, qt) {
+			continue // already offered as a prefix
+		}
+		switch d := damerau(qt, v, k); {
+		case d > k:
+		case d == 1:
+			fn(expansion{id, 0.7})
+		case d == 2:
+			fn(expansion{id, 0.55})
+		}
+	}
+}
+
+// words scores entries by how well their words cover the query words.
+func (ix *Index) words(s *searchScratch, fq string) {
+	qtoks := tokenize(fq)
+	uniq := qtoks[:0]
+	for _, t := range qtoks {
+		if !slices.Contains(uniq, t) {
+			uniq = append(uniq, t)
+		}
+	}
+	qtoks = uniq
+	if len(qtoks) > maxQueryTokens {
+		qtoks = qtoks[:maxQueryTokens]
+	}
+	nq := len(qtoks)
+	if nq == 0 {
+		return
+	}
+	credit := func(ti int, e expansion) {
+		for _, ei := range ix.postings[e.id] {
+			ci := s.entrySlot[ei]
+			if ci < 0 {
+				ci = int32(len(s.cands))
+				s.entrySlot[ei] = ci
+				s.cands = append(s.cands, cand{entry: ei})
+			}
+			c := &s.cands[ci]
+			if c.best[ti] == 0 {
+				c.matched++
+			}
+			if e.quality > c.best[ti] {
+				c.best[ti] = e.quality
+			}
+		}
+	}
+	for ti, qt := range qtoks {
+		ix.expand(s, qt, ti == nq-1, func(e expansion) { credit(ti, e) })
+	}
+	// Query words typed apart that the name writes as one ("share point").
+	for ti := 1; ti < nq; ti++ {
+		if id, ok := ix.vocabID[qtoks[ti-1]+qtoks[ti]]; ok {
+			credit(ti-1, expansion{id, 0.95})
+			credit(ti, expansion{id, 0.95})
+		}
+	}
+	need := nq
+	if nq > 2 {
+		need = nq - (nq-1)/2
+	}
+	for i := range s.cands {
+		c := &s.cands[i]
+		if int(c.matched) < need {
+			continue
+		}
+		var sum float64
+		allExact := true
+		for ti := 0; ti < nq; ti++ {
+			sum += float64(c.best[ti])
+			if c.best[ti] != 1 {
+				allExact = false
+			}
+		}
+		e := ix.entries[c.entry]
+		score := sum / float64(nq)
+		extra := int(e.ntok) - int(c.matched)
+		if extra > 0 {
+			score *= 1 - 0.03*float64(min(extra, 5))
+		}
+		score *= fieldWeight[e.field]
+		m := MatchFuzzy
+		if allExact && e.field == fieldName {
+			m = MatchWords
+		}
+		s.offer(e.group, scoreWords*score, m, "")
+	}
+}
+
+// list returns the apps matching the filters, by name.
+func (ix *Index) list(limit int, opts SearchOptions) []Result {
+	if len(opts.Filters) == 0 {
+		return nil
+	}
+	var out []Result
+	for gi := range ix.groups {
+		if limit >= 0 && len(out) >= limit {
+			break
+		}
+		if !ix.groupMatches(int32(gi), opts.Filters) {
+			continue
+		}
+		out = append(out, ix.result(hit{group: int32(gi), match: MatchFilter}, opts))
+	}
+	return out
+}
+
+// Count returns the number of apps with at least one record matching all
+// the filters.
+func (ix *Index) Count(filters []Filter) int {
+	if ix == nil || ix.pool.New == nil {
+		return 0
+	}
+	n := 0
+	for gi := range ix.groups {
+		if ix.groupMatches(int32(gi), filters) {
+			n++
+		}
+	}
+	return n
+}
+
+func (ix *Index) groupMatches(gi int32, filters []Filter) bool {
+	if len(filters) == 0 {
+		return true
+	}
+	g := &ix.groups[gi]
+	for i, r := range g.records {
+		if ix.recordMatches(g.first+int32(i), r, filters) {
+			return true
+		}
+	}
+	return false
+}
+
+// Answer value codes of the per-record answer table.
+var valueCodes = []Value{"", ValueYes, ValueNo, ValueNotApplicable, ValueUnanswered, ValueText, ValueInScope, ValuePass, ValueFail, ValueUnknown}
+
+// recordMatches is MatchFilters with the index's precomputed answer table
+// and folded publishers; ri is the record's index in ix.recAnswers.
+func (ix *Index) recordMatches(ri int32, r *Record, filters []Filter) bool {
+	for _, f := range filters {
+		var ok bool
+		switch f.Kind {
+		case FilterAnswer:
+			ki, known := ix.keyIndex[f.Key]
+			if !known || f.Key == "sec.mfa_enabled_for" {
+				ok = f.Match(r)
+				break
+			}
+			code := ix.recAnswers[int(ri)*len(ix.keyIndex)+ki]
+			a := Answer{Value: valueCodes[code]}
+			m := false
+			for _, v := range f.Values {
+				if answerMatches(f.Key, a, code != 0, v) {
+					m = true
+					break
+				}
+			}
+			ok = m != f.Negate
+		case FilterPublisher:
+			pub := ix.recPub[ri]
+			m := false
+			for _, v := range f.Values {
+				if v != "" && strings.Contains(pub, v) {
+					m = true
+					break
+				}
+			}
+			ok = m != f.Negate
+		default:
+			ok = f.Match(r)
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// buildFilterTables fills the answer table (one byte per record and known
+// key) and the folded publishers.
+func (ix *Index) buildFilterTables() {
+	ix.keyIndex = map[string]int{}
+	for _, k := range Keys() {
+		if _, ok := ix.keyIndex[k.Key]; !ok {
+			ix.keyIndex[k.Key] = len(ix.keyIndex)
+		}
+	}
+	codeOf := map[Value]uint8{}
+	for i, v := range valueCodes {
+		codeOf[v] = uint8(i)
+	}
+	n := 0
+	for gi := range ix.groups {
+		ix.groups[gi].first = int32(n)
+		n += len(ix.groups[gi].records)
+	}
+	stride := len(ix.keyIndex)
+	ix.recAnswers = make([]uint8, n*stride)
+	ix.recPub = make([]string, n)
+	for gi := range ix.groups {
+		g := &ix.groups[gi]
+		for i, r := range g.records {
+			ri := int(g.first) + i
+			ix.recPub[ri] = Fold(r.Publisher)
+			row := ix.recAnswers[ri*stride : (ri+1)*stride]
+			for _, a := range r.Answers {
+				ki, ok := ix.keyIndex[a.Key]
+				if !ok || row[ki] != 0 {
+					continue // first answer of a key wins, as in Record.Answer
+				}
+				c, ok := codeOf[a.Value]
+				if !ok || c == 0 {
+					c = codeOf[ValueUnknown]
+				}
+				row[ki] = c
+			}
+		}
+	}
+}
+
+// results filters, ranks and converts the scratch hits.
+func (ix *Index) results(s *searchScratch, limit int, opts SearchOptions) []Result {
+	hits := s.hits
+	if len(opts.Filters) > 0 {
+		kept := make([]hit, 0, len(hits))
+		for _, h := range hits {
+			if ix.groupMatches(h.group, opts.Filters) {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.group, b.group) // groups are sorted by name
+	})
+	if limit >= 0 && len(hits) > limit {
+		hits = hits[:limit]
+	}
+	out := make([]Result, len(hits))
+	for i, h := range hits {
+		out[i] = ix.result(h, opts)
+	}
+	return out
+}
+
+func (ix *Index) result(h hit, opts SearchOptions) Result {
+	g := &ix.groups[h.group]
+	recs := g.records
+	name, pub := g.name, g.publisher
+	cert := Certification("")
+	if opts.Locale != "" {
+		for i, r := range recs {
+			if strings.EqualFold(r.Locale, opts.Locale) {
+				if i > 0 {
+					recs = append([]*Record{r}, slices.Delete(slices.Clone(recs), i, i+1)...)
+				}
+				if r.Name != "" {
+					name, pub = r.Name, r.Publisher
+				}
+				cert = r.Certification
+				break
+			}
+		}
+	}
+	if cert == "" && len(recs) > 0 {
+		cert = recs[0].Certification
+	}
+	return Result{
+		Key: g.key, Slug: g.slug, Kind: g.kind, Type: g.typ, Name: name, Publisher: pub,
+		AppSourceID: g.appSourceID, TeamsAppID: g.teamsAppID, Certification: cert,
+		Locales: g.locales, Records: recs, Score: h.score, Match: h.match, Matched: h.matched,
+	}
+}
+
+// Lookup finds apps by an exact identifier: an AppSource offer ID, a Teams
+// app GUID, an Entra app ID (apps requesting permissions for it, its
+// azure-id page and the apps that page lists), a slug, kind/slug, a record
+// ID (locale/path) or a link ParseLink reads. Results are ordered by
+// match kind, then name. It returns nil when nothing matches.
+func (ix *Index) Lookup(id string) []Result {
+	if ix == nil || ix.pool.New == nil {
+		return nil
+	}
+	s := ix.pool.Get().(*searchScratch)
+	defer func() {
+		s.reset()
+		ix.pool.Put(s)
+	}()
+	if !ix.lookupInto(s, strings.TrimSpace(id)) {
+		return nil
+	}
+	return ix.results(s, -1, SearchOptions{})
+}
+
+// lookupInto offers exact identifier matches and reports whether any was
+// found. Scores decrease slightly by match kind so a Teams GUID outranks
+// an Entra ID that happens to share it.
+func (ix *Index) lookupInto(s *searchScratch, q string) bool {
+	if q == "" {
+		return false
+	}
+	offerAll := func(gs []int32, m MatchKind, bonus float64, matched string) {
+		for _, g := range gs {
+			s.offer(g, scoreID+bonus, m, matched)
+		}
+	}
+	ref, ok := ParseLink(q)
+	if !ok && strings.Contains(q, "://") {
+		// A link inside a sentence ("is https://… safe?").
+		ref, ok = FindLink(q)
+	}
+	if ok {
+		switch ref.Kind {
+		case LinkAppSource:
+			offerAll(ix.byAppSource[ref.ID], MatchAppSourceID, 3, ref.ID)
+		case LinkTeamsStore:
+			offerAll(ix.byTeams[ref.ID], MatchTeamsAppID, 3, ref.ID)
+		case LinkCompliance:
+			if g, ok := ix.byKey[ref.Host+"/"+ref.ID]; ok {
+				s.offer(g, scoreID+4, MatchSlug, ref.Host+"/"+ref.ID)
+			} else if ref.Host != "azure" {
+				offerAll(ix.bySlug[ref.ID], MatchSlug, 3, ref.ID)
+			}
+			if ref.Host == "azure" {
+				offerAll(ix.byEntra[ref.ID], MatchEntraAppID, 1, ref.ID)
+			}
+		}
+		return len(s.hits) > 0
+	}
+	low := strings.ToLower(q)
+	switch {
+	case isGUID(q):
+		offerAll(ix.byTeams[low], MatchTeamsAppID, 3, low)
+		offerAll(ix.byEntra[low], MatchEntraAppID, 1, low)
+	case strings.ContainsRune(q, '/'):
+		if g, ok := ix.byRecordID[low]; ok {
+			s.offer(g, scoreID+2, MatchSlug, low)
+		} else if g, ok := ix.byKey[low]; ok {
+			s.offer(g, scoreID+2, MatchSlug, low)
+		}
+	default:
+		if id, ok := normalizeAppSourceID(q); ok {
+			offerAll(ix.byAppSource[id], MatchAppSourceID, 3, id)
+		}
+		if len(s.hits) == 0 && strings.ContainsRune(q, '-') {
+			offerAll(ix.bySlug[low], MatchSlug, 2, low)
+		}
+	}
+	return len(s.hits) > 0
+}
