@@ -1,0 +1,447 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/attestbot/attestbot/bot/connector"
+	"github.com/attestbot/attestbot/bot/schema"
+)
+
+// Bot serves the Bot Framework messaging endpoint. Build it with New, then
+// call Run (or Serve) once.
+type Bot struct {
+	cfg      Config
+	router   *Router
+	auth     Authenticator
+	tokens   connector.TokenSource
+	dedup    Deduper
+	store    ConversationStore
+	pinger   Pinger
+	log      *slog.Logger
+	now      func() time.Time
+	registry *prometheus.Registry
+	metrics  *metrics
+	trust    *connector.TrustedURLs
+	conn     Connector
+	connOpts []connector.Option
+	builtins []Middleware
+	workers  *pool // bounded: asynchronous turns
+	invokes  *pool // unbounded: invoke handlers (bounded by HTTP concurrency)
+	workCtx  context.Context
+	stopWork context.CancelFunc
+	draining atomic.Bool
+	runOnce  sync.Once
+	handler  http.Handler
+}
+
+// Option configures a Bot.
+type Option func(*Bot)
+
+// WithAuthenticator sets the inbound JWT validator; required unless in local
+// mode, where it is not called.
+func WithAuthenticator(a Authenticator) Option { return func(b *Bot) { b.auth = a } }
+
+// WithTokenSource sets the outbound Bot Connector token source (nil in local
+// mode: no Authorization header).
+func WithTokenSource(ts connector.TokenSource) Option { return func(b *Bot) { b.tokens = ts } }
+
+// WithDeduper sets the redelivery filter. Default: a MemoryDeduper.
+func WithDeduper(d Deduper) Option { return func(b *Bot) { b.dedup = d } }
+
+// WithConversationStore stores the 1:1 conversation reference of each
+// (tenant, user) on installationUpdate and conversationUpdate.
+func WithConversationStore(s ConversationStore) Option { return func(b *Bot) { b.store = s } }
+
+// WithPinger sets the readiness check of /readyz (the store).
+func WithPinger(p Pinger) Option { return func(b *Bot) { b.pinger = p } }
+
+// WithLogger sets the logger. Default: discard.
+func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
+
+// WithRegistry sets the Prometheus registry the metrics are registered in
+// and /metrics serves. Default: a new registry with the Go and process
+// collectors.
+func WithRegistry(r *prometheus.Registry) Option { return func(b *Bot) { b.registry = r } }
+
+// WithConnectorOptions passes options (HTTP client, retry policy, ...) to the
+// connector client the bot builds.
+func WithConnectorOptions(opts ...connector.Option) Option {
+	return func(b *Bot) { b.connOpts = append(b.connOpts, opts...) }
+}
+
+// WithConnector replaces the connector client (tests, or a shared client).
+// The bot still records authenticated serviceUrls in its own TrustedURLs;
+// a replacement client must enforce its own trust set.
+func WithConnector(c Connector) Option { return func(b *Bot) { b.conn = c } }
+
+// WithClock sets the clock used for stored conversation references.
+func WithClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
+
+// New validates cfg and builds a bot serving router. In local mode (no app
+// ID) a non-loopback listen address is refused with ErrLocalModeNotLoopback.
+func New(cfg Config, router *Router, opts ...Option) (*Bot, error) {
+	if router == nil {
+		return nil, errors.New("bot: router required")
+	}
+	cfg = cfg.withDefaults()
+	b := &Bot{cfg: cfg, router: router, now: time.Now}
+	for _, o := range opts {
+		o(b)
+	}
+	b.log = discardLogger(b.log)
+	if b.now == nil {
+		b.now = time.Now
+	}
+	if b.dedup == nil {
+		b.dedup = NewMemoryDeduper()
+	}
+	local := cfg.LocalMode()
+	if local {
+		if err := checkLocalListenAddr(cfg.ListenAddr); err != nil {
+			return nil, fmt.Errorf("bot: %w", err)
+		}
+	} else if b.auth == nil {
+		return nil, errors.New("bot: an app id is configured but no authenticator: refusing to run with inbound auth off")
+	}
+	trust, err := connector.NewTrustedURLs(connector.TrustConfig{
+		LocalMode: local,
+		Allowlist: allowlistFor(local, cfg.TrustedServiceURLs),
+		TTL:       cfg.ServiceURLTTL,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bot: %w", err)
+	}
+	b.trust = trust
+	if b.registry == nil {
+		b.registry = prometheus.NewRegistry()
+		b.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
+	if b.metrics, err = newMetrics(b.registry); err != nil {
+		return nil, fmt.Errorf("bot: register metrics: %w", err)
+	}
+	if b.conn == nil {
+		copts := []connector.Option{connector.WithLogger(b.log), connector.WithObserver(b.metrics)}
+		if b.tokens != nil && !local {
+			copts = append(copts, connector.WithTokenSource(b.tokens))
+		}
+		c, err := connector.New(trust, append(copts, b.connOpts...)...)
+		if err != nil {
+			return nil, fmt.Errorf("bot: %w", err)
+		}
+		b.conn = c
+	}
+	b.builtins = []Middleware{Logging(), Recover(), TenantAllowlist(cfg.AllowedTenants), Dedup(b.dedup, cfg.DedupTTL)}
+	b.workers = newPool(cfg.Workers)
+	b.invokes = newPool(0)
+	b.workCtx, b.stopWork = context.WithCancel(context.Background())
+	b.handler = b.newEcho()
+	if local {
+		b.log.Warn("LOCAL MODE: no app id configured, inbound authentication is OFF; "+
+			"listening on loopback only and calling only loopback serviceUrls. Never expose this port.",
+			"listen_addr", cfg.ListenAddr)
+	}
+	return b, nil
+}
+
+func allowlistFor(local bool, urls []string) []string {
+	if local {
+		return nil
+	}
+	return urls
+}
+
+// LocalMode reports whether inbound auth is off (no app ID).
+func (b *Bot) LocalMode() bool { return b.cfg.LocalMode() }
+
+// Connector returns the client turns reply through, for proactive messages.
+func (b *Bot) Connector() Connector { return b.conn }
+
+// TrustedURLs returns the bot's serviceUrl trust set.
+func (b *Bot) TrustedURLs() *connector.TrustedURLs { return b.trust }
+
+// Registry returns the Prometheus registry /metrics serves.
+func (b *Bot) Registry() *prometheus.Registry { return b.registry }
+
+// Handler returns the HTTP handler (the Echo instance) with /api/messages,
+// /healthz, /readyz and /metrics.
+func (b *Bot) Handler() http.Handler { return b.handler }
+
+// genericError is the body of a 500 answer; details stay in the log.
+var genericError = map[string]any{"error": map[string]string{"code": "InternalError", "message": "internal error"}}
+
+// serveMessages is POST /api/messages (botframework.md §1.1).
+func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		return
+	}
+	if r.ContentLength > b.cfg.MaxBodyBytes {
+		w.WriteHeader(http.StatusRequestEntityTooLarge)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, b.cfg.MaxBodyBytes))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			w.WriteHeader(http.StatusRequestEntityTooLarge)
+			return
+		}
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	if !isJSONObject(body) {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	a := new(schema.Activity)
+	if err := json.Unmarshal(body, a); err != nil {
+		b.log.Debug("malformed activity", "err", err)
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	if a.Type == "" {
+		w.WriteHeader(http.StatusBadRequest)
+		return
+	}
+	ctx := r.Context()
+	authHeader := r.Header.Get("Authorization")
+	if !b.cfg.LocalMode() {
+		if err := b.auth.Authenticate(ctx, authHeader, a.ChannelID, a.ServiceURL); err != nil {
+			reason := authReason(authHeader, err)
+			b.metrics.authFailures.WithLabelValues(reason).Inc()
+			b.log.Warn("inbound activity refused", "reason", reason, "err", err,
+				"activity_type", a.Type, "channel_id", a.ChannelID)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		// The serviceurl claim matched a.ServiceURL: replies may go there.
+		b.trust.Record(a.ServiceURL)
+	}
+	b.metrics.activities.WithLabelValues(typeLabel(a.Type)).Inc()
+
+	route, ok := b.selectRoute(a)
+	t := b.newTurn(a, route.Name)
+	if a.IsInvoke() {
+		b.serveInvoke(ctx, w, t, route.Handler, ok)
+		return
+	}
+	if !ok {
+		t.Log.Debug("activity ignored: no route")
+		w.WriteHeader(http.StatusOK)
+		return
+	}
+	h := chain(route.Handler, b.builtins, b.router.middleware)
+	err = b.workers.Go(ctx, func() { b.runAsync(t, h) })
+	if err != nil {
+		reason := "shutting_down"
+		if !errors.Is(err, errPoolClosed) {
+			reason = "client_gone"
+		}
+		b.metrics.dropped.WithLabelValues(reason).Inc()
+		t.Log.Warn("activity not processed", "reason", reason)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+// isJSONObject reports whether body starts (after space) with '{'.
+func isJSONObject(body []byte) bool {
+	for _, c := range body {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func (b *Bot) newTurn(a *schema.Activity, route string) *Turn {
+	t := NewTurn(a, b.conn, nil)
+	t.route = route
+	t.Log = b.log.With("activity_id", a.ID, "activity_type", a.Type, "tenant_id", t.tenantID,
+		"conversation_id", a.ConversationID())
+	if a.Name != "" {
+		t.Log = t.Log.With("invoke_name", a.Name)
+	}
+	return t
+}
+
+// runAsync runs a non-invoke turn on a worker.
+func (b *Bot) runAsync(t *Turn, h HandlerFunc) {
+	ctx, cancel := context.WithTimeout(b.workCtx, b.cfg.TurnTimeout)
+	defer cancel()
+	start := time.Now()
+	defer func() {
+		// Recover already handles handler panics; this guards the rest.
+		if r := recover(); r != nil {
+			t.Log.Error("turn panicked outside handler", "panic", fmt.Sprint(r))
+		}
+		b.metrics.turnLatency.WithLabelValues(typeLabel(t.Activity.Type)).Observe(time.Since(start).Seconds())
+	}()
+	_, _ = h(ctx, t) // errors are logged by the Logging middleware
+}
+
+type invokeResult struct {
+	resp *schema.InvokeResponse
+	err  error
+}
+
+// serveInvoke runs an invoke handler within the invoke budget and writes
+// its answer.
+func (b *Bot) serveInvoke(ctx context.Context, w http.ResponseWriter, t *Turn, h HandlerFunc, routed bool) {
+	if !routed {
+		h = notImplemented
+	}
+	h = chain(h, b.builtins, b.router.middleware)
+	ctx, cancel := context.WithTimeout(ctx, b.cfg.InvokeTimeout)
+	defer cancel()
+	start := time.Now()
+	done := make(chan invokeResult, 1)
+	err := b.invokes.Go(ctx, func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Log.Error("invoke panicked outside handler", "panic", fmt.Sprint(r))
+				done <- invokeResult{err: &PanicError{Value: r}}
+			}
+		}()
+		resp, err := h(ctx, t)
+		done <- invokeResult{resp: resp, err: err}
+	})
+	if err != nil {
+		b.metrics.dropped.WithLabelValues("shutting_down").Inc()
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	var res invokeResult
+	select {
+	case res = <-done:
+	case <-ctx.Done():
+		b.metrics.dropped.WithLabelValues("invoke_timeout").Inc()
+		t.Log.Warn("invoke timed out", "budget", b.cfg.InvokeTimeout)
+		res = invokeResult{resp: timeoutResponse(t.Activity)}
+	}
+	b.metrics.turnLatency.WithLabelValues("invoke").Observe(time.Since(start).Seconds())
+	if res.err != nil {
+		writeJSON(w, http.StatusInternalServerError, errorBody(t.Activity))
+		return
+	}
+	status := statusOf(res.resp)
+	if res.resp == nil || res.resp.Body == nil {
+		w.WriteHeader(status)
+		return
+	}
+	writeJSON(w, status, res.resp.Body)
+}
+
+// notImplemented answers an invoke no route handles (botframework.md §4.7).
+func notImplemented(context.Context, *Turn) (*schema.InvokeResponse, error) {
+	return &schema.InvokeResponse{Status: http.StatusNotImplemented}, nil
+}
+
+// errorBody is the body of a 500 answer to an invoke.
+func errorBody(a *schema.Activity) any {
+	if a.Name == schema.InvokeAdaptiveCardAction {
+		return schema.NewErrorInvokeResponse(500, "InternalError", "The app could not complete this action.")
+	}
+	return genericError
+}
+
+// timeoutResponse answers an invoke whose handler missed the budget with
+// something the client can show.
+func timeoutResponse(a *schema.Activity) *schema.InvokeResponse {
+	switch a.Name {
+	case schema.InvokeAdaptiveCardAction:
+		return &schema.InvokeResponse{Status: 200,
+			Body: schema.NewErrorInvokeResponse(504, "Timeout", "This is taking too long. Try again in a moment.")}
+	case schema.InvokeComposeExtensionQuery, schema.InvokeComposeExtensionQueryLink, schema.InvokeComposeExtensionAnonQueryLink:
+		return &schema.InvokeResponse{Status: 200,
+			Body: schema.NewSearchMessageResponse("This is taking too long. Try again in a moment.")}
+	}
+	return &schema.InvokeResponse{Status: http.StatusGatewayTimeout,
+		Body: map[string]any{"error": map[string]string{"code": "Timeout", "message": "timed out"}}}
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	data, err := json.Marshal(body)
+	if err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(data)
+}
+
+// selectRoute adds the bot's system step to conversation and installation
+// updates: storing (or forgetting) the conversation reference, before the
+// router's handlers.
+func (b *Bot) selectRoute(a *schema.Activity) (Route, bool) {
+	route, ok := b.router.Select(a)
+	if b.store == nil || (a.Type != schema.ActivityTypeConversationUpdate && a.Type != schema.ActivityTypeInstallationUpdate) {
+		return route, ok
+	}
+	next := route.Handler
+	if !ok {
+		route.Name = a.Type
+	}
+	route.Handler = func(ctx context.Context, t *Turn) (*schema.InvokeResponse, error) {
+		b.saveReference(ctx, t)
+		if next == nil {
+			return nil, nil
+		}
+		return next(ctx, t)
+	}
+	return route, true
+}
+
+// saveReference stores the reference of a personal chat, or forgets it when
+// the bot is uninstalled or removed. Failures are logged, never fatal.
+func (b *Bot) saveReference(ctx context.Context, t *Turn) {
+	a := t.Activity
+	ref, ok := ConversationRefFromActivity(a, b.now())
+	if !ok {
+		return
+	}
+	removed := false
+	switch a.Type {
+	case schema.ActivityTypeInstallationUpdate:
+		removed = strings.EqualFold(a.Action, schema.InstallActionRemove) ||
+			strings.EqualFold(a.Action, schema.InstallActionRemoveUpgrade)
+	case schema.ActivityTypeConversationUpdate:
+		for _, m := range a.MembersRemoved {
+			if a.Recipient != nil && m.ID == a.Recipient.ID {
+				removed = true
+			}
+		}
+	}
+	if removed {
+		if rm, ok := b.store.(ConversationRemover); ok {
+			if err := rm.DeleteConversation(ctx, ref.TenantID, ref.UserID); err != nil {
+				t.Log.Error("forget conversation reference", "err", err)
+			}
+		}
+		return
+	}
+	if err := b.store.PutConversation(ctx, ref); err != nil {
+		t.Log.Error("store conversation reference", "err", err)
+	}
+}

@@ -1,0 +1,430 @@
+package connector
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/attestbot/attestbot/bot/schema"
+)
+
+// TokenSource returns the bearer token for Bot Connector calls (the MSAL
+// client-credentials token of the bot's app registration). It must cache
+// and refresh tokens itself; the client asks for one on every attempt.
+type TokenSource interface {
+	Token(ctx context.Context) (string, error)
+}
+
+// Observer is told the outcome of every HTTP attempt: the operation and the
+// HTTP status as text, "error" for a transport failure, or "untrusted" for a
+// call refused before the network.
+type Observer interface {
+	ObserveCall(operation, outcome string)
+}
+
+// Sleeper waits d or until ctx is done, returning ctx.Err() in that case.
+type Sleeper func(ctx context.Context, d time.Duration) error
+
+// RetryPolicy bounds the retries of throttled and transient failures.
+type RetryPolicy struct {
+	// MaxAttempts is the number of HTTP attempts, first included. Default 4.
+	MaxAttempts int
+	// BaseDelay is the backoff before the second attempt; it doubles on each
+	// retry. Default 1s.
+	BaseDelay time.Duration
+	// MaxDelay caps the backoff. Default 20s.
+	MaxDelay time.Duration
+	// Jitter spreads each backoff by ±Jitter (0.2 = ±20 %). Default 0.2;
+	// negative disables it.
+	Jitter float64
+	// MaxRetryAfter is the longest Retry-After the client waits; a longer one
+	// ends the call with the APIError (RetryAfter set). Default 60s.
+	MaxRetryAfter time.Duration
+}
+
+// DefaultRetryPolicy follows the Teams guidance: 3 retries, 1–20 s, ±20 %.
+var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 20 * time.Second,
+	Jitter: 0.2, MaxRetryAfter: time.Minute}
+
+func (p RetryPolicy) withDefaults() RetryPolicy {
+	d := DefaultRetryPolicy
+	if p.MaxAttempts > 0 {
+		d.MaxAttempts = p.MaxAttempts
+	}
+	if p.BaseDelay > 0 {
+		d.BaseDelay = p.BaseDelay
+	}
+	if p.MaxDelay > 0 {
+		d.MaxDelay = p.MaxDelay
+	}
+	if p.Jitter > 0 {
+		d.Jitter = p.Jitter
+	} else if p.Jitter < 0 {
+		d.Jitter = 0
+	}
+	if p.MaxRetryAfter > 0 {
+		d.MaxRetryAfter = p.MaxRetryAfter
+	}
+	return d
+}
+
+// Client calls the Bot Connector REST API. It is safe for concurrent use.
+type Client struct {
+	trust    *TrustedURLs
+	http     *http.Client
+	tokens   TokenSource
+	retry    RetryPolicy
+	sleep    Sleeper
+	now      func() time.Time
+	rand     func() float64
+	log      *slog.Logger
+	observer Observer
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithHTTPClient sets the HTTP client. Default: a client with a 30 s timeout.
+func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.http = hc } }
+
+// WithTokenSource sets the bearer token source. Without one (local mode) no
+// Authorization header is sent.
+func WithTokenSource(ts TokenSource) Option { return func(c *Client) { c.tokens = ts } }
+
+// WithRetryPolicy sets the retry policy; zero fields take the defaults.
+func WithRetryPolicy(p RetryPolicy) Option { return func(c *Client) { c.retry = p.withDefaults() } }
+
+// WithSleeper replaces the wait between attempts (tests record it instead).
+func WithSleeper(s Sleeper) Option { return func(c *Client) { c.sleep = s } }
+
+// WithClock sets the clock used to read HTTP-date Retry-After values.
+func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
+
+// WithRand sets the jitter source, returning values in [0, 1).
+func WithRand(r func() float64) Option { return func(c *Client) { c.rand = r } }
+
+// WithLogger sets the logger. Default: discard.
+func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }
+
+// WithObserver sets the per-attempt observer (metrics).
+func WithObserver(o Observer) Option { return func(c *Client) { c.observer = o } }
+
+// New returns a client that calls only the serviceUrls trust accepts.
+func New(trust *TrustedURLs, opts ...Option) (*Client, error) {
+	if trust == nil {
+		return nil, errors.New("connector: trusted urls required")
+	}
+	c := &Client{
+		trust: trust,
+		http:  &http.Client{Timeout: 30 * time.Second},
+		retry: DefaultRetryPolicy,
+		sleep: sleepCtx,
+		now:   time.Now,
+		rand:  rand.Float64,
+		log:   slog.New(slog.DiscardHandler),
+	}
+	for _, o := range opts {
+		o(c)
+	}
+	if c.http == nil || c.sleep == nil || c.now == nil || c.rand == nil || c.log == nil {
+		return nil, errors.New("connector: nil option value")
+	}
+	return c, nil
+}
+
+// Trust returns the client's trust set.
+func (c *Client) Trust() *TrustedURLs { return c.trust }
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// ReplyToActivity posts a as a reply to activityID in the conversation.
+func (c *Client) ReplyToActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error) {
+	if conversationID == "" || activityID == "" {
+		return nil, errors.New("bot connector reply: conversation and activity id required")
+	}
+	var out schema.ResourceResponse
+	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities/" + url.PathEscape(activityID)
+	if err := c.do(ctx, "reply", http.MethodPost, serviceURL, p, a, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// SendToConversation posts a to the conversation (not threaded as a reply).
+func (c *Client) SendToConversation(ctx context.Context, serviceURL, conversationID string, a *schema.Activity) (*schema.ResourceResponse, error) {
+	if conversationID == "" {
+		return nil, errors.New("bot connector send: conversation id required")
+	}
+	var out schema.ResourceResponse
+	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities"
+	if err := c.do(ctx, "send", http.MethodPost, serviceURL, p, a, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdateActivity replaces the message activityID with a (a.ID is set to it).
+func (c *Client) UpdateActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error) {
+	if conversationID == "" || activityID == "" || a == nil {
+		return nil, errors.New("bot connector update: conversation id, activity id and activity required")
+	}
+	upd := *a
+	upd.ID = activityID
+	if upd.Type == "" {
+		upd.Type = schema.ActivityTypeMessage
+	}
+	var out schema.ResourceResponse
+	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities/" + url.PathEscape(activityID)
+	if err := c.do(ctx, "update", http.MethodPut, serviceURL, p, &upd, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteActivity deletes the message activityID.
+func (c *Client) DeleteActivity(ctx context.Context, serviceURL, conversationID, activityID string) error {
+	if conversationID == "" || activityID == "" {
+		return errors.New("bot connector delete: conversation and activity id required")
+	}
+	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities/" + url.PathEscape(activityID)
+	return c.do(ctx, "delete", http.MethodDelete, serviceURL, p, nil, nil)
+}
+
+// CreateConversation creates a conversation (or returns the existing 1:1
+// chat) as described by params.
+func (c *Client) CreateConversation(ctx context.Context, serviceURL string, params schema.ConversationParameters) (*schema.ConversationResourceResponse, error) {
+	var out schema.ConversationResourceResponse
+	if err := c.do(ctx, "create_conversation", http.MethodPost, serviceURL, "/v3/conversations", params, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// CreatePersonalConversation creates (or finds) the 1:1 chat between bot and
+// user in tenantID, for a proactive message.
+func (c *Client) CreatePersonalConversation(ctx context.Context, serviceURL, tenantID string, bot, user schema.ChannelAccount) (*schema.ConversationResourceResponse, error) {
+	if tenantID == "" || user.ID == "" {
+		return nil, errors.New("bot connector create_conversation: tenant id and user id required")
+	}
+	return c.CreateConversation(ctx, serviceURL, schema.NewPersonalConversationParameters(bot, user, tenantID))
+}
+
+// GetConversationMembers lists the members of the conversation.
+func (c *Client) GetConversationMembers(ctx context.Context, serviceURL, conversationID string) ([]schema.ChannelAccount, error) {
+	if conversationID == "" {
+		return nil, errors.New("bot connector get_members: conversation id required")
+	}
+	var out []schema.ChannelAccount
+	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/members"
+	if err := c.do(ctx, "get_members", http.MethodGet, serviceURL, p, nil, &out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// maxResponseBody bounds what is read of a connector answer.
+const maxResponseBody = 4 << 20
+
+func (c *Client) observe(op, outcome string) {
+	if c.observer != nil {
+		c.observer.ObserveCall(op, outcome)
+	}
+}
+
+// do runs one operation with retries. out, when non-nil, receives the
+// decoded JSON answer; an empty 2xx body leaves it zero.
+func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in, out any) error {
+	if err := c.trust.Check(serviceURL); err != nil {
+		c.observe(op, "untrusted")
+		return fmt.Errorf("bot connector %s: %w", op, err)
+	}
+	var payload []byte
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("bot connector %s: encode body: %w", op, err)
+		}
+		payload = b
+	}
+	target := strings.TrimRight(serviceURL, "/") + path
+	host := redactURL(serviceURL)
+	log := c.log.With("operation", op, "service_host", host)
+
+	var lastErr error
+	lastOutcome := ""
+	for attempt := 1; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("bot connector %s: %w", op, errors.Join(err, lastErr))
+		}
+		resp, body, err := c.attempt(ctx, method, target, payload)
+		var delay time.Duration
+		switch {
+		case err != nil && ctx.Err() != nil:
+			c.observe(op, "error")
+			return fmt.Errorf("bot connector %s: %w", op, ctx.Err())
+		case err != nil:
+			c.observe(op, "error")
+			var terr *tokenError
+			if errors.As(err, &terr) {
+				return fmt.Errorf("bot connector %s: %w", op, err)
+			}
+			lastErr = fmt.Errorf("bot connector %s: %w", op, err)
+			if attempt >= c.retry.MaxAttempts {
+				return lastErr
+			}
+			delay = c.backoff(attempt)
+			if lastOutcome != "error" {
+				log.Warn("bot connector call failed, retrying", "attempt", attempt, "err", err)
+			}
+			lastOutcome = "error"
+		case resp.StatusCode >= 200 && resp.StatusCode < 300:
+			c.observe(op, strconv.Itoa(resp.StatusCode))
+			if attempt > 1 {
+				log.Info("bot connector call succeeded after retries", "attempt", attempt, "status", resp.StatusCode)
+			}
+			if out != nil && len(bytes.TrimSpace(body)) > 0 {
+				if err := json.Unmarshal(body, out); err != nil {
+					// A 2xx is success even when its body is not what we
+					// expected (the Playground answers 202 with an empty body).
+					log.Debug("bot connector answer not decoded", "status", resp.StatusCode, "err", err)
+				}
+			}
+			return nil
+		default:
+			c.observe(op, strconv.Itoa(resp.StatusCode))
+			apiErr := newAPIError(op, resp, body)
+			lastErr = apiErr
+			ra, hasRA := parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
+			apiErr.RetryAfter = ra
+			if !retryableStatus(resp.StatusCode) || attempt >= c.retry.MaxAttempts ||
+				(hasRA && ra > c.retry.MaxRetryAfter) {
+				return apiErr
+			}
+			if hasRA {
+				delay = ra
+			} else {
+				delay = c.backoff(attempt)
+			}
+			outcome := strconv.Itoa(resp.StatusCode)
+			if outcome != lastOutcome {
+				log.Warn("bot connector call throttled or failed, retrying", "attempt", attempt,
+					"status", resp.StatusCode, "code", apiErr.Code, "correlation_id", apiErr.CorrelationID,
+					"delay", delay)
+			}
+			lastOutcome = outcome
+		}
+		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+			return lastErr
+		}
+		if err := c.sleep(ctx, delay); err != nil {
+			return fmt.Errorf("bot connector %s: %w", op, errors.Join(err, lastErr))
+		}
+	}
+}
+
+// tokenError marks a token source failure (not retried by the client: the
+// token source has its own retries).
+type tokenError struct{ err error }
+
+func (e *tokenError) Error() string { return "get token: " + e.err.Error() }
+func (e *tokenError) Unwrap() error { return e.err }
+
+// attempt sends one request and reads the answer.
+func (c *Client) attempt(ctx context.Context, method, target string, payload []byte) (*http.Response, []byte, error) {
+	var body io.Reader
+	if payload != nil {
+		body = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, target, body)
+	if err != nil {
+		return nil, nil, errors.New("build request: invalid url")
+	}
+	req.Header.Set("Accept", "application/json")
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json; charset=utf-8")
+	}
+	req.Header.Set("User-Agent", "attestbot")
+	if c.tokens != nil {
+		tok, err := c.tokens.Token(ctx)
+		if err != nil {
+			return nil, nil, &tokenError{err: err}
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		// url.Error carries the full URL; keep only the cause.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
+	if err != nil {
+		return nil, nil, fmt.Errorf("read answer: %w", err)
+	}
+	return resp, b, nil
+}
+
+// backoff returns the jittered exponential wait after the given attempt.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := float64(c.retry.BaseDelay) * math.Pow(2, float64(attempt-1))
+	if d > float64(c.retry.MaxDelay) {
+		d = float64(c.retry.MaxDelay)
+	}
+	if j := c.retry.Jitter; j > 0 {
+		d *= 1 - j + 2*j*c.rand()
+	}
+	return time.Duration(d)
+}
+
+// parseRetryAfter reads a Retry-After header: delta seconds or an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		if secs > int64(math.MaxInt64/time.Second) {
+			secs = int64(math.MaxInt64 / time.Second)
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	t, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	d := t.Sub(now)
+	if d < 0 {
+		d = 0
+	}
+	return d, true
+}

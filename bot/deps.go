@@ -1,0 +1,121 @@
+package bot
+
+import (
+	"context"
+	"time"
+
+	"github.com/attestbot/attestbot/bot/schema"
+)
+
+// Authenticator validates the Authorization header of an inbound activity
+// (the Bot Framework JWT, botframework.md §1). Any error means 401. The error
+// text is logged, so it must never contain the token. An error may implement
+// Reason() string to give a short snake_case metric label
+// ("expired", "bad_signature", ...).
+type Authenticator interface {
+	Authenticate(ctx context.Context, authHeader, channelID, serviceURL string) error
+}
+
+// Deduper remembers activity keys so a redelivered activity is processed
+// once. MarkSeen returns first=true the first time a key is seen within ttl.
+type Deduper interface {
+	MarkSeen(ctx context.Context, key string, ttl time.Duration) (first bool, err error)
+}
+
+// ConversationStore keeps the 1:1 conversation reference of each (tenant,
+// user), for proactive messages.
+type ConversationStore interface {
+	PutConversation(ctx context.Context, ref ConversationRef) error
+}
+
+// ConversationRemover is optionally implemented by a ConversationStore to
+// forget a reference when the user uninstalls the bot.
+type ConversationRemover interface {
+	DeleteConversation(ctx context.Context, tenantID, userID string) error
+}
+
+// Pinger reports whether a dependency (the store) is ready; /readyz calls it.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// Connector is the Bot Connector client a turn replies through;
+// *connector.Client implements it.
+type Connector interface {
+	ReplyToActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error)
+	SendToConversation(ctx context.Context, serviceURL, conversationID string, a *schema.Activity) (*schema.ResourceResponse, error)
+	UpdateActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error)
+	DeleteActivity(ctx context.Context, serviceURL, conversationID, activityID string) error
+	CreateConversation(ctx context.Context, serviceURL string, p schema.ConversationParameters) (*schema.ConversationResourceResponse, error)
+	GetConversationMembers(ctx context.Context, serviceURL, conversationID string) ([]schema.ChannelAccount, error)
+}
+
+// ConversationRef is the stored reference of a user's 1:1 chat with the bot,
+// keyed by (TenantID, UserID).
+type ConversationRef struct {
+	// TenantID is the Entra tenant of the user.
+	TenantID string `json:"tenantId"`
+	// UserID is the user's Entra object id, or the channel user id when the
+	// activity carries no object id.
+	UserID string `json:"userId"`
+	// ChannelUserID is the bot-specific user id ("29:...") used to create
+	// the conversation again.
+	ChannelUserID string `json:"channelUserId"`
+	// UserName is the display name, when known.
+	UserName string `json:"userName,omitempty"`
+	// ConversationID is the personal chat id.
+	ConversationID string `json:"conversationId"`
+	// ServiceURL is the Bot Connector base URL for this conversation.
+	ServiceURL string `json:"serviceUrl"`
+	// ChannelID is "msteams".
+	ChannelID string `json:"channelId"`
+	// BotID and BotName identify the bot in the conversation.
+	BotID   string `json:"botId"`
+	BotName string `json:"botName,omitempty"`
+	// Locale is the user's client locale, when known.
+	Locale string `json:"locale,omitempty"`
+	// UpdatedAt is when the reference was last refreshed.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// ConversationRefFromActivity extracts the reference of a personal chat
+// activity. ok is false for group chats and channels, or when the tenant,
+// the user or the conversation is unknown.
+func ConversationRefFromActivity(a *schema.Activity, now time.Time) (ref ConversationRef, ok bool) {
+	if a == nil || a.From == nil || a.Conversation == nil || !a.Conversation.IsPersonal() {
+		return ConversationRef{}, false
+	}
+	ref = ConversationRef{
+		TenantID:       a.TenantID(),
+		UserID:         a.From.EntraObjectID(),
+		ChannelUserID:  a.From.ID,
+		UserName:       a.From.Name,
+		ConversationID: a.Conversation.ID,
+		ServiceURL:     a.ServiceURL,
+		ChannelID:      a.ChannelID,
+		Locale:         a.Locale,
+		UpdatedAt:      now,
+	}
+	if ref.UserID == "" {
+		ref.UserID = a.From.ID
+	}
+	if a.Recipient != nil {
+		ref.BotID, ref.BotName = a.Recipient.ID, a.Recipient.Name
+	}
+	if ref.TenantID == "" || ref.UserID == "" || ref.ConversationID == "" || ref.ServiceURL == "" {
+		return ConversationRef{}, false
+	}
+	return ref, true
+}
+
+// Reference converts the stored reference to the Bot Framework shape.
+func (r ConversationRef) Reference() schema.ConversationReference {
+	return schema.ConversationReference{
+		User:         &schema.ChannelAccount{ID: r.ChannelUserID, Name: r.UserName, AADObjectID: r.UserID},
+		Bot:          &schema.ChannelAccount{ID: r.BotID, Name: r.BotName},
+		Conversation: &schema.ConversationAccount{ID: r.ConversationID, ConversationType: "personal", TenantID: r.TenantID},
+		ChannelID:    r.ChannelID,
+		ServiceURL:   r.ServiceURL,
+		Locale:       r.Locale,
+	}
+}

@@ -1,0 +1,318 @@
+package schema
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Activity types sent by Microsoft Teams and the Agents Playground.
+const (
+	ActivityTypeMessage            = "message"
+	ActivityTypeConversationUpdate = "conversationUpdate"
+	ActivityTypeInstallationUpdate = "installationUpdate"
+	ActivityTypeInvoke             = "invoke"
+	ActivityTypeTyping             = "typing"
+	ActivityTypeMessageReaction    = "messageReaction"
+	ActivityTypeMessageUpdate      = "messageUpdate"
+	ActivityTypeMessageDelete      = "messageDelete"
+	ActivityTypeEvent              = "event"
+	ActivityTypeEndOfConversation  = "endOfConversation"
+)
+
+// Invoke names the bot understands.
+const (
+	InvokeAdaptiveCardAction            = "adaptiveCard/action"
+	InvokeComposeExtensionQuery         = "composeExtension/query"
+	InvokeComposeExtensionQueryLink     = "composeExtension/queryLink"
+	InvokeComposeExtensionAnonQueryLink = "composeExtension/anonymousQueryLink"
+)
+
+// installationUpdate actions (compare case-insensitively, botframework.md §4.3).
+const (
+	InstallActionAdd           = "add"
+	InstallActionRemove        = "remove"
+	InstallActionAddUpgrade    = "add-upgrade"
+	InstallActionRemoveUpgrade = "remove-upgrade"
+)
+
+// Activity is a Bot Framework activity. Unknown top-level fields are kept in
+// Extra; ChannelData and Value stay raw JSON and are decoded on demand by the
+// typed accessors.
+type Activity struct {
+	Type             string                 `json:"type"`
+	ID               string                 `json:"id,omitempty"`
+	Name             string                 `json:"name,omitempty"`
+	Timestamp        string                 `json:"timestamp,omitempty"`
+	LocalTimestamp   string                 `json:"localTimestamp,omitempty"`
+	LocalTimezone    string                 `json:"localTimezone,omitempty"`
+	ServiceURL       string                 `json:"serviceUrl,omitempty"`
+	ChannelID        string                 `json:"channelId,omitempty"`
+	From             *ChannelAccount        `json:"from,omitempty"`
+	Conversation     *ConversationAccount   `json:"conversation,omitempty"`
+	Recipient        *ChannelAccount        `json:"recipient,omitempty"`
+	TextFormat       string                 `json:"textFormat,omitempty"`
+	AttachmentLayout string                 `json:"attachmentLayout,omitempty"`
+	MembersAdded     []ChannelAccount       `json:"membersAdded,omitempty"`
+	MembersRemoved   []ChannelAccount       `json:"membersRemoved,omitempty"`
+	TopicName        string                 `json:"topicName,omitempty"`
+	Locale           string                 `json:"locale,omitempty"`
+	Text             string                 `json:"text,omitempty"`
+	Summary          string                 `json:"summary,omitempty"`
+	InputHint        string                 `json:"inputHint,omitempty"`
+	SuggestedActions json.RawMessage        `json:"suggestedActions,omitempty"`
+	Attachments      []Attachment           `json:"attachments,omitempty"`
+	Entities         []Entity               `json:"entities,omitempty"`
+	ChannelData      json.RawMessage        `json:"channelData,omitempty"`
+	Action           string                 `json:"action,omitempty"`
+	ReplyToID        string                 `json:"replyToId,omitempty"`
+	Label            string                 `json:"label,omitempty"`
+	ValueType        string                 `json:"valueType,omitempty"`
+	Value            json.RawMessage        `json:"value,omitempty"`
+	RelatesTo        *ConversationReference `json:"relatesTo,omitempty"`
+	Code             string                 `json:"code,omitempty"`
+	Importance       string                 `json:"importance,omitempty"`
+	DeliveryMode     string                 `json:"deliveryMode,omitempty"`
+	CallerID         string                 `json:"callerId,omitempty"`
+
+	// Extra holds the top-level fields this type does not model, so that an
+	// activity survives a decode/encode round trip.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+type activityFields Activity
+
+var activityKnown = newKnownFields(activityFields{})
+
+// UnmarshalJSON decodes an activity and keeps its unknown fields in Extra.
+func (a *Activity) UnmarshalJSON(data []byte) error {
+	var f activityFields
+	if err := json.Unmarshal(data, &f); err != nil {
+		return fmt.Errorf("decode activity: %w", err)
+	}
+	extra, err := unknownFields(data, activityKnown)
+	if err != nil {
+		return fmt.Errorf("decode activity: %w", err)
+	}
+	f.Extra = extra
+	*a = Activity(f)
+	return nil
+}
+
+// MarshalJSON encodes an activity with its Extra fields.
+func (a Activity) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(activityFields(a))
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(b, a.Extra, activityKnown)
+}
+
+// IsInvoke reports whether the activity is an invoke (answered in the HTTP
+// response rather than through the connector).
+func (a *Activity) IsInvoke() bool { return a != nil && a.Type == ActivityTypeInvoke }
+
+// ConversationID returns conversation.id, or "" when there is no conversation.
+func (a *Activity) ConversationID() string {
+	if a == nil || a.Conversation == nil {
+		return ""
+	}
+	return a.Conversation.ID
+}
+
+// TeamsChannelData decodes channelData as Teams channel data. An activity
+// without channelData yields the zero value.
+func (a *Activity) TeamsChannelData() (TeamsChannelData, error) {
+	var cd TeamsChannelData
+	if a == nil || len(a.ChannelData) == 0 || string(a.ChannelData) == "null" {
+		return cd, nil
+	}
+	if err := json.Unmarshal(a.ChannelData, &cd); err != nil {
+		return TeamsChannelData{}, fmt.Errorf("decode channelData: %w", err)
+	}
+	return cd, nil
+}
+
+// TenantID returns the Entra tenant of the activity: channelData.tenant.id,
+// falling back to conversation.tenantId. It returns "" when neither is set
+// or channelData cannot be decoded and the conversation carries none.
+func (a *Activity) TenantID() string {
+	if a == nil {
+		return ""
+	}
+	if cd, err := a.TeamsChannelData(); err == nil && cd.Tenant != nil && cd.Tenant.ID != "" {
+		return cd.Tenant.ID
+	}
+	if a.Conversation != nil {
+		return a.Conversation.TenantID
+	}
+	return ""
+}
+
+// Mentions returns the mention entities of the activity.
+func (a *Activity) Mentions() []Mention {
+	if a == nil {
+		return nil
+	}
+	var out []Mention
+	for _, e := range a.Entities {
+		if m, ok := e.Mention(); ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// IsMentioned reports whether the account id is mentioned in the activity.
+func (a *Activity) IsMentioned(id string) bool {
+	for _, m := range a.Mentions() {
+		if m.Mentioned.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// TextWithoutMentionOf returns the text with every mention of the account id
+// (its "<at>Name</at>" markup) removed and surrounding space trimmed.
+func (a *Activity) TextWithoutMentionOf(id string) string {
+	if a == nil {
+		return ""
+	}
+	text := a.Text
+	for _, m := range a.Mentions() {
+		if m.Mentioned.ID == id && m.Text != "" {
+			text = strings.ReplaceAll(text, m.Text, "")
+		}
+	}
+	return strings.TrimSpace(text)
+}
+
+// MembersAddedInclude reports whether the account id is among membersAdded.
+func (a *Activity) MembersAddedInclude(id string) bool {
+	if a == nil {
+		return false
+	}
+	for _, m := range a.MembersAdded {
+		if m.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// HasValueObject reports whether value is a JSON object (for example the data
+// of an Adaptive Card Action.Submit).
+func (a *Activity) HasValueObject() bool {
+	if a == nil {
+		return false
+	}
+	for _, c := range a.Value {
+		switch c {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '{':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// SubmitVerb returns the routing key of an Action.Submit message: the string
+// value of value.verb, else of value.action, else "".
+func (a *Activity) SubmitVerb() string {
+	if !a.HasValueObject() {
+		return ""
+	}
+	var v struct {
+		Verb   json.RawMessage `json:"verb"`
+		Action json.RawMessage `json:"action"`
+	}
+	if err := json.Unmarshal(a.Value, &v); err != nil {
+		return ""
+	}
+	for _, raw := range []json.RawMessage{v.Verb, v.Action} {
+		var s string
+		if len(raw) > 0 && json.Unmarshal(raw, &s) == nil && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// AdaptiveCardInvokeValue decodes the value of an adaptiveCard/action invoke.
+func (a *Activity) AdaptiveCardInvokeValue() (AdaptiveCardInvokeValue, error) {
+	var v AdaptiveCardInvokeValue
+	if err := decodeValue(a, &v); err != nil {
+		return AdaptiveCardInvokeValue{}, err
+	}
+	return v, nil
+}
+
+// MessagingExtensionQuery decodes the value of a composeExtension/query invoke.
+func (a *Activity) MessagingExtensionQuery() (MessagingExtensionQuery, error) {
+	var v MessagingExtensionQuery
+	if err := decodeValue(a, &v); err != nil {
+		return MessagingExtensionQuery{}, err
+	}
+	return v, nil
+}
+
+// AppBasedLinkQuery decodes the value of a composeExtension/queryLink invoke.
+func (a *Activity) AppBasedLinkQuery() (AppBasedLinkQuery, error) {
+	var v AppBasedLinkQuery
+	if err := decodeValue(a, &v); err != nil {
+		return AppBasedLinkQuery{}, err
+	}
+	return v, nil
+}
+
+// ErrNoValue is returned when an activity that needs a value has none.
+var ErrNoValue = errors.New("activity has no value")
+
+func decodeValue(a *Activity, v any) error {
+	if a == nil || len(a.Value) == 0 || string(a.Value) == "null" {
+		return ErrNoValue
+	}
+	if err := json.Unmarshal(a.Value, v); err != nil {
+		return fmt.Errorf("decode value: %w", err)
+	}
+	return nil
+}
+
+// ConversationReference returns the reference needed to message this
+// conversation later: the bot is the recipient, the user the sender.
+func (a *Activity) ConversationReference() ConversationReference {
+	if a == nil {
+		return ConversationReference{}
+	}
+	return ConversationReference{
+		ActivityID:   a.ID,
+		User:         a.From,
+		Bot:          a.Recipient,
+		Conversation: a.Conversation,
+		ChannelID:    a.ChannelID,
+		ServiceURL:   a.ServiceURL,
+		Locale:       a.Locale,
+	}
+}
+
+// NewReply returns a message activity answering a: from and recipient swapped,
+// same conversation, replyToId set to a.id.
+func (a *Activity) NewReply(text string, attachments ...Attachment) *Activity {
+	r := &Activity{Type: ActivityTypeMessage, Text: text, Attachments: attachments}
+	if a == nil {
+		return r
+	}
+	r.From = a.Recipient
+	r.Recipient = a.From
+	r.Conversation = a.Conversation
+	r.ReplyToID = a.ID
+	r.ChannelID = a.ChannelID
+	r.ServiceURL = a.ServiceURL
+	r.Locale = a.Locale
+	return r
+}

@@ -1,0 +1,83 @@
+package schema
+
+import (
+	"encoding/json"
+	"fmt"
+)
+
+// Entity types.
+const (
+	EntityTypeMention    = "mention"
+	EntityTypeClientInfo = "clientInfo"
+)
+
+// Entity is an activity entity: a mention, the client info Teams attaches to
+// every inbound activity, or any other type (its fields then stay in Extra).
+type Entity struct {
+	Type string `json:"type"`
+	// Mentioned and Text are set on mention entities.
+	Mentioned *ChannelAccount `json:"mentioned,omitempty"`
+	Text      string          `json:"text,omitempty"`
+	// Locale, Country, Platform and Timezone are set on clientInfo entities.
+	Locale   string `json:"locale,omitempty"`
+	Country  string `json:"country,omitempty"`
+	Platform string `json:"platform,omitempty"`
+	Timezone string `json:"timezone,omitempty"`
+
+	// Extra holds fields this type does not model.
+	Extra map[string]json.RawMessage `json:"-"`
+}
+
+type entityFields Entity
+
+var entityKnown = newKnownFields(entityFields{})
+
+// UnmarshalJSON decodes an entity and keeps its unknown fields in Extra.
+func (e *Entity) UnmarshalJSON(data []byte) error {
+	var f entityFields
+	if err := json.Unmarshal(data, &f); err != nil {
+		return fmt.Errorf("decode entity: %w", err)
+	}
+	if string(data) == "null" {
+		return nil
+	}
+	extra, err := unknownFields(data, entityKnown)
+	if err != nil {
+		return fmt.Errorf("decode entity: %w", err)
+	}
+	f.Extra = extra
+	*e = Entity(f)
+	return nil
+}
+
+// MarshalJSON encodes an entity with its Extra fields.
+func (e Entity) MarshalJSON() ([]byte, error) {
+	b, err := json.Marshal(entityFields(e))
+	if err != nil {
+		return nil, err
+	}
+	return appendExtra(b, e.Extra, entityKnown)
+}
+
+// Mention is a decoded mention entity.
+type Mention struct {
+	Mentioned ChannelAccount
+	// Text is the markup in the activity text, e.g. "<at>Test Bot</at>".
+	Text string
+}
+
+// Mention returns the entity as a mention, if it is one with a mentioned account.
+func (e Entity) Mention() (Mention, bool) {
+	if e.Type != EntityTypeMention || e.Mentioned == nil {
+		return Mention{}, false
+	}
+	return Mention{Mentioned: *e.Mentioned, Text: e.Text}, true
+}
+
+// NewMentionEntity builds a mention entity for account, whose markup is
+// "<at>name</at>"; put the returned markup in the message text.
+func NewMentionEntity(account ChannelAccount) (Entity, string) {
+	text := "<at>" + account.Name + "</at>"
+	acc := ChannelAccount{ID: account.ID, Name: account.Name}
+	return Entity{Type: EntityTypeMention, Mentioned: &acc, Text: text}, text
+}

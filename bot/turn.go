@@ -1,0 +1,136 @@
+package bot
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/attestbot/attestbot/bot/schema"
+)
+
+// Turn is the context of one inbound activity: the activity, the connector
+// to answer through, and a logger scoped to the activity. A Turn is not safe
+// for concurrent use by several goroutines.
+type Turn struct {
+	// Activity is the inbound activity.
+	Activity *schema.Activity
+	// Connector sends replies and other Bot Connector calls.
+	Connector Connector
+	// Log is scoped with the activity id, type and tenant; it never carries
+	// tokens.
+	Log *slog.Logger
+
+	tenantID string
+	route    string
+	matches  []string
+}
+
+// NewTurn builds a turn; the bot builds one per activity, and handler tests
+// can build their own with a fake Connector.
+func NewTurn(a *schema.Activity, c Connector, log *slog.Logger) *Turn {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if a == nil {
+		a = &schema.Activity{}
+	}
+	return &Turn{Activity: a, Connector: c, Log: log, tenantID: a.TenantID()}
+}
+
+// TenantID returns the tenant of the activity (channelData.tenant.id, else
+// conversation.tenantId).
+func (t *Turn) TenantID() string { return t.tenantID }
+
+// Route returns the name of the route that selected the handler.
+func (t *Turn) Route() string { return t.route }
+
+// Matches returns the submatches of the OnMessage pattern that matched
+// (index 0 is the whole match), or nil.
+func (t *Turn) Matches() []string { return t.matches }
+
+// Text returns the message text without the mention of the bot, trimmed.
+func (t *Turn) Text() string {
+	botID := ""
+	if t.Activity.Recipient != nil {
+		botID = t.Activity.Recipient.ID
+	}
+	return t.Activity.TextWithoutMentionOf(botID)
+}
+
+// ErrNoConnector is returned when a turn has no connector to reply through.
+var ErrNoConnector = errors.New("turn has no connector")
+
+// Reply answers the activity with a message made of text and attachments
+// (either may be empty).
+func (t *Turn) Reply(ctx context.Context, text string, attachments ...schema.Attachment) (*schema.ResourceResponse, error) {
+	return t.ReplyActivity(ctx, t.Activity.NewReply(text, attachments...))
+}
+
+// ReplyActivity sends a as a reply. Empty from, recipient, conversation and
+// replyToId are filled from the inbound activity; it is sent as a threaded
+// reply when the inbound activity has an id, else to the conversation.
+func (t *Turn) ReplyActivity(ctx context.Context, a *schema.Activity) (*schema.ResourceResponse, error) {
+	if t.Connector == nil {
+		return nil, ErrNoConnector
+	}
+	in := t.Activity
+	if a.Type == "" {
+		a.Type = schema.ActivityTypeMessage
+	}
+	if a.From == nil {
+		a.From = in.Recipient
+	}
+	if a.Recipient == nil {
+		a.Recipient = in.From
+	}
+	if a.Conversation == nil {
+		a.Conversation = in.Conversation
+	}
+	if a.ReplyToID == "" {
+		a.ReplyToID = in.ID
+	}
+	if in.ID != "" {
+		return t.Connector.ReplyToActivity(ctx, in.ServiceURL, in.ConversationID(), in.ID, a)
+	}
+	return t.Connector.SendToConversation(ctx, in.ServiceURL, in.ConversationID(), a)
+}
+
+// Send posts a to the turn's conversation (not as a threaded reply).
+func (t *Turn) Send(ctx context.Context, a *schema.Activity) (*schema.ResourceResponse, error) {
+	if t.Connector == nil {
+		return nil, ErrNoConnector
+	}
+	in := t.Activity
+	if a.Type == "" {
+		a.Type = schema.ActivityTypeMessage
+	}
+	if a.From == nil {
+		a.From = in.Recipient
+	}
+	if a.Conversation == nil {
+		a.Conversation = in.Conversation
+	}
+	return t.Connector.SendToConversation(ctx, in.ServiceURL, in.ConversationID(), a)
+}
+
+// SendTyping shows the typing indicator in the conversation.
+func (t *Turn) SendTyping(ctx context.Context) error {
+	_, err := t.Send(ctx, &schema.Activity{Type: schema.ActivityTypeTyping, Recipient: t.Activity.From})
+	return err
+}
+
+// Update replaces the bot message activityID (e.g. the card a Submit came
+// from, t.Activity.ReplyToID) with a.
+func (t *Turn) Update(ctx context.Context, activityID string, a *schema.Activity) (*schema.ResourceResponse, error) {
+	if t.Connector == nil {
+		return nil, ErrNoConnector
+	}
+	in := t.Activity
+	if a.From == nil {
+		a.From = in.Recipient
+	}
+	if a.Conversation == nil {
+		a.Conversation = in.Conversation
+	}
+	return t.Connector.UpdateActivity(ctx, in.ServiceURL, in.ConversationID(), activityID, a)
+}
