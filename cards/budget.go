@@ -1,0 +1,97 @@
+package cards
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// MaxCardSize is the size budget of one card, in bytes of its JSON encoded
+// as UTF-16. Teams measures a bot message as UTF-16 text; its current limit
+// is about 100 KB and earlier revisions of the same doc said 40 KB
+// (botframework.md §5). The cards keep to 40 KB so that the activity
+// around them, and older limits, fit too.
+const MaxCardSize = 40 * 1024
+
+// rowBudget is the share of MaxCardSize a page of rows may use; the rest is
+// the card's frame (header, buttons, fallbacks).
+const rowBudget = 26 * 1024
+
+// ErrTooLarge is returned by Encode for a card over MaxCardSize.
+var ErrTooLarge = errors.New("card over the size budget")
+
+// Size returns the size of JSON text b as Teams counts it: two bytes per
+// UTF-16 code unit. It is never smaller than len(b).
+func Size(b []byte) int {
+	n := 0
+	for len(b) > 0 {
+		r, w := utf8.DecodeRune(b)
+		b = b[w:]
+		if r >= 0x10000 {
+			n += 4
+		} else {
+			n += 2
+		}
+	}
+	return n
+}
+
+// Encode marshals a card (or any attachment content) without HTML
+// escaping and checks it against MaxCardSize. An over-budget card returns
+// an error wrapping ErrTooLarge; the builders of this package never build
+// one.
+func Encode(c AttachmentContent) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(c); err != nil {
+		return nil, fmt.Errorf("encode card: %w", err)
+	}
+	b := bytes.TrimSuffix(buf.Bytes(), []byte("\n"))
+	if n := Size(b); n > MaxCardSize {
+		return nil, fmt.Errorf("%w: %d bytes UTF-16, budget %d", ErrTooLarge, n, MaxCardSize)
+	}
+	return b, nil
+}
+
+// elementSize returns the UTF-16 size of an element's JSON.
+func elementSize(e any) int {
+	b, err := json.Marshal(e)
+	if err != nil {
+		return rowBudget
+	}
+	return Size(b)
+}
+
+// paginate splits items of the given sizes into pages of at most maxItems
+// items and at most budget bytes (a page always holds at least one item).
+// Page boundaries depend only on the sizes, so a page number in action data
+// always names the same rows.
+func paginate(sizes []int, budget, maxItems int) [][2]int {
+	var pages [][2]int
+	start, used := 0, 0
+	for i, s := range sizes {
+		if i > start && (i-start >= maxItems || used+s > budget) {
+			pages = append(pages, [2]int{start, i})
+			start, used = i, 0
+		}
+		used += s
+	}
+	if start < len(sizes) || len(pages) == 0 {
+		pages = append(pages, [2]int{start, len(sizes)})
+	}
+	return pages
+}
+
+// clampPage returns page limited to [0, n-1].
+func clampPage(page, n int) int {
+	if page < 0 || n <= 0 {
+		return 0
+	}
+	if page >= n {
+		return n - 1
+	}
+	return page
+}
