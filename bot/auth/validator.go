@@ -82,6 +82,16 @@ func (e *Error) Unwrap() []error {
 	return []error{ErrUnauthorized, e.Err}
 }
 
+// AuthFailureReason returns the reason as a bounded metric label.
+func (e *Error) AuthFailureReason() string { return string(e.Reason) }
+
+// Authenticate checks an inbound request like Validate and returns only the
+// error, for servers that need no claims.
+func (v *Validator) Authenticate(ctx context.Context, authHeader, channelID, serviceURL string) error {
+	_, err := v.Validate(ctx, authHeader, channelID, serviceURL)
+	return err
+}
+
 func deny(r Reason, cause error) *Error { return &Error{Reason: r, Err: cause} }
 
 // ValidatorConfig configures a [Validator].

@@ -92,8 +92,20 @@ func pickLocale(res attestation.Result, want ...string) string {
 			}
 		}
 	}
+	for _, l := range defaultLocales {
+		for _, have := range res.Locales {
+			if have == l {
+				return l
+			}
+		}
+	}
 	if len(res.Locales) > 0 {
 		return res.Locales[0]
 	}
 	return ""
 }
+
+// defaultLocales orders the locales shown to a user whose own locale the
+// app lacks (an en-US client): the English source first, then the locales
+// with the most pages.
+var defaultLocales = []string{"en-US", "fr-FR", "de-DE", "ja-JP", "ru-RU", "pt-BR", "es-ES", "it-IT", "ko-KR", "zh-CN", "zh-TW"}
