@@ -14,6 +14,7 @@ type qaRow struct {
 	fold  string // labelFold(label)
 	raw   string // raw answer cell
 	text  string // cleaned answer
+	tfold string // labelFold(text), for short answers only
 }
 
 var (
@@ -60,24 +61,27 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 		feats[i] = features(rows[i])
 	}
 	// anchorHit[i][j]: row i's label holds an anchor of key j.
+	flat := make([]float64, n*m+(n+1)*(m+1))
 	score := make([][]float64, n)
 	hits := make([]bool, m)
 	for i := range rows {
 		for j := range defs {
 			hits[j] = len(defs[j].Anchors) > 0 && hasAnchor(rows[i].fold, defs[j].Anchors)
 		}
-		score[i] = make([]float64, m)
+		score[i] = flat[i*m : (i+1)*m]
 		for j := range defs {
 			score[i][j] = matchScore(rows[i], feats[i], defs, j, hits, dict)
 		}
 	}
+	bflat := flat[n*m:]
+	mflat := make([]uint8, (n+1)*(m+1))
 	// best[i][j]: best total for the first i rows using the first j keys.
 	const neg = -1e18
 	best := make([][]float64, n+1)
 	move := make([][]uint8, n+1) // 1 match, 2 skip key, 3 skip row
 	for i := range best {
-		best[i] = make([]float64, m+1)
-		move[i] = make([]uint8, m+1)
+		best[i] = bflat[i*(m+1) : (i+1)*(m+1)]
+		move[i] = mflat[i*(m+1) : (i+1)*(m+1)]
 		for j := range best[i] {
 			best[i][j] = neg
 		}
@@ -234,7 +238,7 @@ func features(r qaRow) rowFeatures {
 	f := rowFeatures{hasLink: strings.Contains(r.raw, "](")}
 	short := len(t) <= 48
 	if short {
-		v, ok := normalizeYesNo(t)
+		v, ok := normalizeYesNoFolded(t, r.tfold)
 		f.yn = ok && v != ValueUnanswered && utf8.RuneCountInString(t) <= 20
 		f.socType = isSOCType(t)
 		f.appID = isAppID(t)
@@ -244,7 +248,10 @@ func features(r qaRow) rowFeatures {
 	}
 	f.shortDate = f.date && len(t) <= 12
 	f.url = (!strings.Contains(t, " ") && (strings.Contains(t, "http") || strings.Contains(t, "www.") || reURLish.MatchString(t))) || f.hasLink
-	if short || strings.IndexFunc(t, unicode.IsUpper) >= 0 {
+	if short && r.tfold != "" {
+		f.words = strings.Fields(r.tfold)
+		f.anyEnum = matchesEnum(f.words, allEnums)
+	} else if short || strings.IndexFunc(t, unicode.IsUpper) >= 0 {
 		f.words = strings.Fields(labelFold(t))
 		f.anyEnum = matchesEnum(f.words, allEnums)
 	}
@@ -299,24 +306,35 @@ func isAppID(t string) bool {
 	return dot
 }
 
-// isNumericDate reports whether t holds d.m.y, d/m/y or d-m-y.
+// isNumericDate reports whether t starts with d.m.y, d/m/y or d-m-y (one
+// to four digits each).
 func isNumericDate(t string) bool {
-	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '.' || r == '/' || r == '-' })
-	if len(parts) < 3 {
-		return false
-	}
-	for _, p := range parts[:3] {
-		p = strings.TrimSpace(p)
-		if p == "" || len(p) > 4 {
-			return false
-		}
-		for i := 0; i < len(p); i++ {
-			if p[i] < '0' || p[i] > '9' {
+	t = strings.TrimSpace(t)
+	parts, digits := 0, 0
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+			if digits > 4 {
 				return false
 			}
+		case c == '.' || c == '/' || c == '-':
+			if digits == 0 {
+				return false
+			}
+			parts++
+			digits = 0
+			if parts == 2 {
+				// the third part must follow
+				rest := t[i+1:]
+				return len(rest) > 0 && rest[0] >= '0' && rest[0] <= '9'
+			}
+		default:
+			return false
 		}
 	}
-	return true
+	return false
 }
 
 // hasDigitRun reports whether s holds n ASCII digits in a row.

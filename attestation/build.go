@@ -142,7 +142,11 @@ func (p *pageParser) qaRows(tb rawTable, kind tableKind) []qaRow {
 				cl = cleanText(label[k+4:])
 			}
 		}
-		rows = append(rows, qaRow{line: rr.line, label: cl, fold: labelFold(cl), raw: answer, text: cleanText(answer)})
+		row := qaRow{line: rr.line, label: cl, fold: labelFold(cl), raw: answer, text: cleanText(answer)}
+		if len(row.text) <= 48 {
+			row.tfold = labelFold(row.text)
+		}
+		rows = append(rows, row)
 	}
 	// A header row repeated in the body, or a lone header cell as in the
 	// split zoho tables, is not a question.
@@ -166,6 +170,11 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 	} else {
 		idx = alignRows(p.rec.Locale, kind, defs, rows)
 	}
+	if cap(p.rec.Answers)-len(p.rec.Answers) < len(rows) {
+		grown := make([]Answer, len(p.rec.Answers), len(p.rec.Answers)+len(rows)+64)
+		copy(grown, p.rec.Answers)
+		p.rec.Answers = grown
+	}
 	for i, row := range rows {
 		a := Answer{Section: section, Text: row.text, Line: row.line, PageLabel: row.label}
 		typ := typeText
@@ -177,7 +186,7 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 		}
 		switch typ {
 		case typeYN:
-			v, ok := normalizeYesNo(row.text)
+			v, ok := normalizeYesNoFolded(row.text, row.tfold)
 			if !ok {
 				p.warn(row.line, "answer %q to %s not recognized", truncate(row.text, 40), a.Key)
 			}
@@ -195,7 +204,7 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 			a.Value = textValue(a.Text)
 		default:
 			if a.Key == "" {
-				if v, ok := normalizeYesNo(row.text); ok && v != ValueUnknown {
+				if v, ok := normalizeYesNoFolded(row.text, row.tfold); ok && v != ValueUnknown {
 					a.Value = v
 					break
 				}

@@ -72,7 +72,6 @@ func tableForSection(s Section, template string) tableKind {
 	return ""
 }
 
-
 // TestAlign_WithoutLearnedLabels parses the sample again with the label
 // dictionary off, as if every label were a new machine translation: the
 // keys must not change (anchors, answer shapes and order carry them).

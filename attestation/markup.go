@@ -7,7 +7,6 @@ import (
 )
 
 var (
-	reMDLink   = regexp.MustCompile(`\[([^\]]*)\]\(([^)\s]*)(?:\s+"[^"]*")?\)`)
 	reHref     = regexp.MustCompile(`(?i)href\s*=\s*["']([^"']+)["']`)
 	reBR       = regexp.MustCompile(`(?i)<br\s*/?>`)
 	reTag      = regexp.MustCompile(`<[^>]*>`)
@@ -30,8 +29,8 @@ func cleanText(s string) string {
 		s = reBR.ReplaceAllString(s, "\n")
 		s = reTag.ReplaceAllString(s, "")
 	}
-	if strings.IndexByte(s, '[') >= 0 {
-		s = reMDLink.ReplaceAllString(s, "$1")
+	if strings.Contains(s, "](") {
+		s = replaceMDLinks(s)
 	}
 	if strings.Contains(s, "**") {
 		s = strings.ReplaceAll(s, "**", "")
@@ -91,22 +90,66 @@ func plainText(s string) bool {
 // in order.
 func linkTargets(s string) []string {
 	var out []string
-	for _, m := range reMDLink.FindAllStringSubmatch(s, -1) {
-		out = append(out, strings.TrimSpace(m[2]))
+	if strings.Contains(s, "](") {
+		scanMDLinks(s, func(_, _ int, _, url string) {
+			out = append(out, strings.TrimSpace(url))
+		})
 	}
-	for _, m := range reHref.FindAllStringSubmatch(s, -1) {
-		out = append(out, strings.TrimSpace(html.UnescapeString(m[1])))
+	if strings.Contains(s, "href") || strings.Contains(s, "HREF") {
+		for _, m := range reHref.FindAllStringSubmatch(s, -1) {
+			out = append(out, strings.TrimSpace(html.UnescapeString(m[1])))
+		}
 	}
 	return out
 }
 
-// linkTexts returns the texts of the Markdown links in s.
-func linkTexts(s string) []string {
-	var out []string
-	for _, m := range reMDLink.FindAllStringSubmatch(s, -1) {
-		out = append(out, m[1])
+// scanMDLinks calls fn for each Markdown link [text](url "title") in s with
+// its byte span, text and URL. Nested brackets in the text are not links.
+func scanMDLinks(s string, fn func(start, end int, text, url string)) {
+	for i := 0; i < len(s); {
+		open := strings.IndexByte(s[i:], '[')
+		if open < 0 {
+			return
+		}
+		open += i
+		closeText := strings.Index(s[open:], "](")
+		if closeText < 0 {
+			return
+		}
+		closeText += open
+		if strings.IndexByte(s[open+1:closeText], '[') >= 0 {
+			// "[a [b](c)": the link starts at the inner bracket.
+			i = open + 1
+			continue
+		}
+		endURL := strings.IndexByte(s[closeText+2:], ')')
+		if endURL < 0 {
+			return
+		}
+		endURL += closeText + 2
+		url := s[closeText+2 : endURL]
+		if sp := strings.IndexAny(url, " \t"); sp >= 0 {
+			url = url[:sp] // drop a "title"
+		}
+		fn(open, endURL+1, s[open+1:closeText], url)
+		i = endURL + 1
 	}
-	return out
+}
+
+// replaceMDLinks replaces every Markdown link with its text.
+func replaceMDLinks(s string) string {
+	var b strings.Builder
+	last := 0
+	scanMDLinks(s, func(start, end int, text, _ string) {
+		b.WriteString(s[last:start])
+		b.WriteString(text)
+		last = end
+	})
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // splitCells splits a Markdown table row into cells. Outer pipes are

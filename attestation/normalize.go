@@ -124,6 +124,12 @@ var certValues = map[string]Value{
 // normalizeYesNo classifies a yes/no-type answer. ok is false when the text
 // is not empty and not recognized.
 func normalizeYesNo(text string) (Value, bool) {
+	return normalizeYesNoFolded(text, "")
+}
+
+// normalizeYesNoFolded is normalizeYesNo with labelFold(text) already
+// computed (or "" to compute it).
+func normalizeYesNoFolded(text, f string) (Value, bool) {
 	t := strings.TrimSpace(text)
 	if t == "" {
 		return ValueUnanswered, true
@@ -132,7 +138,9 @@ func normalizeYesNo(text string) (Value, bool) {
 	case "–", "—", "-":
 		return ValueNotApplicable, true
 	}
-	f := labelFold(t)
+	if f == "" {
+		f = labelFold(t)
+	}
 	if f == "" {
 		return ValueUnanswered, true
 	}

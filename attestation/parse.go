@@ -122,12 +122,17 @@ func splitLines(data []byte) []line {
 	if !utf8.Valid(data) {
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 	}
-	raw := strings.Split(string(data), "\n")
-	out := make([]line, len(raw))
-	for i, l := range raw {
-		out[i] = line{n: i + 1, text: strings.TrimRight(l, "\r")}
+	text := string(data)
+	out := make([]line, 0, strings.Count(text, "\n")+1)
+	for n := 1; ; n++ {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			out = append(out, line{n: n, text: strings.TrimRight(text, "\r")})
+			return out
+		}
+		out = append(out, line{n: n, text: strings.TrimRight(text[:i], "\r")})
+		text = text[i+1:]
 	}
-	return out
 }
 
 // locatePage infers the repository path, kind and locale of a page from its
