@@ -1,0 +1,68 @@
+package store
+
+import (
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"go.etcd.io/bbolt"
+)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+func seenKeys(t *testing.T, s *BoltStore) []string {
+	t.Helper()
+	var keys []string
+	require.NoError(t, s.db.View(func(tx *bbolt.Tx) error {
+		return tx.Bucket(bktSeen).ForEach(func(k, _ []byte) error {
+			keys = append(keys, string(k))
+			return nil
+		})
+	}))
+	return keys
+}
+
+func TestBolt_MarkSeenSweepsExpired(t *testing.T) {
+	ctx := t.Context()
+	clock := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s, err := OpenBolt(filepath.Join(t.TempDir(), "s.db"), BoltOptions{Now: clock.now, SweepInterval: time.Minute})
+	require.NoError(t, err)
+	defer s.Close()
+
+	for _, k := range []string{"a", "b", "c"} {
+		first, err := s.MarkSeen(ctx, k, 10*time.Second)
+		require.NoError(t, err)
+		require.True(t, first)
+	}
+	first, err := s.MarkSeen(ctx, "long", time.Hour)
+	require.NoError(t, err)
+	require.True(t, first)
+
+	clock.add(30 * time.Second) // a, b, c expired; sweep not yet due
+	first, err = s.MarkSeen(ctx, "d", time.Hour)
+	require.NoError(t, err)
+	require.True(t, first)
+	require.ElementsMatch(t, []string{"a", "b", "c", "d", "long"}, seenKeys(t, s))
+
+	first, err = s.MarkSeen(ctx, "a", time.Second) // expired counts as absent
+	require.NoError(t, err)
+	require.True(t, first)
+
+	clock.add(time.Minute) // sweep due; a expired again
+	first, err = s.MarkSeen(ctx, "e", time.Hour)
+	require.NoError(t, err)
+	require.True(t, first)
+	require.ElementsMatch(t, []string{"d", "e", "long"}, seenKeys(t, s))
+}
