@@ -97,6 +97,15 @@ func cleanLocale(l string) string {
 	return l
 }
 
+// sourceLabel names the page a record was read from: Microsoft's App
+// Compliance docs page in the record's locale.
+func sourceLabel(r *attestation.Record) string {
+	if l := cleanLocale(r.Locale); l != "" {
+		return "Microsoft docs page, " + l
+	}
+	return "Microsoft docs page"
+}
+
 // displayName returns the app name, or its slug when the page had none.
 func displayName(r *attestation.Record) string {
 	if r.Name != "" {

@@ -183,14 +183,12 @@ func TestPermissionsPaging(t *testing.T) {
 	rows := 0
 	for i, c := range pages {
 		encode(t, c) // within budget
-		var table *Table
+		n := 0       // one Container per permission
 		for _, e := range c.Body {
-			if tb, ok := e.(*Table); ok {
-				table = tb
+			if _, ok := e.(*Container); ok {
+				n++
 			}
 		}
-		require.NotNil(t, table)
-		n := len(table.Rows) - 1 // header
 		require.LessOrEqual(t, n, maxPermissionRows)
 		require.Positive(t, n)
 		rows += n
@@ -266,7 +264,7 @@ func TestCompareHighlightsDifferences(t *testing.T) {
 		a := row.Cells[1].Items[0].(*TextBlock).Text
 		bb := row.Cells[2].Items[0].(*TextBlock).Text
 		label := row.Cells[0].Items[0].(*TextBlock).Text
-		if a != bb {
+		if a != bb && a != notInRecord && bb != notInRecord {
 			differ++
 			require.Equal(t, StyleAccent, row.Style, label)
 			require.True(t, strings.HasPrefix(label, "≠ "), label)
@@ -457,4 +455,67 @@ func FuzzBuilders(f *testing.F) {
 			require.True(t, json.Valid(raw))
 		}
 	})
+}
+
+func TestCompareLeavesOutUnaskedRows(t *testing.T) {
+	b := goldenBuilder()
+	plumm := loadPage(t, "fr-FR/teams/plumm-health-ltd.md")
+	saberr := loadPage(t, "de-DE/teams/saberr.md")
+	tests := []struct {
+		name     string
+		recs     []*attestation.Record
+		wantNote string // "" for no note
+	}{
+		{"a short record is pointed out", []*attestation.Record{plumm, saberr}, "Saberr's page does not ask "},
+		{"the same record twice needs no note", []*attestation.Record{plumm, plumm}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := b.Compare(tt.recs)
+			js := encode(t, c)
+			var table *Table
+			for _, e := range c.Body {
+				if tb, ok := e.(*Table); ok {
+					table = tb
+				}
+			}
+			require.NotNil(t, table)
+			for _, row := range table.Rows[1:] {
+				all := true
+				for _, cell := range row.Cells[1:] {
+					tb, ok := cell.Items[0].(*TextBlock)
+					require.True(t, ok)
+					all = all && tb.Text == notInRecord
+				}
+				require.False(t, all, "a row no page asks is shown: %+v", row.Cells[0].Items[0])
+			}
+			if tt.wantNote == "" {
+				require.NotContains(t, js, "page does not ask")
+			} else {
+				require.Contains(t, js, tt.wantNote)
+			}
+		})
+	}
+}
+
+func TestPermissionsEntraAppID(t *testing.T) {
+	b := goldenBuilder()
+	one := &attestation.Record{Slug: "a", Kind: "teams", Locale: "en-US", Name: "A", Permissions: []attestation.Permission{
+		{Name: "User.Read", Type: attestation.Delegated, EntraAppID: "app-1", Collected: "x"},
+		{Name: "Mail.Read", Type: attestation.Application, EntraAppID: "app-1", Collected: "y"},
+	}}
+	two := &attestation.Record{Slug: "b", Kind: "teams", Locale: "en-US", Name: "B", Permissions: []attestation.Permission{
+		{Name: "User.Read", Type: attestation.Delegated, EntraAppID: "app-1", Collected: "x"},
+		{Name: "Mail.Read", Type: attestation.Application, EntraAppID: "app-2", Collected: "y"},
+	}}
+	// One app: its ID once, under the count.
+	js := encode(t, b.Permissions(one, 0))
+	require.Equal(t, 1, strings.Count(js, "app-1"), js)
+	require.Contains(t, js, `"text":"Entra app ID "`)
+	require.Contains(t, js, `"text":"Application permission · broad application scope"`)
+	// Several apps: the ID on each permission.
+	js = encode(t, b.Permissions(two, 0))
+	require.Contains(t, js, `"text":"Delegated permission · Entra app ID app-1"`)
+	require.Contains(t, js, `"text":"Application permission · broad application scope · Entra app ID app-2"`)
+	require.NotContains(t, js, `"text":"Entra app ID "`)
 }

@@ -7,12 +7,20 @@ import (
 	"github.com/attestbot/attestbot/attestation"
 )
 
+// compareMissingNote is how many unasked rows make the compare card point
+// out that a record's page leaves them out.
+const compareMissingNote = 5
+
 // compareRow is one row of the compare table: a label and how to read the
 // value of a record.
 type compareRow struct {
 	label string
 	value func(b *Builder, r *attestation.Record) string
 }
+
+// notInRecord is the value of a row whose question a record's page does
+// not ask.
+const notInRecord = "— Not in record"
 
 func answerValue(key string) func(*Builder, *attestation.Record) string {
 	return func(_ *Builder, r *attestation.Record) string { return claimValue(r, key) }
@@ -23,7 +31,7 @@ func textAnswer(key string) func(*Builder, *attestation.Record) string {
 		a, ok := r.Answer(key)
 		switch {
 		case !ok:
-			return "— Not in record"
+			return notInRecord
 		case a.Value == attestation.ValueUnanswered:
 			return valueIcon(a.Value) + " " + ValueLabel(a.Value)
 		case a.Text != "":
@@ -78,9 +86,9 @@ var compareRows = func() []compareRow {
 				return "None"
 			}
 			if len(s) > 4 {
-				return "⚠️ " + strings.Join(s[:4], ", ") + " +" + strconv.Itoa(len(s)-4)
+				return "⚠️ " + strings.Join(s[:4], "\n\n") + "\n\n+" + strconv.Itoa(len(s)-4) + " more"
 			}
-			return "⚠️ " + strings.Join(s, ", ")
+			return "⚠️ " + strings.Join(s, "\n\n")
 		}},
 		compareRow{"Unanswered questions", func(_ *Builder, r *attestation.Record) string {
 			n, total := unanswered(r)
@@ -92,8 +100,13 @@ var compareRows = func() []compareRow {
 
 // Compare builds a side-by-side table of two or three apps: identity,
 // compliance claims, security answers, permissions and unanswered
-// questions; rows whose values differ are highlighted. More than three
-// records are cut to the first three; fewer than two gives an error card.
+// questions; rows whose values differ are highlighted ("Not in record"
+// is no difference). Rows that no
+// record's page asks are left out, and a record whose page leaves out many
+// of the rows the others answer is pointed out (an older, shorter
+// questionnaire would otherwise make every row look different). More than
+// three records are cut to the first three; fewer than two gives an error
+// card.
 func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 	var rs []*attestation.Record
 	for _, r := range recs {
@@ -114,7 +127,7 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 	}
 	c := NewCard().WithFallbackText("Compare " + strings.Join(names, ", "))
 	c.Add(NewTextBlock("Compare " + strings.Join(names, " · ")).WithSize(SizeLarge).Bold().Heading())
-	c.Add(NewTextBlock("Rows that differ are highlighted (≠).").Subtle().WithSpacing(SpacingNone))
+	c.Add(NewTextBlock("Rows where the records differ are highlighted (≠).").Subtle().WithSpacing(SpacingNone))
 	if cut {
 		c.Add(NewTextBlock("Only the first three apps are compared.").WithColor(ColorWarning))
 	}
@@ -127,20 +140,36 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 	for i, r := range rs {
 		head.Cells = append(head.Cells, NewTableCell(
 			NewTextBlock(names[i]).Bold(),
-			NewTextBlock(cleanLocale(r.Locale)+" page").Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone),
+			NewTextBlock(strings.TrimSpace(cleanLocale(r.Locale)+" docs page")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone),
 		).WithSelectAction(NewExecute("Open "+names[i], appData(r, VerbApp)).WithoutInputs().WithoutFallback()))
 	}
 	t.AddRow(head)
-	vals := make([]string, len(rs))
+	missing := make([]int, len(rs)) // rows others answer that r's page does not ask
 	for _, row := range compareRows {
-		differ := false
+		vals := make([]string, len(rs))
+		differ, absent, first := false, 0, ""
 		for i, r := range rs {
 			vals[i] = row.value(b, r)
 			if vals[i] == "" {
 				vals[i] = "—"
 			}
-			if i > 0 && vals[i] != vals[0] {
+			switch {
+			case vals[i] == notInRecord:
+				// A question one page does not ask is no difference
+				// in what the publishers claim.
+				absent++
+			case first == "":
+				first = vals[i]
+			case vals[i] != first:
 				differ = true
+			}
+		}
+		if absent == len(rs) {
+			continue // asked by none of the pages: an empty row
+		}
+		for i, v := range vals {
+			if v == notInRecord {
+				missing[i]++
 			}
 		}
 		label := NewTextBlock(row.label).Bold()
@@ -157,6 +186,13 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 			tr.Cells = append(tr.Cells, NewTableCell(tb))
 		}
 		t.AddRow(tr)
+	}
+	for i, n := range missing {
+		if n >= compareMissingNote {
+			c.Add(NewTextBlock(names[i] + "'s page does not ask " + strconv.Itoa(n) +
+				" of these questions: they show “Not in record” and are not highlighted.").
+				WithSize(SizeSmall).WithSpacing(SpacingSmall))
+		}
 	}
 	c.Add(t)
 	for _, r := range rs {

@@ -243,7 +243,7 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		facts.Add("AppSource ID", r.AppSourceID)
 	}
 	facts.Add("Graph permissions", strconv.Itoa(len(r.Permissions)))
-	facts.Add("Record", cleanLocale(r.Locale)+" page")
+	facts.Add("Source", sourceLabel(r))
 	c.Add(b.header(r, byline(r)), facts)
 
 	c.Add(NewTextBlock("Compliance claims").Bold().WithSeparator().WithSpacing(SpacingMedium))

@@ -31,9 +31,9 @@ if [ -f manifest/validatorcheck/check.mjs ]; then
   node manifest/validatorcheck/check.mjs "$ART/attestbot.zip"
 fi
 
-if [ -x e2e/run.sh ]; then
+if [ -f e2e/run.sh ]; then
   step "end to end with the Agents Playground"
-  ARTIFACTS="$ART" e2e/run.sh
+  ARTIFACTS="$ART" bash e2e/run.sh
 fi
 echo
 echo "all checks passed"
