@@ -112,7 +112,7 @@ var keyTables = map[tableKind][]keyDef{
 		{Key: "sec.change_management_process", Label: "Established change management process before production", Type: typeYN, Freq: 1},
 		{Key: "sec.code_change_second_reviewer", Label: "An additional person reviews and approves all code changes", Type: typeYN, Freq: 1},
 		{Key: "sec.secure_coding_owasp", Label: "Secure coding practices cover common vulnerability classes such as the OWASP Top 10", Type: typeYN, Freq: 1, Anchors: []string{"owasp"}},
-		{Key: "sec.mfa_enabled_for", Label: "Multi-factor authentication (MFA) enabled for", Type: typeEnum, Freq: 1, Anchors: []string{"mfa"}, Enum: []string{"coderepositories", "dnsmanagement", "credential", "noneoftheabove"}},
+		{Key: "sec.mfa_enabled_for", Label: "Systems protected by multi-factor authentication (MFA)", Type: typeEnum, Freq: 1, Anchors: []string{"mfa"}, Enum: []string{"coderepositories", "dnsmanagement", "credential", "noneoftheabove"}},
 		{Key: "sec.account_lifecycle_process", Label: "Established process to provision, change and delete employee accounts", Type: typeYN, Freq: 1},
 		{Key: "sec.idps_deployed", Label: "Intrusion detection and prevention (IDPS) at the network perimeter", Type: typeYN, Freq: 1, Anchors: []string{"idps"}},
 		{Key: "sec.event_logging", Label: "Event logging on all system components supporting the app", Type: typeYN, Freq: 1},

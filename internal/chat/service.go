@@ -472,7 +472,11 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 		lines = append(lines, "- "+t)
 	}
 	sort.Strings(lines)
-	return s.cards.Notice(nil, fmt.Sprintf("You follow %d", len(list)), strings.Join(lines, "\n"), nil)
+	noun := "subscriptions"
+	if len(list) == 1 {
+		noun = "subscription"
+	}
+	return s.cards.Notice(nil, fmt.Sprintf("You have %d %s", len(list), noun), strings.Join(lines, "\n"), nil)
 }
 
 // Query answers a message-extension search: previews of the best apps.
