@@ -80,6 +80,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newServeCmd(a),
 		newHealthcheckCmd(a),
 		newManifestCmd(a),
+		newInstallCmd(a),
 	)
 	return root
 }

@@ -97,6 +97,6 @@ func newManifestCmd(a *app) *cobra.Command {
 		},
 	}
 	flags(compliance)
-	cmd.AddCommand(build, validate, compliance)
+	cmd.AddCommand(build, validate, compliance, newPublishCmd(a))
 	return cmd
 }
