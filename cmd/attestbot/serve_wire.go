@@ -304,4 +304,3 @@ func (s *subscriptions) Unsubscribe(ctx context.Context, tenantID, userID, targe
 	}
 	return s.save(ctx, tenantID, userID, out)
 }
-
