@@ -1,0 +1,180 @@
+package notify_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"regexp"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/notify"
+	"github.com/attestbot/attestbot/notify/notifytest"
+	"github.com/attestbot/attestbot/sample"
+	"github.com/attestbot/attestbot/store"
+)
+
+// BenchmarkDeliver_10kSubscribersOneTenant notifies 10,000 subscribers of
+// one tenant of one event: 100 bulk calls, paced at 2 rps per tenant on a
+// virtual clock. It reports Graph calls and the simulated duration.
+func BenchmarkDeliver_10kSubscribersOneTenant(b *testing.B) {
+	ctx := context.Background()
+	for b.Loop() {
+		b.StopTimer()
+		st := openBolt(b, true)
+		clock := notifytest.NewClock(time.Date(2022, 8, 1, 0, 0, 0, 0, time.UTC))
+		p := newPipeline(b, st, pipelineOpts{clock: clock, workers: 1})
+		ev := notify.Event{ID: "00000000000000000000bench", Kind: notify.EventApp, State: notify.StateReady, Apps: []string{"plumm-health-ltd"},
+			AppName: "Plumm", Summary: "HIPAA: Yes → No; new application permission Mail.Read"}
+		r := notify.Recipient{TenantID: "tenant-a"}
+		for i := range 10000 {
+			r.Users = append(r.Users, notify.User{TenantID: "tenant-a", ID: fmt.Sprintf("29:u%05d", i), AADObjectID: fmt.Sprintf("aad-%05d", i)})
+		}
+		require.NoError(b, p.outbox.Enqueue(ctx, notify.Messages(ev, []notify.Recipient{r}, clock.Now())...))
+		start := clock.Now()
+		b.StartTimer()
+		_, err := p.deliverer.DeliverPending(ctx)
+		b.StopTimer()
+		require.NoError(b, err)
+		calls := p.feed.Requests()
+		require.LessOrEqual(b, len(calls), 100)
+		require.Len(b, p.feed.Recipients(), 10000)
+		b.ReportMetric(float64(len(calls)), "graph_calls/op")
+		b.ReportMetric(clock.Now().Sub(start).Seconds(), "simulated_s/op")
+		b.StartTimer()
+	}
+}
+
+var reHash = regexp.MustCompile(`ms\.openlocfilehash: [0-9a-f]+`)
+
+// sixtyPages returns 60 distinct app pages built from the sample (copied
+// under distinct slugs), before and after a commit that changes each
+// one's source hash and, for half of them, a Graph permission.
+func sixtyPages(tb testing.TB) (before, after map[string][]byte) {
+	tb.Helper()
+	var pages [][]byte
+	for _, p := range sample.CurrentPages() {
+		if strings.Contains(p, "-index/") || strings.Contains(p, "azure-id/") {
+			continue
+		}
+		b, err := fs.ReadFile(sample.FS(), p)
+		require.NoError(tb, err)
+		pages = append(pages, b)
+	}
+	require.GreaterOrEqual(tb, len(pages), 30)
+	before, after = map[string][]byte{}, map[string][]byte{}
+	for i := range 60 {
+		pg := pages[i%len(pages)]
+		name := fmt.Sprintf("Apps/teams/%s-%02d.md", strings.TrimSuffix(path.Base(sample.CurrentPages()[0]), ".md"), i)
+		before[name] = pg
+		changed := reHash.ReplaceAll(pg, []byte(fmt.Sprintf("ms.openlocfilehash: %040x", i+1)))
+		if i%2 == 0 {
+			changed = bytes.Replace(changed, []byte("User.Read"), []byte("Mail.Read"), 1)
+		}
+		if bytes.Equal(changed, pg) { // a page without a source hash: touch it anyway
+			changed = append(bytes.Clone(pg), '\n')
+		}
+		after[name] = changed
+	}
+	return before, after
+}
+
+// BenchmarkSync_CommitTouching60Pages syncs one commit that modifies 60
+// pages (parse, diff against the stored records, events, records, cursor)
+// on a bbolt store with fsync.
+func BenchmarkSync_CommitTouching60Pages(b *testing.B) {
+	ctx := context.Background()
+	before, after := sixtyPages(b)
+	for b.Loop() {
+		b.StopTimer()
+		repo := newRepo(b)
+		repo.commit("baseline", time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), before)
+		st := openBolt(b, false)
+		timed := &timedRecords{RecordStore: st}
+		p := newPipeline(b, st, pipelineOpts{specs: []string{"git+file://" + repo.dir + "#:Apps"}, records: timed})
+		_, err := p.syncer.Sync(ctx)
+		require.NoError(b, err)
+		repo.commit("sixty pages", time.Date(2022, 3, 2, 0, 0, 0, 0, time.UTC), after)
+		timed.put = 0
+		b.StartTimer()
+		res, err := p.syncer.Sync(ctx)
+		b.StopTimer()
+		require.NoError(b, err)
+		require.Equal(b, 60, res.Sources[0].Pages)
+		b.ReportMetric(float64(len(res.Events)), "events/op")
+		b.ReportMetric(float64(timed.put.Microseconds())/1000, "store_put_ms/op")
+		b.StartTimer()
+	}
+}
+
+// timedRecords measures the time spent in the store's PutRecords.
+type timedRecords struct {
+	notify.RecordStore
+	put time.Duration
+}
+
+func (r *timedRecords) PutRecords(ctx context.Context, recs []*attestation.Record) (store.PutResult, error) {
+	start := time.Now()
+	res, err := r.RecordStore.PutRecords(ctx, recs)
+	r.put += time.Since(start)
+	return res, err
+}
+
+// TestSync_CommitTouching60Pages_Under100ms checks the budget: the whole
+// sync of a 60-page commit stays under 100 ms (best of three; not asserted
+// when the shared machine's load exceeds its CPU count). It also logs the
+// share of the store's own PutRecords transaction.
+func TestSync_CommitTouching60Pages_Under100ms(t *testing.T) {
+	if testing.Short() {
+		t.Skip("timing test")
+	}
+	ctx := ctxT(t)
+	before, after := sixtyPages(t)
+	best, bestShare := time.Hour, time.Hour
+	for range 3 { // the best of three: the machine is shared
+		repo := newRepo(t)
+		repo.commit("baseline", time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), before)
+		st := openBolt(t, false)
+		timed := &timedRecords{RecordStore: st}
+		p := newPipeline(t, st, pipelineOpts{specs: []string{"git+file://" + repo.dir + "#:Apps"}, records: timed})
+		_, err := p.syncer.Sync(ctx)
+		require.NoError(t, err)
+		repo.commit("sixty pages", time.Date(2022, 3, 2, 0, 0, 0, 0, time.UTC), after)
+		timed.put = 0
+		start := time.Now()
+		res, err := p.syncer.Sync(ctx)
+		took := time.Since(start)
+		require.NoError(t, err)
+		require.Equal(t, 60, res.Sources[0].Pages)
+		require.NotEmpty(t, res.Events)
+		t.Logf("synced a 60-page commit in %s, of which store.PutRecords %s (%d events)", took, timed.put, len(res.Events))
+		best, bestShare = min(best, took), min(bestShare, took-timed.put)
+	}
+	if raceEnabled {
+		return
+	}
+	if load, ok := loadAverage(); ok && load > float64(runtime.NumCPU()) {
+		t.Logf("machine overloaded (load %.1f on %d CPUs): best %s (notify's share %s), not asserted", load, runtime.NumCPU(), best, bestShare)
+		return
+	}
+	require.Less(t, best, 100*time.Millisecond)
+}
+
+// loadAverage returns the 1-minute load average on Linux.
+func loadAverage() (float64, bool) {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(strings.Fields(string(b) + " x")[0], 64)
+	return f, err == nil
+}

@@ -1,0 +1,41 @@
+package notify
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+)
+
+// DeepLink returns the activity feed webUrl that opens the bot's chat with
+// the event ID in the context:
+//
+//	https://teams.microsoft.com/l/entity/<teamsAppId>/conversations?context={"subEntityId":"event:<id>"}
+//
+// Why this form: the Teams deep-link docs give
+// https://teams.microsoft.com/l/entity/<appId>/<entityId>?context=<JSON with subEntityId>
+// for a personal app, and the bot chat of a personal app is its built-in
+// tab whose entityId is "conversations" (the reserved staticTabs entity
+// of the manifest). The l/chat/0/0?users=… form takes only user principal
+// names, not a bot, and carries no context. topic.webUrl must start with
+// https://teams.microsoft.com (graph-msal-manifest.md §1.2) and is kept
+// far below the 1024 characters reported to fail (§1.4).
+func DeepLink(teamsAppID, eventID string) string {
+	ctx, _ := json.Marshal(map[string]string{"subEntityId": "event:" + eventID})
+	return "https://teams.microsoft.com/l/entity/" + url.PathEscape(strings.TrimSpace(teamsAppID)) +
+		"/conversations?context=" + url.QueryEscape(string(ctx))
+}
+
+// EventIDFromContext returns the event ID of a subEntityId written by
+// DeepLink ("event:<id>"), for the bot to show the right diff card.
+func EventIDFromContext(subEntityID string) (string, bool) {
+	id, ok := strings.CutPrefix(subEntityID, "event:")
+	if !ok || id == "" || len(id) > 64 {
+		return "", false
+	}
+	for _, r := range id {
+		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
+			return "", false
+		}
+	}
+	return id, true
+}

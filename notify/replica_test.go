@@ -1,0 +1,281 @@
+package notify_test
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/internal/redistest"
+	"github.com/attestbot/attestbot/notify"
+	"github.com/attestbot/attestbot/notify/notifytest"
+)
+
+// frozenLease stops renewing and releasing the lease once frozen, as a
+// replica that hangs would: it still believes it leads.
+type frozenLease struct {
+	notify.Lease
+	frozen atomic.Bool
+}
+
+func (l *frozenLease) Renew(ctx context.Context, f notify.Fence) error {
+	if l.frozen.Load() {
+		return nil
+	}
+	return l.Lease.Renew(ctx, f)
+}
+
+func (l *frozenLease) Release(ctx context.Context, f notify.Fence) error {
+	if l.frozen.Load() {
+		return nil
+	}
+	return l.Lease.Release(ctx, f)
+}
+
+// save is one cursor write attempt.
+type save struct {
+	replica string
+	fence   notify.Fence
+	err     error
+	at      time.Time
+}
+
+// cursorLog records cursor writes of both replicas.
+type cursorLog struct {
+	mu    sync.Mutex
+	saves []save
+}
+
+type loggedCursors struct {
+	notify.CursorStore
+	replica string
+	log     *cursorLog
+}
+
+func (c loggedCursors) SaveCursor(ctx context.Context, f notify.Fence, id string, st []byte) error {
+	err := c.CursorStore.SaveCursor(ctx, f, id, st)
+	c.log.mu.Lock()
+	c.log.saves = append(c.log.saves, save{c.replica, f, err, time.Now()})
+	c.log.mu.Unlock()
+	return err
+}
+
+func (c *cursorLog) snapshot() []save {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]save(nil), c.saves...)
+}
+
+// TestReplicas_OneSyncLeader_SharedDelivery runs two replicas on one
+// Redis: one syncs at a time, the lease passes over when the leader stops
+// renewing (and its late cursor writes are fenced off), both deliver, and
+// nobody is notified twice.
+func TestReplicas_OneSyncLeader_SharedDelivery(t *testing.T) {
+	ctx := ctxT(t)
+	srv := redistest.Start(t)
+	hist := sampleHistory(t)
+	repo := newRepo(t)
+	spec := "git+file://" + repo.dir + "#master:Apps"
+	log := &cursorLog{}
+	recorder := &subsRecorder{seen: map[string][]notify.Recipient{}}
+
+	stA, stB := openRedis(t, srv), openRedis(t, srv)
+	leaseA := &frozenLease{Lease: notify.NewRedisLease(stA.Client(), stA.KeyPrefix(), time.Second)}
+	rlA := notify.NewRedisLease(stA.Client(), stA.KeyPrefix(), time.Second)
+	rlB := notify.NewRedisLease(stB.Client(), stB.KeyPrefix(), time.Second)
+	a := newPipeline(t, stA, pipelineOpts{specs: []string{spec}, consumer: "replica-a", workers: 2, claimTTL: time.Second,
+		lease: leaseA, cursors: loggedCursors{rlA, "a", log}, recorder: recorder})
+	b := newPipeline(t, stB, pipelineOpts{specs: []string{spec}, consumer: "replica-b", workers: 2, claimTTL: time.Second,
+		lease: rlB, cursors: loggedCursors{rlB, "b", log}, recorder: recorder})
+	subscribeTestUsers(t, a.subs)
+	// Many subscribers, so that both replicas have deliveries to make.
+	for i := range 300 {
+		u := notify.User{TenantID: "tenant-c", ID: "29:c" + jsonInt(int64(i)), AADObjectID: "aad-c" + jsonInt(int64(i))}
+		_, err := a.subs.Subscribe(ctx, u, []string{"plumm-health-ltd", "cisco-webex-call", "ringcentral-inc"}[i%3])
+		require.NoError(t, err)
+	}
+	slow := func(ctx context.Context, _ notifytest.Request) error {
+		select {
+		case <-time.After(5 * time.Millisecond):
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	a.feed.Hook, b.feed.Hook = slow, slow
+
+	runCtxA, stopA := context.WithCancel(ctx)
+	runCtxB, stopB := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for _, r := range []struct {
+		ctx context.Context
+		p   *pipeline
+	}{{runCtxA, a}, {runCtxB, b}} {
+		wg.Add(2)
+		go func() { defer wg.Done(); _ = r.p.syncer.Run(r.ctx, 50*time.Millisecond) }()
+		go func() { defer wg.Done(); _ = r.p.deliverer.Run(r.ctx) }()
+	}
+
+	var lastCommit time.Time
+	commitDate := func(c historyCommit) {
+		lastCommit = time.Now()
+		when, err := time.Parse(time.DateOnly, c.Date)
+		require.NoError(t, err)
+		repo.commit("commit translated contents "+c.Date, when, c.Files)
+	}
+	waitSynced := func() {
+		t.Helper()
+		require.Eventually(t, func() bool {
+			for _, s := range log.snapshot() {
+				if s.err == nil && s.at.After(lastCommit) {
+					return true
+				}
+			}
+			return false
+		}, 15*time.Second, 20*time.Millisecond)
+	}
+	// First half of the history with both replicas running.
+	for _, c := range hist[:6] {
+		commitDate(c)
+		waitSynced()
+	}
+	leader := log.snapshot()[0].replica
+	for _, s := range log.snapshot() {
+		require.NoError(t, s.err)
+		require.Equal(t, leader, s.replica, "one replica syncs while it holds the lease")
+	}
+
+	// The leader hangs: make sure A leads, then freeze its lease.
+	if leader == "b" {
+		stopB()
+		require.Eventually(t, func() bool {
+			s := log.snapshot()
+			commitDate(historyCommit{Date: "2022-01-01", Files: map[string][]byte{"Apps/teams/nudge.md": []byte("not a page\n")}})
+			return s[len(s)-1].replica == "a"
+		}, 15*time.Second, 300*time.Millisecond)
+		runCtxB, stopB = context.WithCancel(ctx)
+		b.feed.Hook = slow
+		wg.Add(2)
+		go func() { defer wg.Done(); _ = b.syncer.Run(runCtxB, 50*time.Millisecond) }()
+		go func() { defer wg.Done(); _ = b.deliverer.Run(runCtxB) }()
+	}
+	leaseA.frozen.Store(true)
+	frozenAt := time.Now()
+	for _, c := range hist[6:] {
+		commitDate(c)
+		time.Sleep(150 * time.Millisecond)
+	}
+	nudge := 0
+	require.Eventually(t, func() bool {
+		for _, s := range log.snapshot() {
+			if s.replica == "b" && s.err == nil && s.at.After(frozenAt) {
+				return true
+			}
+		}
+		nudge++ // a commit without pages, so that the leader has a cursor to write
+		commitDate(historyCommit{Date: "2022-08-01", Files: map[string][]byte{"Apps/teams/nudge.md": []byte(jsonInt(int64(nudge)))}})
+		return false
+	}, 15*time.Second, 200*time.Millisecond, "B takes the lease over")
+	waitSynced()
+
+	// Fencing: after B's first write, no write of A succeeded.
+	var bFence notify.Fence
+	var bFirst time.Time
+	for _, s := range log.snapshot() {
+		if s.replica == "b" && s.err == nil && s.at.After(frozenAt) {
+			bFence, bFirst = s.fence, s.at
+			break
+		}
+	}
+	lostA := 0
+	for _, s := range log.snapshot() {
+		if s.replica == "a" && s.at.After(bFirst) {
+			require.Error(t, s.err, "a stale leader's cursor write must be refused")
+			require.True(t, errors.Is(s.err, notify.ErrLeaseLost))
+			lostA++
+		}
+		if s.replica == "b" && s.err == nil && s.at.After(bFirst) {
+			require.GreaterOrEqual(t, s.fence, bFence)
+		}
+	}
+	t.Logf("stale cursor writes refused: %d", lostA)
+
+	// Every alerted event reaches each subscriber once, across replicas.
+	// The subscribers are those found when each event was dispatched
+	// (filter matches depend on the record at that time).
+	var events []notify.Event
+	for _, slug := range []string{"plumm-health-ltd", "cisco-webex-call", "ringcentral-inc"} {
+		h, err := a.syncer.History(ctx, slug)
+		require.NoError(t, err)
+		events = append(events, h...)
+	}
+	want := recorder.want(t, dedupEvents(events))
+	require.NotEmpty(t, want)
+	require.Eventually(t, func() bool {
+		return len(merge(a.feed.Recipients(), b.feed.Recipients())) >= len(want)
+	}, 30*time.Second, 50*time.Millisecond)
+	time.Sleep(300 * time.Millisecond)
+	stopA()
+	stopB()
+	wg.Wait()
+	requireSameDeliveries(t, want, merge(a.feed.Recipients(), b.feed.Recipients()))
+	require.NotEmpty(t, a.feed.Requests(), "replica A delivered")
+	require.NotEmpty(t, b.feed.Requests(), "replica B delivered")
+	t.Logf("deliveries: A %d calls, B %d calls, %d notifications", len(a.feed.Requests()), len(b.feed.Requests()), len(want))
+}
+
+func dedupEvents(evs []notify.Event) []notify.Event {
+	seen := map[string]bool{}
+	var out []notify.Event
+	for _, e := range evs {
+		if !seen[e.ID] {
+			seen[e.ID] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// subsRecorder records the recipients found when each event is dispatched.
+type subsRecorder struct {
+	mu   sync.Mutex
+	seen map[string][]notify.Recipient
+}
+
+type recordingSubs struct {
+	notify.SubscriberSource
+	r *subsRecorder
+}
+
+func (s recordingSubs) Subscribers(ctx context.Context, ev notify.Event) ([]notify.Recipient, error) {
+	recips, err := s.SubscriberSource.Subscribers(ctx, ev)
+	if err == nil {
+		s.r.mu.Lock()
+		if _, ok := s.r.seen[ev.ID]; !ok {
+			s.r.seen[ev.ID] = recips
+		}
+		s.r.mu.Unlock()
+	}
+	return recips, err
+}
+
+func (s *subsRecorder) want(t *testing.T, events []notify.Event) map[string]int {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	want := map[string]int{}
+	for _, ev := range events {
+		recips, ok := s.seen[ev.ID]
+		require.True(t, ok, "event %s was never dispatched", ev.ID)
+		for _, r := range recips {
+			for _, u := range r.Users {
+				want[r.TenantID+"/"+u.AADObjectID+"#"+jsonInt(ev.ChainID())]++
+			}
+		}
+	}
+	return want
+}
