@@ -495,7 +495,12 @@ func (d *Deliverer) Notification(ev Event) ActivityNotification {
 	if d.cfg.ActivityType == DefaultActivityType {
 		n.TemplateParameters = []KeyValuePair{{Name: "systemDefaultText", Value: truncateRunes(ev.Title()+": compliance record changed", 128)}}
 	} else {
-		n.TemplateParameters = []KeyValuePair{{Name: "appName", Value: ev.Title()}}
+		// The manifest's templates name the app and state the change
+		// ("{appName}: {summary}").
+		n.TemplateParameters = []KeyValuePair{
+			{Name: "appName", Value: truncateRunes(ev.Title(), 128)},
+			{Name: "summary", Value: truncateRunes(ev.Summary, 256)},
+		}
 	}
 	return n
 }

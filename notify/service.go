@@ -70,6 +70,8 @@ type Config struct {
 	LeaseTTL time.Duration
 	// Admins may subscribe to all apps and to filters (ATTESTBOT_ADMINS).
 	Admins []string
+	// OnSync is called after each periodic sync that applied changes.
+	OnSync func(SyncResult)
 }
 
 // Deps are the collaborators of a Service.
@@ -166,7 +168,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Service, error) {
 		Records: st, KV: st, Lease: lease, Cursors: cursors, Sources: sources, Dispatcher: disp,
 		Diff:          attestation.DiffOptions{IncludeText: cfg.IncludeTextChanges},
 		BulkThreshold: cfg.BulkThreshold, ConfirmSecondLocale: cfg.ConfirmSecondLocale, ConfirmTimeout: cfg.ConfirmTimeout,
-		InitialEvents: cfg.InitialEvents, Clock: deps.Clock, Logger: logger,
+		InitialEvents: cfg.InitialEvents, Clock: deps.Clock, Logger: logger, OnSync: cfg.OnSync,
 	})
 	if err != nil {
 		return nil, err

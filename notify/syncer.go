@@ -88,6 +88,9 @@ type SyncerConfig struct {
 	Clock Clock
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// OnSync, when set, is called after each successful sync that applied
+	// at least one step (for example to reload a search index).
+	OnSync func(SyncResult)
 }
 
 // Syncer syncs the catalog sources into the store and raises change
@@ -112,6 +115,16 @@ type SyncResult struct {
 	Events []Event `json:"events"`
 	// Dispatched counts the events turned into outbox messages.
 	Dispatched int `json:"dispatched"`
+}
+
+// applied reports whether the sync applied any step of any source.
+func (r SyncResult) applied() bool {
+	for _, s := range r.Sources {
+		if s.Steps > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // SourceResult tells what a Sync did with one source.
@@ -851,6 +864,9 @@ func (s *Syncer) leadLoop(ctx context.Context, f Fence, interval time.Duration) 
 				s.logger.ErrorContext(ctx, "sync failed", "err", err)
 			} else {
 				s.logger.DebugContext(ctx, "sync done", "events", len(res.Events), "dispatched", res.Dispatched)
+				if s.cfg.OnSync != nil && res.applied() {
+					s.cfg.OnSync(res)
+				}
 			}
 		}
 		wait := min(s.cfg.RenewEvery, next.Sub(s.clock.Now()))

@@ -42,6 +42,7 @@ func newCatalogCmd(a *app) *cobra.Command {
 		newShowCmd(a, open),
 		newSearchCmd(a, open),
 		newDiffCmd(a),
+		newHistoryCmd(a, open),
 	)
 	return cmd
 }

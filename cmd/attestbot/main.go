@@ -81,6 +81,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newHealthcheckCmd(a),
 		newManifestCmd(a),
 		newInstallCmd(a),
+		newSyncCmd(a),
 	)
 	return root
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"time"
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/bot"
@@ -39,13 +40,12 @@ func runServe(ctx context.Context, a *app) error {
 	}
 	log.Info("catalog loaded", "records", n, "apps", cat.Index().Len())
 
-	svc := chat.NewService(cat, cards.New(),
-		chat.WithHistory(chat.NewRevisionHistory(st)),
-		chat.WithSubscriptions(newSubscriptions(st)),
-		chat.WithAdmins(cfg.Admins),
-		chat.WithLogger(log))
-
-	router := newRouter(svc, log)
+	// The conversation needs the alerts (subscriptions, history) and the
+	// alerts need the bot's connector: build the bot around a service
+	// whose dependencies are filled in just below.
+	svcOpts := []chat.Option{chat.WithAdmins(cfg.Admins), chat.WithLogger(log)}
+	var svc *chat.Service
+	router := newRouter(func() *chat.Service { return svc }, log)
 	opts := []bot.Option{
 		bot.WithLogger(log),
 		bot.WithDeduper(st),
@@ -73,7 +73,66 @@ func runServe(ctx context.Context, a *app) error {
 	if err != nil {
 		return err
 	}
-	return b.Run(ctx)
+	reload := make(chan struct{}, 1)
+	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), onSync: func() {
+		select {
+		case reload <- struct{}{}:
+		default:
+		}
+	}})
+	if err != nil {
+		return err
+	}
+	defer alerts.Close()
+	svc = chat.NewService(cat, cards.New(), append(svcOpts,
+		chat.WithSubscriptions(alertSubscriptions{subs: alerts.Subscriptions()}),
+		chat.WithHistory(alertHistory{svc: alerts, fallback: chat.NewRevisionHistory(st)}))...)
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	alertsDone := make(chan error, 1)
+	go func() {
+		alertsDone <- alerts.Run(ctx)
+	}()
+	// Reload the catalog index after each sync.
+	go reloadCatalog(ctx, a, st, cat, reload)
+	err = b.Run(ctx)
+	cancel()
+	if aerr := <-alertsDone; aerr != nil && !errors.Is(aerr, context.Canceled) {
+		log.Error("alerts stopped", "err", aerr)
+	}
+	return err
+}
+
+// reloadCatalog rebuilds the catalog index after each sync this replica
+// ran (reload), when another replica's sync changed the number of records
+// (checked every 30 s), and every 15 minutes in any case.
+func reloadCatalog(ctx context.Context, a *app, st store.Store, cat *chat.Catalog, reload <-chan struct{}) {
+	poll := time.NewTicker(30 * time.Second)
+	defer poll.Stop()
+	full := time.NewTicker(15 * time.Minute)
+	defer full.Stop()
+	last, _ := st.CountRecords(ctx)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-reload:
+		case <-full.C:
+		case <-poll.C:
+			n, err := st.CountRecords(ctx)
+			if err != nil || n == last {
+				continue
+			}
+		}
+		n, err := cat.Reload(ctx)
+		if err != nil {
+			a.logger.Warn("catalog reload", "err", err)
+			continue
+		}
+		last = n
+		a.logger.Info("catalog reloaded", "records", n, "apps", cat.Index().Len())
+	}
 }
 
 // bootstrapCatalog fills an empty store: from the bundled sample pages when
@@ -135,7 +194,8 @@ func userOf(t *bot.Turn) chat.User {
 	a := t.Activity
 	u := chat.User{TenantID: t.TenantID(), Locale: a.Locale}
 	if a.From != nil {
-		u.ID = a.From.EntraObjectID()
+		u.AADObjectID = a.From.EntraObjectID()
+		u.ID = u.AADObjectID
 		if u.ID == "" {
 			u.ID = a.From.ID
 		}
@@ -145,7 +205,7 @@ func userOf(t *bot.Turn) chat.User {
 }
 
 // newRouter routes every activity attestbot answers to the conversation.
-func newRouter(svc *chat.Service, log *slog.Logger) *bot.Router {
+func newRouter(service func() *chat.Service, log *slog.Logger) *bot.Router {
 	r := bot.NewRouter()
 	reply := func(ctx context.Context, t *bot.Turn, c *cards.AdaptiveCard) error {
 		att, err := cardAttachment(cards.NewAttachment(c))
@@ -157,14 +217,14 @@ func newRouter(svc *chat.Service, log *slog.Logger) *bot.Router {
 	}
 	r.OnDefaultMessage(func(ctx context.Context, t *bot.Turn) error {
 		_ = t.SendTyping(ctx)
-		return reply(ctx, t, svc.Text(ctx, userOf(t), t.Text()))
+		return reply(ctx, t, service().Text(ctx, userOf(t), t.Text()))
 	})
 	r.OnDefaultSubmit(func(ctx context.Context, t *bot.Turn) error {
 		d, err := cards.DecodeActionData(t.Activity.Value)
 		if err != nil {
 			return reply(ctx, t, cards.New().Error(cards.ErrorMessage{Title: "That button sent something I cannot read", Detail: "Type help to start again."}))
 		}
-		return reply(ctx, t, svc.Action(ctx, userOf(t), d))
+		return reply(ctx, t, service().Action(ctx, userOf(t), d))
 	})
 	r.OnDefaultCardAction(func(ctx context.Context, t *bot.Turn, act schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
 		d, err := cards.DecodeActionData(act.Data)
@@ -174,7 +234,7 @@ func newRouter(svc *chat.Service, log *slog.Logger) *bot.Router {
 		if d.Verb == "" {
 			d.Verb = cards.Verb(act.Verb)
 		}
-		card := svc.Action(ctx, userOf(t), d)
+		card := service().Action(ctx, userOf(t), d)
 		raw, err := cards.Encode(card)
 		if err != nil {
 			return nil, err
@@ -188,7 +248,7 @@ func newRouter(svc *chat.Service, log *slog.Logger) *bot.Router {
 			limit = q.QueryOptions.Count
 		}
 		var atts []schema.MessagingExtensionAttachment
-		for _, c := range svc.Query(ctx, userOf(t), text, limit) {
+		for _, c := range service().Query(ctx, userOf(t), text, limit) {
 			ma, err := extensionAttachment(c)
 			if err != nil {
 				log.Warn("search result left out", "err", err)
@@ -201,7 +261,7 @@ func newRouter(svc *chat.Service, log *slog.Logger) *bot.Router {
 		}}, nil
 	})
 	r.OnQueryLink(func(ctx context.Context, t *bot.Turn, q schema.AppBasedLinkQuery) (*schema.MessagingExtensionResponse, error) {
-		c, ok := svc.Unfurl(ctx, userOf(t), q.URL)
+		c, ok := service().Unfurl(ctx, userOf(t), q.URL)
 		if !ok {
 			return &schema.MessagingExtensionResponse{}, nil
 		}
@@ -243,64 +303,4 @@ func extensionAttachment(a cards.Attachment) (schema.MessagingExtensionAttachmen
 		ma.Preview = &p
 	}
 	return ma, nil
-}
-
-// subscriptions keeps chat subscriptions in the store's key/value area, per
-// tenant and user, until the change alerts take them over.
-type subscriptions struct{ st store.KV }
-
-func newSubscriptions(st store.KV) *subscriptions { return &subscriptions{st: st} }
-
-const subscriptionsBucket = "subscriptions"
-
-func subKey(tenantID, userID string) string { return tenantID + "/" + userID }
-
-func (s *subscriptions) List(ctx context.Context, tenantID, userID string) ([]string, error) {
-	b, err := s.st.Get(ctx, subscriptionsBucket, subKey(tenantID, userID))
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	var list []string
-	if err := json.Unmarshal(b, &list); err != nil {
-		return nil, fmt.Errorf("decode subscriptions: %w", err)
-	}
-	return list, nil
-}
-
-func (s *subscriptions) save(ctx context.Context, tenantID, userID string, list []string) error {
-	b, err := json.Marshal(list)
-	if err != nil {
-		return err
-	}
-	return s.st.Put(ctx, subscriptionsBucket, subKey(tenantID, userID), b)
-}
-
-func (s *subscriptions) Subscribe(ctx context.Context, tenantID, userID, target string) error {
-	list, err := s.List(ctx, tenantID, userID)
-	if err != nil {
-		return err
-	}
-	for _, t := range list {
-		if t == target {
-			return nil
-		}
-	}
-	return s.save(ctx, tenantID, userID, append(list, target))
-}
-
-func (s *subscriptions) Unsubscribe(ctx context.Context, tenantID, userID, target string) error {
-	list, err := s.List(ctx, tenantID, userID)
-	if err != nil {
-		return err
-	}
-	out := list[:0]
-	for _, t := range list {
-		if t != target {
-			out = append(out, t)
-		}
-	}
-	return s.save(ctx, tenantID, userID, out)
 }

@@ -16,9 +16,12 @@ import (
 // User is who is talking to the bot.
 type User struct {
 	TenantID string
-	// ID is the user's Entra object ID (or channel ID when absent).
-	ID   string
-	Name string
+	// ID is the user's key in the conversation store: the Entra object
+	// ID, or the channel user ID when the activity carries none.
+	ID string
+	// AADObjectID is the user's Entra object ID (activity feed recipient).
+	AADObjectID string
+	Name        string
 	// Locale is the Teams client's locale, such as fr-FR.
 	Locale string
 }
@@ -34,11 +37,12 @@ type History interface {
 type Subscriptions interface {
 	// Subscribe adds target ("kind/slug", "all" or a filter such as
 	// permission=Mail.*) to the user's subscriptions.
-	Subscribe(ctx context.Context, tenantID, userID, target string) error
+	Subscribe(ctx context.Context, u User, target string) error
 	// Unsubscribe removes it; removing an absent subscription is no error.
-	Unsubscribe(ctx context.Context, tenantID, userID, target string) error
-	// List returns the user's subscriptions in order.
-	List(ctx context.Context, tenantID, userID string) ([]string, error)
+	Unsubscribe(ctx context.Context, u User, target string) error
+	// List returns the user's subscriptions in order: app refs (kind/slug
+	// or slug), "all" or filters.
+	List(ctx context.Context, u User) ([]string, error)
 }
 
 // ErrNotAdmin is returned for admin-only requests from other users.
@@ -431,9 +435,9 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	}
 	var err error
 	if un {
-		err = s.subs.Unsubscribe(ctx, u.TenantID, u.ID, target)
+		err = s.subs.Unsubscribe(ctx, u, target)
 	} else {
-		err = s.subs.Subscribe(ctx, u.TenantID, u.ID, target)
+		err = s.subs.Subscribe(ctx, u, target)
 	}
 	if err != nil {
 		s.log.Error("subscription", "tenant_id", u.TenantID, "target", target, "err", err)
@@ -453,7 +457,7 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 	if s.subs == nil {
 		return s.cards.Error(cards.ErrorMessage{Title: "Subscriptions are not available", Detail: "This attestbot runs without change alerts."})
 	}
-	list, err := s.subs.List(ctx, u.TenantID, u.ID)
+	list, err := s.subs.List(ctx, u)
 	if err != nil {
 		s.log.Error("list subscriptions", "tenant_id", u.TenantID, "err", err)
 		return s.cards.Error(cards.ErrorMessage{Title: "Your subscriptions could not be read", Detail: "Try again in a minute."})
@@ -463,11 +467,13 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 	}
 	var lines []string
 	for _, t := range list {
-		if kind, slug, ok := cards.ParseRef(t); ok {
-			if res, found := s.cat.App(kind, slug); found {
-				lines = append(lines, "- "+res.Name+" ("+kind+")")
-				continue
-			}
+		kind, slug, ok := cards.ParseRef(t)
+		if !ok {
+			slug = t
+		}
+		if res, found := s.cat.App(kind, slug); found {
+			lines = append(lines, "- "+res.Name+" ("+res.Kind+")")
+			continue
 		}
 		lines = append(lines, "- "+t)
 	}

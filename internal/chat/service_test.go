@@ -59,7 +59,8 @@ type memSubs struct {
 }
 
 func (m *memSubs) key(t, u string) string { return t + "|" + u }
-func (m *memSubs) Subscribe(ctx context.Context, t, u, target string) error {
+func (m *memSubs) Subscribe(ctx context.Context, usr User, target string) error {
+	t, u := usr.TenantID, usr.ID
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if !slices.Contains(m.subs[m.key(t, u)], target) {
@@ -67,13 +68,15 @@ func (m *memSubs) Subscribe(ctx context.Context, t, u, target string) error {
 	}
 	return nil
 }
-func (m *memSubs) Unsubscribe(ctx context.Context, t, u, target string) error {
+func (m *memSubs) Unsubscribe(ctx context.Context, usr User, target string) error {
+	t, u := usr.TenantID, usr.ID
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.subs[m.key(t, u)] = slices.DeleteFunc(m.subs[m.key(t, u)], func(s string) bool { return s == target })
 	return nil
 }
-func (m *memSubs) List(ctx context.Context, t, u string) ([]string, error) {
+func (m *memSubs) List(ctx context.Context, usr User) ([]string, error) {
+	t, u := usr.TenantID, usr.ID
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return append([]string(nil), m.subs[m.key(t, u)]...), nil
@@ -139,19 +142,19 @@ func TestSubscriptions(t *testing.T) {
 	s := newService(t, subs)
 	ctx := context.Background()
 	require.Contains(t, cardJSON(t, s.Text(ctx, user, "subscribe plumm")), "Subscribed to Plumm")
-	list, _ := subs.List(ctx, "tenant-1", "user-1")
+	list, _ := subs.List(ctx, User{TenantID: "tenant-1", ID: "user-1"})
 	require.Equal(t, []string{"teams/plumm-health-ltd"}, list)
-	other, _ := subs.List(ctx, "tenant-2", "user-1")
+	other, _ := subs.List(ctx, User{TenantID: "tenant-2", ID: "user-1"})
 	require.Empty(t, other)
 	require.Contains(t, cardJSON(t, s.Text(ctx, user, "my subscriptions")), "Plumm")
 	require.Contains(t, cardJSON(t, s.Action(ctx, user, cards.ActionData{Verb: cards.VerbUnsubscribe, Kind: "teams", Slug: "plumm-health-ltd"})), "Unsubscribed")
-	list, _ = subs.List(ctx, "tenant-1", "user-1")
+	list, _ = subs.List(ctx, User{TenantID: "tenant-1", ID: "user-1"})
 	require.Empty(t, list)
 
 	admin := User{TenantID: "tenant-1", ID: "ADMIN-1"}
 	require.Contains(t, cardJSON(t, s.Text(ctx, admin, "subscribe permission=Mail.*")), "Subscribed")
 	require.Contains(t, cardJSON(t, s.Text(ctx, admin, "subscribe all")), "Subscribed")
-	list, _ = subs.List(ctx, "tenant-1", "ADMIN-1")
+	list, _ = subs.List(ctx, User{TenantID: "tenant-1", ID: "ADMIN-1"})
 	require.Equal(t, []string{"permission=Mail.*", "all"}, list)
 	require.Contains(t, cardJSON(t, s.Text(ctx, admin, "subscribe nosuch=1")), "could not read that filter")
 

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -47,6 +48,17 @@ var Env = []Var{
 	{"ATTESTBOT_GRAPH_URL", "Microsoft Graph host (default https://graph.microsoft.com)", false},
 	{"ATTESTBOT_CHANNEL_ISSUER", "expected issuer of channel tokens (default https://api.botframework.com)", false},
 	{"ATTESTBOT_TRUSTED_SERVICE_URLS", "serviceUrls always trusted for outbound calls, comma separated", false},
+	{"ATTESTBOT_SOURCE_CACHE", "where remote git sources are cloned (default data/sources)", false},
+	{"ATTESTBOT_BULK_THRESHOLD", "one change across this many apps in one commit is one grouped event (default 10)", false},
+	{"ATTESTBOT_CONFIRM_LOCALES", "true: hold an alert until a second locale confirms it (needs two locale sources)", false},
+	{"ATTESTBOT_CONFIRM_TIMEOUT", "the longest an alert waits for that confirmation (default 6h)", false},
+	{"ATTESTBOT_SYNC_INITIAL_EVENTS", "true: raise events on a source's first read (default false)", false},
+	{"ATTESTBOT_ALERT_TEXT_CHANGES", "true: alert on free-text answer changes too (default false: mostly translation noise)", false},
+	{"ATTESTBOT_INSTALL_APP", "true: install the app for subscribers who lack it, through Graph (default false)", false},
+	{"ATTESTBOT_CARD_IN_CHAT", "false: do not post the diff card in the bot chat with each activity feed alert (default true)", false},
+	{"ATTESTBOT_NOTIFY_WORKERS", "delivery workers per replica (default 2)", false},
+	{"ATTESTBOT_NOTIFY_MAX_ATTEMPTS", "delivery attempts before a notification is dead-lettered (default 8)", false},
+	{"ATTESTBOT_REPLICA", "this replica's name in the delivery consumer group (default hostname and a random suffix)", false},
 }
 
 // Var is one environment variable attestbot reads.
@@ -89,6 +101,24 @@ type Config struct {
 	GraphURL           string
 	ChannelIssuer      string
 	TrustedServiceURLs []string
+
+	// Alerts configures catalog sync and change alerts.
+	Alerts Alerts
+}
+
+// Alerts configures catalog sync and change alerts (package notify).
+type Alerts struct {
+	SourceCache        string
+	BulkThreshold      int
+	ConfirmLocales     bool
+	ConfirmTimeout     time.Duration
+	InitialEvents      bool
+	IncludeTextChanges bool
+	InstallApp         bool
+	CardInChat         bool
+	Workers            int
+	MaxAttempts        int
+	Replica            string
 }
 
 // LocalMode reports whether no app ID is configured: inbound auth is off
@@ -147,6 +177,50 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	}
 	if c.Credentials.LoginURL == "" {
 		c.Credentials.LoginURL = c.LoginURL
+	}
+	c.Alerts = Alerts{
+		SourceCache:    orDefault(get("ATTESTBOT_SOURCE_CACHE"), "data/sources"),
+		BulkThreshold:  10,
+		ConfirmTimeout: 6 * time.Hour,
+		CardInChat:     true,
+		Workers:        2,
+		MaxAttempts:    8,
+		Replica:        get("ATTESTBOT_REPLICA"),
+	}
+	for name, dst := range map[string]*bool{
+		"ATTESTBOT_CONFIRM_LOCALES": &c.Alerts.ConfirmLocales, "ATTESTBOT_SYNC_INITIAL_EVENTS": &c.Alerts.InitialEvents,
+		"ATTESTBOT_ALERT_TEXT_CHANGES": &c.Alerts.IncludeTextChanges, "ATTESTBOT_INSTALL_APP": &c.Alerts.InstallApp,
+		"ATTESTBOT_CARD_IN_CHAT": &c.Alerts.CardInChat,
+	} {
+		if v := get(name); v != "" {
+			b, err := strconv.ParseBool(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not true or false", name, v))
+				continue
+			}
+			*dst = b
+		}
+	}
+	for name, dst := range map[string]*int{
+		"ATTESTBOT_BULK_THRESHOLD": &c.Alerts.BulkThreshold, "ATTESTBOT_NOTIFY_WORKERS": &c.Alerts.Workers,
+		"ATTESTBOT_NOTIFY_MAX_ATTEMPTS": &c.Alerts.MaxAttempts,
+	} {
+		if v := get(name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not a whole number", name, v))
+				continue
+			}
+			*dst = n
+		}
+	}
+	if v := get("ATTESTBOT_CONFIRM_TIMEOUT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("ATTESTBOT_CONFIRM_TIMEOUT: %q is not a duration such as 6h", v))
+		} else {
+			c.Alerts.ConfirmTimeout = d
+		}
 	}
 	if v := get("ATTESTBOT_SYNC_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)
