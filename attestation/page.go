@@ -88,6 +88,7 @@ func (p *pageParser) parse() (*Record, error) {
 	case PageIndex:
 		p.buildIndex()
 	}
+	compact(r)
 	return r, nil
 }
 
