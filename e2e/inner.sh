@@ -63,7 +63,13 @@ fail() {
 
 T=$(now)
 mkdir -p "$WORK/playground"
-ATTESTBOT_STORE="$WORK/attestbot.db" ATTESTBOT_LISTEN="$BOT_ADDR" ATTESTBOT_SYNC_INTERVAL=0 \
+# The catalog is a directory source (the sample's current pages) that the
+# bot syncs every second, so that the test can change a page and watch the
+# alert arrive as a proactive card.
+rm -rf "$WORK/catalog" && cp -r sample/corpus "$WORK/catalog" && rm -rf "$WORK/catalog/history"
+export E2E_SOURCE_DIR="$WORK/catalog"
+ATTESTBOT_STORE="$WORK/attestbot.db" ATTESTBOT_LISTEN="$BOT_ADDR" ATTESTBOT_SOURCE="$WORK/catalog" \
+  ATTESTBOT_SOURCE_CACHE="$WORK/sources" ATTESTBOT_SYNC_INTERVAL=1s \
   "$BOT_BIN" serve >"$OUT/bot.log" 2>&1 &
 bot_pid=$!
 pids+=("$bot_pid")
@@ -86,6 +92,12 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 http_ok "http://$BOT_ADDR/readyz" || fail "attestbot not ready on $BOT_ADDR after 30 s"
+# ... and its first sync has loaded the catalog.
+for _ in $(seq 1 300); do
+  grep -q 'catalog reloaded' "$OUT/bot.log" && break
+  sleep 0.1
+done
+grep -q 'catalog reloaded' "$OUT/bot.log" || fail "attestbot did not load the catalog from its source within 30 s"
 timing "bot ready" "$(secs "$T")"
 
 # The Playground takes another port when its own is busy; it prints
@@ -104,7 +116,7 @@ timing "playground ready" "$(secs "$T")"
 
 T=$(now)
 set +e
-( cd e2e && PG_URL="$PG_URL" E2E_REQUIRED=1 E2E_CARDS_DIR="$OUT/cards" \
+( cd e2e && PG_URL="$PG_URL" E2E_SOURCE_DIR="$E2E_SOURCE_DIR" E2E_REQUIRED=1 E2E_CARDS_DIR="$OUT/cards" \
     "$TEST_BIN" -test.count=1 -test.v -test.timeout=120s ) >"$OUT/go-test.log" 2>&1
 rc=$?
 set -e

@@ -534,8 +534,27 @@ func TestPlayground(t *testing.T) {
 		c := p.waitCard(ctx, "subscribe", "Subscribed to "+plummName)
 		require.NotNil(t, c.action("unsubscribe", map[string]string{"slug": plummSlug}), "the notice offers to undo")
 		p.say(ctx, "my subscriptions")
-		list := p.waitCard(ctx, "my subscriptions", "You follow")
+		list := p.waitCard(ctx, "my subscriptions", "You have 1 subscription")
 		requireText(t, list, plummName)
+	})
+
+	t.Run("a change to a watched page arrives as a proactive diff card", func(t *testing.T) {
+		dir := os.Getenv("E2E_SOURCE_DIR")
+		if dir == "" {
+			t.Skip("E2E_SOURCE_DIR is not set: the bot does not sync a catalog source")
+		}
+		ctx := step(t)
+		// The publisher withdraws the HIPAA claim: the English source hash
+		// changes and the answer goes from Oui to Non.
+		page := filepath.Join(dir, "fr-FR", "teams", plummSlug+".md")
+		data, err := os.ReadFile(page)
+		require.NoError(t, err)
+		text := regexp.MustCompile(`(?m)^ms\.openlocfilehash: .*$`).ReplaceAllString(string(data), "ms.openlocfilehash: 00000000000000000000000000000000e2e00001")
+		changed := strings.Replace(text, "(Health Insurance Portability and Accounting Act) ? | Oui |", "(Health Insurance Portability and Accounting Act) ? | Non |", 1)
+		require.NotEqual(t, text, changed, "the HIPAA row of the page")
+		require.NoError(t, os.WriteFile(page, []byte(changed), 0o644))
+		c := p.waitCard(ctx, "alert", "What changed for "+plummName, "HIPAA")
+		requireText(t, c, "Yes", "No")
 	})
 }
 

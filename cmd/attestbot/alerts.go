@@ -12,6 +12,8 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/bot"
+	"github.com/attestbot/attestbot/bot/auth"
+	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/graphclient"
@@ -264,7 +266,11 @@ func newSyncCmd(a *app) *cobra.Command {
 				return fmt.Errorf("open store %s: %w", store.RedactURL(u), err)
 			}
 			defer st.Close()
-			svc, err := newAlerts(ctx, a, alertDeps{store: st})
+			conn, err := standaloneConnector(a)
+			if err != nil {
+				return err
+			}
+			svc, err := newAlerts(ctx, a, alertDeps{store: st, connector: conn})
 			if err != nil {
 				return err
 			}
@@ -294,6 +300,31 @@ func newSyncCmd(a *app) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "with --once, print the result as JSON")
 	cmd.Flags().StringVar(&storeURL, "store", "", "store URL (default $ATTESTBOT_STORE)")
 	return cmd
+}
+
+// standaloneConnector is a Bot Connector client for commands that run
+// without the server (sync): loopback serviceUrls in local mode, the Teams
+// hosts and ATTESTBOT_TRUSTED_SERVICE_URLS with the bot's token otherwise.
+func standaloneConnector(a *app) (bot.Connector, error) {
+	cfg := a.cfg
+	if cfg.LocalMode() {
+		trust, err := connector.NewTrustedURLs(connector.TrustConfig{LocalMode: true})
+		if err != nil {
+			return nil, err
+		}
+		return connector.New(trust, connector.WithLogger(a.logger))
+	}
+	trust, err := connector.NewTrustedURLs(connector.TrustConfig{
+		Allowlist: append(append([]string(nil), connector.DefaultTrustedServiceURLs...), cfg.TrustedServiceURLs...),
+	})
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := auth.NewTokenSource(cfg.Credentials, auth.TokenSourceOptions{Logger: a.logger})
+	if err != nil {
+		return nil, err
+	}
+	return connector.New(trust, connector.WithLogger(a.logger), connector.WithTokenSource(tokens))
 }
 
 // newHistoryCmd prints an app's change events.
