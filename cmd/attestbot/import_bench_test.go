@@ -76,8 +76,8 @@ func BenchmarkImport13000(b *testing.B) {
 // TestCatalogMemory13000 loads about 13,000 records into the searchable
 // catalog and reports the heap it holds (target: under 150 MB).
 func TestCatalogMemory13000(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 13,000 files")
+	if testing.Short() || raceEnabled {
+		t.Skip("writes and parses 13,000 files: not in -short or -race runs (make bench runs it)")
 	}
 	files := catalogOf13000(t)
 	var recs []*attestation.Record

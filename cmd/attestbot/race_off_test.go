@@ -1,0 +1,7 @@
+//go:build !race
+
+package main
+
+// raceEnabled is true in race-detector builds, which are too slow and too
+// memory hungry for the 13,000-page measurements.
+const raceEnabled = false
