@@ -20,6 +20,9 @@ go vet ./...
 step "go test -race"
 go test -race -count=1 -timeout 15m ./... 2>&1 | tee "$ART/go-test.log"
 
+step "go test: the 13,000-page measurements (without the race detector)"
+go test -count=1 -run '13000' ./cmd/attestbot ./store 2>&1 | tee -a "$ART/go-test.log"
+
 if [ -f cards/rendercheck/check.mjs ]; then
   step "Adaptive Cards renderer check"
   node cards/rendercheck/check.mjs cards/testdata/golden
