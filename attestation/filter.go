@@ -447,7 +447,7 @@ func (f Filter) match(r *Record) bool {
 			}
 			name := strings.ToLower(p.Name)
 			for _, pat := range f.Values {
-				if globMatch(pat, name) {
+				if MatchGlob(pat, name) {
 					return true
 				}
 			}
@@ -524,9 +524,10 @@ func answerMatches(key string, a Answer, present bool, want string) bool {
 	return string(v) == want
 }
 
-// globMatch matches a lower-case pattern with * (any run) and ? (one
-// character) against a lower-case name.
-func globMatch(pat, name string) bool {
+// MatchGlob matches a lower-case pattern with * (any run) and ? (one
+// character) against a lower-case name, as permission filters do
+// (mail.* matches mail.readwrite).
+func MatchGlob(pat, name string) bool {
 	if !strings.ContainsAny(pat, "*?") {
 		return pat == name
 	}

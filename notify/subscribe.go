@@ -200,7 +200,7 @@ func (t touch) matches(c attestation.Change) bool {
 		if !strings.HasPrefix(c.Field, attestation.FieldPermissionPrefix) {
 			return false
 		}
-		return globMatch(t.glob, strings.ToLower(strings.TrimPrefix(c.Field, attestation.FieldPermissionPrefix)))
+		return attestation.MatchGlob(t.glob, strings.ToLower(strings.TrimPrefix(c.Field, attestation.FieldPermissionPrefix)))
 	}
 	return c.Field == t.key
 }
@@ -294,31 +294,6 @@ func (w *watch) matchApp(changes []attestation.Change, rec, old *attestation.Rec
 		return false
 	}
 	return attestation.MatchFilters(rec, w.filters) || attestation.MatchFilters(old, w.filters)
-}
-
-// globMatch matches a lower-case pattern with * and ? against a name.
-func globMatch(pat, name string) bool {
-	p, n, star, mark := 0, 0, -1, 0
-	for n < len(name) {
-		switch {
-		case p < len(pat) && (pat[p] == '?' || pat[p] == name[n]):
-			p++
-			n++
-		case p < len(pat) && pat[p] == '*':
-			star, mark = p, n
-			p++
-		case star >= 0:
-			p = star + 1
-			mark++
-			n = mark
-		default:
-			return false
-		}
-	}
-	for p < len(pat) && pat[p] == '*' {
-		p++
-	}
-	return p == len(pat)
 }
 
 func targetKey(kind TargetKind, target string) string {
