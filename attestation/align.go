@@ -69,8 +69,9 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 			hits[j] = len(defs[j].Anchors) > 0 && hasAnchor(rows[i].fold, defs[j].Anchors)
 		}
 		score[i] = flat[i*m : (i+1)*m]
+		known, inDict := dict[rows[i].fold]
 		for j := range defs {
-			score[i][j] = matchScore(rows[i], feats[i], defs, j, hits, dict)
+			score[i][j] = matchScore(rows[i], feats[i], defs, j, hits, known, inDict)
 		}
 	}
 	bflat := flat[n*m:]
@@ -128,13 +129,14 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 }
 
 // matchScore scores row r as the answer to defs[j]; hits tells which
-// keys' anchors the row's label holds.
-func matchScore(r qaRow, f rowFeatures, defs []keyDef, j int, hits []bool, dict map[string][]int) float64 {
+// keys' anchors the row's label holds, and known the keys the learned
+// labels give the row's label (inDict when the label is known at all).
+func matchScore(r qaRow, f rowFeatures, defs []keyDef, j int, hits []bool, known []int, inDict bool) float64 {
 	d := defs[j]
 	s := matchBase
-	if ks, ok := dict[r.fold]; ok {
+	if inDict {
 		hit := false
-		for _, k := range ks {
+		for _, k := range known {
 			if k == j {
 				hit = true
 			}

@@ -2,7 +2,8 @@ package attestation
 
 import (
 	"strings"
-	"unique"
+	"sync"
+	"unsafe"
 )
 
 // internMax is the longest string that is interned: answers, labels and
@@ -10,23 +11,66 @@ import (
 // the translated questions); longer text is copied instead.
 const internMax = 160
 
-// keep returns s detached from the page it was cut from: interned when
-// short enough to repeat across pages, copied otherwise. Records then hold
-// no reference to the page text, and 13,000 records share one copy of
-// each common answer and label.
-func keep(s string) string {
-	switch {
-	case s == "":
-		return ""
-	case len(s) <= internMax:
-		return unique.Make(s).Value()
-	default:
-		return strings.Clone(s)
+// maxInterned bounds the intern table; past it strings are copied.
+const maxInterned = 1 << 20
+
+// interned holds one copy of each short string seen in pages.
+var interned = struct {
+	sync.RWMutex
+	m map[string]string
+}{m: map[string]string{}}
+
+func intern(s string) string {
+	interned.RLock()
+	v, ok := interned.m[s]
+	interned.RUnlock()
+	if ok {
+		return v
 	}
+	v = strings.Clone(s)
+	interned.Lock()
+	if w, ok := interned.m[s]; ok {
+		v = w
+	} else if len(interned.m) < maxInterned {
+		interned.m[v] = v
+	}
+	interned.Unlock()
+	return v
+}
+
+// detacher turns strings cut from a page into strings that do not keep the
+// page alive.
+type detacher struct {
+	start, end uintptr // the page text's bytes
+}
+
+func newDetacher(page string) detacher {
+	p := uintptr(unsafe.Pointer(unsafe.StringData(page)))
+	return detacher{start: p, end: p + uintptr(len(page))}
+}
+
+// keep returns s detached from the page it was cut from: interned when
+// short enough to repeat across pages, copied otherwise. Strings that were
+// not cut from the page (constants, text rebuilt while cleaning) are
+// returned as they are. Records then hold no reference to the page text,
+// and 13,000 records share one copy of each common answer and label.
+func (d detacher) keep(s string) string {
+	if s == "" {
+		return ""
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+	if p < d.start || p >= d.end {
+		return s
+	}
+	if len(s) <= internMax {
+		return intern(s)
+	}
+	return strings.Clone(s)
 }
 
 // compact detaches every string of a parsed record from the page text.
-func compact(r *Record) {
+func compact(r *Record, page string) {
+	keep := newDetacher(page).keep
 	r.Slug, r.Kind, r.Locale, r.Path = keep(r.Slug), keep(r.Kind), keep(r.Locale), keep(r.Path)
 	r.Name, r.Anchor, r.AppSourceID, r.TeamsAppID = keep(r.Name), keep(r.Anchor), keep(r.AppSourceID), keep(r.TeamsAppID)
 	r.Publisher, r.UpdatedRaw, r.Template = keep(r.Publisher), keep(r.UpdatedRaw), keep(r.Template)
@@ -39,7 +83,7 @@ func compact(r *Record) {
 	l.TermsOfUse, l.Privacy, l.AppInfo = keep(l.TermsOfUse), keep(l.Privacy), keep(l.AppInfo)
 	for i := range r.Answers {
 		a := &r.Answers[i]
-		a.Key, a.Label, a.Text, a.PageLabel = keep(a.Key), keep(a.Label), keep(a.Text), keep(a.PageLabel)
+		a.Label, a.Text, a.PageLabel = keep(a.Label), keep(a.Text), keep(a.PageLabel)
 	}
 	for i := range r.Permissions {
 		p := &r.Permissions[i]

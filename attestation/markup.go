@@ -77,8 +77,16 @@ func plainText(s string) bool {
 				return false
 			}
 			prevSpace = false
-		case 0xC2, 0xE2: // NBSP (C2 A0), zero-width space (E2 80 8B)
-			return false
+		case 0xC2: // NBSP is C2 A0
+			if i+1 < len(s) && s[i+1] == 0xA0 {
+				return false
+			}
+			prevSpace = false
+		case 0xE2: // zero-width space E2 80 8B; other spaces E2 80 80–8A, AF
+			if i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] <= 0x8B || s[i+2] == 0xAF) {
+				return false
+			}
+			prevSpace = false
 		default:
 			prevSpace = false
 		}

@@ -7,7 +7,8 @@ import (
 // parse reads the whole page: front matter, then the body, then turns what
 // it found into the record.
 func (p *pageParser) parse() (*Record, error) {
-	all := splitLines(p.dataBytes())
+	text := pageText(p.data)
+	all := splitText(text)
 	body := p.readFrontMatter(all)
 	p.walkBody(body)
 
@@ -88,11 +89,9 @@ func (p *pageParser) parse() (*Record, error) {
 	case PageIndex:
 		p.buildIndex()
 	}
-	compact(r)
+	compact(r, text)
 	return r, nil
 }
-
-func (p *pageParser) dataBytes() []byte { return p.data }
 
 // readFrontMatter parses the YAML front matter (one key: value a line) and
 // returns the body lines.
@@ -189,7 +188,8 @@ func (p *pageParser) walkBody(body []line) {
 		if t == "" {
 			continue
 		}
-		if m := reZoneStart.FindStringSubmatch(t); m != nil {
+		zoneMarker := strings.HasPrefix(t, ":::")
+		if m := zoneStartOf(t, zoneMarker); m != nil {
 			if inZone {
 				p.warn(l.n, "zone %q starts before zone %q ends", m[1], zone)
 			}
@@ -197,7 +197,7 @@ func (p *pageParser) walkBody(body []line) {
 			p.zones = append(p.zones, zone)
 			continue
 		}
-		if reZoneEnd.MatchString(t) {
+		if zoneMarker && reZoneEnd.MatchString(t) {
 			if !inZone {
 				p.warn(l.n, "zone-end without a zone")
 			}
@@ -310,4 +310,12 @@ func (p *pageParser) readTable(body []line, i int, zone, anchor string, quote bo
 	}
 	p.tables = append(p.tables, tb)
 	return j
+}
+
+// zoneStartOf matches a zone start marker on a line that starts with :::.
+func zoneStartOf(t string, marker bool) []string {
+	if !marker {
+		return nil
+	}
+	return reZoneStart.FindStringSubmatch(t)
 }

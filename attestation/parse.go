@@ -116,13 +116,17 @@ func (p *pageParser) warn(lineNo int, format string, args ...any) {
 	p.rec.Warnings = append(p.rec.Warnings, Warning{File: p.src.File, Line: lineNo, Message: fmt.Sprintf(format, args...)})
 }
 
-// splitLines splits data into numbered lines, dropping a BOM and \r.
-func splitLines(data []byte) []line {
+// pageText returns the text of a page: valid UTF-8 without a BOM.
+func pageText(data []byte) string {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		data = bytes.ToValidUTF8(data, []byte("\uFFFD"))
 	}
-	text := string(data)
+	return string(data)
+}
+
+// splitText splits a page text into numbered lines without copying it.
+func splitText(text string) []line {
 	out := make([]line, 0, strings.Count(text, "\n")+1)
 	for n := 1; ; n++ {
 		i := strings.IndexByte(text, '\n')
