@@ -263,7 +263,15 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 	}
 	var payload []byte
 	if in != nil {
-		b, err := json.Marshal(in)
+		var b []byte
+		var err error
+		if m, ok := in.(json.Marshaler); ok {
+			// Call the marshaler directly: json.Marshal would scan its
+			// output (an activity with a large card) once more.
+			b, err = m.MarshalJSON()
+		} else {
+			b, err = json.Marshal(in)
+		}
 		if err != nil {
 			return fmt.Errorf("bot connector %s: encode body: %w", op, err)
 		}

@@ -216,7 +216,6 @@ func newRouter(service func() *chat.Service, log *slog.Logger) *bot.Router {
 		return err
 	}
 	r.OnDefaultMessage(func(ctx context.Context, t *bot.Turn) error {
-		_ = t.SendTyping(ctx)
 		return reply(ctx, t, service().Text(ctx, userOf(t), t.Text()))
 	})
 	r.OnDefaultSubmit(func(ctx context.Context, t *bot.Turn) error {

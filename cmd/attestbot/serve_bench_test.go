@@ -1,0 +1,178 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/labstack/echo/v4"
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/bot"
+	"github.com/attestbot/attestbot/bot/auth/authtest"
+	"github.com/attestbot/attestbot/bot/connector"
+	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/sample"
+)
+
+const (
+	benchAppID      = "44444444-4444-4444-8444-444444444444"
+	benchServiceURL = "https://smba.trafficmanager.net/emea/"
+)
+
+// memConnector answers every Bot Connector call in memory and signals it.
+type memConnector struct{ done chan struct{} }
+
+func (m memConnector) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+		_ = req.Body.Close()
+	}
+	m.done <- struct{}{}
+	return &http.Response{StatusCode: http.StatusCreated, Header: http.Header{"Content-Type": []string{"application/json"}},
+		Body: io.NopCloser(strings.NewReader(`{"id":"1"}`)), Request: req}, nil
+}
+
+type staticToken string
+
+func (s staticToken) Token(context.Context) (string, error) { return string(s), nil }
+
+// benchMessage returns a Teams message asking for an app, with a
+// 20-digit id whose digits start at the returned offset.
+func benchMessage(text string) ([]byte, int) {
+	body, _ := json.Marshal(map[string]any{
+		"type": "message", "id": "00000000000000000000", "channelId": "msteams", "serviceUrl": benchServiceURL,
+		"text": text, "locale": "en-US",
+		"from":         map[string]any{"id": "29:user", "aadObjectId": "55555555-5555-4555-8555-555555555555", "name": "Alex"},
+		"recipient":    map[string]any{"id": "28:" + benchAppID, "name": "attestbot"},
+		"conversation": map[string]any{"id": "a:personal", "conversationType": "personal", "tenantId": "66666666-6666-4666-8666-666666666666"},
+		"channelData":  map[string]any{"tenant": map[string]any{"id": "66666666-6666-4666-8666-666666666666"}},
+	})
+	return body, bytes.Index(body, []byte(`"00000000000000000000"`)) + 1
+}
+
+func setBenchID(body []byte, off, n int) {
+	s := strconv.Itoa(n)
+	copy(body[off:off+20], "00000000000000000000")
+	copy(body[off+20-len(s):off+20], s)
+}
+
+// BenchmarkServeTurn is attestbot's whole inbound path with auth on: the
+// channel token validated (RS256, warm key cache, endorsements,
+// serviceurl), routing, a catalog lookup of "plumm" over the sample, the
+// summary card built and posted to an in-memory Bot Connector.
+func BenchmarkServeTurn(b *testing.B) {
+	idp := authtest.NewServer(b)
+	done := make(chan struct{}, 1)
+	svc := chat.NewService(sampleCatalog(b), cards.New())
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	bt, err := bot.New(bot.Config{AppID: benchAppID}, newRouter(func() *chat.Service { return svc }, quiet),
+		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
+		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
+	require.NoError(b, err)
+	h := bt.Handler()
+	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
+	body, off := benchMessage("plumm")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		setBenchID(body, off, i)
+		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
+		req.Header.Set("Authorization", header)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+		<-done
+	}
+}
+
+// BenchmarkBareEchoJWT is the floor the issue compares with: a bare Echo
+// handler that only verifies the JWT (RS256 signature with a known key) and
+// posts a fixed card: the same Plumm summary card, encoded once beforehand.
+func BenchmarkBareEchoJWT(b *testing.B) {
+	idp := authtest.NewServer(b)
+	key := &authtest.RSAKey(b, 0).PublicKey
+	done := make(chan struct{}, 1)
+	client := &http.Client{Transport: memConnector{done: done}}
+	res, ok := sampleCatalog(b).App("teams", "plumm-health-ltd")
+	require.True(b, ok)
+	fixed, err := cards.Encode(cards.New().Summary(res.Record("fr-FR")))
+	require.NoError(b, err)
+	card := json.RawMessage(fixed)
+	e := echo.New()
+	e.POST("/api/messages", func(c echo.Context) error {
+		tok := strings.TrimPrefix(c.Request().Header.Get("Authorization"), "Bearer ")
+		_, err := jwt.Parse(tok, func(*jwt.Token) (any, error) { return (*rsa.PublicKey)(key), nil },
+			jwt.WithValidMethods([]string{"RS256"}), jwt.WithAudience(benchAppID), jwt.WithExpirationRequired())
+		if err != nil {
+			return c.NoContent(http.StatusUnauthorized)
+		}
+		var a struct {
+			ID           string          `json:"id"`
+			ServiceURL   string          `json:"serviceUrl"`
+			From         json.RawMessage `json:"from"`
+			Recipient    json.RawMessage `json:"recipient"`
+			Conversation struct {
+				ID string `json:"id"`
+			} `json:"conversation"`
+		}
+		if err := json.NewDecoder(c.Request().Body).Decode(&a); err != nil {
+			return c.NoContent(http.StatusBadRequest)
+		}
+		reply, _ := json.Marshal(map[string]any{"type": "message", "from": a.Recipient, "recipient": a.From, "replyToId": a.ID,
+			"attachments": []map[string]any{{"contentType": "application/vnd.microsoft.card.adaptive", "content": card}}})
+		req, _ := http.NewRequestWithContext(c.Request().Context(), http.MethodPost,
+			strings.TrimRight(a.ServiceURL, "/")+"/v3/conversations/"+a.Conversation.ID+"/activities/"+a.ID, bytes.NewReader(reply))
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
+		}
+		_ = resp.Body.Close()
+		return c.NoContent(http.StatusOK)
+	})
+	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
+	body, off := benchMessage("plumm")
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		setBenchID(body, off, i)
+		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
+		req.Header.Set("Authorization", header)
+		rec := httptest.NewRecorder()
+		e.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+		<-done
+	}
+}
+
+// sampleCatalog is the catalog of the bundled sample's current pages.
+func sampleCatalog(tb testing.TB) *chat.Catalog {
+	tb.Helper()
+	var recs memSource
+	for _, p := range sample.CurrentPages() {
+		data, err := fs.ReadFile(sample.FS(), p)
+		require.NoError(tb, err)
+		r, err := attestation.Parse(p, data)
+		if err == nil {
+			recs = append(recs, r)
+		}
+	}
+	cat := chat.NewCatalog(recs)
+	_, err := cat.Reload(context.Background())
+	require.NoError(tb, err)
+	return cat
+}
