@@ -45,11 +45,15 @@ const (
 	VerbChanges Verb = "changes"
 	// VerbHelp shows the help card [Builder.Help].
 	VerbHelp Verb = "help"
+	// VerbAudit shows the tenant audit of the user's tenant (admins
+	// only): Page, Force [Builder.Audit]. It is also the audit card's
+	// refresh verb; the tenant is always the invoking user's, never data.
+	VerbAudit Verb = "audit"
 )
 
 // Verbs lists every verb of the contract.
 var Verbs = []Verb{VerbApp, VerbSection, VerbPermissions, VerbCompare, VerbSearch,
-	VerbSubscribe, VerbUnsubscribe, VerbChanges, VerbHelp}
+	VerbSubscribe, VerbUnsubscribe, VerbChanges, VerbHelp, VerbAudit}
 
 // ActionData is the data of every Action.Execute and Action.Submit the
 // cards carry: the whole state of a card's view. The bot keeps no state
@@ -82,6 +86,9 @@ type ActionData struct {
 	// CompareWith is the compare box input of the summary card: an app name,
 	// ID or link the bot must resolve.
 	CompareWith string `json:"compareWith,omitempty"`
+	// Force asks for fresh data rather than a cached result (VerbAudit's
+	// refresh).
+	Force bool `json:"force,omitempty"`
 }
 
 // Input IDs used by the cards; Teams merges input values into the action

@@ -242,6 +242,7 @@ func goldenCases() []goldenCase {
 			return b.LinkUnfurlAttachment(lawtoolbox(t))
 		}},
 	)
+	cs = append(cs, auditGoldenCases(b)...)
 	return cs
 }
 

@@ -65,6 +65,10 @@ type ServicePrincipalPermissions struct {
 	ServicePrincipal
 	// Permissions are sorted by resource, type and name.
 	Permissions []Permission
+	// DelegatedUnavailable is set by AuditServicePrincipals when Graph
+	// refused to list the delegated grants (403: Directory.Read.All not
+	// consented); Permissions then hold application permissions only.
+	DelegatedUnavailable bool
 }
 
 // spSelect are the properties fetched when looking service principals up.
@@ -153,7 +157,12 @@ func (c *Client) listServicePrincipals(ctx context.Context, op string, t *tenant
 				err error
 			)
 			if next == "" {
-				res, err = t.sps.Get(ctx, &serviceprincipals.ServicePrincipalsRequestBuilderGetRequestConfiguration{
+				// A builder per call: Get writes the base URL into the
+				// builder's path parameter map, so a shared builder races
+				// when lookups run concurrently.
+				b := serviceprincipals.NewServicePrincipalsRequestBuilderInternal(
+					map[string]string{"baseurl": t.adapter.GetBaseUrl()}, t.adapter)
+				res, err = b.Get(ctx, &serviceprincipals.ServicePrincipalsRequestBuilderGetRequestConfiguration{
 					QueryParameters: &serviceprincipals.ServicePrincipalsRequestBuilderGetQueryParameters{Filter: &filter, Select: sel}})
 			} else {
 				res, err = t.sps.WithUrl(next).Get(ctx, nil)
@@ -354,9 +363,31 @@ func (c *Client) ServicePrincipalPermissions(ctx context.Context, tenantID strin
 	return c.resolvePermissions(ctx, t, grants, assignments)
 }
 
-// resolvePermissions turns grants and assignments into named permissions.
+// resolvePermissions turns SDK grants and assignments into named
+// permissions.
 func (c *Client) resolvePermissions(ctx context.Context, t *tenantClient, grants []models.OAuth2PermissionGrantable,
 	assignments []models.AppRoleAssignmentable) ([]Permission, error) {
+	gs := make([]wireGrant, 0, len(grants))
+	for _, g := range grants {
+		gs = append(gs, wireGrant{ResourceID: deref(g.GetResourceId()), ConsentType: deref(g.GetConsentType()), Scope: deref(g.GetScope())})
+	}
+	as := make([]wireAssignment, 0, len(assignments))
+	for _, a := range assignments {
+		if a.GetResourceId() == nil {
+			continue
+		}
+		w := wireAssignment{ResourceID: a.GetResourceId().String()}
+		if a.GetAppRoleId() != nil {
+			w.AppRoleID = a.GetAppRoleId().String()
+		}
+		as = append(as, w)
+	}
+	return c.resolve(ctx, t, gs, as)
+}
+
+// resolve names the permissions of grants and assignments through their
+// resource service principals, fetched once per tenant.
+func (c *Client) resolve(ctx context.Context, t *tenantClient, grants []wireGrant, assignments []wireAssignment) ([]Permission, error) {
 	type key struct {
 		typ              PermissionType
 		resourceID, name string
@@ -377,29 +408,24 @@ func (c *Client) resolvePermissions(ctx context.Context, t *tenantClient, grants
 		}
 	}
 	for _, g := range grants {
-		rid := deref(g.GetResourceId())
-		r, err := c.resourceByID(ctx, t, rid)
+		r, err := c.resourceByID(ctx, t, g.ResourceID)
 		if err != nil {
 			return nil, err
 		}
-		all := strings.EqualFold(deref(g.GetConsentType()), "AllPrincipals")
-		for name := range strings.FieldsSeq(deref(g.GetScope())) {
-			add(key{Delegated, strings.ToLower(rid), name}, r, all)
+		all := strings.EqualFold(g.ConsentType, "AllPrincipals")
+		for name := range strings.FieldsSeq(g.Scope) {
+			add(key{Delegated, strings.ToLower(g.ResourceID), name}, r, all)
 		}
 	}
 	for _, a := range assignments {
-		if a.GetResourceId() == nil {
+		if a.ResourceID == "" {
 			continue
 		}
-		rid := a.GetResourceId().String()
-		r, err := c.resourceByID(ctx, t, rid)
+		r, err := c.resourceByID(ctx, t, a.ResourceID)
 		if err != nil {
 			return nil, err
 		}
-		roleID := ""
-		if a.GetAppRoleId() != nil {
-			roleID = strings.ToLower(a.GetAppRoleId().String())
-		}
+		roleID := strings.ToLower(a.AppRoleID)
 		name, ok := r.roles[roleID]
 		switch {
 		case roleID == uuid.Nil.String():
@@ -407,7 +433,7 @@ func (c *Client) resolvePermissions(ctx context.Context, t *tenantClient, grants
 		case !ok || name == "":
 			name = roleID
 		}
-		add(key{Application, strings.ToLower(rid), name}, r, true)
+		add(key{Application, strings.ToLower(a.ResourceID), name}, r, true)
 	}
 	out := make([]Permission, 0, len(order))
 	for _, k := range order {

@@ -20,8 +20,12 @@ type GraphPermission struct {
 
 // GraphPermissions returns the least-privileged Microsoft Graph
 // permissions attestbot needs, each with its reason. Nothing else is
-// requested: attestbot reads no mail, files, chats or directory data
-// beyond basic user profiles.
+// requested: attestbot reads no mail, files or chats, and of the directory
+// only basic user profiles and, for the admin-only tenant audit, the
+// service principals of the apps in the tenant's Teams app catalog with
+// the permissions granted to them (Directory.Read.All is the least
+// privileged permission Graph documents for reading delegated grants; the
+// audit works without it, on application permissions only).
 func GraphPermissions() []GraphPermission {
 	return []GraphPermission{
 		{
@@ -40,6 +44,18 @@ func GraphPermissions() []GraphPermission {
 			Name: "AppCatalog.Read.All", Type: "Application",
 			Reason: "Reads the tenant app catalog: finds attestbot's own catalog ID for installs and notification links, and lists the " +
 				"organization's apps for the admin-only audit command, which matches them against their compliance records. Read only.",
+		},
+		{
+			Name: "Application.Read.All", Type: "Application",
+			Reason: "Used only by the admin-only tenant audit: looks up the service principals of the Entra app IDs that the compliance " +
+				"records of the tenant's Teams apps name, and reads the application permissions (app role assignments) granted to them, " +
+				"to compare them with what each publisher attested. Read only; it reads no users, groups or content.",
+		},
+		{
+			Name: "Directory.Read.All", Type: "Application",
+			Reason: "Used only by the admin-only tenant audit, to read the delegated permissions (oauth2PermissionGrants) granted to " +
+				"those service principals: Microsoft Graph documents no narrower permission for reading them. attestbot reads nothing " +
+				"else with it and stores nothing it reads. Optional: without it, the audit compares application permissions only.",
 		},
 		{
 			Name: "User.ReadBasic.All", Type: "Application",
@@ -83,7 +99,8 @@ func complianceZones(cfg Config) map[string][]complianceRow {
 		"data": {
 			{"data.processes_customer_data", "Does the app or underlying infrastructure process any data relating to a Microsoft customer or their device?", "Yes"},
 			{"data.processed_data_types", "What data is processed by your app?", "Microsoft Entra user and tenant IDs, display names and the " +
-				"messages of the admins who chat with the bot; the names and IDs of the apps in the tenant app catalog during an audit."},
+				"messages of the admins who chat with the bot; during an audit, the names and IDs of the apps in the tenant app catalog, " +
+				"their service principals and the Microsoft Graph permissions granted to them, kept in memory for at most 15 minutes."},
 			{"data.supports_tls11_plus", "Does the app support TLS 1.1 or higher?", "Yes"},
 			{"data.stores_customer_data", "Does the app or underlying infrastructure store Microsoft customer data?", "Yes"},
 			{"data.stored_data_types", "What data is stored in your databases?", "Conversation references (tenant, conversation and user IDs, " +

@@ -141,10 +141,17 @@ func TestGraphPermissions_LeastPrivilege(t *testing.T) {
 		}
 		// nothing that writes the directory, reads content, or installs
 		// other apps
-		for _, broad := range []string{"Directory.", "ReadWrite.All", "Mail.", "Files.", "Chat.Read", "User.Read.All", "ReadWriteForUser.All"} {
+		for _, broad := range []string{"Directory.ReadWrite", "ReadWrite.All", "Mail.", "Files.", "Chat.Read", "User.Read.All", "ReadWriteForUser.All"} {
 			require.NotContains(t, p.Name, broad)
 		}
+		// Directory.Read.All only for the audit's delegated grants, and
+		// optional.
+		if p.Name == "Directory.Read.All" {
+			require.Contains(t, p.Reason, "oauth2PermissionGrants")
+			require.Contains(t, p.Reason, "Optional")
+		}
 	}
-	require.Equal(t, []string{"TeamsActivity.Send", "TeamsAppInstallation.ReadWriteSelfForUser.All", "AppCatalog.Read.All", "User.ReadBasic.All"}, app)
+	require.Equal(t, []string{"TeamsActivity.Send", "TeamsAppInstallation.ReadWriteSelfForUser.All", "AppCatalog.Read.All",
+		"Application.Read.All", "Directory.Read.All", "User.ReadBasic.All"}, app)
 	require.Equal(t, []string{"AppCatalog.Submit"}, delegated)
 }

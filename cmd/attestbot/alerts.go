@@ -64,11 +64,7 @@ func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, er
 		ncfg.Mode = notify.ModeLocal
 	} else {
 		ncfg.Mode = notify.ModeGraph
-		home := cfg.Credentials.TenantID
-		if home == "" {
-			home = "organizations"
-		}
-		gc, err := appGraphClient(a, home)
+		gc, err := appGraphClient(a, orDefault(cfg.Credentials.TenantID, "organizations"))
 		if err != nil {
 			return nil, fmt.Errorf("alerts: %w", err)
 		}

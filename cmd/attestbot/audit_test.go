@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spf13/cobra"
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
@@ -22,33 +19,12 @@ import (
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/graphclient/graphtest"
 	"github.com/attestbot/attestbot/internal/chat"
-	"github.com/attestbot/attestbot/internal/config"
 )
 
-// runAudit runs "attestbot audit args…": through the real root command
-// once main.go mounts newAuditCmd, through a root built here until then.
+// runAudit runs "attestbot audit args…".
 func runAudit(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
-	var out, errb bytes.Buffer
-	if c, _, err := newRootCmd(&out, &errb).Find([]string{"audit"}); err == nil && c.Name() == "audit" {
-		return runCmd(t, append([]string{"audit"}, args...)...)
-	}
-	a := &app{stdout: &out, stderr: &errb}
-	root := &cobra.Command{Use: "attestbot", SilenceUsage: true, SilenceErrors: true,
-		PersistentPreRunE: func(*cobra.Command, []string) error {
-			cfg, _ := config.FromEnv(os.Getenv)
-			a.cfg, a.logger = cfg, newLogger(&errb, cfg.LogLevel, cfg.LogFormat)
-			return nil
-		}}
-	root.AddCommand(newAuditCmd(a))
-	root.SetArgs(append([]string{"audit"}, args...))
-	root.SetOut(&out)
-	root.SetErr(&errb)
-	if err := root.ExecuteContext(t.Context()); err != nil {
-		fmt.Fprintln(&errb, "attestbot:", err)
-		return out.String(), errb.String(), 1
-	}
-	return out.String(), errb.String(), 0
+	return runCmd(t, append([]string{"audit"}, args...)...)
 }
 
 // sampleRecord returns the record of kind/slug the audit reads (en-US, else

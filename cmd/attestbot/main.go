@@ -82,6 +82,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 		newManifestCmd(a),
 		newInstallCmd(a),
 		newSyncCmd(a),
+		newAuditCmd(a),
 	)
 	return root
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/auth"
 	"github.com/attestbot/attestbot/bot/schema"
@@ -44,6 +45,15 @@ func runServe(ctx context.Context, a *app) error {
 	// alerts need the bot's connector: build the bot around a service
 	// whose dependencies are filled in just below.
 	svcOpts := []chat.Option{chat.WithAdmins(cfg.Admins), chat.WithLogger(log)}
+	if !cfg.LocalMode() {
+		// The tenant audit reads each tenant's app catalog and service
+		// principals with the bot's app-only credential.
+		gc, err := appGraphClient(a, orDefault(cfg.Credentials.TenantID, "organizations"))
+		if err != nil {
+			return fmt.Errorf("audit: %w", err)
+		}
+		svcOpts = append(svcOpts, chat.WithAuditor(audit.New(newAuditGraph(gc), cat, audit.WithLogger(log))))
+	}
 	var svc *chat.Service
 	router := newRouter(func() *chat.Service { return svc }, log)
 	opts := []bot.Option{
@@ -302,4 +312,11 @@ func extensionAttachment(a cards.Attachment) (schema.MessagingExtensionAttachmen
 		ma.Preview = &p
 	}
 	return ma, nil
+}
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
 }

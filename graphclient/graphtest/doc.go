@@ -12,8 +12,10 @@
 //   - Graph v1.0: the activity feed (sendActivityNotification and
 //     sendActivityNotificationToRecipients), a user's installed apps, the
 //     tenant app catalog (list with $filter/$expand/paging, publish and
-//     update from an app package zip) and service principals with their
-//     oauth2PermissionGrants and appRoleAssignments.
+//     update from an app package zip), service principals with their
+//     oauth2PermissionGrants and appRoleAssignments, and JSON batching
+//     (POST /v1.0/$batch, at most 20 requests, each served and throttled
+//     on its own).
 //
 // Access tokens are opaque strings bound to the tenant that issued them;
 // Graph routes serve the data of that tenant only, and refuse unknown or

@@ -85,6 +85,12 @@ func (s *Server) route(c *graphCtx) {
 		}
 	case m == http.MethodPost && len(seg) == 4 && seg[0] == "appCatalogs" && seg[1] == "teamsApps" && seg[3] == "appDefinitions":
 		s.updateApp(c, seg[2])
+	case len(seg) == 1 && seg[0] == "$batch":
+		if m != http.MethodPost {
+			methodNotAllowed(c)
+			return
+		}
+		s.serveBatch(c)
 	case m == http.MethodGet && len(seg) == 1 && seg[0] == "servicePrincipals":
 		s.listServicePrincipals(c)
 	case m == http.MethodGet && len(seg) == 2 && seg[0] == "servicePrincipals":

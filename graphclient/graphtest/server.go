@@ -54,6 +54,9 @@ type Request struct {
 	Tenant string
 	// Status is the HTTP status the server answered.
 	Status int
+	// InBatch is set on a request that arrived inside a JSON batch
+	// (POST /v1.0/$batch, itself recorded too).
+	InBatch bool
 }
 
 // IsGraph reports whether r is a Graph call (as opposed to a login call).
@@ -101,6 +104,7 @@ type Server struct {
 	miTenants      map[string]string // managed identity client ID → tenant
 	graphCalls     int
 	tokenCalls     int
+	batched        int
 }
 
 // tokenInfo is what the server knows about an issued token.
@@ -256,7 +260,7 @@ func (s *Server) ResetRequests() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = nil
-	s.graphCalls, s.tokenCalls = 0, 0
+	s.graphCalls, s.tokenCalls, s.batched = 0, 0, 0
 }
 
 // Notifications returns the activity feed notifications accepted so far.

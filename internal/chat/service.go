@@ -56,6 +56,9 @@ type Service struct {
 	subs   Subscriptions
 	admins map[string]bool
 	log    *slog.Logger
+
+	// auditor answers the tenant audit (audit.go).
+	auditor Auditor
 }
 
 // Option configures a Service.
@@ -120,6 +123,9 @@ func (s *Service) Text(ctx context.Context, u User, text string) *cards.Adaptive
 	}
 	if len([]rune(t)) > 1000 {
 		return s.cards.Error(cards.ErrorMessage{Title: "That message is too long", Detail: "Type an app name, an AppSource ID, a link or a short question; `help` lists what I understand."})
+	}
+	if reAudit.MatchString(t) {
+		return s.audit(ctx, u)
 	}
 	if m := reMySubs.FindStringSubmatch(t); m != nil {
 		return s.listSubscriptions(ctx, u)
@@ -352,6 +358,8 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 	switch d.Verb {
 	case cards.VerbHelp:
 		return s.cards.Help()
+	case cards.VerbAudit:
+		return s.auditPage(ctx, u, d.Page, d.Force)
 	case cards.VerbSearch:
 		if strings.TrimSpace(d.Query) == "" {
 			return s.cards.Help()

@@ -1,0 +1,407 @@
+package audit
+
+import (
+	"cmp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
+)
+
+// Weights of the risk score. An app's score is the sum of its findings,
+// never below zero; apps are ranked by it, then by name.
+const (
+	// RiskBroadGranted counts each broad application permission (see
+	// cards.BroadScope) granted to the app in the tenant.
+	RiskBroadGranted = 30
+	// RiskBeyond counts each permission granted beyond the attestation.
+	RiskBeyond = 15
+	// RiskBroadRequested counts each broad application permission the
+	// record requests when the tenant's grants are not known.
+	RiskBroadRequested = 8
+	// RiskSevereFinding counts stored credentials in code and failed
+	// certification controls.
+	RiskSevereFinding = 15
+	// RiskMissingClaim counts each key compliance claim not made.
+	RiskMissingClaim = 4
+	// RiskNoRecord is the score of an app without a compliance record:
+	// nothing is known of its data handling.
+	RiskNoRecord = 20
+	// RiskCertifiedBonus is added for Microsoft 365 Certification.
+	RiskCertifiedBonus = -10
+)
+
+// The phrases of the drift reasons, which the card shows as drift lines
+// instead.
+const (
+	reasonBeyond       = " granted beyond the attestation: "
+	reasonNeverGranted = " never granted: "
+)
+
+// oidcScopes are the OpenID Connect sign-in scopes: granted with any
+// sign-in, rarely attested, and not data access, so never drift.
+var oidcScopes = map[string]bool{"openid": true, "profile": true, "email": true, "offline_access": true}
+
+// joined is a catalog app with its record, if any.
+type joined struct {
+	app CatalogApp
+	rec *attestation.Record
+	ref string // kind/slug
+}
+
+// join matches each catalog app to its record: a store app by its catalog
+// ID (the Teams store GUID), then its external ID; other apps by their
+// external ID (manifest ID). A Teams record is preferred to another kind
+// sharing the GUID. Records are read in locale, else their first locale.
+func join(apps []CatalogApp, ix *attestation.Index, locale string) []joined {
+	out := make([]joined, len(apps))
+	for i, a := range apps {
+		out[i].app = a
+		ids := [2]string{a.ExternalID}
+		if a.DistributionMethod == "store" {
+			ids = [2]string{a.ID, a.ExternalID}
+		}
+		for _, id := range ids {
+			if !isGUID(id) {
+				continue
+			}
+			var best *attestation.Result
+			for _, res := range ix.Lookup(id) {
+				if res.Match != attestation.MatchTeamsAppID {
+					continue
+				}
+				if best == nil || (res.Kind == "teams" && best.Kind != "teams") {
+					best = &res
+				}
+			}
+			if best != nil {
+				out[i].rec = best.Record(locale)
+				out[i].ref = best.Kind + "/" + best.Slug
+				break
+			}
+		}
+	}
+	return out
+}
+
+// entraAppIDs returns the distinct, lower-cased Entra app IDs the matched
+// records name, in first-seen order.
+func entraAppIDs(js []joined) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, j := range js {
+		if j.rec == nil {
+			continue
+		}
+		for _, p := range j.rec.Permissions {
+			id := strings.ToLower(strings.TrimSpace(p.EntraAppID))
+			if isGUID(id) && !seen[id] {
+				seen[id] = true
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// evaluate computes the audit of joined apps given the tenant's service
+// principals.
+func evaluate(tenantID string, js []joined, sps []ServicePrincipal, now time.Time) *Result {
+	byApp := make(map[string][]*ServicePrincipal, len(sps))
+	for i := range sps {
+		k := strings.ToLower(sps[i].AppID)
+		byApp[k] = append(byApp[k], &sps[i])
+	}
+	res := &Result{TenantID: tenantID, GeneratedAt: now.UTC(), Apps: make([]App, len(js)),
+		Summary: Summary{Apps: len(js), ByDistribution: map[string]int{}, ServicePrincipals: len(sps)}}
+	delegatedUnknown := false
+	for i, j := range js {
+		a := evaluateApp(j, byApp, now)
+		res.Apps[i] = a
+		s := &res.Summary
+		s.ByDistribution[cmp.Or(a.Distribution, "unknown")]++
+		switch a.Status {
+		case StatusCertified:
+			s.Certified++
+		case StatusAttested:
+			s.Attested++
+		default:
+			s.NoRecord++
+		}
+		if a.Consent == ConsentNone {
+			s.NotConsented++
+		}
+		if a.Drift.HasDrift() {
+			s.AppsWithDrift++
+		}
+		s.GrantedBeyond += len(a.Drift.Beyond)
+		s.NeverGranted += len(a.Drift.NeverGranted)
+		for _, g := range a.Granted {
+			if g.Broad {
+				s.BroadGranted++
+				break
+			}
+		}
+		delegatedUnknown = delegatedUnknown || a.Drift.DelegatedUnchecked
+	}
+	slices.SortStableFunc(res.Apps, func(x, y App) int {
+		return cmp.Or(cmp.Compare(y.Risk, x.Risk), cmp.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name)),
+			cmp.Compare(x.CatalogID, y.CatalogID))
+	})
+	if delegatedUnknown {
+		res.Notes = append(res.Notes, "Delegated grants could not be read: grant attestbot Directory.Read.All (admin consent) "+
+			"to compare them. Drift covers application permissions only.")
+	}
+	return res
+}
+
+// permKey identifies a permission by lower-cased name and grant type.
+type permKey struct {
+	name string
+	typ  GrantType
+}
+
+// evaluateApp audits one app.
+func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) App {
+	a := App{CatalogID: j.app.ID, ExternalID: j.app.ExternalID, Name: j.app.DisplayName,
+		Distribution: j.app.DistributionMethod, Version: j.app.Version, Status: StatusNoRecord, Consent: ConsentUnknown}
+	if a.Name == "" && j.rec != nil {
+		a.Name = j.rec.Name
+	}
+	r := j.rec
+	if r == nil {
+		a.Risk = RiskNoRecord
+		a.Reasons = []string{"No compliance record: its data handling and permissions are unknown"}
+		return a
+	}
+	a.Status = StatusAttested
+	if r.Certification == attestation.Certified {
+		a.Status = StatusCertified
+	}
+	a.Record = &RecordRef{Ref: j.ref, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale, Name: r.Name, Publisher: r.Publisher,
+		Certification: r.Certification, Updated: r.Updated.String(), AppSourceID: r.AppSourceID}
+
+	// The tenant's side.
+	seen := map[string]bool{}
+	for _, p := range r.Permissions {
+		id := strings.ToLower(strings.TrimSpace(p.EntraAppID))
+		if isGUID(id) && !seen[id] {
+			seen[id] = true
+			a.EntraAppIDs = append(a.EntraAppIDs, id)
+		}
+	}
+	delegatedUnknown := false
+	granted := map[permKey]bool{}
+	for _, id := range a.EntraAppIDs {
+		for _, sp := range byApp[id] {
+			a.ServicePrincipals = append(a.ServicePrincipals, sp.ID)
+			delegatedUnknown = delegatedUnknown || sp.DelegatedUnavailable
+			for _, g := range sp.Grants {
+				g.AppID = sp.AppID
+				onGraph := strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID)
+				g.Broad = onGraph && g.Type == Application &&
+					cards.BroadScope(attestation.Permission{Name: g.Name, Type: attestation.Application})
+				a.Granted = append(a.Granted, g)
+				if onGraph {
+					granted[permKey{strings.ToLower(g.Name), g.Type}] = true
+				}
+			}
+		}
+	}
+	switch {
+	case len(a.EntraAppIDs) == 0:
+		a.Consent = ConsentUnknown
+	case len(a.ServicePrincipals) == 0:
+		a.Consent = ConsentNone
+	default:
+		a.Consent = ConsentGranted
+	}
+
+	// Drift on Microsoft Graph.
+	attested := map[permKey]bool{}
+	for _, p := range r.Permissions {
+		n := strings.ToLower(p.Name)
+		switch p.Type {
+		case attestation.Delegated:
+			attested[permKey{n, Delegated}] = true
+		case attestation.Application:
+			attested[permKey{n, Application}] = true
+		default: // both, or not stated: either way
+			attested[permKey{n, Delegated}] = true
+			attested[permKey{n, Application}] = true
+		}
+	}
+	if a.Consent == ConsentGranted {
+		a.Drift.DelegatedUnchecked = delegatedUnknown
+		for _, g := range a.Granted {
+			n := strings.ToLower(g.Name)
+			if !strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID) || oidcScopes[n] || g.Name == "(default access)" ||
+				attested[permKey{n, g.Type}] || (delegatedUnknown && g.Type == Delegated) {
+				continue
+			}
+			a.Drift.Beyond = append(a.Drift.Beyond, g)
+		}
+		done := map[string]bool{}
+		for _, p := range r.Permissions {
+			n := strings.ToLower(p.Name)
+			if n == "" || oidcScopes[n] || done[n+"|"+string(p.Type)] {
+				continue
+			}
+			done[n+"|"+string(p.Type)] = true
+			var ok bool
+			switch p.Type {
+			case attestation.Delegated:
+				ok = granted[permKey{n, Delegated}] || delegatedUnknown
+			case attestation.Application:
+				ok = granted[permKey{n, Application}]
+			default:
+				ok = granted[permKey{n, Delegated}] || granted[permKey{n, Application}] || delegatedUnknown
+			}
+			if !ok {
+				a.Drift.NeverGranted = append(a.Drift.NeverGranted, Attested{Name: p.Name, Type: p.Type, EntraAppID: strings.ToLower(p.EntraAppID)})
+			}
+		}
+	}
+	sortGrants(a.Granted)
+	sortGrants(a.Drift.Beyond)
+
+	// Claims and findings of the record.
+	for _, cl := range cards.KeyClaims {
+		if ans, ok := r.Answer(cl.Key); !ok || ans.Value != attestation.ValueYes {
+			a.MissingClaims = append(a.MissingClaims, cl.Label)
+		}
+	}
+	a.Risk, a.Reasons = score(&a, r, now)
+	return a
+}
+
+// score adds up an app's findings.
+func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
+	risk := 0
+	var reasons []string
+	var broad, beyond []string
+	for _, g := range a.Granted {
+		if g.Broad {
+			broad = append(broad, g.Name)
+		}
+	}
+	if len(broad) > 0 {
+		risk += RiskBroadGranted * len(broad)
+		reasons = append(reasons, "Broad application permissions granted: "+list(broad, 5))
+	}
+	for _, g := range a.Drift.Beyond {
+		beyond = append(beyond, g.Name+" ("+string(g.Type)+")")
+	}
+	if len(beyond) > 0 {
+		risk += RiskBeyond * len(beyond)
+		reasons = append(reasons, count(len(beyond), "permission")+reasonBeyond+list(beyond, 5))
+	}
+	if a.Consent != ConsentGranted {
+		var requested []string
+		for _, p := range r.Permissions {
+			if cards.BroadScope(p) && !slices.Contains(requested, p.Name) {
+				requested = append(requested, p.Name)
+			}
+		}
+		if len(requested) > 0 {
+			risk += RiskBroadRequested * len(requested)
+			reasons = append(reasons, "Requests broad application permissions (not granted here): "+list(requested, 5))
+		}
+	}
+	if ans, ok := r.Answer("zt.credentials_in_code"); ok && ans.Value == attestation.ValueYes {
+		risk += RiskSevereFinding
+		reasons = append(reasons, "Stores credentials in code")
+	}
+	failed := 0
+	for _, ans := range r.Answers {
+		if ans.Value == attestation.ValueFail {
+			failed++
+		}
+	}
+	if failed > 0 {
+		risk += RiskSevereFinding
+		reasons = append(reasons, count(failed, "certification control")+" failed")
+	}
+	if n := len(a.MissingClaims); n > 0 {
+		risk += RiskMissingClaim * n
+		reasons = append(reasons, "Not claimed: "+list(a.MissingClaims, 6))
+	}
+	if n := len(a.Drift.NeverGranted); n > 0 {
+		names := make([]string, n)
+		for i, p := range a.Drift.NeverGranted {
+			names[i] = p.Name
+		}
+		reasons = append(reasons, count(n, "attested permission")+reasonNeverGranted+list(names, 5))
+	}
+	if a.Consent == ConsentNone {
+		reasons = append(reasons, "Not consented in this tenant: no service principal")
+	}
+	if r.Certification == attestation.Certified {
+		risk += RiskCertifiedBonus
+	}
+	if m := monthsSince(r.Updated, now); m >= cards.StaleMonths {
+		reasons = append(reasons, "Record not updated for "+strconv.Itoa(m/12)+" years")
+	}
+	return max(risk, 0), reasons
+}
+
+// sortGrants orders grants by resource, type and name.
+func sortGrants(gs []Grant) {
+	slices.SortStableFunc(gs, func(x, y Grant) int {
+		return cmp.Or(cmp.Compare(x.Resource, y.Resource), cmp.Compare(x.Type, y.Type), cmp.Compare(x.Name, y.Name))
+	})
+}
+
+// list joins up to n items, with "and N more".
+func list(items []string, n int) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + " and " + strconv.Itoa(len(items)-n) + " more"
+}
+
+// count writes "1 permission", "3 permissions".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}
+
+// monthsSince returns the whole months from d to now (0 for an unknown
+// date).
+func monthsSince(d attestation.Date, now time.Time) int {
+	if d.IsZero() {
+		return 0
+	}
+	now = now.UTC()
+	m := (now.Year()-d.Year)*12 + int(now.Month()) - int(d.Month)
+	if now.Day() < d.Day {
+		m--
+	}
+	return max(m, 0)
+}
+
+// isGUID reports whether s is a GUID in its 8-4-4-4-12 form.
+func isGUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+				return false
+			}
+		}
+	}
+	return true
+}

@@ -1,0 +1,253 @@
+package audit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/attestation"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *clock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func newTestService(t *testing.T, opts ...Option) (*Service, *fakeGraph, *staticCatalog, *clock) {
+	t.Helper()
+	g := newFakeGraph()
+	d, ix := small()
+	g.set("contoso", d)
+	cat := &staticCatalog{ix: ix}
+	clk := &clock{now: testNow}
+	s := New(g, cat, append([]Option{WithClock(clk.Now)}, opts...)...)
+	return s, g, cat, clk
+}
+
+func TestService_Cache(t *testing.T) {
+	s, g, cat, clk := newTestService(t)
+	ctx := t.Context()
+	steps := []struct {
+		name          string
+		advance       time.Duration
+		force         bool
+		newIndex      bool
+		wantCatalogs  int
+		wantGenerated time.Time
+	}{
+		{name: "first audit fetches", wantCatalogs: 1, wantGenerated: testNow},
+		{name: "served from the cache", advance: 5 * time.Minute, wantCatalogs: 1, wantGenerated: testNow},
+		{name: "forced refresh fetches", advance: 10 * time.Second, force: true, wantCatalogs: 2, wantGenerated: testNow.Add(5*time.Minute + 10*time.Second)},
+		{name: "forced again within a minute: cached", advance: 30 * time.Second, force: true, wantCatalogs: 2, wantGenerated: testNow.Add(5*time.Minute + 10*time.Second)},
+		{name: "expired after the TTL", advance: DefaultTTL, wantCatalogs: 3, wantGenerated: testNow.Add(5*time.Minute + 40*time.Second + DefaultTTL)},
+		{name: "a new record index recomputes", advance: time.Second, newIndex: true, wantCatalogs: 4, wantGenerated: testNow.Add(5*time.Minute + 41*time.Second + DefaultTTL)},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			clk.advance(st.advance)
+			if st.newIndex {
+				_, ix := small()
+				cat.set(ix)
+			}
+			res, err := s.Audit(ctx, "contoso", st.force)
+			require.NoError(t, err)
+			catalogs, lookups := g.calls()
+			require.Equal(t, st.wantCatalogs, catalogs)
+			require.Equal(t, st.wantCatalogs, lookups)
+			require.Equal(t, st.wantGenerated, res.GeneratedAt)
+			require.Len(t, res.Apps, 8)
+		})
+	}
+}
+
+func TestService_TenantIsolation(t *testing.T) {
+	s, g, _, _ := newTestService(t)
+	g.set("fabrikam", tenantData{apps: []CatalogApp{{ID: "f0000000-0000-4000-8000-000000000001", DisplayName: "Fabrikam only", DistributionMethod: "organization"}}})
+	ctx := t.Context()
+
+	a, err := s.Audit(ctx, "contoso", false)
+	require.NoError(t, err)
+	b, err := s.Audit(ctx, "fabrikam", false)
+	require.NoError(t, err)
+	require.Equal(t, "fabrikam", b.TenantID)
+	require.Len(t, b.Apps, 1)
+	require.Equal(t, "Fabrikam only", b.Apps[0].Name)
+	for _, app := range b.Apps {
+		for _, other := range a.Apps {
+			require.NotEqual(t, other.CatalogID, app.CatalogID, "contoso's app leaked into fabrikam's audit")
+		}
+	}
+	// Both cached, each under its own tenant; case does not make a new
+	// tenant.
+	again, err := s.Audit(ctx, "CONTOSO", false)
+	require.NoError(t, err)
+	require.Same(t, a, again)
+	catalogs, _ := g.calls()
+	require.Equal(t, 2, catalogs)
+
+	refs, err := s.TenantApps(ctx, "fabrikam")
+	require.NoError(t, err)
+	require.Empty(t, refs)
+	refs, err = s.TenantApps(ctx, "contoso")
+	require.NoError(t, err)
+	require.Equal(t, a.Refs(), refs)
+
+	// A tenant with nothing in Graph gets an empty audit, not another's.
+	empty, err := s.Audit(ctx, "11111111-2222-4333-8444-555555555555", false)
+	require.NoError(t, err)
+	require.Empty(t, empty.Apps)
+
+	s.Forget("contoso")
+	_, err = s.Audit(ctx, "contoso", false)
+	require.NoError(t, err)
+	catalogs, _ = g.calls()
+	require.Equal(t, 4, catalogs)
+}
+
+func TestService_BadTenant(t *testing.T) {
+	s, g, _, _ := newTestService(t)
+	for _, id := range []string{"", "  ", "contoso/../fabrikam", "a b", "x?y", string(make([]byte, 300))} {
+		_, err := s.Audit(t.Context(), id, false)
+		require.ErrorIs(t, err, ErrBadTenant, "%q", id)
+	}
+	catalogs, _ := g.calls()
+	require.Zero(t, catalogs)
+}
+
+func TestService_ErrorsAreNotCached(t *testing.T) {
+	s, g, _, _ := newTestService(t)
+	g.err = fmt.Errorf("list catalog apps: %w", &graphError{reason: "throttled", after: 30 * time.Second})
+	_, err := s.Audit(t.Context(), "contoso", false)
+	require.Error(t, err)
+	require.Equal(t, "throttled", Reason(err))
+	require.Equal(t, 30*time.Second, RetryAfter(err))
+	require.Empty(t, Reason(errors.New("plain")))
+	require.Zero(t, RetryAfter(errors.New("plain")))
+
+	res, err := s.Audit(t.Context(), "contoso", false)
+	require.NoError(t, err)
+	require.Len(t, res.Apps, 8)
+	rep, err := s.Report(t.Context(), "contoso", false)
+	require.NoError(t, err)
+	require.Equal(t, 8, rep.Apps)
+}
+
+func TestService_ConcurrentAuditsShareOneFetch(t *testing.T) {
+	s, g, _, _ := newTestService(t)
+	g.block = make(chan struct{})
+	var wg sync.WaitGroup
+	results := make([]*Result, 8)
+	for i := range results {
+		wg.Go(func() {
+			res, err := s.Audit(context.Background(), "contoso", i%2 == 0)
+			require.NoError(t, err)
+			results[i] = res
+		})
+	}
+	time.Sleep(50 * time.Millisecond)
+	close(g.block)
+	wg.Wait()
+	catalogs, _ := g.calls()
+	require.LessOrEqual(t, catalogs, 2, "concurrent audits share a fetch")
+	for _, r := range results {
+		require.Len(t, r.Apps, 8)
+	}
+}
+
+func TestService_MaxTenants(t *testing.T) {
+	s, g, _, clk := newTestService(t, WithMaxTenants(2), WithTTL(time.Hour), WithMinRefresh(0), WithLocale("fr-FR"))
+	for _, id := range []string{"t1", "t2", "t3"} {
+		g.set(id, tenantData{})
+		clk.advance(time.Second)
+		_, err := s.Audit(t.Context(), id, false)
+		require.NoError(t, err)
+	}
+	s.mu.Lock()
+	n := len(s.cache)
+	_, oldest := s.cache["t1"]
+	s.mu.Unlock()
+	require.Equal(t, 2, n)
+	require.False(t, oldest, "the oldest tenant is evicted")
+	// With no minimum refresh, every forced audit fetches.
+	before, _ := g.calls()
+	_, err := s.Audit(t.Context(), "t3", true)
+	require.NoError(t, err)
+	after, _ := g.calls()
+	require.Equal(t, before+1, after)
+}
+
+func TestService_BigTenant(t *testing.T) {
+	g := newFakeGraph()
+	d, recs := bigTenant(600)
+	g.set("contoso", d)
+	s := New(g, &staticCatalog{ix: attestation.NewIndex(recs)}, WithClock(func() time.Time { return testNow }))
+	res, err := s.Audit(t.Context(), "contoso", false)
+	require.NoError(t, err)
+	sum := res.Summary
+	require.Equal(t, 600, sum.Apps)
+	require.Equal(t, 120, sum.NoRecord)
+	require.Equal(t, 600, sum.Certified+sum.Attested+sum.NoRecord)
+	require.Equal(t, 120, sum.ByDistribution["store"])
+	require.Len(t, g.asked, 480, "one lookup with every Entra app ID the records name")
+	require.Positive(t, sum.AppsWithDrift)
+	require.Positive(t, sum.NotConsented)
+	// Every drifting app got the broad extra grant, so it ranks above
+	// every app without drift.
+	seenClean := false
+	for _, a := range res.Apps {
+		if a.Drift.HasDrift() {
+			require.False(t, seenClean, "%s ranks below an app without drift", a.Name)
+			require.Equal(t, "Mail.ReadWrite", a.Drift.Beyond[0].Name)
+		} else {
+			seenClean = true
+		}
+	}
+	require.Len(t, res.Refs(), 480)
+}
+
+func TestService_FetchOutlivesTheCaller(t *testing.T) {
+	s, g, _, _ := newTestService(t)
+	g.block = make(chan struct{})
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := s.Audit(ctx, "contoso", false)
+	require.ErrorIs(t, err, context.Canceled)
+
+	// The fetch goes on and fills the cache for the next request.
+	close(g.block)
+	require.Eventually(t, func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.cache["contoso"] != nil
+	}, 5*time.Second, 5*time.Millisecond)
+	res, err := s.Audit(t.Context(), "contoso", false)
+	require.NoError(t, err)
+	require.Len(t, res.Apps, 8)
+	catalogs, _ := g.calls()
+	require.Equal(t, 1, catalogs)
+}
+
+func TestService_FetchTimeout(t *testing.T) {
+	s, g, _, _ := newTestService(t, WithFetchTimeout(20*time.Millisecond))
+	g.block = make(chan struct{}) // never released: the fetch times out
+	_, err := s.Audit(t.Context(), "contoso", false)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+}

@@ -1,0 +1,235 @@
+package cards
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/attestbot/attestbot/attestation"
+)
+
+// AuditReport is what the tenant audit card shows. The audit package
+// builds it from an audit result; the card keeps no other state.
+type AuditReport struct {
+	// TenantID is the audited tenant.
+	TenantID string
+	// GeneratedAt is when the tenant's data was read from Graph.
+	GeneratedAt time.Time
+	// Apps is the number of catalog apps; Certified, Attested and NoRecord
+	// split it.
+	Apps, Certified, Attested, NoRecord int
+	// AppsWithDrift counts apps whose grants differ from their
+	// attestation; GrantedBeyond and NeverGranted count the permissions.
+	AppsWithDrift, GrantedBeyond, NeverGranted int
+	// BroadGranted counts apps holding a broad application permission.
+	BroadGranted int
+	// Notes tell what the audit could not check.
+	Notes []string
+	// Rows are the apps, riskiest first.
+	Rows []AuditRow
+}
+
+// AuditRow is one app of the audit card.
+type AuditRow struct {
+	// Name is the catalog name; Publisher the record's publisher.
+	Name, Publisher string
+	// Certification is the record's programme, "" for an app without a
+	// record.
+	Certification attestation.Certification
+	// Distribution is store, organization or sideloaded.
+	Distribution string
+	// Risk is the ranking score.
+	Risk int
+	// Reasons explain the score.
+	Reasons []string
+	// Beyond are the permissions granted beyond the attestation, as
+	// "Mail.Read (application)".
+	Beyond []string
+	// NeverGranted are the attested permissions never granted.
+	NeverGranted []string
+	// Open, when set, opens the app's summary (VerbApp).
+	Open *ActionData
+}
+
+// Audit limits.
+const (
+	// maxAuditRows is the most apps one page of the audit card shows.
+	maxAuditRows = 10
+	// maxAuditReasons is the most reasons shown per app.
+	maxAuditReasons = 4
+	// auditRowBudget is the share of MaxCardSize the rows of a page may
+	// use (the audit card's frame is larger than a list's).
+	auditRowBudget = 24 * 1024
+)
+
+// distributionLabels names the catalog distribution methods.
+var distributionLabels = map[string]string{
+	"store":        "Teams store",
+	"organization": "Built for your org",
+	"sideloaded":   "Sideloaded",
+}
+
+// auditData returns the action data of the audit card's page.
+func auditData(page int, force bool) ActionData {
+	return ActionData{Verb: VerbAudit, Page: page, Force: force}
+}
+
+// auditRow renders one app.
+func auditRow(r AuditRow) *Container {
+	name := clip(r.Name, 120)
+	if name == "" {
+		name = "Unnamed app"
+	}
+	badge, color := "⚠️ No record", ColorWarning
+	if r.Certification != "" {
+		badge, color = certificationLabel(r.Certification)
+	}
+	by := clip(r.Publisher, 80)
+	if d, ok := distributionLabels[r.Distribution]; ok {
+		by = strings.TrimPrefix(by+" · "+d, " · ")
+	} else if r.Distribution != "" {
+		by = strings.TrimPrefix(by+" · "+clip(r.Distribution, 40), " · ")
+	}
+	title := NewTextBlock(name).Bold()
+	if r.Open != nil {
+		title.WithColor(ColorAccent)
+	}
+	left := NewColumn(WidthStretch, title)
+	if by != "" {
+		left.Add(NewTextBlock(by).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
+	}
+	item := NewContainer(NewColumnSet(left,
+		NewColumn(WidthAuto,
+			NewTextBlock(badge).WithColor(color).WithSize(SizeSmall).NoWrap(),
+			NewTextBlock("Risk "+strconv.Itoa(r.Risk)).WithSize(SizeSmall).Subtle().NoWrap().
+				WithAlignment(AlignRight).WithSpacing(SpacingNone),
+		))).WithSeparator().WithSpacing(SpacingMedium)
+	if len(r.Beyond) > 0 {
+		item.WithStyle(StyleAttention)
+		item.Add(NewTextBlock("➕ Granted beyond the attestation: " + clipList(r.Beyond, 400)).
+			WithColor(ColorAttention).WithSize(SizeSmall).WithSpacing(SpacingSmall))
+	}
+	if len(r.NeverGranted) > 0 {
+		item.Add(NewTextBlock("➖ Attested, never granted: " + clipList(r.NeverGranted, 400)).
+			WithSize(SizeSmall).WithSpacing(SpacingSmall))
+	}
+	for i, reason := range r.Reasons {
+		if i == maxAuditReasons {
+			item.Add(NewTextBlock("and " + plural(len(r.Reasons)-i, "more finding")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
+			break
+		}
+		item.Add(NewTextBlock("• " + clip(reason, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone))
+	}
+	if r.Open != nil {
+		item.WithSelectAction(NewExecute("Open "+name, *r.Open).WithoutInputs().WithoutFallback())
+	}
+	return item
+}
+
+// clipList joins items and clips the result to n runes.
+func clipList(items []string, n int) string {
+	return clip(strings.Join(items, ", "), n)
+}
+
+// auditAge says how long ago t was: "just now", "5 minutes ago",
+// "2 hours ago".
+func auditAge(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute") + " ago"
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour") + " ago"
+	}
+	return plural(int(d/(24*time.Hour)), "day") + " ago"
+}
+
+// statColumn is one big figure of the audit card.
+func statColumn(n int, label string, color Color) *Column {
+	return NewColumn(WidthStretch,
+		NewTextBlock(strconv.Itoa(n)).WithSize(SizeExtraLarge).Bold().WithColor(color).WithAlignment(AlignCenter),
+		NewTextBlock(label).Subtle().WithSize(SizeSmall).WithAlignment(AlignCenter).WithSpacing(SpacingNone),
+	)
+}
+
+// Audit builds the tenant audit card: how many catalog apps are
+// certified, attested or without a record; the attestation drift
+// (permissions granted beyond what publishers attested, attested
+// permissions never granted); and the apps, riskiest first, with their
+// findings, paged (page is 0-based). Apps with a record open their
+// summary. The card refreshes through VerbAudit with Force set; its
+// Previous/Next buttons read the cached audit.
+func (b *Builder) Audit(r *AuditReport, page int) *AdaptiveCard {
+	if r == nil {
+		return b.Error(ErrorMessage{Title: "No audit to show", Retry: &ActionData{Verb: VerbAudit}})
+	}
+	rows := make([]*Container, len(r.Rows))
+	sizes := make([]int, len(r.Rows))
+	for i, row := range r.Rows {
+		rows[i] = auditRow(row)
+		sizes[i] = elementSize(rows[i])
+	}
+	pages := paginate(sizes, auditRowBudget, maxAuditRows)
+	page = clampPage(page, len(pages))
+
+	c := NewCard().WithFallbackText("Tenant audit: " + plural(r.Apps, "Teams app"))
+	c.Refresh = NewManualRefresh(NewExecute("Refresh", auditData(page, true)).WithoutFallback().WithoutInputs())
+	head := NewColumnSet()
+	if b.iconURL != "" {
+		head.Add(NewColumn(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
+	}
+	sub := "Teams app catalog"
+	if t := clip(r.TenantID, 64); t != "" {
+		sub = "Tenant " + t + " · " + sub
+	}
+	head.Add(NewColumn(WidthStretch,
+		NewTextBlock("Tenant audit").WithSize(SizeLarge).Bold().Heading(),
+		NewTextBlock(sub).Subtle().WithSpacing(SpacingNone),
+	).WithVerticalAlignment(AlignMiddle))
+	c.Add(head)
+	if !r.GeneratedAt.IsZero() {
+		c.Add(NewTextBlock("Read from Microsoft Graph on " + r.GeneratedAt.UTC().Format("2 Jan 2006 15:04") + " UTC (" +
+			auditAge(r.GeneratedAt, b.now()) + ")").Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall))
+	}
+	c.Add(NewColumnSet(
+		statColumn(r.Apps, "Teams apps", ColorDefault),
+		statColumn(r.Certified, "🏅 Certified", ColorGood),
+		statColumn(r.Attested, "📋 Attested", ColorAccent),
+		statColumn(r.NoRecord, "No record", ColorWarning),
+	).WithSeparator().WithSpacing(SpacingMedium))
+
+	c.Add(NewTextBlock("Attestation drift").Bold().WithSeparator().WithSpacing(SpacingMedium))
+	c.Add(NewFactSet(
+		Fact{"Granted beyond the attestation", plural(r.GrantedBeyond, "permission")},
+		Fact{"Attested, never granted", plural(r.NeverGranted, "permission")},
+		Fact{"Apps with drift", strconv.Itoa(r.AppsWithDrift)},
+		Fact{"Apps with broad application permissions", strconv.Itoa(r.BroadGranted)},
+	).WithSpacing(SpacingSmall))
+	for _, n := range r.Notes {
+		c.Add(NewTextBlock("⚠️ " + clip(n, 500)).WithColor(ColorWarning).WithSize(SizeSmall).WithSpacing(SpacingSmall))
+	}
+
+	title := "Riskiest apps first"
+	if len(pages) > 1 {
+		title += " · " + pageLabel(page, len(pages))
+	}
+	c.Add(NewTextBlock(title).Bold().WithSeparator().WithSpacing(SpacingMedium))
+	if len(r.Rows) == 0 {
+		c.Add(NewTextBlock("The tenant's Teams app catalog is empty.").Subtle())
+	} else {
+		p := pages[page]
+		for _, row := range rows[p[0]:p[1]] {
+			c.Add(row)
+		}
+	}
+	if set := pager(page, len(pages), func(p int) ActionData { return auditData(p, false) }); set != nil {
+		c.Add(set)
+	}
+	c.AddActions(
+		NewExecute("Refresh now", auditData(page, true)).WithoutInputs(),
+		NewExecute("Help", ActionData{Verb: VerbHelp}).WithoutInputs(),
+	)
+	return c
+}

@@ -1,0 +1,163 @@
+package chat
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/cards"
+)
+
+// fakeAuditor serves one report per tenant and records its calls.
+type fakeAuditor struct {
+	mu      sync.Mutex
+	reports map[string]*cards.AuditReport
+	err     error
+	calls   []string // tenant|force
+}
+
+func (f *fakeAuditor) Report(_ context.Context, tenantID string, force bool) (*cards.AuditReport, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, fmt.Sprintf("%s|%v", tenantID, force))
+	if f.err != nil {
+		return nil, f.err
+	}
+	if r, ok := f.reports[tenantID]; ok {
+		return r, nil
+	}
+	return &cards.AuditReport{TenantID: tenantID}, nil
+}
+
+func (f *fakeAuditor) called() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.calls...)
+}
+
+// reasonError is a Graph failure as graphclient shapes it.
+type reasonError struct {
+	reason string
+	after  time.Duration
+}
+
+func (e *reasonError) Error() string             { return "graph: " + e.reason }
+func (e *reasonError) Reason() string            { return e.reason }
+func (e *reasonError) RetryAfter() time.Duration { return e.after }
+
+func auditService(t *testing.T, a Auditor) *Service {
+	t.Helper()
+	cat := NewCatalog(memRecords{})
+	_, err := cat.Reload(t.Context())
+	require.NoError(t, err)
+	opts := []Option{WithAdmins([]string{"Admin-1"})}
+	if a != nil {
+		opts = append(opts, WithAuditor(a))
+	}
+	return NewService(cat, cards.New(), opts...)
+}
+
+func report(tenant string, n int) *cards.AuditReport {
+	r := &cards.AuditReport{TenantID: tenant, Apps: n, NoRecord: n, GeneratedAt: time.Now()}
+	for i := range n {
+		r.Rows = append(r.Rows, cards.AuditRow{Name: fmt.Sprintf("%s app %d", tenant, i), Distribution: "store", Risk: 20})
+	}
+	return r
+}
+
+func TestService_AuditText(t *testing.T) {
+	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"t1": report("t1", 3), "t2": report("t2", 25)}}
+	s := auditService(t, fa)
+	admin1 := User{TenantID: "t1", ID: "admin-1", Locale: "fr-FR"}
+	admin2 := User{TenantID: "t2", ID: "ADMIN-1"}
+	tests := []struct {
+		name, text string
+		user       User
+		want       string
+		wantCall   string
+	}{
+		{"audit", "audit", admin1, "t1 app 2", "t1|false"},
+		{"audit my tenant", "Audit my tenant", admin1, "Tenant audit", "t1|false"},
+		{"tenant audit", "  tenant   audit? ", admin1, "Tenant audit", "t1|false"},
+		{"audit the tenant", "audit the tenant!", admin1, "Tenant audit", "t1|false"},
+		{"another tenant sees its own apps", "audit", admin2, "t2 app 0", "t2|false"},
+		{"not an admin", "audit", User{TenantID: "t1", ID: "someone"}, "Only admins can audit the tenant", ""},
+		{"no tenant", "audit", User{ID: "admin-1"}, "I cannot tell which tenant you are in", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			before := len(fa.called())
+			raw := cardText(t, s.Text(t.Context(), tc.user, tc.text))
+			require.Contains(t, raw, tc.want)
+			calls := fa.called()[before:]
+			if tc.wantCall == "" {
+				require.Empty(t, calls)
+				return
+			}
+			require.Equal(t, []string{tc.wantCall}, calls)
+			if tc.user.TenantID == "t2" {
+				require.NotContains(t, raw, "t1 app")
+			}
+		})
+	}
+	// "audit plumm" is no audit request.
+	before := len(fa.called())
+	s.Text(t.Context(), admin1, "audit plumm")
+	require.Len(t, fa.called(), before)
+}
+
+func TestService_AuditAction(t *testing.T) {
+	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"t2": report("t2", 25)}}
+	s := auditService(t, fa)
+	admin := User{TenantID: "t2", ID: "admin-1"}
+	raw := cardText(t, s.Action(t.Context(), admin, cards.ActionData{Verb: cards.VerbAudit, Page: 1, Force: true}))
+	require.Equal(t, []string{"t2|true"}, fa.called())
+	require.Contains(t, raw, "page 2 of 3")
+	require.Contains(t, raw, "t2 app 10")
+	require.NotContains(t, raw, "t2 app 9\"")
+
+	raw = cardText(t, s.Action(t.Context(), User{TenantID: "t2", ID: "other"}, cards.ActionData{Verb: cards.VerbAudit}))
+	require.Contains(t, raw, "Only admins")
+	require.Len(t, fa.called(), 1)
+}
+
+func TestService_AuditErrors(t *testing.T) {
+	admin := User{TenantID: "t1", ID: "admin-1"}
+	tests := []struct {
+		name string
+		err  error
+		want []string
+	}{
+		{"missing consent", fmt.Errorf("list catalog: %w", &reasonError{reason: "forbidden"}),
+			[]string{"attestbot may not read your tenant", "Application.Read.All", "Directory.Read.All", "Try again"}},
+		{"throttled", &reasonError{reason: "throttled", after: 2500 * time.Millisecond},
+			[]string{"Microsoft Graph is busy", "Try again in 3 seconds"}},
+		{"throttled without a wait", &reasonError{reason: "throttled"}, []string{"Try again in a minute"}},
+		{"anything else", errors.New("boom: secret-ish detail"), []string{"The tenant audit failed"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := auditService(t, &fakeAuditor{err: tc.err})
+			raw := cardText(t, s.Text(t.Context(), admin, "audit"))
+			for _, w := range tc.want {
+				require.Contains(t, raw, w)
+			}
+			require.NotContains(t, raw, "secret-ish")
+			require.Contains(t, raw, `"verb":"audit"`, "a retry button")
+		})
+	}
+	s := auditService(t, nil)
+	require.Contains(t, cardText(t, s.Text(t.Context(), admin, "audit")), "The tenant audit is not available")
+}
+
+func cardText(t *testing.T, c *cards.AdaptiveCard) string {
+	t.Helper()
+	raw, err := cards.Encode(c)
+	require.NoError(t, err)
+	return string(raw)
+}
