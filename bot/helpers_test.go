@@ -24,7 +24,7 @@ import (
 )
 
 const (
-	fixtureDir     = "../../shared/fixtures/playground"
+	fixtureDir     = "testdata/playground"
 	playgroundBot  = "00000000-0000-0000-0000-00000000000011"
 	playgroundTen  = "00000000-0000-0000-0000-0000000000001"
 	playgroundUser = "00000000-0000-0000-0000-0000000000020"

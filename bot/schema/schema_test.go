@@ -11,7 +11,7 @@ import (
 )
 
 // fixtureDir holds the real Agents Playground captures.
-const fixtureDir = "../../../shared/fixtures/playground"
+const fixtureDir = "../testdata/playground"
 
 type inboundCapture struct {
 	Method  string            `json:"method"`
