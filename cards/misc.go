@@ -23,6 +23,9 @@ var Commands = []Command{
 	{"WA200003326", "Look an app up by its AppSource ID (or Teams app ID)"},
 	{"subscribe plumm", "Get an activity feed alert when the app's record changes"},
 	{"what changed for plumm", "Show the changes to an app's record"},
+	{"my subscriptions", "List what you follow; unsubscribe plumm stops an alert"},
+	{"subscribe tenant", "Admins: follow every app of your tenant's catalog (also subscribe all, subscribe permission=Mail.*)"},
+	{"audit", "Admins: your tenant's apps against their records, riskiest first, with permission drift"},
 	{"help", "Show this list"},
 }
 

@@ -88,8 +88,11 @@ type Deps struct {
 	Cards     CardBuilder
 	// Admins overrides Config.Admins.
 	Admins AdminChecker
-	Clock  Clock
-	Logger *slog.Logger
+	// TenantApps lists each tenant's catalog apps for "tenant"
+	// subscriptions (the tenant audit); nil leaves them silent.
+	TenantApps TenantApps
+	Clock      Clock
+	Logger     *slog.Logger
 }
 
 // Service is the notify pipeline wired for cmd/attestbot.
@@ -162,7 +165,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Service, error) {
 	if admins == nil {
 		admins = AdminList(cfg.Admins)
 	}
-	subs := NewSubscriptions(st, st, admins)
+	subs := NewSubscriptions(st, st, admins).WithTenantApps(deps.TenantApps, logger)
 	disp := NewDispatcher(st, subs, outbox, deps.Clock, logger)
 	syncer, err := NewSyncer(SyncerConfig{
 		Records: st, KV: st, Lease: lease, Cursors: cursors, Sources: sources, Dispatcher: disp,

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -37,7 +38,16 @@ const (
 	// TargetFilter watches the apps matching a filter, such as
 	// permission=Mail.* or hipaa=* (admins only).
 	TargetFilter TargetKind = "filter"
+	// TargetTenant watches every app of the subscriber's tenant app
+	// catalog, as it is when the change happens (admins only).
+	TargetTenant TargetKind = "tenant"
 )
+
+// TenantApps lists the apps of a tenant's Teams app catalog as kind/slug
+// references of their records (the tenant audit does).
+type TenantApps interface {
+	TenantApps(ctx context.Context, tenantID string) ([]string, error)
+}
 
 // ErrAdminOnly is returned when a user who is not an admin asks for an
 // all or filter subscription.
@@ -121,6 +131,9 @@ type Subscriptions struct {
 
 	mu      sync.Mutex
 	watches map[string]*watch // parsed filters by canonical form
+
+	tenantApps TenantApps // nil: "tenant" subscriptions never fire
+	logger     *slog.Logger
 }
 
 // NewSubscriptions returns the subscription store. records is used to
@@ -130,7 +143,17 @@ func NewSubscriptions(kv store.KV, records RecordGetter, admins AdminChecker) *S
 	if admins == nil {
 		admins = AdminList(nil)
 	}
-	return &Subscriptions{kv: kv, records: records, admins: admins, now: time.Now, watches: map[string]*watch{}}
+	return &Subscriptions{kv: kv, records: records, admins: admins, now: time.Now, watches: map[string]*watch{}, logger: slog.New(slog.DiscardHandler)}
+}
+
+// WithTenantApps lets "tenant" subscriptions follow each tenant's app
+// catalog through apps, logging catalog failures to logger.
+func (s *Subscriptions) WithTenantApps(apps TenantApps, logger *slog.Logger) *Subscriptions {
+	s.tenantApps = apps
+	if logger != nil {
+		s.logger = logger
+	}
+	return s
 }
 
 // maxTargetLen bounds a subscription target.
@@ -151,6 +174,9 @@ func ParseTarget(s string) (TargetKind, string, error) {
 	}
 	if strings.EqualFold(s, "all") || s == "*" {
 		return TargetAll, "all", nil
+	}
+	if strings.EqualFold(s, "tenant") {
+		return TargetTenant, "tenant", nil
 	}
 	if isSlug(s) {
 		return TargetApp, strings.ToLower(s), nil
@@ -296,12 +322,31 @@ func (w *watch) matchApp(changes []attestation.Change, rec, old *attestation.Rec
 	return attestation.MatchFilters(rec, w.filters) || attestation.MatchFilters(old, w.filters)
 }
 
+// eventInCatalog reports whether an event concerns an app among refs
+// (kind/slug, or slug alone).
+func eventInCatalog(ev Event, refs []string) bool {
+	for _, ref := range refs {
+		kind, slug, ok := strings.Cut(ref, "/")
+		if !ok {
+			kind, slug = "", ref
+		}
+		for _, app := range ev.Apps {
+			if strings.EqualFold(app, slug) && (kind == "" || ev.AppKind == "" || strings.EqualFold(kind, ev.AppKind)) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func targetKey(kind TargetKind, target string) string {
 	switch kind {
 	case TargetApp:
 		return "app:" + target
 	case TargetAll:
 		return "all"
+	case TargetTenant:
+		return "tenant"
 	}
 	return "filter:" + target
 }
@@ -445,6 +490,31 @@ func (s *Subscriptions) Subscribers(ctx context.Context, ev Event) ([]Recipient,
 	}
 	if err := scan(targetKey(TargetAll, "all")+"\x00", keep); err != nil {
 		return nil, fmt.Errorf("read subscribers: %w", err)
+	}
+	if s.tenantApps != nil {
+		inCatalog := map[string]bool{} // per tenant, computed once
+		err := scan(targetKey(TargetTenant, "tenant")+"\x00", func(sub Subscription) error {
+			t := sub.User.TenantID
+			m, ok := inCatalog[t]
+			if !ok {
+				refs, err := s.tenantApps.TenantApps(ctx, t)
+				if err != nil {
+					// The catalog cannot be read now: the event is not
+					// lost for the other subscribers; log and go on.
+					s.logger.WarnContext(ctx, "tenant app catalog unavailable", "tenant_id", t, "err", err)
+					refs = nil
+				}
+				m = eventInCatalog(ev, refs)
+				inCatalog[t] = m
+			}
+			if m {
+				add(sub)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read subscribers: %w", err)
+		}
 	}
 	matched := map[string]bool{}
 	err := scan("filter:", func(sub Subscription) error {

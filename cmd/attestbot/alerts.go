@@ -28,6 +28,9 @@ type alertDeps struct {
 	store     store.Store
 	connector bot.Connector // nil: no proactive cards (sync --once)
 	onSync    func()        // called after a periodic sync applied changes
+	// tenantApps lets "subscribe tenant" follow each tenant's catalog
+	// (the tenant audit); nil in local mode.
+	tenantApps notify.TenantApps
 }
 
 // newAlerts builds the sync and alert pipeline: activity feed
@@ -56,7 +59,7 @@ func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, er
 	if deps.onSync != nil {
 		ncfg.OnSync = func(notify.SyncResult) { deps.onSync() }
 	}
-	nd := notify.Deps{Store: deps.store, Logger: a.logger, Cards: changeCards{st: deps.store, b: cards.New()}}
+	nd := notify.Deps{Store: deps.store, Logger: a.logger, Cards: changeCards{st: deps.store, b: cards.New()}, TenantApps: deps.tenantApps}
 	if deps.connector != nil {
 		nd.Proactive = proactiveSender{conn: deps.connector}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/chat"
 	"github.com/attestbot/attestbot/manifest"
+	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/sample"
 	"github.com/attestbot/attestbot/store"
 )
@@ -45,6 +46,7 @@ func runServe(ctx context.Context, a *app) error {
 	// alerts need the bot's connector: build the bot around a service
 	// whose dependencies are filled in just below.
 	svcOpts := []chat.Option{chat.WithAdmins(cfg.Admins), chat.WithLogger(log)}
+	var tenantApps notify.TenantApps
 	if !cfg.LocalMode() {
 		// The tenant audit reads each tenant's app catalog and service
 		// principals with the bot's app-only credential.
@@ -52,7 +54,9 @@ func runServe(ctx context.Context, a *app) error {
 		if err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
-		svcOpts = append(svcOpts, chat.WithAuditor(audit.New(newAuditGraph(gc), cat, audit.WithLogger(log))))
+		aud := audit.New(newAuditGraph(gc), cat, audit.WithLogger(log))
+		svcOpts = append(svcOpts, chat.WithAuditor(aud))
+		tenantApps = aud
 	}
 	var svc *chat.Service
 	router := newRouter(func() *chat.Service { return svc }, log)
@@ -84,7 +88,7 @@ func runServe(ctx context.Context, a *app) error {
 		return err
 	}
 	reload := make(chan struct{}, 1)
-	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), onSync: func() {
+	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), tenantApps: tenantApps, onSync: func() {
 		select {
 		case reload <- struct{}{}:
 		default:

@@ -410,6 +410,13 @@ func (s *Service) subscribeText(ctx context.Context, u User, un bool, target str
 		return s.cards.Error(cards.ErrorMessage{Title: "Subscribe to what?", Detail: "For example: subscribe plumm, or (admins) subscribe all, subscribe permission=Mail.*"})
 	}
 	low := strings.ToLower(target)
+	switch low {
+	case "tenant", "my tenant", "tenant apps", "my tenant's apps", "our tenant":
+		if !s.IsAdmin(u) {
+			return s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to the tenant's apps", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})
+		}
+		return s.subscribe(ctx, u, un, "tenant", nil)
+	}
 	if low == "all" || low == "everything" || strings.Contains(target, "=") {
 		if !s.IsAdmin(u) {
 			return s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to all apps or to filters", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})
@@ -438,8 +445,13 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 		return s.cards.Error(cards.ErrorMessage{Title: "I cannot tell who you are", Detail: "Subscriptions need a Teams user in a tenant."})
 	}
 	name := target
-	if r != nil {
+	switch {
+	case r != nil:
 		name = r.Name
+	case target == "tenant":
+		name = "every app of your tenant's catalog"
+	case target == "all":
+		name = "every app"
 	}
 	var err error
 	if un {

@@ -227,3 +227,14 @@ func TestRevisionHistory(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, none)
 }
+
+func TestSubscribeTenant(t *testing.T) {
+	subs := &memSubs{subs: map[string][]string{}}
+	s := newService(t, subs)
+	ctx := context.Background()
+	require.Contains(t, cardJSON(t, s.Text(ctx, user, "subscribe tenant")), "Only admins")
+	admin := User{TenantID: "tenant-1", ID: "admin-1"}
+	require.Contains(t, cardJSON(t, s.Text(ctx, admin, "subscribe my tenant")), "every app of your tenant")
+	list, _ := subs.List(ctx, admin)
+	require.Equal(t, []string{"tenant"}, list)
+}
