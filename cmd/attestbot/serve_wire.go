@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
@@ -295,11 +296,47 @@ func newRouter(service func() *chat.Service, log *slog.Logger) *bot.Router {
 // cardAttachment encodes a card attachment, refusing one over Teams' size
 // limit.
 func cardAttachment(a cards.Attachment) (schema.Attachment, error) {
-	raw, err := cards.Encode(a.Content)
+	raw, err := encoded.get(a.Content)
 	if err != nil {
 		return schema.Attachment{}, err
 	}
 	return schema.Attachment{ContentType: a.ContentType, Content: raw}, nil
+}
+
+// encoded remembers the JSON of the cards sent last: the conversation
+// hands out the same card for the same app on the same day (its summary
+// cache), and encoding a summary card costs more than finding the app.
+var encoded = &encodeCache{}
+
+type encodeCache struct {
+	mu sync.Mutex
+	m  map[*cards.AdaptiveCard]json.RawMessage
+}
+
+const encodeCacheSize = 256
+
+func (c *encodeCache) get(content cards.AttachmentContent) (json.RawMessage, error) {
+	card, ok := content.(*cards.AdaptiveCard)
+	if !ok {
+		return cards.Encode(content) // previews are small
+	}
+	c.mu.Lock()
+	raw, ok := c.m[card]
+	c.mu.Unlock()
+	if ok {
+		return raw, nil
+	}
+	b, err := cards.Encode(card)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= encodeCacheSize {
+		c.m = make(map[*cards.AdaptiveCard]json.RawMessage, encodeCacheSize)
+	}
+	c.m[card] = b
+	c.mu.Unlock()
+	return b, nil
 }
 
 func extensionAttachment(a cards.Attachment) (schema.MessagingExtensionAttachment, error) {

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
@@ -56,6 +58,8 @@ type Service struct {
 	subs   Subscriptions
 	admins map[string]bool
 	log    *slog.Logger
+
+	summaries summaryCache
 
 	// auditor answers the tenant audit (audit.go).
 	auditor Auditor
@@ -238,7 +242,41 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 	if r == nil {
 		return s.cards.Error(cards.ErrorMessage{Title: "App not found"})
 	}
-	return s.cards.Summary(r)
+	return s.summaries.get(r, func() *cards.AdaptiveCard { return s.cards.Summary(r) })
+}
+
+// summaryCache keeps the summary cards of the most asked apps. Records are
+// never changed once indexed (a reload indexes new ones), and a card says
+// how old the record is, so an entry is valid for its record and day. The
+// cached cards are shared: callers must not change them.
+type summaryCache struct {
+	mu sync.Mutex
+	m  map[summaryKey]*cards.AdaptiveCard
+}
+
+type summaryKey struct {
+	rec *attestation.Record
+	day int64
+}
+
+const summaryCacheSize = 512
+
+func (c *summaryCache) get(r *attestation.Record, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
+	k := summaryKey{rec: r, day: time.Now().Unix() / 86400}
+	c.mu.Lock()
+	card, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return card
+	}
+	card = build()
+	c.mu.Lock()
+	if c.m == nil || len(c.m) >= summaryCacheSize {
+		c.m = make(map[summaryKey]*cards.AdaptiveCard, summaryCacheSize)
+	}
+	c.m[k] = card
+	c.mu.Unlock()
+	return card
 }
 
 func (s *Service) search(query, locale string, page int) *cards.AdaptiveCard {
