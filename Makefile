@@ -32,7 +32,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 fuzz:
-	$(GO) test ./attestation -run '^$$' -fuzz FuzzParse -fuzztime 60s
+	$(GO) test ./attestation -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s
 
 clean:
 	rm -rf bin artifacts
