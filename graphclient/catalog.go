@@ -145,35 +145,53 @@ func (c *Client) listCatalog(ctx context.Context, op, tenantID string, filter *s
 	var out []CatalogApp
 	cfg := &appcatalogs.TeamsAppsRequestBuilderGetRequestConfiguration{
 		QueryParameters: &appcatalogs.TeamsAppsRequestBuilderGetQueryParameters{Filter: filter, Expand: []string{"appDefinitions"}}}
+	err = c.pages(ctx, op, func(ctx context.Context, next string) (string, error) {
+		var (
+			res models.TeamsAppCollectionResponseable
+			err error
+		)
+		if next == "" {
+			res, err = t.catalogs.TeamsApps().Get(ctx, cfg)
+		} else {
+			res, err = t.catalogs.TeamsApps().WithUrl(next).Get(ctx, nil)
+		}
+		if err != nil {
+			return "", err
+		}
+		for _, a := range res.GetValue() {
+			out = append(out, catalogAppFrom(a))
+		}
+		return deref(res.GetOdataNextLink()), nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// pages runs fetch for each page of a collection: fetch gets the
+// @odata.nextLink of the previous page ("" for the first) and returns the
+// next one. Each page is one call (with its retries); a nextLink to
+// another host is refused.
+func (c *Client) pages(ctx context.Context, op string, fetch func(ctx context.Context, next string) (string, error)) error {
 	next := ""
 	for {
 		err := c.call(ctx, op, func(ctx context.Context) error {
-			var (
-				res models.TeamsAppCollectionResponseable
-				err error
-			)
-			if next == "" {
-				res, err = t.catalogs.TeamsApps().Get(ctx, cfg)
-			} else {
-				res, err = t.catalogs.TeamsApps().WithUrl(next).Get(ctx, nil)
-			}
+			n, err := fetch(ctx, next)
 			if err != nil {
 				return err
 			}
-			for _, a := range res.GetValue() {
-				out = append(out, catalogAppFrom(a))
-			}
-			next = deref(res.GetOdataNextLink())
+			next = n
 			return nil
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if next == "" {
-			return out, nil
+			return nil
 		}
 		if err := c.checkNextLink(op, next); err != nil {
-			return nil, err
+			return err
 		}
 	}
 }

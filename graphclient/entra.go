@@ -149,41 +149,32 @@ func spFrom(sp models.ServicePrincipalable) ServicePrincipal {
 // listServicePrincipals pages through GET /servicePrincipals?$filter=….
 func (c *Client) listServicePrincipals(ctx context.Context, op string, t *tenantClient, filter string, sel []string) ([]models.ServicePrincipalable, error) {
 	var out []models.ServicePrincipalable
-	next := ""
-	for {
-		err := c.call(ctx, op, func(ctx context.Context) error {
-			var (
-				res models.ServicePrincipalCollectionResponseable
-				err error
-			)
-			if next == "" {
-				// A builder per call: Get writes the base URL into the
-				// builder's path parameter map, so a shared builder races
-				// when lookups run concurrently.
-				b := serviceprincipals.NewServicePrincipalsRequestBuilderInternal(
-					map[string]string{"baseurl": t.adapter.GetBaseUrl()}, t.adapter)
-				res, err = b.Get(ctx, &serviceprincipals.ServicePrincipalsRequestBuilderGetRequestConfiguration{
-					QueryParameters: &serviceprincipals.ServicePrincipalsRequestBuilderGetQueryParameters{Filter: &filter, Select: sel}})
-			} else {
-				res, err = t.sps.WithUrl(next).Get(ctx, nil)
-			}
-			if err != nil {
-				return err
-			}
-			out = append(out, res.GetValue()...)
-			next = deref(res.GetOdataNextLink())
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
+	err := c.pages(ctx, op, func(ctx context.Context, next string) (string, error) {
+		var (
+			res models.ServicePrincipalCollectionResponseable
+			err error
+		)
 		if next == "" {
-			return out, nil
+			// A builder per call: Get writes the base URL into the
+			// builder's path parameter map, so a shared builder races
+			// when lookups run concurrently.
+			b := serviceprincipals.NewServicePrincipalsRequestBuilderInternal(
+				map[string]string{"baseurl": t.adapter.GetBaseUrl()}, t.adapter)
+			res, err = b.Get(ctx, &serviceprincipals.ServicePrincipalsRequestBuilderGetRequestConfiguration{
+				QueryParameters: &serviceprincipals.ServicePrincipalsRequestBuilderGetQueryParameters{Filter: &filter, Select: sel}})
+		} else {
+			res, err = t.sps.WithUrl(next).Get(ctx, nil)
 		}
-		if err := c.checkNextLink(op, next); err != nil {
-			return nil, err
+		if err != nil {
+			return "", err
 		}
+		out = append(out, res.GetValue()...)
+		return deref(res.GetOdataNextLink()), nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return out, nil
 }
 
 // resource is what permission names are resolved from.
@@ -311,54 +302,35 @@ func (c *Client) ServicePrincipalPermissions(ctx context.Context, tenantID strin
 		assignments []models.AppRoleAssignmentable
 	)
 	item := t.sps.ByServicePrincipalId(sp.ID)
-	next := ""
-	for {
-		err := c.call(ctx, op, func(ctx context.Context) error {
-			b := item.Oauth2PermissionGrants()
-			if next != "" {
-				b = b.WithUrl(next)
-			}
-			res, err := b.Get(ctx, nil)
-			if err != nil {
-				return err
-			}
-			grants = append(grants, res.GetValue()...)
-			next = deref(res.GetOdataNextLink())
-			return nil
-		})
+	err = c.pages(ctx, op, func(ctx context.Context, next string) (string, error) {
+		b := item.Oauth2PermissionGrants()
+		if next != "" {
+			b = b.WithUrl(next)
+		}
+		res, err := b.Get(ctx, nil)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		if next == "" {
-			break
-		}
-		if err := c.checkNextLink(op, next); err != nil {
-			return nil, err
-		}
+		grants = append(grants, res.GetValue()...)
+		return deref(res.GetOdataNextLink()), nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for {
-		err := c.call(ctx, op, func(ctx context.Context) error {
-			b := item.AppRoleAssignments()
-			if next != "" {
-				b = b.WithUrl(next)
-			}
-			res, err := b.Get(ctx, nil)
-			if err != nil {
-				return err
-			}
-			assignments = append(assignments, res.GetValue()...)
-			next = deref(res.GetOdataNextLink())
-			return nil
-		})
+	err = c.pages(ctx, op, func(ctx context.Context, next string) (string, error) {
+		b := item.AppRoleAssignments()
+		if next != "" {
+			b = b.WithUrl(next)
+		}
+		res, err := b.Get(ctx, nil)
 		if err != nil {
-			return nil, err
+			return "", err
 		}
-		if next == "" {
-			break
-		}
-		if err := c.checkNextLink(op, next); err != nil {
-			return nil, err
-		}
+		assignments = append(assignments, res.GetValue()...)
+		return deref(res.GetOdataNextLink()), nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return c.resolvePermissions(ctx, t, grants, assignments)
 }
