@@ -150,23 +150,7 @@ func (c *Client) SendActivityNotification(ctx context.Context, tenantID, userID 
 		return err
 	}
 	body := users.NewItemTeamworkSendActivityNotificationPostRequestBody()
-	body.SetTopic(n.sdkTopic())
-	body.SetActivityType(ptr(n.ActivityType))
-	if p := n.sdkPreview(); p != nil {
-		body.SetPreviewText(p)
-	}
-	if ps := n.sdkParams(); ps != nil {
-		body.SetTemplateParameters(ps)
-	}
-	if n.ChainID != 0 {
-		body.SetChainId(ptr(n.ChainID))
-	}
-	if n.TeamsAppID != "" {
-		body.SetTeamsAppId(ptr(n.TeamsAppID))
-	}
-	if n.IconID != "" {
-		body.SetIconId(ptr(n.IconID))
-	}
+	n.fill(body)
 	return c.call(ctx, op, func(ctx context.Context) error {
 		return t.users.ByUserId(userID).Teamwork().SendActivityNotification().Post(ctx, body, nil)
 	})
@@ -246,23 +230,7 @@ func (c *Client) SendActivityNotificationToRecipients(ctx context.Context, tenan
 			}
 		}
 		body := teamwork.NewSendActivityNotificationToRecipientsPostRequestBody()
-		body.SetTopic(n.sdkTopic())
-		body.SetActivityType(ptr(n.ActivityType))
-		if p := n.sdkPreview(); p != nil {
-			body.SetPreviewText(p)
-		}
-		if ps := n.sdkParams(); ps != nil {
-			body.SetTemplateParameters(ps)
-		}
-		if n.ChainID != 0 {
-			body.SetChainId(ptr(n.ChainID))
-		}
-		if n.TeamsAppID != "" {
-			body.SetTeamsAppId(ptr(n.TeamsAppID))
-		}
-		if n.IconID != "" {
-			body.SetIconId(ptr(n.IconID))
-		}
+		n.fill(body)
 		rs := make([]models.TeamworkNotificationRecipientable, 0, len(chunk))
 		for _, id := range chunk {
 			r := models.NewAadUserNotificationRecipient()
@@ -280,4 +248,36 @@ func (c *Client) SendActivityNotificationToRecipients(ctx context.Context, tenan
 			slog.Int("recipients", len(chunk)), slog.Int("request", i+1), slog.Int("requests", len(chunks)))
 	}
 	return nil
+}
+
+// activityBody is what the single and the bulk request bodies share.
+type activityBody interface {
+	SetTopic(models.TeamworkActivityTopicable)
+	SetActivityType(*string)
+	SetPreviewText(models.ItemBodyable)
+	SetTemplateParameters([]models.KeyValuePairable)
+	SetChainId(*int64)
+	SetTeamsAppId(*string)
+	SetIconId(*string)
+}
+
+// fill writes the notification into a request body.
+func (n Notification) fill(body activityBody) {
+	body.SetTopic(n.sdkTopic())
+	body.SetActivityType(ptr(n.ActivityType))
+	if p := n.sdkPreview(); p != nil {
+		body.SetPreviewText(p)
+	}
+	if ps := n.sdkParams(); ps != nil {
+		body.SetTemplateParameters(ps)
+	}
+	if n.ChainID != 0 {
+		body.SetChainId(ptr(n.ChainID))
+	}
+	if n.TeamsAppID != "" {
+		body.SetTeamsAppId(ptr(n.TeamsAppID))
+	}
+	if n.IconID != "" {
+		body.SetIconId(ptr(n.IconID))
+	}
 }
