@@ -9,7 +9,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 all: build
 
 build:
-	$(GO) build -trimpath -ldflags "-X main.Version=$(VERSION)" -o $(BIN) ./cmd/attestbot
+	$(GO) build -ldflags "-X main.Version=$(VERSION)" -o $(BIN) ./cmd/attestbot
 
 # Runs the bot in local mode with the bundled sample catalog and opens the
 # Microsoft 365 Agents Playground next to it.
