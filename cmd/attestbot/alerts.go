@@ -256,13 +256,9 @@ func newSyncCmd(a *app) *cobra.Command {
 			if len(a.cfg.Sources) == 0 {
 				return errors.New("ATTESTBOT_SOURCE is empty: name the directories or git repositories to sync")
 			}
-			u := storeURL
-			if u == "" {
-				u = a.cfg.Store
-			}
-			st, err := store.Open(ctx, u)
+			st, err := openStore(ctx, a, storeURL)
 			if err != nil {
-				return fmt.Errorf("open store %s: %w", store.RedactURL(u), err)
+				return err
 			}
 			defer st.Close()
 			conn, err := standaloneConnector(a)

@@ -18,7 +18,6 @@ import (
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/internal/chat"
 	"github.com/attestbot/attestbot/sample"
-	"github.com/attestbot/attestbot/store"
 )
 
 // auditGraph adapts graphclient to the audit's Graph: the catalog listing
@@ -154,13 +153,9 @@ func newAuditCmd(a *app) *cobra.Command {
 // auditCatalog loads the records: the store's, or the bundled sample when
 // the store is empty.
 func auditCatalog(ctx context.Context, a *app, storeURL string) (*chat.Catalog, error) {
-	u := storeURL
-	if u == "" {
-		u = a.cfg.Store
-	}
-	st, err := store.Open(ctx, u)
+	st, err := openStore(ctx, a, storeURL)
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", store.RedactURL(u), err)
+		return nil, err
 	}
 	defer st.Close()
 	n, err := st.CountRecords(ctx)

@@ -25,17 +25,7 @@ func newCatalogCmd(a *app) *cobra.Command {
 	}
 	var storeURL string
 	cmd.PersistentFlags().StringVar(&storeURL, "store", "", "store URL (default $ATTESTBOT_STORE or data/attestbot.db)")
-	open := func(ctx context.Context) (store.Store, error) {
-		u := storeURL
-		if u == "" {
-			u = a.cfg.Store
-		}
-		st, err := store.Open(ctx, u)
-		if err != nil {
-			return nil, fmt.Errorf("open store %s: %w", store.RedactURL(u), err)
-		}
-		return st, nil
-	}
+	open := func(ctx context.Context) (store.Store, error) { return openStore(ctx, a, storeURL) }
 	cmd.AddCommand(
 		newImportCmd(a, open),
 		newExportCmd(a, open),
@@ -48,6 +38,20 @@ func newCatalogCmd(a *app) *cobra.Command {
 }
 
 type storeOpener func(ctx context.Context) (store.Store, error)
+
+// openStore opens the store named by a --store flag, else by the
+// configuration (ATTESTBOT_STORE).
+func openStore(ctx context.Context, a *app, flagURL string) (store.Store, error) {
+	u := flagURL
+	if u == "" {
+		u = a.cfg.Store
+	}
+	st, err := store.Open(ctx, u)
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", store.RedactURL(u), err)
+	}
+	return st, nil
+}
 
 // ImportStats is the JSON summary of catalog import; its field names are
 // a contract other tools rely on.

@@ -93,7 +93,7 @@ func TestCatalogMemory13000(t *testing.T) {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
-	cat := chat.NewCatalog(memSource(recs))
+	cat := chat.NewCatalog(memRecords(recs))
 	_, err = cat.Reload(context.Background())
 	require.NoError(t, err)
 	runtime.GC()
@@ -104,15 +104,4 @@ func TestCatalogMemory13000(t *testing.T) {
 	require.Less(t, after.HeapAlloc, uint64(150<<20))
 	runtime.KeepAlive(cat)
 	runtime.KeepAlive(recs)
-}
-
-type memSource []*attestation.Record
-
-func (m memSource) Records(ctx context.Context, fn func(*attestation.Record) error) error {
-	for _, r := range m {
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/rsa"
 	"encoding/json"
 	"io"
-	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -18,13 +17,11 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/require"
 
-	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/auth/authtest"
 	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/chat"
-	"github.com/attestbot/attestbot/sample"
 )
 
 const (
@@ -162,17 +159,10 @@ func BenchmarkBareEchoJWT(b *testing.B) {
 // sampleCatalog is the catalog of the bundled sample's current pages.
 func sampleCatalog(tb testing.TB) *chat.Catalog {
 	tb.Helper()
-	var recs memSource
-	for _, p := range sample.CurrentPages() {
-		data, err := fs.ReadFile(sample.FS(), p)
-		require.NoError(tb, err)
-		r, err := attestation.Parse(p, data)
-		if err == nil {
-			recs = append(recs, r)
-		}
-	}
+	recs, err := sampleRecords()
+	require.NoError(tb, err)
 	cat := chat.NewCatalog(recs)
-	_, err := cat.Reload(context.Background())
+	_, err = cat.Reload(context.Background())
 	require.NoError(tb, err)
 	return cat
 }

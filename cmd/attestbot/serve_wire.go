@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"sync"
 	"time"
@@ -19,7 +18,6 @@ import (
 	"github.com/attestbot/attestbot/internal/chat"
 	"github.com/attestbot/attestbot/manifest"
 	"github.com/attestbot/attestbot/notify"
-	"github.com/attestbot/attestbot/sample"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -27,9 +25,9 @@ import (
 // Framework server, and runs until ctx is cancelled.
 func runServe(ctx context.Context, a *app) error {
 	cfg, log := a.cfg, a.logger
-	st, err := store.Open(ctx, cfg.Store)
+	st, err := openStore(ctx, a, "")
 	if err != nil {
-		return fmt.Errorf("open store %s: %w", store.RedactURL(cfg.Store), err)
+		return err
 	}
 	defer st.Close()
 
@@ -161,27 +159,15 @@ func bootstrapCatalog(ctx context.Context, a *app, st store.Store) error {
 	if count > 0 || len(a.cfg.Sources) > 0 {
 		return nil
 	}
-	var recs []*attestation.Record
-	for _, p := range sample.CurrentPages() {
-		data, err := fs.ReadFile(sample.FS(), p)
-		if err != nil {
-			return err
-		}
-		r, err := attestation.Parse(p, data)
-		if errors.Is(err, attestation.ErrNotPage) {
-			continue
-		}
-		if err != nil {
-			return fmt.Errorf("sample page %s: %w", p, err)
-		}
-		recs = append(recs, r)
+	recs, err := sampleRecords()
+	if err != nil {
+		return err
 	}
 	own, err := attestation.ParseSource(attestation.Source{File: "attestbot.md", Path: "Apps/teams/attestbot.md", Locale: "en-US"},
 		manifest.CompliancePage(manifest.Config{AppID: a.cfg.TeamsAppID, BotID: a.cfg.AppID, PublicURL: a.cfg.PublicURL}))
 	if err == nil {
 		recs = append(recs, own)
 	}
-	attestation.Reconcile(recs)
 	res, err := st.PutRecords(ctx, recs)
 	if err != nil {
 		return fmt.Errorf("import the bundled sample: %w", err)

@@ -324,26 +324,8 @@ func (s *Server) listCatalog(c *graphCtx) {
 	s.mu.Lock()
 	var items []any
 	for _, a := range c.tenant.apps {
-		ok := true
-		for _, cd := range conds {
-			var v string
-			switch cd.field {
-			case "id":
-				v = a.ID
-			case "externalId":
-				v = a.ExternalID
-			case "distributionMethod":
-				v = a.DistributionMethod
-			case "displayName":
-				v = a.DisplayName
-			default:
-				ok = false
-			}
-			if !cd.match(v) {
-				ok = false
-			}
-		}
-		if ok {
+		if matchAll(conds, map[string]string{"id": a.ID, "externalId": a.ExternalID,
+			"distributionMethod": a.DistributionMethod, "displayName": a.DisplayName}) {
 			items = append(items, appJSON(*a, withDefs))
 		}
 	}
@@ -477,24 +459,7 @@ func (s *Server) listServicePrincipals(c *graphCtx) {
 	s.mu.Lock()
 	var items []any
 	for _, sp := range c.tenant.sps {
-		ok := true
-		for _, cd := range conds {
-			var v string
-			switch cd.field {
-			case "appId":
-				v = sp.AppID
-			case "id":
-				v = sp.ID
-			case "displayName":
-				v = sp.DisplayName
-			default:
-				ok = false
-			}
-			if !cd.match(v) {
-				ok = false
-			}
-		}
-		if ok {
+		if matchAll(conds, map[string]string{"appId": sp.AppID, "id": sp.ID, "displayName": sp.DisplayName}) {
 			items = append(items, spJSON(*sp))
 		}
 	}
@@ -598,6 +563,18 @@ func (s *Server) writePage(c *graphCtx, items []any) {
 type condition struct {
 	field  string
 	values []string
+}
+
+// matchAll reports whether an item, given as its filterable fields, meets
+// every condition; a condition on another field never matches.
+func matchAll(conds []condition, fields map[string]string) bool {
+	for _, cd := range conds {
+		v, ok := fields[cd.field]
+		if !ok || !cd.match(v) {
+			return false
+		}
+	}
+	return true
 }
 
 func (cd condition) match(v string) bool {

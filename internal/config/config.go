@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/bot/auth"
+	"github.com/attestbot/attestbot/store"
 )
 
 // Env names every variable attestbot reads, with a one-line description.
@@ -277,7 +278,7 @@ func (c Config) String() string {
 	if c.LocalMode() {
 		mode = "local"
 	}
-	return fmt.Sprintf("mode=%s app_id=%s app_type=%s listen=%s store=%s sources=%d", mode, c.AppID, orDefault(string(c.Credentials.AppType), "MultiTenant"), c.Listen, RedactURL(c.Store), len(c.Sources))
+	return fmt.Sprintf("mode=%s app_id=%s app_type=%s listen=%s store=%s sources=%d", mode, c.AppID, orDefault(string(c.Credentials.AppType), "MultiTenant"), c.Listen, store.RedactURL(c.Store), len(c.Sources))
 }
 
 // SecureURL accepts https URLs, and http URLs on loopback hosts only.
@@ -305,18 +306,6 @@ func IsLoopbackHost(host string) bool {
 	}
 	ip := net.ParseIP(strings.Trim(host, "[]"))
 	return ip != nil && ip.IsLoopback()
-}
-
-// RedactURL hides the password of a URL such as redis://:secret@host.
-func RedactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
-	}
-	return u.String()
 }
 
 func orDefault(v, d string) string {
