@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,11 +103,63 @@ func (a *Activity) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes an activity with its Extra fields.
 func (a Activity) MarshalJSON() ([]byte, error) {
-	b, err := json.Marshal(activityFields(a))
+	f := activityFields(a)
+	f.Attachments = nil
+	b, err := json.Marshal(f)
 	if err != nil {
 		return nil, err
 	}
+	if b, err = appendAttachments(b, a.Attachments); err != nil {
+		return nil, err
+	}
 	return appendExtra(b, a.Extra, activityKnown)
+}
+
+// appendAttachments adds "attachments" to the encoded object obj. Each
+// attachment's content is checked and copied as it is: json.Marshal would
+// also rewrite it compactly, which for a large card costs more than the
+// rest of the activity.
+func appendAttachments(obj []byte, atts []Attachment) ([]byte, error) {
+	if len(atts) == 0 {
+		return obj, nil
+	}
+	if len(obj) < 2 || obj[len(obj)-1] != '}' {
+		return nil, fmt.Errorf("encode attachments: not a JSON object")
+	}
+	size := len(obj) + 16
+	for _, at := range atts {
+		size += len(at.Content) + 128
+	}
+	out := make([]byte, 0, size)
+	out = append(out, obj[:len(obj)-1]...)
+	if len(obj) > 2 {
+		out = append(out, ',')
+	}
+	out = append(out, `"attachments":[`...)
+	for i, at := range atts {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		content := bytes.TrimSpace(at.Content)
+		at.Content = nil
+		head, err := json.Marshal(at)
+		if err != nil {
+			return nil, fmt.Errorf("encode attachment %d: %w", i, err)
+		}
+		if len(content) == 0 {
+			out = append(out, head...)
+			continue
+		}
+		if !json.Valid(content) {
+			return nil, fmt.Errorf("encode attachment %d: content is not valid JSON", i)
+		}
+		out = append(out, head[:len(head)-1]...)
+		out = append(out, `,"content":`...)
+		out = append(out, content...)
+		out = append(out, '}')
+	}
+	out = append(out, ']', '}')
+	return out, nil
 }
 
 // IsInvoke reports whether the activity is an invoke (answered in the HTTP
