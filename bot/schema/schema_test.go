@@ -446,8 +446,10 @@ func TestActivityMarshalAttachments(t *testing.T) {
 		}, Extra: map[string]json.RawMessage{"zz": json.RawMessage(`1`)}},
 			want: `{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":` + string(card) + `},` +
 				`{"contentType":"image/png","contentUrl":"https://example.com/a.png","name":"a.png"}],"zz":1}`},
-		{name: "invalid content", act: Activity{Type: "message", Attachments: []Attachment{{ContentType: "x", Content: json.RawMessage(`{"a":`)}}},
-			wantErr: "attachment 0: content is not valid JSON"},
+		{name: "content not an object", act: Activity{Type: "message", Attachments: []Attachment{{ContentType: "x", Content: json.RawMessage(`{"a":`)}}},
+			wantErr: "attachment 0: content is not a JSON object"},
+		{name: "content a number", act: Activity{Type: "message", Attachments: []Attachment{{ContentType: "x", Content: json.RawMessage(`12`)}}},
+			wantErr: "attachment 0: content is not a JSON object"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
