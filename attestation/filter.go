@@ -29,6 +29,24 @@ const (
 	// FilterPublisher tests whether the folded publisher name contains one
 	// of the folded values.
 	FilterPublisher FilterKind = "publisher"
+	// FilterStorage tests where the record says customer data is stored
+	// (data.storage_location): at least one place it names is one of the
+	// values, a country code (DE) or a region (eu, eea, europe,
+	// north-america…) the place belongs to. Records that name no place
+	// never match.
+	FilterStorage FilterKind = "storage"
+	// FilterStorageOnly is FilterStorage where every place the record
+	// names must be in the values.
+	FilterStorageOnly FilterKind = "storage-only"
+	// FilterHQ tests the company headquarters (gen.hq_location) as
+	// FilterStorage does.
+	FilterHQ FilterKind = "hq"
+)
+
+// Answer keys the place filters read.
+const (
+	KeyStorageLocation = "data.storage_location"
+	KeyHQLocation      = "gen.hq_location"
 )
 
 // Answer filter values beyond the normalized Values: "answered" matches any
@@ -211,128 +229,229 @@ func resolveAnswerKey(name string) (string, bool) {
 	return "", false
 }
 
+// filterExpr is one filter word split into its parts.
+type filterExpr struct {
+	word     string   // as written
+	name     string   // the filter name, trimmed
+	value    string   // the raw value
+	values   []string // the comma-separated values
+	negate   bool
+	hasValue bool
+}
+
+// filterSpec reads the filters of one kind; filterSpecs lists them by
+// name (folded by aliasName).
+type filterSpec struct {
+	names []string
+	parse func(e filterExpr) (Filter, error)
+}
+
+var filterSpecs = []filterSpec{
+	{[]string{"certified", "attested"}, parseCertifiedFlag},
+	{[]string{"certification", "cert", "certificationtype"}, parseCertificationFilter},
+	{[]string{"permission", "permissions", "perm", "scope"}, parsePermissionFilter},
+	{[]string{"permissiontype", "permtype", "type"}, parsePermissionTypeFilter},
+	{[]string{"kind", "host"}, parseHostFilter},
+	{[]string{"locale", "lang", "language"}, parseLocaleFilter},
+	{[]string{"publisher", "partner", "by"}, parsePublisherFilter},
+	{[]string{"storage", "stored", "storedin", "storagelocation", "datalocation", "location", "region", "residency", "dataresidency"}, placeFilter(FilterStorage)},
+	{[]string{"storageonly", "storedonlyin", "onlyin"}, placeFilter(FilterStorageOnly)},
+	{[]string{"hq", "headquarters", "headquartered", "hqlocation", "based"}, placeFilter(FilterHQ)},
+}
+
+// filterSpecByName maps every folded filter name to its spec.
+var filterSpecByName = func() map[string]*filterSpec {
+	m := map[string]*filterSpec{}
+	for i := range filterSpecs {
+		for _, n := range filterSpecs[i].names {
+			m[n] = &filterSpecs[i]
+		}
+	}
+	return m
+}()
+
+// parseFilterWord reads one filter word: its parts, then the filter of
+// its name, else an answer filter.
 func parseFilterWord(w string) (Filter, error) {
-	name, value, negate, hasValue := w, "", false, false
+	e, err := splitFilterExpr(w)
+	if err != nil {
+		return Filter{}, err
+	}
+	if spec, ok := filterSpecByName[aliasName(e.name)]; ok {
+		return spec.parse(e)
+	}
+	return parseAnswerFilter(e)
+}
+
+// splitFilterExpr splits name=value, name!=value, name:value, !name and
+// -name.
+func splitFilterExpr(w string) (filterExpr, error) {
+	e := filterExpr{word: w, name: w}
 	if i := strings.Index(w, "!="); i >= 0 {
-		name, value, negate, hasValue = w[:i], w[i+2:], true, true
+		e.name, e.value, e.negate, e.hasValue = w[:i], w[i+2:], true, true
 	} else if i := strings.IndexByte(w, '='); i >= 0 {
-		name, value, hasValue = w[:i], w[i+1:], true
+		e.name, e.value, e.hasValue = w[:i], w[i+1:], true
 	} else if i := strings.IndexByte(w, ':'); i > 0 && !strings.Contains(w[:i], ".") {
 		// name:value, as chat users often type it (kind:teams).
-		name, value, hasValue = w[:i], w[i+1:], true
+		e.name, e.value, e.hasValue = w[:i], w[i+1:], true
 	}
-	name = strings.TrimSpace(name)
-	if strings.HasPrefix(name, "!") || strings.HasPrefix(name, "-") && !hasValue {
-		negate = !negate
-		name = name[1:]
+	e.name = strings.TrimSpace(e.name)
+	if strings.HasPrefix(e.name, "!") || strings.HasPrefix(e.name, "-") && !e.hasValue {
+		e.negate = !e.negate
+		e.name = e.name[1:]
 	}
-	if name == "" {
-		return Filter{}, fmt.Errorf("%w: empty filter name in %q", ErrUnknownFilter, w)
+	if e.name == "" {
+		return e, fmt.Errorf("%w: empty filter name in %q", ErrUnknownFilter, w)
 	}
-	values := splitValues(value)
-	if hasValue && len(values) == 0 {
-		return Filter{}, fmt.Errorf("%w: filter %q has no value", ErrBadFilterValue, name)
+	e.values = splitValues(e.value)
+	if e.hasValue && len(e.values) == 0 {
+		return e, fmt.Errorf("%w: filter %q has no value", ErrBadFilterValue, e.name)
 	}
-	lname := aliasName(name)
-	switch lname {
-	case "certified", "attested":
-		if hasValue {
-			v, err := yesNoFlag(name, values)
-			if err != nil {
-				return Filter{}, err
-			}
-			negate = negate != !v
+	return e, nil
+}
+
+// needValue returns the error for a filter written without its value.
+func (e filterExpr) needValue(what string) error {
+	if e.hasValue {
+		return nil
+	}
+	return fmt.Errorf("%w: %s needs %s", ErrBadFilterValue, e.name, what)
+}
+
+func parseCertifiedFlag(e filterExpr) (Filter, error) {
+	negate := e.negate
+	if e.hasValue {
+		v, err := yesNoFlag(e.name, e.values)
+		if err != nil {
+			return Filter{}, err
 		}
-		return Filter{Kind: FilterCertification, Values: []string{lname}, Negate: negate}, nil
-	case "certification", "cert", "certificationtype":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: %s needs a value (attested or certified)", ErrBadFilterValue, name)
+		negate = negate != !v
+	}
+	return Filter{Kind: FilterCertification, Values: []string{aliasName(e.name)}, Negate: negate}, nil
+}
+
+func parseCertificationFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value (attested or certified)"); err != nil {
+		return Filter{}, err
+	}
+	for i, v := range e.values {
+		v = strings.ToLower(v)
+		if v != string(Attested) && v != string(Certified) {
+			return Filter{}, fmt.Errorf("%w: certification %q (want attested or certified)", ErrBadFilterValue, v)
 		}
-		for i, v := range values {
-			v = strings.ToLower(v)
-			if v != string(Attested) && v != string(Certified) {
-				return Filter{}, fmt.Errorf("%w: certification %q (want attested or certified)", ErrBadFilterValue, v)
-			}
-			values[i] = v
+		e.values[i] = v
+	}
+	return Filter{Kind: FilterCertification, Values: e.values, Negate: e.negate}, nil
+}
+
+func parsePermissionFilter(e filterExpr) (Filter, error) {
+	if !e.hasValue {
+		return Filter{}, fmt.Errorf("%w: permission needs a scope, such as permission=Mail.ReadWrite", ErrBadFilterValue)
+	}
+	for i, v := range e.values {
+		if strings.ContainsAny(v, "[]\\") {
+			return Filter{}, fmt.Errorf("%w: permission %q: only * and ? globs are supported", ErrBadFilterValue, v)
 		}
-		return Filter{Kind: FilterCertification, Values: values, Negate: negate}, nil
-	case "permission", "permissions", "perm", "scope":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: permission needs a scope, such as permission=Mail.ReadWrite", ErrBadFilterValue)
+		e.values[i] = strings.ToLower(v)
+	}
+	return Filter{Kind: FilterPermission, Values: e.values, Negate: e.negate}, nil
+}
+
+func parsePermissionTypeFilter(e filterExpr) (Filter, error) {
+	if !e.hasValue {
+		return Filter{}, fmt.Errorf("%w: permission-type needs a value (delegated, application, both)", ErrBadFilterValue)
+	}
+	for i, v := range e.values {
+		t, ok := parsePermissionTypeWord(v)
+		if !ok {
+			return Filter{}, fmt.Errorf("%w: permission-type %q (want delegated, application or both)", ErrBadFilterValue, v)
 		}
-		for i, v := range values {
-			if strings.ContainsAny(v, "[]\\") {
-				return Filter{}, fmt.Errorf("%w: permission %q: only * and ? globs are supported", ErrBadFilterValue, v)
-			}
-			values[i] = strings.ToLower(v)
+		e.values[i] = string(t)
+	}
+	return Filter{Kind: FilterPermissionType, Values: e.values, Negate: e.negate}, nil
+}
+
+func parseHostFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value (" + strings.Join(hostKinds, ", ") + ")"); err != nil {
+		return Filter{}, err
+	}
+	for i, v := range e.values {
+		v = strings.ToLower(v)
+		if !slices.Contains(hostKinds, v) {
+			return Filter{}, fmt.Errorf("%w: kind %q (want one of %s)", ErrBadFilterValue, v, strings.Join(hostKinds, ", "))
 		}
-		return Filter{Kind: FilterPermission, Values: values, Negate: negate}, nil
-	case "permissiontype", "permtype", "type":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: permission-type needs a value (delegated, application, both)", ErrBadFilterValue)
+		e.values[i] = v
+	}
+	return Filter{Kind: FilterHost, Values: e.values, Negate: e.negate}, nil
+}
+
+func parseLocaleFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value such as fr-FR"); err != nil {
+		return Filter{}, err
+	}
+	for i, v := range e.values {
+		if !isLocaleWord(v) {
+			return Filter{}, fmt.Errorf("%w: locale %q (want a locale such as fr-FR or a language such as fr)", ErrBadFilterValue, v)
 		}
-		for i, v := range values {
-			t, ok := parsePermissionTypeWord(v)
+		e.values[i] = normalizeLocale(v)
+	}
+	return Filter{Kind: FilterLocale, Values: e.values, Negate: e.negate}, nil
+}
+
+func parsePublisherFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value"); err != nil {
+		return Filter{}, err
+	}
+	var folded []string
+	for _, v := range e.values {
+		if f := Fold(v); f != "" {
+			folded = append(folded, f)
+		}
+	}
+	if len(folded) == 0 {
+		return Filter{}, fmt.Errorf("%w: publisher %q has no letters or digits", ErrBadFilterValue, e.value)
+	}
+	return Filter{Kind: FilterPublisher, Values: folded, Negate: e.negate}, nil
+}
+
+// placeFilter reads storage=eu, storage-only=de,fr or hq=us: values are
+// place codes or names (LookupPlace).
+func placeFilter(kind FilterKind) func(e filterExpr) (Filter, error) {
+	return func(e filterExpr) (Filter, error) {
+		if err := e.needValue("a country or region, such as eu, us or germany"); err != nil {
+			return Filter{}, err
+		}
+		for i, v := range e.values {
+			code, ok := LookupPlace(v)
 			if !ok {
-				return Filter{}, fmt.Errorf("%w: permission-type %q (want delegated, application or both)", ErrBadFilterValue, v)
+				return Filter{}, fmt.Errorf("%w: %s %q is not a country or region I know (try eu, eea, europe, us, north-america, asia-pacific or a country name)", ErrBadFilterValue, e.name, v)
 			}
-			values[i] = string(t)
+			e.values[i] = code
 		}
-		return Filter{Kind: FilterPermissionType, Values: values, Negate: negate}, nil
-	case "kind", "host":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: kind needs a value (%s)", ErrBadFilterValue, strings.Join(hostKinds, ", "))
-		}
-		for i, v := range values {
-			v = strings.ToLower(v)
-			if !slices.Contains(hostKinds, v) {
-				return Filter{}, fmt.Errorf("%w: kind %q (want one of %s)", ErrBadFilterValue, v, strings.Join(hostKinds, ", "))
-			}
-			values[i] = v
-		}
-		return Filter{Kind: FilterHost, Values: values, Negate: negate}, nil
-	case "locale", "lang", "language":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: locale needs a value such as fr-FR", ErrBadFilterValue)
-		}
-		for i, v := range values {
-			if !isLocaleWord(v) {
-				return Filter{}, fmt.Errorf("%w: locale %q (want a locale such as fr-FR or a language such as fr)", ErrBadFilterValue, v)
-			}
-			values[i] = normalizeLocale(v)
-		}
-		return Filter{Kind: FilterLocale, Values: values, Negate: negate}, nil
-	case "publisher", "partner", "by":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: publisher needs a value", ErrBadFilterValue)
-		}
-		var folded []string
-		for _, v := range values {
-			if f := Fold(v); f != "" {
-				folded = append(folded, f)
-			}
-		}
-		if len(folded) == 0 {
-			return Filter{}, fmt.Errorf("%w: publisher %q has no letters or digits", ErrBadFilterValue, value)
-		}
-		return Filter{Kind: FilterPublisher, Values: folded, Negate: negate}, nil
+		return Filter{Kind: kind, Values: e.values, Negate: e.negate}, nil
 	}
-	key, ok := resolveAnswerKey(name)
+}
+
+// parseAnswerFilter reads an answer key or alias: hipaa, comp.hipaa=no,
+// soc2!=yes.
+func parseAnswerFilter(e filterExpr) (Filter, error) {
+	key, ok := resolveAnswerKey(e.name)
 	if !ok {
-		return Filter{}, fmt.Errorf("%w %q (use an answer key such as comp.hipaa, an alias such as %s, or permission, permission-type, certified, attested, certification, kind, locale, publisher)",
-			ErrUnknownFilter, name, strings.Join(shortAliasNames(), ", "))
+		return Filter{}, fmt.Errorf("%w %q (use an answer key such as comp.hipaa, an alias such as %s, or permission, permission-type, certified, attested, certification, kind, locale, publisher, storage, hq)",
+			ErrUnknownFilter, e.name, strings.Join(shortAliasNames(), ", "))
 	}
-	if !hasValue {
+	values := e.values
+	if !e.hasValue {
 		values = []string{string(ValueYes)}
 	}
 	for i, v := range values {
 		c, ok := filterValueAliases[strings.ToLower(v)]
 		if !ok {
-			return Filter{}, fmt.Errorf("%w: %s=%q (want yes, no, na, unanswered or answered)", ErrBadFilterValue, name, v)
+			return Filter{}, fmt.Errorf("%w: %s=%q (want yes, no, na, unanswered or answered)", ErrBadFilterValue, e.name, v)
 		}
 		values[i] = c
 	}
-	return Filter{Kind: FilterAnswer, Key: key, Values: values, Negate: negate}, nil
+	return Filter{Kind: FilterAnswer, Key: key, Values: values, Negate: e.negate}, nil
 }
 
 // shortAliasNames lists a few short aliases for error messages.
@@ -477,6 +596,50 @@ func (f Filter) match(r *Record) bool {
 			if v != "" && strings.Contains(pub, v) {
 				return true
 			}
+		}
+	case FilterStorage, FilterStorageOnly, FilterHQ:
+		return f.matchPlaces(recordPlaces(r, f.Kind))
+	}
+	return false
+}
+
+// recordPlaces returns the places a record names for a place filter.
+func recordPlaces(r *Record, kind FilterKind) []string {
+	key := KeyStorageLocation
+	if kind == FilterHQ {
+		key = KeyHQLocation
+	}
+	a, ok := r.Answer(key)
+	if !ok || a.Text == "" {
+		return nil
+	}
+	return Places(a.Text)
+}
+
+// matchPlaces tests a place filter (not negated) against the places a
+// record names.
+func (f Filter) matchPlaces(have []string) bool {
+	if len(have) == 0 {
+		return false
+	}
+	if f.Kind == FilterStorageOnly {
+		for _, h := range have {
+			in := false
+			for _, v := range f.Values {
+				if placeSatisfies([]string{h}, v) {
+					in = true
+					break
+				}
+			}
+			if !in {
+				return false
+			}
+		}
+		return true
+	}
+	for _, v := range f.Values {
+		if placeSatisfies(have, v) {
+			return true
 		}
 	}
 	return false
