@@ -176,7 +176,9 @@ func geoIndex() *geoTable {
 	return geo
 }
 
-func isHangul(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 || r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F }
+func isHangul(r rune) bool {
+	return r >= 0xAC00 && r <= 0xD7A3 || r >= 0x1100 && r <= 0x11FF || r >= 0x3130 && r <= 0x318F
+}
 
 // Places returns the codes of the countries (upper case, such as "IE") and
 // regions (lower case, such as "eu") named in a text, sorted, without

@@ -75,8 +75,8 @@ func TestPlaceFiltersOnCorpus(t *testing.T) {
 	}
 	eu := keys("storage=eu")
 	require.Contains(t, eu, "teams/zoho-corporation-private-limited-desk") // Ireland, the Netherlands
-	require.Contains(t, eu, "teams/aimful")                               // Irlande
-	require.NotContains(t, eu, "teams/moduleq-q")                         // United States only
+	require.Contains(t, eu, "teams/aimful")                                // Irlande
+	require.NotContains(t, eu, "teams/moduleq-q")                          // United States only
 	require.Contains(t, keys("storage=us"), "teams/moduleq-q")
 	require.Contains(t, keys("storage=germany"), "teams/builduplabs-teamsurvey") // ドイツ
 	only := keys("storage-only=eu")
