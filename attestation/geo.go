@@ -14,8 +14,8 @@ import (
 // ("store data in the EU").
 
 // place is one country (ISO 3166 alpha-2 code) or region (a lower-case
-// word) and its names in the catalog's languages. A name ending in "*"
-// matches any word starting with it (Russian case endings).
+// word) and its names in the catalog's languages (Russian names in the
+// case forms the pages use).
 type place struct {
 	code    string
 	regions string // space-separated region codes the country belongs to
@@ -124,16 +124,10 @@ var places = []place{
 // geoTable is places folded for matching, built once.
 type geoTable struct {
 	latin   map[string]int // folded name (words joined by a space) → place index
-	stems   []geoStem      // names matching a word prefix
 	cjk     []geoName      // names without spaces in CJK or Hangul script, longest first
 	maxWord int            // the most words in a latin name
 	codes   map[string]int // lower-case code → place index
 	members map[string][]int
-}
-
-type geoStem struct {
-	stem  string
-	place int
 }
 
 type geoName struct {

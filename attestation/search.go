@@ -1004,7 +1004,7 @@ func (ix *Index) lookupInto(s *searchScratch, q string) bool {
 		}
 	}
 	ref, ok := ParseLink(q)
-	if !ok && strings.Contains(q, "://") {
+	if !ok && strings.ContainsAny(q, " \t") && (strings.Contains(q, "://") || strings.Contains(q, "microsoft") || strings.Contains(q, "msteams:")) {
 		// A link inside a sentence ("is https://… safe?").
 		ref, ok = FindLink(q)
 	}
