@@ -142,7 +142,7 @@ func TestEnvelope_PanicKeepsServing(t *testing.T) {
 func TestAuth_FailureIs401WithEmptyBodyAndHandlerNeverRuns(t *testing.T) {
 	const token = "Bearer eyJhbGciOiJSUzI1NiJ9.c2VjcmV0.sig"
 	tests := []struct {
-		name         string
+		name             string
 		givenErr         error
 		givenActivityErr error
 		whenHeader       string
