@@ -63,7 +63,7 @@ func runServe(ctx context.Context, a *app) error {
 		bot.WithLogger(log),
 		bot.WithDeduper(st),
 		bot.WithConversationStore(conversationStore{st}),
-		bot.WithPinger(st),
+		bot.WithPinger(store.NewReadiness(st, 0)), // /readyz: ping and a write probe
 	}
 	if !cfg.LocalMode() {
 		keys, err := auth.NewKeyCache(auth.KeyCacheConfig{MetadataURL: cfg.OpenIDMetadataURL}, nil, log)
