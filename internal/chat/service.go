@@ -178,7 +178,7 @@ func (s *Service) Text(ctx context.Context, u User, text string) *cards.Adaptive
 	}
 	q, err := attestation.ParseQuery(t)
 	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})
+		return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: cards.EscapeMarkdown(err.Error())})
 	}
 	if len(q.Filters) > 0 {
 		if q.Text != "" {
@@ -282,7 +282,7 @@ func (c *summaryCache) get(r *attestation.Record, build func() *cards.AdaptiveCa
 func (s *Service) search(query, locale string, page int) *cards.AdaptiveCard {
 	q, err := attestation.ParseQuery(query)
 	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})
+		return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: cards.EscapeMarkdown(err.Error())})
 	}
 	rs := s.cat.Index().Search(q.Text, attestation.SearchOptions{Limit: -1, Filters: q.Filters, Locale: locale})
 	return s.cards.Search(query, locale, rs, page)
@@ -308,7 +308,7 @@ func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, lo
 			case a.Value == attestation.ValueUnanswered:
 				lines = append(lines, fmt.Sprintf("%s: left blank by the publisher", label))
 			default:
-				lines = append(lines, fmt.Sprintf("%s: %s (the publisher wrote \"%s\", %s)", label, cards.ValueLabel(a.Value), a.Text, r.Locale))
+				lines = append(lines, fmt.Sprintf("%s: %s (the publisher wrote \"%s\", %s)", label, cards.ValueLabel(a.Value), cards.EscapeMarkdown(a.Text), r.Locale))
 			}
 			continue
 		}
@@ -316,7 +316,7 @@ func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, lo
 		if ok {
 			mark = "yes"
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s", f.String(), mark))
+		lines = append(lines, fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), mark))
 	}
 	title := r.Name + ": "
 	if all {
@@ -375,7 +375,7 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 func quoteList(xs []string) string {
 	q := make([]string, len(xs))
 	for i, x := range xs {
-		q[i] = "\"" + x + "\""
+		q[i] = "\"" + cards.EscapeMarkdown(x) + "\""
 	}
 	return strings.Join(q, ", ")
 }
@@ -461,7 +461,7 @@ func (s *Service) subscribeText(ctx context.Context, u User, un bool, target str
 		}
 		if low != "all" && low != "everything" {
 			if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
-				return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})
+				return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: cards.EscapeMarkdown(err.Error())})
 			}
 		} else {
 			target = "all"
@@ -533,7 +533,7 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 			lines = append(lines, "- "+res.Name+" ("+res.Kind+")")
 			continue
 		}
-		lines = append(lines, "- "+t)
+		lines = append(lines, "- "+cards.EscapeMarkdown(t))
 	}
 	sort.Strings(lines)
 	noun := "subscriptions"
