@@ -86,3 +86,23 @@ func TestText_UserTextEscaped(t *testing.T) {
 		})
 	}
 }
+
+// unreachableSubs is a subscription store whose users no alert can reach.
+type unreachableSubs struct{ *memSubs }
+
+func (unreachableSubs) Reachable(context.Context, User) (bool, error) { return false, nil }
+
+// Finding 3 of issue 10: a subscription without a delivery route says so
+// and how to fix it.
+func TestSubscribe_NoDeliveryRouteSaysSo(t *testing.T) {
+	ctx := context.Background()
+	reachable := cardJSON(t, newService(t, &memSubs{subs: map[string][]string{}}).Text(ctx, user, "subscribe plumm"))
+	require.Contains(t, reachable, "Subscribed to Plumm")
+	require.NotContains(t, reachable, "cannot reach you")
+
+	s := newService(t, unreachableSubs{&memSubs{subs: map[string][]string{}}})
+	got := cardJSON(t, s.Text(ctx, user, "subscribe plumm"))
+	require.Contains(t, got, "Subscribed to Plumm")
+	require.Contains(t, got, "cannot reach you")
+	require.Contains(t, got, "open a personal chat with attestbot and say hi")
+}

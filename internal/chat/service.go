@@ -482,7 +482,7 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	if u.TenantID == "" || u.ID == "" {
 		return s.cards.Error(cards.ErrorMessage{Title: "I cannot tell who you are", Detail: "Subscriptions need a Teams user in a tenant."})
 	}
-	name := target
+	name := cards.EscapeMarkdown(target)
 	switch {
 	case r != nil:
 		name = r.Name
@@ -508,7 +508,32 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	if r != nil {
 		undo = &cards.ActionData{Verb: cards.VerbUnsubscribe, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale}
 	}
-	return s.cards.Notice(r, "Subscribed to "+name, "You will get an activity feed alert when its compliance record changes: a claim withdrawn, a new permission, a certification lost or gained.", undo)
+	text := "You will get an activity feed alert when its compliance record changes: a claim withdrawn, a new permission, a certification lost or gained."
+	if !s.reachable(ctx, u) {
+		text = "Saved, but I cannot reach you yet, so no alert would arrive. To fix it, open a personal chat with attestbot and say hi: alerts then come there."
+	}
+	return s.cards.Notice(r, "Subscribed to "+name, text, undo)
+}
+
+// Reachability is optionally implemented by Subscriptions: whether an alert
+// can reach the user at all (a stored personal chat, or the activity feed).
+type Reachability interface {
+	Reachable(ctx context.Context, u User) (bool, error)
+}
+
+// reachable reports whether alerts can reach u; true when it cannot be
+// told (no Reachability, or an error, which is logged).
+func (s *Service) reachable(ctx context.Context, u User) bool {
+	r, ok := s.subs.(Reachability)
+	if !ok {
+		return true
+	}
+	yes, err := r.Reachable(ctx, u)
+	if err != nil {
+		s.log.Warn("delivery route unknown", "tenant_id", u.TenantID, "err", err)
+		return true
+	}
+	return yes
 }
 
 func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.AdaptiveCard {
