@@ -178,12 +178,12 @@ func (s *Service) Text(ctx context.Context, u User, text string) *cards.Adaptive
 		if sec, ok := sectionWords[last]; ok {
 			if res, ok := s.best(rest); ok {
 				locale := pickLocale(res, u.Locale)
-				return s.cards.WithLocales(res.Locales).Section(res.Record(locale), sec, cards.View{})
+				return s.cards.WithLocales(res.Locales).Section(s.cat.Full(ctx, res.Record(locale)), sec, cards.View{})
 			}
 		}
 		if last == "permissions" || last == "graph" || last == "scopes" {
 			if res, ok := s.best(rest); ok {
-				return s.cards.WithLocales(res.Locales).Permissions(res.Record(pickLocale(res, u.Locale)), 0)
+				return s.cards.WithLocales(res.Locales).Permissions(s.cat.Full(ctx, res.Record(pickLocale(res, u.Locale))), 0)
 			}
 		}
 	}
@@ -258,7 +258,10 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found")})
 	}
 	b := s.cards.WithLocales(res.Locales)
-	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard { return b.Summary(r) })
+	// Keyed by the indexed record; the card is built from the whole one.
+	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
+		return b.Summary(s.cat.Full(context.Background(), r))
+	})
 }
 
 // summaryCache keeps the summary cards of the most asked apps. Records are
@@ -307,7 +310,7 @@ func (s *Service) search(query, locale string, page int) *cards.AdaptiveCard {
 
 // claimCheck answers a yes/no question about one app's compliance claims.
 func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, locale string) *cards.AdaptiveCard {
-	r := res.Record(pickLocale(res, locale))
+	r := s.cat.Full(context.Background(), res.Record(pickLocale(res, locale)))
 	loc := s.loc
 	var lines []string
 	all := true
@@ -366,7 +369,7 @@ func (s *Service) compareText(u User, names []string) *cards.AdaptiveCard {
 			continue
 		}
 		seen[res.Key] = true
-		recs = append(recs, res.Record(pickLocale(res, u.Locale)))
+		recs = append(recs, s.cat.Full(context.Background(), res.Record(pickLocale(res, u.Locale))))
 	}
 	if len(missing) > 0 {
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.F("chat.compare_missing", l10n.Args{"Names": quoteList(missing)})})
@@ -381,7 +384,7 @@ func (s *Service) compareText(u User, names []string) *cards.AdaptiveCard {
 }
 
 func (s *Service) changes(ctx context.Context, res attestation.Result, locale string, page int) *cards.AdaptiveCard {
-	r := res.Record(locale)
+	r := s.cat.Full(ctx, res.Record(locale))
 	if s.hist == nil {
 		return s.cards.Changes(r, nil, page)
 	}
@@ -413,7 +416,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if !ok {
 			return res, nil, s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
-		return res, res.Record(locale), nil
+		return res, s.cat.Full(ctx, res.Record(locale)), nil
 	}
 	switch d.Verb {
 	case cards.VerbHelp:
@@ -494,7 +497,7 @@ func (s *Service) subscribeText(ctx context.Context, u User, un bool, target str
 	if !ok {
 		return s.cards.DidYouMean(target, u.Locale, nil)
 	}
-	return s.subscribe(ctx, u, un, cards.Ref(res.Kind, res.Slug), res.Record(pickLocale(res, u.Locale)))
+	return s.subscribe(ctx, u, un, cards.Ref(res.Kind, res.Slug), s.cat.Full(ctx, res.Record(pickLocale(res, u.Locale))))
 }
 
 func (s *Service) subscribe(ctx context.Context, u User, un bool, target string, r *attestation.Record) *cards.AdaptiveCard {
@@ -610,7 +613,7 @@ func (s *Service) Query(ctx context.Context, u User, text string, limit int) []c
 	}
 	out := make([]cards.Attachment, 0, len(rs))
 	for _, res := range rs {
-		if r := res.Record(pickLocale(res, u.Locale)); r != nil {
+		if r := s.cat.Full(ctx, res.Record(pickLocale(res, u.Locale))); r != nil {
 			out = append(out, s.cards.SearchResultAttachment(r))
 		}
 	}
@@ -628,6 +631,6 @@ func (s *Service) Unfurl(ctx context.Context, u User, url string) (cards.Attachm
 	if len(rs) == 0 {
 		return cards.Attachment{}, false
 	}
-	r := rs[0].Record(pickLocale(rs[0], u.Locale))
+	r := s.cat.Full(ctx, rs[0].Record(pickLocale(rs[0], u.Locale)))
 	return s.cards.LinkUnfurlAttachment(r), true
 }
