@@ -193,7 +193,7 @@ func (s *Service) Text(ctx context.Context, u User, text string) *cards.Adaptive
 	}
 	q, err := attestation.ParseQuery(t)
 	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: err.Error()})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
 	}
 	if len(q.Filters) > 0 {
 		if q.Text != "" {
@@ -299,7 +299,7 @@ func (c *summaryCache) get(r *attestation.Record, lang string, build func() *car
 func (s *Service) search(query, locale string, page int) *cards.AdaptiveCard {
 	q, err := attestation.ParseQuery(query)
 	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: err.Error()})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
 	}
 	rs := s.cat.Index().Search(q.Text, attestation.SearchOptions{Limit: -1, Filters: q.Filters, Locale: locale})
 	return s.cards.Search(query, locale, rs, page)
@@ -330,7 +330,7 @@ func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, lo
 				lines = append(lines, loc.F("chat.claim_blank", l10n.Args{"Claim": label}))
 			default:
 				lines = append(lines, loc.F("chat.claim_answer", l10n.Args{"Claim": label,
-					"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": a.Text, "Locale": r.Locale}))
+					"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}))
 			}
 			continue
 		}
@@ -338,7 +338,7 @@ func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, lo
 		if ok {
 			mark = loc.T("chat.yes")
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s", f.String(), mark))
+		lines = append(lines, fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), mark))
 	}
 	verdict := loc.T("chat.no")
 	if all {
@@ -396,7 +396,7 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 func quoteList(xs []string) string {
 	q := make([]string, len(xs))
 	for i, x := range xs {
-		q[i] = "\"" + x + "\""
+		q[i] = "\"" + cards.EscapeMarkdown(x) + "\""
 	}
 	return strings.Join(q, ", ")
 }
@@ -483,7 +483,7 @@ func (s *Service) subscribeText(ctx context.Context, u User, un bool, target str
 		}
 		if low != "all" && low != "everything" {
 			if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
-				return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: err.Error()})
+				return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
 			}
 		} else {
 			target = "all"
@@ -504,7 +504,7 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	if u.TenantID == "" || u.ID == "" {
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.who_are_you"), Detail: s.loc.T("chat.needs_user")})
 	}
-	name := target
+	name := cards.EscapeMarkdown(target)
 	switch {
 	case r != nil:
 		name = r.Name
@@ -530,7 +530,32 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	if r != nil {
 		undo = &cards.ActionData{Verb: cards.VerbUnsubscribe, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale}
 	}
-	return s.cards.Notice(r, s.loc.F("chat.subscribed", l10n.Args{"Name": name}), s.loc.T("chat.subscribed_detail"), undo)
+	text := s.loc.T("chat.subscribed_detail")
+	if !s.reachable(ctx, u) {
+		text = s.loc.T("chat.subscribed_unreachable")
+	}
+	return s.cards.Notice(r, s.loc.F("chat.subscribed", l10n.Args{"Name": name}), text, undo)
+}
+
+// Reachability is optionally implemented by Subscriptions: whether an alert
+// can reach the user at all (a stored personal chat, or the activity feed).
+type Reachability interface {
+	Reachable(ctx context.Context, u User) (bool, error)
+}
+
+// reachable reports whether alerts can reach u; true when it cannot be
+// told (no Reachability, or an error, which is logged).
+func (s *Service) reachable(ctx context.Context, u User) bool {
+	r, ok := s.subs.(Reachability)
+	if !ok {
+		return true
+	}
+	yes, err := r.Reachable(ctx, u)
+	if err != nil {
+		s.log.Warn("delivery route unknown", "tenant_id", u.TenantID, "err", err)
+		return true
+	}
+	return yes
 }
 
 func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.AdaptiveCard {
@@ -555,7 +580,7 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 			lines = append(lines, "- "+res.Name+" ("+cards.LocalizedKindLabel(s.loc, res.Kind)+")")
 			continue
 		}
-		lines = append(lines, "- "+t)
+		lines = append(lines, "- "+cards.EscapeMarkdown(t))
 	}
 	sort.Strings(lines)
 	return s.cards.Notice(nil, s.loc.N("chat.subscriptions_count", len(list), nil), strings.Join(lines, "\n"), nil)
