@@ -1,0 +1,477 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
+)
+
+// reply is the answer to a message: the card, and what it answers, for
+// tests and logs.
+type reply struct {
+	card *cards.AdaptiveCard
+	// kind names the answer: summary, section, permissions, storage,
+	// changes, compare, claim, search, subscribe, unsubscribe,
+	// not-following, subscriptions, nomatch, confirm, smalltalk, help,
+	// audit, error.
+	kind string
+	// app is the kind/slug the answer is about ("" for none).
+	app string
+	// conf is the confidence of the match the answer rests on.
+	conf attestation.Confidence
+	// filters are the filters of a claim or a search.
+	filters []attestation.Filter
+}
+
+// Reply kinds that state something about one app as a fact or act on it:
+// they are given only on an exact or confirmed match.
+var actingKinds = []string{"claim", "subscribe", "unsubscribe", "not-following"}
+
+// Text answers a message typed by the user.
+func (s *Service) Text(ctx context.Context, u User, text string) *cards.AdaptiveCard {
+	return s.respond(ctx, u, text, nil).card
+}
+
+// match is the app a mention names, and how sure the search is.
+type match struct {
+	res   attestation.Result
+	conf  attestation.Confidence
+	cands []attestation.Result // apps the mention may mean, best first
+	found bool
+}
+
+// resolveName finds the app a mention names: an identifier or a link
+// first, then a name search graded by attestation.Confidence. Two apps
+// equally close make a close match loose: the user must pick.
+func (s *Service) resolveName(mention, locale string) match {
+	m := strings.TrimSpace(mention)
+	if m == "" {
+		return match{conf: attestation.ConfidenceLoose}
+	}
+	ix := s.cat.Index()
+	if rs := ix.Lookup(m); len(rs) > 0 {
+		return match{res: rs[0], conf: attestation.ConfidenceExact, cands: rs, found: true}
+	}
+	rs := ix.Search(m, attestation.SearchOptions{Limit: 6, Locale: locale})
+	if len(rs) == 0 {
+		return match{conf: attestation.ConfidenceLoose}
+	}
+	mt := match{res: rs[0], conf: rs[0].Confidence, cands: rs, found: true}
+	if mt.conf == attestation.ConfidenceClose {
+		for _, r := range rs[1:] {
+			if r.Confidence == attestation.ConfidenceClose && r.Key != mt.res.Key {
+				mt.conf = attestation.ConfidenceLoose
+				break
+			}
+		}
+	}
+	return mt
+}
+
+// resolver resolves the mentions of one message; a pinned app (the user
+// picked it on a did-you-mean card) stands for the first mention that
+// does not name an app well enough.
+type resolver struct {
+	s      *Service
+	locale string
+	pin    *attestation.Result
+}
+
+func (r *resolver) resolve(mention string, need attestation.Confidence) match {
+	m := r.s.resolveName(mention, r.locale)
+	if r.pin != nil && !enough(m.conf, need) {
+		m = match{res: *r.pin, conf: attestation.ConfidenceExact, found: true}
+		r.pin = nil
+	}
+	return m
+}
+
+// enough reports whether a confidence meets a need: exact meets
+// everything, close meets close.
+func enough(have, need attestation.Confidence) bool {
+	switch need {
+	case attestation.ConfidenceExact:
+		return have == attestation.ConfidenceExact
+	case attestation.ConfidenceClose:
+		return have == attestation.ConfidenceExact || have == attestation.ConfidenceClose
+	}
+	return true
+}
+
+// respond answers a message; pin, when set, is the app the user picked
+// for it.
+func (s *Service) respond(ctx context.Context, u User, text string, pin *attestation.Result) reply {
+	t := cleanMessage(text)
+	if t == "" {
+		return reply{card: s.cards.Help(), kind: "help"}
+	}
+	if len([]rune(t)) > 1000 {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "That message is too long", Detail: "Type an app name, an AppSource ID, a link or a short question; `help` lists what I understand."})}
+	}
+	if reAudit.MatchString(t) {
+		return reply{card: s.audit(ctx, u), kind: "audit"}
+	}
+	req := understand(t)
+	rv := &resolver{s: s, locale: u.Locale, pin: pin}
+	if pin == nil && s.wholeName(req) {
+		req = request{intent: IntentLookup, text: t, app: t}
+	}
+	switch req.intent {
+	case IntentHelp:
+		return reply{card: s.cards.Help(), kind: "help"}
+	case IntentSmallTalk:
+		return reply{card: s.cards.SmallTalk(req.smallTalk), kind: "smalltalk"}
+	case IntentSubscriptions:
+		return reply{card: s.listSubscriptions(ctx, u), kind: "subscriptions"}
+	case IntentSubscribe, IntentUnsubscribe:
+		return s.subscribeText(ctx, u, req, rv)
+	case IntentCompare:
+		names := splitApps(req.app)
+		if req.app2 != "" {
+			names = append(names, splitApps(req.app2)...)
+		}
+		return s.compareNames(u, t, names, rv)
+	case IntentSearch:
+		return s.searchCard(t, u.Locale, 0)
+	case IntentClaim:
+		m := rv.resolve(req.app, attestation.ConfidenceExact)
+		if !enough(m.conf, attestation.ConfidenceExact) {
+			return s.miss(req, m, u.Locale)
+		}
+		return s.claimCheck(m, req.query.Filters, u.Locale)
+	}
+	// The display intents: an app's summary, section, permissions, storage
+	// or changes. A close match (a typo of a whole name) is shown: the card
+	// names the app.
+	m := rv.resolve(req.app, attestation.ConfidenceClose)
+	if !enough(m.conf, attestation.ConfidenceClose) {
+		return s.miss(req, m, u.Locale)
+	}
+	locale := pickLocale(m.res, u.Locale)
+	r := m.res.Record(locale)
+	out := reply{app: m.res.Key, conf: m.conf}
+	switch req.intent {
+	case IntentSection:
+		out.kind, out.card = "section", s.cards.Section(r, req.section, cards.View{})
+	case IntentPermissions:
+		out.kind, out.card = "permissions", s.cards.Permissions(r, 0)
+	case IntentStorage:
+		out.kind, out.card = "storage", s.storage(r)
+	case IntentChanges:
+		out.kind, out.card = "changes", s.changes(ctx, m.res, locale, 0)
+	default:
+		out.kind, out.card = "summary", s.summary(m.res, u.Locale)
+	}
+	return out
+}
+
+// wholeName reports whether a short message is itself the exact name of
+// an app ("Push Security" is an app, not the security section of "Push").
+func (s *Service) wholeName(req request) bool {
+	switch req.intent {
+	case IntentHelp, IntentSmallTalk, IntentSubscriptions, IntentLookup:
+		return false
+	}
+	if len(strings.Fields(req.text)) > 6 {
+		return false
+	}
+	rs := s.cat.Index().Search(req.text, attestation.SearchOptions{Limit: 1})
+	return len(rs) > 0 && rs[0].Match == attestation.MatchName
+}
+
+// miss answers a mention that names no app surely enough: a
+// did-you-mean card whose buttons answer the question about the app
+// picked. A whole sentence is never echoed as an app name.
+func (s *Service) miss(req request, m match, locale string) reply {
+	name := req.app
+	cands := m.cands
+	if req.whole && len(strings.Fields(name)) >= 3 {
+		name = ""
+		// A sentence with no app in it: suggest only apps it names words
+		// of, else say what the bot is for.
+		cands = slices.DeleteFunc(slices.Clone(cands), func(r attestation.Result) bool {
+			return r.Match == attestation.MatchFuzzy
+		})
+		if len(cands) == 0 {
+			return reply{card: s.cards.SmallTalk(cards.SmallTalkOffTopic), kind: "smalltalk"}
+		}
+	}
+	kind := "nomatch"
+	confirm := m.conf == attestation.ConfidenceClose && len(cands) > 0
+	if confirm {
+		kind = "confirm"
+	}
+	return reply{kind: kind, conf: m.conf, card: s.cards.NoMatch(cards.NoMatch{
+		Name: name, Question: req.text, Locale: locale, Candidates: cands, Confirm: confirm,
+	})}
+}
+
+// searchCard answers a question about many apps. Words left over after
+// the filters narrow the results when they name apps or publishers;
+// otherwise they are said to be unfiltered, never searched as a name
+// that matches nothing.
+func (s *Service) searchCard(text, locale string, page int) reply {
+	q, err := attestation.ParseQuery(text)
+	if err != nil {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})}
+	}
+	ix := s.cat.Index()
+	opts := attestation.SearchOptions{Limit: -1, Filters: q.Filters, Locale: locale}
+	out := reply{kind: "search", filters: q.Filters}
+	if q.Text == "" || len(q.Filters) == 0 {
+		out.card = s.cards.Search(text, locale, ix.Search(q.Text, opts), page)
+		return out
+	}
+	named := slices.DeleteFunc(ix.Search(q.Text, opts), func(r attestation.Result) bool {
+		return r.Match == attestation.MatchFuzzy
+	})
+	if len(named) > 0 {
+		out.card = s.cards.Search(text, locale, named, page)
+		return out
+	}
+	out.card = cards.WithNote(s.cards.Search(text, locale, ix.Search("", opts), page), s.cards.UnfilteredNote(q.Text))
+	return out
+}
+
+// claimCheck answers a yes/no question about one app: one line per
+// condition with what the record says, and a verdict that is "yes" only
+// when every condition holds and "not stated" when the record is silent.
+func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) reply {
+	r := m.res.Record(pickLocale(m.res, locale))
+	var lines []string
+	verdict := "yes"
+	for _, f := range fs {
+		line, state := claimLine(r, f)
+		lines = append(lines, line)
+		switch {
+		case state == "no":
+			verdict = "no"
+		case state == "unknown" && verdict == "yes":
+			verdict = "not stated in the record"
+		}
+	}
+	return reply{kind: "claim", app: m.res.Key, conf: m.conf, filters: fs,
+		card: s.cards.Notice(r, r.Name+": "+verdict, strings.Join(lines, "\n\n"), nil)}
+}
+
+// claimLine writes one condition of a claim and its state: yes, no or
+// unknown.
+func claimLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	yesNo := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "no"
+	}
+	switch f.Kind {
+	case attestation.FilterAnswer:
+		label := f.Key
+		if k, found := attestation.LookupKey(f.Key); found {
+			label = k.Label
+		}
+		a, found := r.Answer(f.Key)
+		switch {
+		case !found:
+			return fmt.Sprintf("%s: not asked on this record", label), "unknown"
+		case a.Value == attestation.ValueUnanswered:
+			return fmt.Sprintf("%s: left blank by the publisher", label), "unknown"
+		}
+		return fmt.Sprintf("%s: %s (the publisher wrote \"%s\", %s)", label, cards.ValueLabel(a.Value), a.Text, r.Locale), yesNo(f.Match(r))
+	case attestation.FilterPermission, attestation.FilterPermissionType:
+		return permissionLine(r, f)
+	case attestation.FilterStorage, attestation.FilterStorageOnly, attestation.FilterHQ:
+		return placeLine(r, f)
+	case attestation.FilterCertification:
+		return fmt.Sprintf("Certification: %s (this record is %s)", yesNo(f.Match(r)), r.Certification), yesNo(f.Match(r))
+	}
+	return fmt.Sprintf("%s: %s", f.String(), yesNo(f.Match(r))), yesNo(f.Match(r))
+}
+
+// permissionLine answers a permission condition with the scopes the
+// record lists, never the filter's own syntax.
+func permissionLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	what := "Graph permissions"
+	want := f.PermissionType
+	if f.Kind == attestation.FilterPermissionType && len(f.Values) == 1 {
+		want = attestation.PermissionType(f.Values[0])
+	}
+	if want != "" {
+		what = strings.ToUpper(string(want[:1])) + string(want[1:]) + " permissions"
+	}
+	if f.Kind == attestation.FilterPermission {
+		what += " " + strings.Join(f.Values, ", ")
+	}
+	var got []string
+	for _, p := range r.Permissions {
+		one := attestation.Filter{Kind: f.Kind, Values: f.Values, PermissionType: f.PermissionType}
+		probe := &attestation.Record{Permissions: []attestation.Permission{p}}
+		if one.Match(probe) {
+			got = append(got, fmt.Sprintf("%s (%s)", p.Name, p.Type))
+		}
+	}
+	state := yesNo(len(got) > 0 != f.Negate)
+	if len(r.Permissions) == 0 {
+		return what + ": the record lists no Microsoft Graph permission", "unknown"
+	}
+	if len(got) == 0 {
+		return fmt.Sprintf("%s: none; it requests %s", what, listPermissions(r.Permissions, 8)), state
+	}
+	return fmt.Sprintf("%s: %s", what, strings.Join(got, ", ")), state
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
+}
+
+func listPermissions(ps []attestation.Permission, n int) string {
+	var names []string
+	for _, p := range ps {
+		names = append(names, fmt.Sprintf("%s (%s)", p.Name, p.Type))
+	}
+	if len(names) > n {
+		return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
+	}
+	return strings.Join(names, ", ")
+}
+
+// placeLine answers a storage or headquarters condition with what the
+// publisher wrote.
+func placeLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	key, what := attestation.KeyStorageLocation, "Data stored in "
+	if f.Kind == attestation.FilterHQ {
+		key, what = attestation.KeyHQLocation, "Headquarters in "
+	}
+	if f.Kind == attestation.FilterStorageOnly {
+		what = "Data stored only in "
+	}
+	var places []string
+	for _, v := range f.Values {
+		places = append(places, attestation.PlaceName(v))
+	}
+	what += strings.Join(places, " or ")
+	a, ok := r.Answer(key)
+	if !ok || strings.TrimSpace(a.Text) == "" {
+		if f.Kind != attestation.FilterHQ {
+			if st, ok := r.Answer("data.stores_customer_data"); ok && st.Value == attestation.ValueNo {
+				return what + ": the publisher says the app stores no Microsoft customer data", "unknown"
+			}
+		}
+		return what + ": the record does not say", "unknown"
+	}
+	return fmt.Sprintf("%s: %s (the publisher wrote \"%s\", %s)", what, yesNo(f.Match(r)), a.Text, r.Locale), yesNo(f.Match(r))
+}
+
+// storage answers "where does X store its data".
+func (s *Service) storage(r *attestation.Record) *cards.AdaptiveCard {
+	var lines []string
+	a, ok := r.Answer(attestation.KeyStorageLocation)
+	switch st, stated := r.Answer("data.stores_customer_data"); {
+	case ok && strings.TrimSpace(a.Text) != "":
+		var names []string
+		for _, p := range attestation.Places(a.Text) {
+			names = append(names, attestation.PlaceName(p))
+		}
+		line := fmt.Sprintf("The publisher wrote \"%s\" (%s).", a.Text, r.Locale)
+		if len(names) > 0 {
+			line = strings.Join(names, ", ") + ". " + line
+		}
+		lines = append(lines, line)
+	case stated && st.Value == attestation.ValueNo:
+		lines = append(lines, "The publisher says the app does not store Microsoft customer data.")
+	default:
+		lines = append(lines, "The record does not say where customer data is stored.")
+	}
+	if hq, ok := r.Answer(attestation.KeyHQLocation); ok && strings.TrimSpace(hq.Text) != "" {
+		lines = append(lines, fmt.Sprintf("Company headquarters: %s.", hq.Text))
+	}
+	return s.cards.Notice(r, r.Name+": where customer data is stored", strings.Join(lines, "\n\n"), nil)
+}
+
+// compareNames compares apps named in a message; every name must name an
+// app closely enough.
+func (s *Service) compareNames(u User, question string, names []string, rv *resolver) reply {
+	if rv == nil {
+		rv = &resolver{s: s, locale: u.Locale}
+	}
+	var recs []*attestation.Record
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.TrimSpace(strings.Trim(n, "?."))
+		if n == "" {
+			continue
+		}
+		m := rv.resolve(n, attestation.ConfidenceClose)
+		if !enough(m.conf, attestation.ConfidenceClose) {
+			return s.miss(request{app: n, text: question}, m, u.Locale)
+		}
+		if seen[m.res.Key] {
+			continue
+		}
+		seen[m.res.Key] = true
+		recs = append(recs, m.res.Record(pickLocale(m.res, u.Locale)))
+	}
+	if len(recs) < 2 {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Name two or three apps", Detail: "For example: compare plumm and reach"})}
+	}
+	if len(recs) > cards.MaxCompareApps {
+		recs = recs[:cards.MaxCompareApps]
+	}
+	return reply{kind: "compare", card: s.cards.Compare(recs)}
+}
+
+// subscribeText follows or unfollows what a message names: an app (exact
+// or confirmed only), all apps, the tenant's apps or a filter (admins).
+func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *resolver) reply {
+	un := req.intent == IntentUnsubscribe
+	target := strings.TrimSpace(req.app)
+	kind := "subscribe"
+	if un {
+		kind = "unsubscribe"
+	}
+	if target == "" {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Subscribe to what?", Detail: "For example: subscribe plumm, or (admins) subscribe all, subscribe permission=Mail.*"})}
+	}
+	g := grammarsCompiled()[0]
+	folded := foldText(target)
+	switch {
+	case g.tenant[folded]:
+		if !s.IsAdmin(u) {
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to the tenant's apps", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})}
+		}
+		return reply{kind: kind, card: s.subscribe(ctx, u, un, "tenant", nil)}
+	case g.every[folded] || strings.Contains(target, "="):
+		if !s.IsAdmin(u) {
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to all apps or to filters", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})}
+		}
+		if g.every[folded] {
+			target = "all"
+		} else if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})}
+		}
+		return reply{kind: kind, card: s.subscribe(ctx, u, un, target, nil)}
+	}
+	m := rv.resolve(target, attestation.ConfidenceExact)
+	if !enough(m.conf, attestation.ConfidenceExact) {
+		return s.miss(req, m, u.Locale)
+	}
+	ref := cards.Ref(m.res.Kind, m.res.Slug)
+	r := m.res.Record(pickLocale(m.res, u.Locale))
+	out := reply{kind: kind, app: m.res.Key, conf: m.conf}
+	if un && s.subs != nil && u.TenantID != "" && u.ID != "" {
+		list, err := s.subs.List(ctx, u)
+		if err == nil && !slices.Contains(list, ref) && !slices.Contains(list, m.res.Slug) {
+			out.kind = "not-following"
+			out.card = s.cards.Notice(r, "You were not following "+r.Name, "Nothing changed. Type my subscriptions to see what you follow.", nil)
+			return out
+		}
+	}
+	out.card = s.subscribe(ctx, u, un, ref, r)
+	return out
+}
