@@ -57,6 +57,8 @@ type grammar struct {
 	claimStarts []string
 	// listStarts start a question about many apps ("which", "apps").
 	listStarts []string
+	// questionWords start a question; a mention never does.
+	questionWords []string
 	// mentionTrim are words dropped at either end of an app mention
 	// ("the", "app").
 	mentionTrim []string
@@ -68,6 +70,9 @@ type grammar struct {
 	everything []string
 	// tenant names the tenant's apps for subscriptions.
 	tenant []string
+	// leadFillers and tailFillers are dropped at the start and end of a
+	// message that says more ("hey, is plumm safe?", "… please").
+	leadFillers, tailFillers []string
 	// smallTalkWords are words that make a message small talk when every
 	// word of it is one, by kind.
 	smallTalkWords map[string]string
@@ -87,7 +92,7 @@ var english = grammar{
 			"what do you know", "how do i use|start this|you|attestbot|it?", "how does this|it work", "examples",
 		}},
 		{intent: IntentSmallTalk, smallTalk: cards.SmallTalkAbout, patterns: []string{
-			"who|what are you", "what is|whats attestbot", "what do you do", "are you a bot|human|person|robot",
+			"who|what are you", "what is attestbot", "whats attestbot", "what do you do", "are you a bot|human|person|robot",
 			"what are you for", "what is this bot", "what does this bot do",
 		}},
 		{intent: IntentSubscriptions, patterns: []string{
@@ -98,15 +103,19 @@ var english = grammar{
 			"unsubscribe me? from? {app}", "unfollow {app}", "unwatch {app}", "mute {app}",
 			"stop following|watching|tracking|monitoring {app}",
 			"stop notifying|alerting me? about|for|on {app}", "stop notifications|alerts|notifying|alerting about|for|on|from {app}",
-			"dont|do not notify|alert me about|for|on {app}", "no more alerts|notifications for|about|on {app}",
+			"dont notify|alert me about|for|on {app}", "do not notify|alert me about|for|on {app}",
+			"no more alerts|notifications for|about|on {app}",
 			"cancel my? subscription|alerts to|for|on {app}", "remove my? subscription to|for {app}",
 		}},
 		{intent: IntentSubscribe, patterns: []string{
-			"subscribe me? to? {app}", "follow {app}", "watch {app}", "track {app}", "monitor {app}",
-			"notify|alert|tell|ping|warn me when|if {app} changes|change|updates|is updated|gets updated|changed",
+			"subscribe|follow|watch|track", "subscribe me", "subscribe me? to? {app}", "follow {app}", "watch {app}", "track {app}", "monitor {app}",
+			"notify|alert|tell|ping|warn me when|if {app} changes|change|updates|changed",
+			"notify|alert|tell|ping|warn me when|if {app} is|gets updated|changed",
+			"notify|alert|tell|ping|warn me of|about any? changes|updates to|of|in|for {app}",
 			"notify|alert|tell|ping me about|of|on|for changes|updates to|of|in|for {app}",
 			"notify|alert|ping me about|on|for {app}",
-			"let me know when|if {app} changes|change|updates|is updated|changed",
+			"let me know when|if {app} changes|change|updates|changed",
+			"let me know when|if {app} is|gets updated|changed",
 			"keep me posted|updated|informed on|about {app}",
 			"send|give me alerts|notifications|updates for|about|on {app}",
 			"i want|would like alerts|notifications|updates for|about|on {app}",
@@ -115,14 +124,14 @@ var english = grammar{
 		}},
 		{intent: IntentChanges, patterns: []string{
 			"what changed|changes for|in|on|with|to? {app}", "what has|have changed for|in|on|with {app}",
-			"whats|what is new for|with|in {app}", "what did {app} change", "has|did {app} change|changed",
+			"whats new for|with|in {app}", "what is new for|with|in {app}", "what did {app} change", "has|did {app} change|changed",
 			"changes|history|changelog for|of|to {app}", "recent|latest changes for|to|of|in {app}",
 			"{app} history|changes|changelog", "{app} change history", "show|list changes|history for|of|to {app}",
 			"when was {app} last? updated|changed", "what is the history of {app}",
 		}},
 		{intent: IntentCompare, patterns: []string{
 			"compare|diff {app}", "compare {app} with|to|against|and {app2}", "{app} vs|versus|vs. {app2}",
-			"differences? between {app}", "how does {app} compare to|with|against {app2}",
+			"difference|differences between {app}", "how does {app} compare to|with|against {app2}",
 			"which is better|safer {app}", "{app} or {app2} which is better|safer",
 		}},
 		{intent: IntentPermissions, patterns: []string{
@@ -152,7 +161,7 @@ var english = grammar{
 			"tell me about {app} {section}",
 		}},
 		{intent: IntentLookup, patterns: []string{
-			"tell me about|on {app}", "tell me more about {app}", "what about {app}", "what is|whats {app}",
+			"tell me about|on {app}", "tell me more about {app}", "what about {app}", "what is {app}", "whats {app}",
 			"info|information|details|summary|overview on|about|for|of {app}",
 			"show|open|view|display|find|get me? the? app? {app}", "look up {app}", "lookup {app}", "search for {app}",
 			"is {app} safe|ok|okay|secure|trustworthy|legit|approved|good|compliant|allowed",
@@ -165,7 +174,7 @@ var english = grammar{
 	sections: map[string]attestation.Section{
 		"general": attestation.SectionGeneral, "info": attestation.SectionGeneral, "information": attestation.SectionGeneral,
 		"general information": attestation.SectionGeneral,
-		"data": attestation.SectionData, "data handling": attestation.SectionData, "handling": attestation.SectionData,
+		"data":                attestation.SectionData, "data handling": attestation.SectionData, "handling": attestation.SectionData,
 		"security": attestation.SectionSecurity, "compliance": attestation.SectionCompliance,
 		"privacy": attestation.SectionPrivacy, "gdpr": attestation.SectionPrivacy,
 		"zerotrust": attestation.SectionZeroTrust, "zero trust": attestation.SectionZeroTrust, "zero-trust": attestation.SectionZeroTrust,
@@ -174,11 +183,14 @@ var english = grammar{
 	},
 	claimStarts:    strings.Fields("is isnt are does doesnt do has have can was will did"),
 	listStarts:     strings.Fields("which what who list find show search any give get apps app add-ins addins all"),
+	questionWords:  strings.Fields("how what where when why who which whose whats wheres hows"),
 	mentionTrim:    strings.Fields("the app apps application add-in addin a an please"),
 	possessives:    []string{"'s", "’s", "s'"},
 	listSeparators: []string{",", "and", "&", "with", "vs", "versus", "or"},
 	everything:     strings.Fields("all everything every"),
 	tenant:         []string{"tenant", "my tenant", "our tenant", "tenant apps", "my tenant's apps", "my tenants apps", "our apps", "my apps"},
+	leadFillers:    strings.Fields("hey hi hello ok okay so please pls plz well now also and then yo quick question hmm"),
+	tailFillers:    strings.Fields("please pls plz thanks thx ty thankyou"),
 	smallTalkWords: map[string]string{
 		"thanks": cards.SmallTalkThanks, "thank": cards.SmallTalkThanks, "thx": cards.SmallTalkThanks, "ty": cards.SmallTalkThanks,
 		"cheers": cards.SmallTalkThanks, "merci": cards.SmallTalkThanks, "danke": cards.SmallTalkThanks, "gracias": cards.SmallTalkThanks,
@@ -210,6 +222,9 @@ type compiled struct {
 	every    map[string]bool
 	tenant   map[string]bool
 	small    map[string]string
+	question map[string]bool
+	lead     map[string]bool
+	tail     map[string]bool
 }
 
 type compiledRule struct {
@@ -250,7 +265,8 @@ func foldSet(words []string) map[string]bool {
 func compileGrammar(g *grammar) *compiled {
 	c := &compiled{g: g, sections: map[string]attestation.Section{}, small: map[string]string{},
 		claim: foldSet(g.claimStarts), list: foldSet(g.listStarts), trim: foldSet(g.mentionTrim),
-		seps: foldSet(g.listSeparators), every: foldSet(g.everything), tenant: foldSet(g.tenant)}
+		seps: foldSet(g.listSeparators), every: foldSet(g.everything), tenant: foldSet(g.tenant),
+		question: foldSet(g.questionWords), lead: foldSet(g.leadFillers), tail: foldSet(g.tailFillers)}
 	for w, s := range g.sections {
 		c.sections[foldText(w)] = s
 	}

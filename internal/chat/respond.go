@@ -60,6 +60,14 @@ func (s *Service) resolveName(mention, locale string) match {
 	if len(rs) == 0 {
 		return match{conf: attestation.ConfidenceLoose}
 	}
+	// Equally good exact matches (one product with a Teams app and a SaaS
+	// page): the Teams app first, as Teams admins ask.
+	for i := 1; i < len(rs) && rs[i].Score == rs[0].Score && rs[0].Confidence == attestation.ConfidenceExact; i++ {
+		if rs[i].Kind == "teams" && rs[0].Kind != "teams" && rs[i].Confidence == attestation.ConfidenceExact {
+			rs[0], rs[i] = rs[i], rs[0]
+			break
+		}
+	}
 	mt := match{res: rs[0], conf: rs[0].Confidence, cands: rs, found: true}
 	if mt.conf == attestation.ConfidenceClose {
 		for _, r := range rs[1:] {
@@ -189,15 +197,20 @@ func (s *Service) wholeName(req request) bool {
 func (s *Service) miss(req request, m match, locale string) reply {
 	name := req.app
 	cands := m.cands
-	if req.whole && len(strings.Fields(name)) >= 3 {
-		name = ""
-		// A sentence with no app in it: suggest only apps it names words
-		// of, else say what the bot is for.
+	words := len(strings.Fields(name))
+	sentence := req.whole && words >= 3
+	if sentence || (req.intent == IntentLookup && words >= 2) {
+		// A sentence with no app in it ("what's the weather today?"):
+		// suggest only apps it names words of, else say what the bot is
+		// for. A sentence is never echoed as an app name.
 		cands = slices.DeleteFunc(slices.Clone(cands), func(r attestation.Result) bool {
 			return r.Match == attestation.MatchFuzzy
 		})
 		if len(cands) == 0 {
 			return reply{card: s.cards.SmallTalk(cards.SmallTalkOffTopic), kind: "smalltalk"}
+		}
+		if sentence {
+			name = ""
 		}
 	}
 	kind := "nomatch"
@@ -365,7 +378,15 @@ func placeLine(r *attestation.Record, f attestation.Filter) (string, string) {
 		}
 		return what + ": the record does not say", "unknown"
 	}
-	return fmt.Sprintf("%s: %s (the publisher wrote \"%s\", %s)", what, yesNo(f.Match(r)), a.Text, r.Locale), yesNo(f.Match(r))
+	var names []string
+	for _, p := range attestation.Places(a.Text) {
+		names = append(names, attestation.PlaceName(p))
+	}
+	read := ""
+	if len(names) > 0 {
+		read = ": " + strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s: %s%s (the publisher wrote \"%s\", %s)", what, yesNo(f.Match(r)), read, a.Text, r.Locale), yesNo(f.Match(r))
 }
 
 // storage answers "where does X store its data".

@@ -85,6 +85,10 @@ func understand(text string) request {
 		req.intent, req.smallTalk = IntentSmallTalk, cards.SmallTalkAck // emoji, punctuation
 		return req
 	}
+	if _, small := grammarsCompiled()[0].smallTalkKind(toks); !small {
+		toks, text = stripFillers(toks, text)
+		req.text = text
+	}
 	if len(toks) <= maxPatternWords {
 		for _, g := range grammarsCompiled() {
 			if r, ok := g.matchRules(toks, req); ok {
@@ -159,8 +163,11 @@ func (g *compiled) matchRules(toks []token, req request) (request, bool) {
 			if c, ok := caps["section"]; ok {
 				out.section = g.sections[joinFold(toks[c[0]:c[1]])]
 			}
-			if _, hasApp := caps["app"]; hasApp && out.app == "" {
-				continue // only filler words where the app should be
+			if _, hasApp := caps["app"]; hasApp && (out.app == "" || g.questionStart(out.app)) {
+				// Only filler words where the app should be, or a question
+				// swallowed by a loose pattern ("how does X handle" is not
+				// an app whose "data" section is asked for).
+				continue
 			}
 			return g.refine(out, toks), true
 		}
@@ -168,11 +175,25 @@ func (g *compiled) matchRules(toks []token, req request) (request, bool) {
 	return req, false
 }
 
-// refine turns a lookup whose mention holds filters ("show me apps with
-// SOC 2", "tell me about plumm hipaa") into a claim or a search.
+// questionStart reports whether a mention starts with a question word.
+func (g *compiled) questionStart(mention string) bool {
+	mt := tokenize(mention)
+	return len(mt) > 0 && (g.claim[mt[0].fold] || g.question[mt[0].fold])
+}
+
+// refine turns a display request whose mention holds filters ("show me
+// apps with SOC 2", "tell me about plumm hipaa") or starts a yes/no
+// question ("does MyHub use application permissions" read as the
+// permissions of "does MyHub use") into a claim or a search.
 func (g *compiled) refine(req request, toks []token) request {
-	if req.intent != IntentLookup {
+	switch req.intent {
+	case IntentLookup, IntentPermissions, IntentSection:
+	default:
 		return req
+	}
+	mt := tokenize(req.app)
+	if len(mt) > 0 && (g.claim[mt[0].fold] || g.list[mt[0].fold]) {
+		return filterRequest(request{text: req.text}, toks, req.text)
 	}
 	q, err := attestation.ParseQuery(req.app)
 	if err != nil || len(q.Filters) == 0 {
@@ -313,4 +334,34 @@ func splitApps(mention string) []string {
 	}
 	flush()
 	return out
+}
+
+// stripFillers drops filler words at the start and end of a message that
+// says more than them, and returns the tokens and text left.
+func stripFillers(toks []token, text string) ([]token, string) {
+	g := grammarsCompiled()[0]
+	lo, hi := 0, len(toks)
+	for lo < hi-1 && g.lead[toks[lo].fold] {
+		lo++
+	}
+	for hi > lo+1 {
+		switch {
+		case g.tail[toks[hi-1].fold]:
+			hi--
+			continue
+		case hi > lo+2 && g.tail[toks[hi-2].fold+toks[hi-1].fold]: // "thank you"
+			hi -= 2
+			continue
+		}
+		break
+	}
+	if lo == 0 && hi == len(toks) {
+		return toks, text
+	}
+	toks = toks[lo:hi]
+	raws := make([]string, len(toks))
+	for i, t := range toks {
+		raws[i] = t.raw
+	}
+	return toks, strings.TrimLeft(strings.Join(raws, " "), ",;: ")
 }
