@@ -230,6 +230,9 @@ type compiled struct {
 type compiledRule struct {
 	rule
 	patterns [][]patToken
+	// first holds, per pattern, the words it can start with; nil when it
+	// can start with a slot.
+	first []map[string]bool
 }
 
 // patToken is one token of a pattern.
@@ -294,8 +297,27 @@ func compileGrammar(g *grammar) *compiled {
 				toks = append(toks, t)
 			}
 			cr.patterns = append(cr.patterns, toks)
+			cr.first = append(cr.first, firstWords(toks))
 		}
 		c.rules = append(c.rules, cr)
 	}
 	return c
+}
+
+// firstWords returns the words a pattern can start with, or nil when a
+// slot can start it.
+func firstWords(p []patToken) map[string]bool {
+	first := map[string]bool{}
+	for _, t := range p {
+		if t.words == nil {
+			return nil
+		}
+		for w := range t.words {
+			first[w] = true
+		}
+		if !t.optional {
+			return first
+		}
+	}
+	return nil
 }

@@ -153,14 +153,6 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 	return s.cards.Changes(r, chs, page)
 }
 
-func quoteList(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = "\"" + x + "\""
-	}
-	return strings.Join(q, ", ")
-}
-
 // Action answers an Action.Execute (or Action.Submit) of a card.
 func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards.AdaptiveCard {
 	locale := d.Locale

@@ -144,30 +144,51 @@ func isListQuestion(toks []token) bool {
 	return false
 }
 
+// captures are the token ranges of a pattern's slots.
+type captures struct {
+	app, app2, section [2]int
+	has                [3]bool // app, app2, section
+}
+
+func (c *captures) set(slot string, r [2]int) {
+	switch slot {
+	case "app":
+		c.app, c.has[0] = r, true
+	case "app2":
+		c.app2, c.has[1] = r, true
+	case "section":
+		c.section, c.has[2] = r, true
+	}
+}
+
 // matchRules tries the grammar's rules in order.
 func (g *compiled) matchRules(toks []token, req request) (request, bool) {
 	for _, r := range g.rules {
-		for _, p := range r.patterns {
-			caps := map[string][2]int{}
-			if !g.match(p, toks, 0, caps) {
+		for pi, p := range r.patterns {
+			if first := r.first[pi]; first != nil && !first[toks[0].fold] {
+				continue // cannot start with this word
+			}
+			var caps captures
+			if !g.match(p, toks, 0, &caps) {
 				continue
 			}
 			out := req
 			out.intent, out.smallTalk = r.intent, r.smallTalk
-			if c, ok := caps["app"]; ok {
-				out.app = g.mention(toks[c[0]:c[1]])
+			if caps.has[0] {
+				out.app = g.mention(toks[caps.app[0]:caps.app[1]])
+				if out.app == "" || g.questionStart(out.app) {
+					// Only filler words where the app should be, or a
+					// question swallowed by a loose pattern ("how does X
+					// handle" is not an app whose "data" section is asked
+					// for).
+					continue
+				}
 			}
-			if c, ok := caps["app2"]; ok {
-				out.app2 = g.mention(toks[c[0]:c[1]])
+			if caps.has[1] {
+				out.app2 = g.mention(toks[caps.app2[0]:caps.app2[1]])
 			}
-			if c, ok := caps["section"]; ok {
-				out.section = g.sections[joinFold(toks[c[0]:c[1]])]
-			}
-			if _, hasApp := caps["app"]; hasApp && (out.app == "" || g.questionStart(out.app)) {
-				// Only filler words where the app should be, or a question
-				// swallowed by a loose pattern ("how does X handle" is not
-				// an app whose "data" section is asked for).
-				continue
+			if caps.has[2] {
+				out.section = g.sections[joinFold(toks[caps.section[0]:caps.section[1]])]
 			}
 			return g.refine(out, toks), true
 		}
@@ -204,7 +225,7 @@ func (g *compiled) refine(req request, toks []token) request {
 
 // match reports whether pattern p matches toks[i:] to the end, filling
 // caps with the token ranges of its slots.
-func (g *compiled) match(p []patToken, toks []token, i int, caps map[string][2]int) bool {
+func (g *compiled) match(p []patToken, toks []token, i int, caps *captures) bool {
 	if len(p) == 0 {
 		return i == len(toks)
 	}
@@ -220,7 +241,7 @@ func (g *compiled) match(p []patToken, toks []token, i int, caps map[string][2]i
 	case "section":
 		for n := 1; n <= 2 && i+n <= len(toks); n++ {
 			if _, ok := g.sections[joinFold(toks[i:i+n])]; ok && g.match(p[1:], toks, i+n, caps) {
-				caps[t.slot] = [2]int{i, i + n}
+				caps.set(t.slot, [2]int{i, i + n})
 				return true
 			}
 		}
@@ -230,7 +251,7 @@ func (g *compiled) match(p []patToken, toks []token, i int, caps map[string][2]i
 	// match.
 	for n := 1; i+n <= len(toks); n++ {
 		if g.match(p[1:], toks, i+n, caps) {
-			caps[t.slot] = [2]int{i, i + n}
+			caps.set(t.slot, [2]int{i, i + n})
 			return true
 		}
 	}
