@@ -15,8 +15,6 @@ import (
 // A message is read from the l10n catalog when it has the ID, so adding
 // the IDs to l10n/locales translates them.
 var understandMessages = map[string]string{
-	"understand.nomatch.title":      "No app named “{{.Name}}”",
-	"understand.nomatch.fallback":   "No app named {{.Name}}",
 	"understand.nomatch.untitled":   "I did not find an app in that message",
 	"understand.confirm.title":      "Did you mean {{.Name}}?",
 	"understand.confirm.fallback":   "Did you mean {{.Name}}?",
@@ -24,7 +22,6 @@ var understandMessages = map[string]string{
 	"understand.nomatch.prompt":     "Did you mean one of these? One click answers your question about it.",
 	"understand.nomatch.nothing":    "Nothing in the catalog comes close. Try the app's exact name, its AppSource ID (WA…) or paste its AppSource, Marketplace or Teams store link.",
 	"understand.nomatch.filters":    "I can also find apps by what their records say: HIPAA, SOC 2, ISO 27001, GDPR and other certifications; Graph permissions (Mail.Read, “read all mail”, “all files”); where data is stored (EU, US, a country); Microsoft 365 Certification; host (Teams, Outlook…); publisher.",
-	"understand.nomatch.search":     "Search for “{{.Name}}”",
 	"understand.about":              "I check the Microsoft 365 App Compliance records of third-party apps: ask about an app by name, AppSource ID or link, compare apps, find apps by certification, permission or data location, and subscribe to hear when a record changes.",
 	"understand.smalltalk.thanks":   "You're welcome.",
 	"understand.smalltalk.hello":    "Hello!",
@@ -82,11 +79,11 @@ func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
 	case m.Confirm && len(m.Candidates) > 0:
 		cand, _ := b.resultName(&m.Candidates[0], locale)
 		c.WithFallbackText(b.msg("understand.confirm.fallback", l10n.Args{"Name": cand}))
-		c.Add(NewTextBlock(b.msg("understand.confirm.title", l10n.Args{"Name": cand})).WithSize(SizeMedium).Bold().Heading())
-		c.Add(NewTextBlock(b.msg("understand.confirm.text", l10n.Args{"Typed": name})).WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock(b.msg("understand.confirm.title", l10n.Args{"Name": EscapeMarkdown(cand)})).WithSize(SizeMedium).Bold().Heading())
+		c.Add(NewTextBlock(b.msg("understand.confirm.text", l10n.Args{"Typed": EscapeMarkdown(name)})).WithSpacing(SpacingSmall))
 	case name != "":
-		c.WithFallbackText(b.msg("understand.nomatch.fallback", l10n.Args{"Name": name}))
-		c.Add(NewTextBlock(b.msg("understand.nomatch.title", l10n.Args{"Name": name})).WithSize(SizeMedium).Bold().Heading())
+		c.WithFallbackText(b.loc.F("didyoumean.fallback", l10n.Args{"Query": name}))
+		c.Add(NewTextBlock(b.loc.F("didyoumean.title", l10n.Args{"Query": EscapeMarkdown(name)})).WithSize(SizeMedium).Bold().Heading())
 	default:
 		title := b.msg("understand.nomatch.untitled", nil)
 		c.WithFallbackText(title)
@@ -115,7 +112,7 @@ func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
 	}
 	c.Add(NewTextBlock(b.msg("understand.nomatch.filters", nil)).Subtle().WithSize(SizeSmall).WithSeparator())
 	if name != "" && !m.Confirm {
-		c.AddActions(NewExecute(b.msg("understand.nomatch.search", l10n.Args{"Name": clip(name, 40)}),
+		c.AddActions(NewExecute(b.loc.F("didyoumean.search", l10n.Args{"Query": clip(name, 40)}),
 			ActionData{Verb: VerbSearch, Query: name, Locale: locale}).WithoutInputs())
 	}
 	c.AddActions(NewExecute(b.loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs())
@@ -163,5 +160,5 @@ func WithNote(c *AdaptiveCard, note string) *AdaptiveCard {
 
 // UnfilteredNote is the note of a search that could not filter on words.
 func (b *Builder) UnfilteredNote(words string) string {
-	return b.msg("understand.unfiltered", l10n.Args{"Words": clip(words, 120)})
+	return b.msg("understand.unfiltered", l10n.Args{"Words": EscapeMarkdown(clip(words, 120))})
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // reply is the answer to a message: the card, and what it answers, for
@@ -113,12 +114,13 @@ func enough(have, need attestation.Confidence) bool {
 // respond answers a message; pin, when set, is the app the user picked
 // for it.
 func (s *Service) respond(ctx context.Context, u User, text string, pin *attestation.Result) reply {
+	s = s.speaking(u.Locale)
 	t := cleanMessage(text)
 	if t == "" {
 		return reply{card: s.cards.Help(), kind: "help"}
 	}
 	if len([]rune(t)) > 1000 {
-		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "That message is too long", Detail: "Type an app name, an AppSource ID, a link or a short question; `help` lists what I understand."})}
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.too_long"), Detail: s.loc.T("chat.too_long_detail")})}
 	}
 	if reAudit.MatchString(t) {
 		return reply{card: s.audit(ctx, u), kind: "audit"}
@@ -162,11 +164,12 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 	locale := pickLocale(m.res, u.Locale)
 	r := m.res.Record(locale)
 	out := reply{app: m.res.Key, conf: m.conf}
+	b := s.cards.WithLocales(m.res.Locales)
 	switch req.intent {
 	case IntentSection:
-		out.kind, out.card = "section", s.cards.Section(r, req.section, cards.View{})
+		out.kind, out.card = "section", b.Section(r, req.section, cards.View{})
 	case IntentPermissions:
-		out.kind, out.card = "permissions", s.cards.Permissions(r, 0)
+		out.kind, out.card = "permissions", b.Permissions(r, 0)
 	case IntentStorage:
 		out.kind, out.card = "storage", s.storage(r)
 	case IntentChanges:
@@ -197,9 +200,9 @@ func (s *Service) wholeName(req request) bool {
 func (s *Service) miss(req request, m match, locale string) reply {
 	name := req.app
 	cands := m.cands
-	words := len(strings.Fields(name))
+	words := len(tokenize(name))
 	sentence := req.whole && words >= 3
-	if sentence || (req.intent == IntentLookup && words >= 2) {
+	if sentence || (!req.whole && req.intent == IntentLookup && words >= 2) {
 		// A sentence with no app in it ("what's the weather today?"):
 		// suggest only apps it names words of, else say what the bot is
 		// for. A sentence is never echoed as an app name.
@@ -230,7 +233,7 @@ func (s *Service) miss(req request, m match, locale string) reply {
 func (s *Service) searchCard(text, locale string, page int) reply {
 	q, err := attestation.ParseQuery(text)
 	if err != nil {
-		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})}
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})}
 	}
 	ix := s.cat.Index()
 	opts := attestation.SearchOptions{Limit: -1, Filters: q.Filters, Locale: locale}
@@ -256,30 +259,31 @@ func (s *Service) searchCard(text, locale string, page int) reply {
 func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) reply {
 	r := m.res.Record(pickLocale(m.res, locale))
 	var lines []string
-	verdict := "yes"
+	state := "yes"
 	for _, f := range fs {
-		line, state := claimLine(r, f)
+		line, st := s.claimLine(r, f)
 		lines = append(lines, line)
 		switch {
-		case state == "no":
-			verdict = "no"
-		case state == "unknown" && verdict == "yes":
-			verdict = "not stated in the record"
+		case st == "no":
+			state = "no"
+		case st == "unknown" && state == "yes":
+			state = "unknown"
 		}
 	}
+	verdict := s.loc.T("chat." + state)
+	if state == "unknown" {
+		verdict = s.msg("chat.not_stated", nil)
+	}
+	title := s.loc.F("chat.claim_title", l10n.Args{"Name": r.Name, "Verdict": verdict})
 	return reply{kind: "claim", app: m.res.Key, conf: m.conf, filters: fs,
-		card: s.cards.Notice(r, r.Name+": "+verdict, strings.Join(lines, "\n\n"), nil)}
+		card: s.cards.Notice(r, title, strings.Join(lines, "\n\n"), nil)}
 }
 
 // claimLine writes one condition of a claim and its state: yes, no or
 // unknown.
-func claimLine(r *attestation.Record, f attestation.Filter) (string, string) {
-	yesNo := func(ok bool) string {
-		if ok {
-			return "yes"
-		}
-		return "no"
-	}
+func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	loc := s.loc
+	state := yesNo(f.Match(r))
 	switch f.Kind {
 	case attestation.FilterAnswer:
 		label := f.Key
@@ -287,53 +291,56 @@ func claimLine(r *attestation.Record, f attestation.Filter) (string, string) {
 			label = k.Label
 		}
 		a, found := r.Answer(f.Key)
+		if found && a.PageLabel != "" && !loc.IsEnglish() && l10n.Match(r.Locale) == loc.Locale() {
+			label = a.PageLabel // the page's own wording, in the user's language
+		}
 		switch {
 		case !found:
-			return fmt.Sprintf("%s: not asked on this record", label), "unknown"
+			return loc.F("chat.claim_not_asked", l10n.Args{"Claim": label}), "unknown"
 		case a.Value == attestation.ValueUnanswered:
-			return fmt.Sprintf("%s: left blank by the publisher", label), "unknown"
+			return loc.F("chat.claim_blank", l10n.Args{"Claim": label}), "unknown"
 		}
-		return fmt.Sprintf("%s: %s (the publisher wrote \"%s\", %s)", label, cards.ValueLabel(a.Value), a.Text, r.Locale), yesNo(f.Match(r))
+		return loc.F("chat.claim_answer", l10n.Args{"Claim": label,
+			"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state
 	case attestation.FilterPermission, attestation.FilterPermissionType:
-		return permissionLine(r, f)
+		return s.permissionLine(r, f)
 	case attestation.FilterStorage, attestation.FilterStorageOnly, attestation.FilterHQ:
-		return placeLine(r, f)
+		return s.placeLine(r, f)
 	case attestation.FilterCertification:
-		return fmt.Sprintf("Certification: %s (this record is %s)", yesNo(f.Match(r)), r.Certification), yesNo(f.Match(r))
+		return s.msg("chat.certification", l10n.Args{"Verdict": loc.T("chat." + state), "Certification": string(r.Certification)}), state
 	}
-	return fmt.Sprintf("%s: %s", f.String(), yesNo(f.Match(r))), yesNo(f.Match(r))
+	return fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), loc.T("chat."+state)), state
 }
 
 // permissionLine answers a permission condition with the scopes the
 // record lists, never the filter's own syntax.
-func permissionLine(r *attestation.Record, f attestation.Filter) (string, string) {
-	what := "Graph permissions"
+func (s *Service) permissionLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	what := s.msg("chat.perm_what", nil)
 	want := f.PermissionType
 	if f.Kind == attestation.FilterPermissionType && len(f.Values) == 1 {
 		want = attestation.PermissionType(f.Values[0])
 	}
 	if want != "" {
-		what = strings.ToUpper(string(want[:1])) + string(want[1:]) + " permissions"
+		what = s.msg("chat.perm_what_typed", l10n.Args{"Type": strings.ToUpper(string(want[:1])) + string(want[1:])})
 	}
 	if f.Kind == attestation.FilterPermission {
-		what += " " + strings.Join(f.Values, ", ")
+		what += " " + cards.EscapeMarkdown(strings.Join(f.Values, ", "))
 	}
 	var got []string
 	for _, p := range r.Permissions {
 		one := attestation.Filter{Kind: f.Kind, Values: f.Values, PermissionType: f.PermissionType}
-		probe := &attestation.Record{Permissions: []attestation.Permission{p}}
-		if one.Match(probe) {
+		if one.Match(&attestation.Record{Permissions: []attestation.Permission{p}}) {
 			got = append(got, fmt.Sprintf("%s (%s)", p.Name, p.Type))
 		}
 	}
 	state := yesNo(len(got) > 0 != f.Negate)
-	if len(r.Permissions) == 0 {
-		return what + ": the record lists no Microsoft Graph permission", "unknown"
+	switch {
+	case len(r.Permissions) == 0:
+		return s.msg("chat.perm_none_listed", l10n.Args{"What": what}), "unknown"
+	case len(got) == 0:
+		return s.msg("chat.perm_none_matching", l10n.Args{"What": what, "Permissions": s.listPermissions(r.Permissions, 8)}), state
 	}
-	if len(got) == 0 {
-		return fmt.Sprintf("%s: none; it requests %s", what, listPermissions(r.Permissions, 8)), state
-	}
-	return fmt.Sprintf("%s: %s", what, strings.Join(got, ", ")), state
+	return s.msg("chat.perm_matching", l10n.Args{"What": what, "Permissions": strings.Join(got, ", ")}), state
 }
 
 func yesNo(ok bool) string {
@@ -343,50 +350,57 @@ func yesNo(ok bool) string {
 	return "no"
 }
 
-func listPermissions(ps []attestation.Permission, n int) string {
+func (s *Service) listPermissions(ps []attestation.Permission, n int) string {
 	var names []string
 	for _, p := range ps {
 		names = append(names, fmt.Sprintf("%s (%s)", p.Name, p.Type))
 	}
 	if len(names) > n {
-		return strings.Join(names[:n], ", ") + fmt.Sprintf(" and %d more", len(names)-n)
+		return s.msg("chat.perm_more", l10n.Args{"List": strings.Join(names[:n], ", "), "Count": fmt.Sprint(len(names) - n)})
 	}
 	return strings.Join(names, ", ")
 }
 
+// placeNames returns the names of the places a text names.
+func placeNames(text string) []string {
+	var names []string
+	for _, p := range attestation.Places(text) {
+		names = append(names, attestation.PlaceName(p))
+	}
+	return names
+}
+
 // placeLine answers a storage or headquarters condition with what the
-// publisher wrote.
-func placeLine(r *attestation.Record, f attestation.Filter) (string, string) {
-	key, what := attestation.KeyStorageLocation, "Data stored in "
-	if f.Kind == attestation.FilterHQ {
-		key, what = attestation.KeyHQLocation, "Headquarters in "
-	}
-	if f.Kind == attestation.FilterStorageOnly {
-		what = "Data stored only in "
-	}
+// publisher wrote and the places read from it.
+func (s *Service) placeLine(r *attestation.Record, f attestation.Filter) (string, string) {
 	var places []string
 	for _, v := range f.Values {
 		places = append(places, attestation.PlaceName(v))
 	}
-	what += strings.Join(places, " or ")
+	args := l10n.Args{"Places": strings.Join(places, s.msg("chat.place_or", nil))}
+	key, what := attestation.KeyStorageLocation, s.msg("chat.place_stored_in", args)
+	switch f.Kind {
+	case attestation.FilterHQ:
+		key, what = attestation.KeyHQLocation, s.msg("chat.place_hq_in", args)
+	case attestation.FilterStorageOnly:
+		what = s.msg("chat.place_only_in", args)
+	}
 	a, ok := r.Answer(key)
 	if !ok || strings.TrimSpace(a.Text) == "" {
 		if f.Kind != attestation.FilterHQ {
 			if st, ok := r.Answer("data.stores_customer_data"); ok && st.Value == attestation.ValueNo {
-				return what + ": the publisher says the app stores no Microsoft customer data", "unknown"
+				return s.msg("chat.place_no_data", l10n.Args{"What": what}), "unknown"
 			}
 		}
-		return what + ": the record does not say", "unknown"
+		return s.msg("chat.place_unstated", l10n.Args{"What": what}), "unknown"
 	}
-	var names []string
-	for _, p := range attestation.Places(a.Text) {
-		names = append(names, attestation.PlaceName(p))
-	}
+	state := yesNo(f.Match(r))
 	read := ""
-	if len(names) > 0 {
+	if names := placeNames(a.Text); len(names) > 0 {
 		read = ": " + strings.Join(names, ", ")
 	}
-	return fmt.Sprintf("%s: %s%s (the publisher wrote \"%s\", %s)", what, yesNo(f.Match(r)), read, a.Text, r.Locale), yesNo(f.Match(r))
+	return s.msg("chat.place_answer", l10n.Args{"What": what, "Verdict": s.loc.T("chat." + state), "Read": read,
+		"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state
 }
 
 // storage answers "where does X store its data".
@@ -395,24 +409,20 @@ func (s *Service) storage(r *attestation.Record) *cards.AdaptiveCard {
 	a, ok := r.Answer(attestation.KeyStorageLocation)
 	switch st, stated := r.Answer("data.stores_customer_data"); {
 	case ok && strings.TrimSpace(a.Text) != "":
-		var names []string
-		for _, p := range attestation.Places(a.Text) {
-			names = append(names, attestation.PlaceName(p))
-		}
-		line := fmt.Sprintf("The publisher wrote \"%s\" (%s).", a.Text, r.Locale)
-		if len(names) > 0 {
+		line := s.msg("chat.storage_wrote", l10n.Args{"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale})
+		if names := placeNames(a.Text); len(names) > 0 {
 			line = strings.Join(names, ", ") + ". " + line
 		}
 		lines = append(lines, line)
 	case stated && st.Value == attestation.ValueNo:
-		lines = append(lines, "The publisher says the app does not store Microsoft customer data.")
+		lines = append(lines, s.msg("chat.storage_none", nil))
 	default:
-		lines = append(lines, "The record does not say where customer data is stored.")
+		lines = append(lines, s.msg("chat.storage_unstated", nil))
 	}
 	if hq, ok := r.Answer(attestation.KeyHQLocation); ok && strings.TrimSpace(hq.Text) != "" {
-		lines = append(lines, fmt.Sprintf("Company headquarters: %s.", hq.Text))
+		lines = append(lines, s.msg("chat.storage_hq", l10n.Args{"Text": cards.EscapeMarkdown(hq.Text)}))
 	}
-	return s.cards.Notice(r, r.Name+": where customer data is stored", strings.Join(lines, "\n\n"), nil)
+	return s.cards.Notice(r, s.msg("chat.storage_title", l10n.Args{"Name": r.Name}), strings.Join(lines, "\n\n"), nil)
 }
 
 // compareNames compares apps named in a message; every name must name an
@@ -439,7 +449,7 @@ func (s *Service) compareNames(u User, question string, names []string, rv *reso
 		recs = append(recs, m.res.Record(pickLocale(m.res, u.Locale)))
 	}
 	if len(recs) < 2 {
-		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Name two or three apps", Detail: "For example: compare plumm and reach"})}
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.compare_two"), Detail: s.loc.T("compare.nothing_detail")})}
 	}
 	if len(recs) > cards.MaxCompareApps {
 		recs = recs[:cards.MaxCompareApps]
@@ -457,24 +467,24 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 		kind = "unsubscribe"
 	}
 	if target == "" {
-		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Subscribe to what?", Detail: "For example: subscribe plumm, or (admins) subscribe all, subscribe permission=Mail.*"})}
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscribe_what"), Detail: s.loc.T("chat.subscribe_what_detail")})}
 	}
 	g := grammarsCompiled()[0]
 	folded := foldText(target)
 	switch {
 	case g.tenant[folded]:
 		if !s.IsAdmin(u) {
-			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to the tenant's apps", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})}
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_tenant"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
 		}
 		return reply{kind: kind, card: s.subscribe(ctx, u, un, "tenant", nil)}
 	case g.every[folded] || strings.Contains(target, "="):
 		if !s.IsAdmin(u) {
-			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to all apps or to filters", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})}
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_all"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
 		}
 		if g.every[folded] {
 			target = "all"
 		} else if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
-			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})}
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})}
 		}
 		return reply{kind: kind, card: s.subscribe(ctx, u, un, target, nil)}
 	}
@@ -489,7 +499,7 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 		list, err := s.subs.List(ctx, u)
 		if err == nil && !slices.Contains(list, ref) && !slices.Contains(list, m.res.Slug) {
 			out.kind = "not-following"
-			out.card = s.cards.Notice(r, "You were not following "+r.Name, "Nothing changed. Type my subscriptions to see what you follow.", nil)
+			out.card = s.cards.Notice(r, s.msg("chat.not_following", l10n.Args{"Name": r.Name}), s.msg("chat.not_following_text", nil), nil)
 			return out
 		}
 	}

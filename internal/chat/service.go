@@ -3,7 +3,6 @@ package chat
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"sort"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // User is who is talking to the bot.
@@ -58,10 +58,13 @@ type Service struct {
 	admins map[string]bool
 	log    *slog.Logger
 
-	summaries summaryCache
+	summaries *summaryCache
 
 	// auditor answers the tenant audit (audit.go).
 	auditor Auditor
+
+	// loc writes the replies of a turn (set by speaking).
+	loc *l10n.Localizer
 }
 
 // Option configures a Service.
@@ -88,11 +91,21 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // NewService returns the conversation over a catalog, building cards with b.
 func NewService(cat *Catalog, b *cards.Builder, opts ...Option) *Service {
-	s := &Service{cat: cat, cards: b, admins: map[string]bool{}, log: slog.Default()}
+	s := &Service{cat: cat, cards: b, admins: map[string]bool{}, log: slog.Default(), summaries: &summaryCache{}}
 	for _, o := range opts {
 		o(s)
 	}
 	return s
+}
+
+// speaking returns a copy of s whose cards and replies are written in the
+// catalog language of a Teams client locale (fr-CA writes French; an
+// unknown locale English). The copy shares everything else with s.
+func (s *Service) speaking(locale string) *Service {
+	c := *s
+	c.cards = s.cards.For(locale)
+	c.loc = c.cards.Localizer()
+	return &c
 }
 
 // IsAdmin reports whether u may run admin-only requests.
@@ -101,9 +114,10 @@ func (s *Service) IsAdmin(u User) bool { return s.admins[strings.ToLower(u.ID)] 
 func (s *Service) summary(res attestation.Result, locale string) *cards.AdaptiveCard {
 	r := res.Record(pickLocale(res, locale))
 	if r == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "App not found"})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found")})
 	}
-	return s.summaries.get(r, func() *cards.AdaptiveCard { return s.cards.Summary(r) })
+	b := s.cards.WithLocales(res.Locales)
+	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard { return b.Summary(r) })
 }
 
 // summaryCache keeps the summary cards of the most asked apps. Records are
@@ -116,14 +130,15 @@ type summaryCache struct {
 }
 
 type summaryKey struct {
-	rec *attestation.Record
-	day int64
+	rec  *attestation.Record
+	day  int64
+	lang string
 }
 
 const summaryCacheSize = 512
 
-func (c *summaryCache) get(r *attestation.Record, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
-	k := summaryKey{rec: r, day: time.Now().Unix() / 86400}
+func (c *summaryCache) get(r *attestation.Record, lang string, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
+	k := summaryKey{rec: r, day: time.Now().Unix() / 86400, lang: lang}
 	c.mu.Lock()
 	card, ok := c.m[k]
 	c.mu.Unlock()
@@ -148,13 +163,14 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 	chs, err := s.hist.Changes(ctx, res.Kind, res.Slug, r.Locale)
 	if err != nil {
 		s.log.Error("change history", "app", res.Key, "err", err)
-		return s.cards.Error(cards.ErrorMessage{Title: "The change history is not available right now", Detail: "Try again in a minute."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.history_unavailable"), Detail: s.loc.T("chat.try_in_a_minute")})
 	}
 	return s.cards.Changes(r, chs, page)
 }
 
 // Action answers an Action.Execute (or Action.Submit) of a card.
 func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards.AdaptiveCard {
+	s = s.speaking(u.Locale)
 	locale := d.Locale
 	if locale == "" {
 		locale = u.Locale
@@ -162,7 +178,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 	app := func() (attestation.Result, *attestation.Record, *cards.AdaptiveCard) {
 		res, ok := s.cat.App(d.Kind, d.Slug)
 		if !ok {
-			return res, nil, s.cards.Error(cards.ErrorMessage{Title: "App not found", Detail: "It may have left the catalog. Search for it again."})
+			return res, nil, s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
 		return res, res.Record(locale), nil
 	}
@@ -177,23 +193,23 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		}
 		return s.searchCard(d.Query, locale, d.Page).card
 	case cards.VerbApp:
-		_, r, errCard := app()
+		res, r, errCard := app()
 		if errCard != nil {
 			return errCard
 		}
-		return s.cards.Summary(r)
+		return s.cards.WithLocales(res.Locales).Summary(r)
 	case cards.VerbSection:
-		_, r, errCard := app()
+		res, r, errCard := app()
 		if errCard != nil {
 			return errCard
 		}
-		return s.cards.Section(r, d.Section, cards.View{Page: d.Page, Original: d.Original})
+		return s.cards.WithLocales(res.Locales).Section(r, d.Section, cards.View{Page: d.Page, Original: d.Original})
 	case cards.VerbPermissions:
-		_, r, errCard := app()
+		res, r, errCard := app()
 		if errCard != nil {
 			return errCard
 		}
-		return s.cards.Permissions(r, d.Page)
+		return s.cards.WithLocales(res.Locales).Permissions(r, d.Page)
 	case cards.VerbChanges:
 		res, _, errCard := app()
 		if errCard != nil {
@@ -205,15 +221,13 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if strings.TrimSpace(d.CompareWith) != "" {
 			names = append(names, d.CompareWith)
 		}
-		return s.compareNames(User{Locale: locale}, d.Query, names, nil).card
+		return s.compareNames(User{Locale: u.Locale}, d.Query, names, nil).card
 	case cards.VerbAsk:
 		res, _, errCard := app()
 		if errCard != nil {
 			return errCard
 		}
-		asker := u
-		asker.Locale = locale
-		return s.respond(ctx, asker, d.Query, &res).card
+		return s.respond(ctx, u, d.Query, &res).card
 	case cards.VerbSubscribe, cards.VerbUnsubscribe:
 		res, r, errCard := app()
 		if errCard != nil {
@@ -221,24 +235,24 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		}
 		return s.subscribe(ctx, u, d.Verb == cards.VerbUnsubscribe, cards.Ref(res.Kind, res.Slug), r)
 	}
-	return s.cards.Error(cards.ErrorMessage{Title: "I do not know that button", Detail: "Type help to see what I can do."})
+	return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.unknown_button"), Detail: s.loc.T("chat.type_help")})
 }
 
 func (s *Service) subscribe(ctx context.Context, u User, un bool, target string, r *attestation.Record) *cards.AdaptiveCard {
 	if s.subs == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "Subscriptions are not available", Detail: "This attestbot runs without change alerts."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscriptions_unavailable"), Detail: s.loc.T("chat.no_alerts")})
 	}
 	if u.TenantID == "" || u.ID == "" {
-		return s.cards.Error(cards.ErrorMessage{Title: "I cannot tell who you are", Detail: "Subscriptions need a Teams user in a tenant."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.who_are_you"), Detail: s.loc.T("chat.needs_user")})
 	}
-	name := target
+	name := cards.EscapeMarkdown(target)
 	switch {
 	case r != nil:
 		name = r.Name
 	case target == "tenant":
-		name = "every app of your tenant's catalog"
+		name = s.loc.T("chat.tenant_apps")
 	case target == "all":
-		name = "every app"
+		name = s.loc.T("chat.every_app")
 	}
 	var err error
 	if un {
@@ -248,29 +262,54 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	}
 	if err != nil {
 		s.log.Error("subscription", "tenant_id", u.TenantID, "target", target, "err", err)
-		return s.cards.Error(cards.ErrorMessage{Title: "Your subscription could not be saved", Detail: "Try again in a minute."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscription_not_saved"), Detail: s.loc.T("chat.try_in_a_minute")})
 	}
 	if un {
-		return s.cards.Notice(r, "Unsubscribed from "+name, "You will no longer be alerted when its compliance record changes.", nil)
+		return s.cards.Notice(r, s.loc.F("chat.unsubscribed", l10n.Args{"Name": name}), s.loc.T("chat.unsubscribed_detail"), nil)
 	}
 	var undo *cards.ActionData
 	if r != nil {
 		undo = &cards.ActionData{Verb: cards.VerbUnsubscribe, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale}
 	}
-	return s.cards.Notice(r, "Subscribed to "+name, "You will get an activity feed alert when its compliance record changes: a claim withdrawn, a new permission, a certification lost or gained.", undo)
+	text := s.loc.T("chat.subscribed_detail")
+	if !s.reachable(ctx, u) {
+		text = s.loc.T("chat.subscribed_unreachable")
+	}
+	return s.cards.Notice(r, s.loc.F("chat.subscribed", l10n.Args{"Name": name}), text, undo)
+}
+
+// Reachability is optionally implemented by Subscriptions: whether an alert
+// can reach the user at all (a stored personal chat, or the activity feed).
+type Reachability interface {
+	Reachable(ctx context.Context, u User) (bool, error)
+}
+
+// reachable reports whether alerts can reach u; true when it cannot be
+// told (no Reachability, or an error, which is logged).
+func (s *Service) reachable(ctx context.Context, u User) bool {
+	r, ok := s.subs.(Reachability)
+	if !ok {
+		return true
+	}
+	yes, err := r.Reachable(ctx, u)
+	if err != nil {
+		s.log.Warn("delivery route unknown", "tenant_id", u.TenantID, "err", err)
+		return true
+	}
+	return yes
 }
 
 func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.AdaptiveCard {
 	if s.subs == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "Subscriptions are not available", Detail: "This attestbot runs without change alerts."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscriptions_unavailable"), Detail: s.loc.T("chat.no_alerts")})
 	}
 	list, err := s.subs.List(ctx, u)
 	if err != nil {
 		s.log.Error("list subscriptions", "tenant_id", u.TenantID, "err", err)
-		return s.cards.Error(cards.ErrorMessage{Title: "Your subscriptions could not be read", Detail: "Try again in a minute."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscriptions_not_read"), Detail: s.loc.T("chat.try_in_a_minute")})
 	}
 	if len(list) == 0 {
-		return s.cards.Notice(nil, "You follow no app yet", "Type subscribe followed by an app name, for example: subscribe plumm", nil)
+		return s.cards.Notice(nil, s.loc.T("chat.no_subscriptions"), s.loc.T("chat.no_subscriptions_detail"), nil)
 	}
 	var lines []string
 	for _, t := range list {
@@ -279,21 +318,18 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 			slug = t
 		}
 		if res, found := s.cat.App(kind, slug); found {
-			lines = append(lines, "- "+res.Name+" ("+res.Kind+")")
+			lines = append(lines, "- "+res.Name+" ("+cards.LocalizedKindLabel(s.loc, res.Kind)+")")
 			continue
 		}
-		lines = append(lines, "- "+t)
+		lines = append(lines, "- "+cards.EscapeMarkdown(t))
 	}
 	sort.Strings(lines)
-	noun := "subscriptions"
-	if len(list) == 1 {
-		noun = "subscription"
-	}
-	return s.cards.Notice(nil, fmt.Sprintf("You have %d %s", len(list), noun), strings.Join(lines, "\n"), nil)
+	return s.cards.Notice(nil, s.loc.N("chat.subscriptions_count", len(list), nil), strings.Join(lines, "\n"), nil)
 }
 
 // Query answers a message-extension search: previews of the best apps.
 func (s *Service) Query(ctx context.Context, u User, text string, limit int) []cards.Attachment {
+	s = s.speaking(u.Locale)
 	if limit <= 0 || limit > 25 {
 		limit = 10
 	}
@@ -325,6 +361,7 @@ func (s *Service) Query(ctx context.Context, u User, text string, limit int) []c
 // Unfurl answers a pasted AppSource, Teams store or docs link with the
 // app's summary card, or reports false when the link names no known app.
 func (s *Service) Unfurl(ctx context.Context, u User, url string) (cards.Attachment, bool) {
+	s = s.speaking(u.Locale)
 	if _, ok := attestation.ParseLink(url); !ok {
 		return cards.Attachment{}, false
 	}

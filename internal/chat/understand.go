@@ -109,7 +109,12 @@ func understand(text string) request {
 // (a claim about one app or a search), else an app name alone.
 func filterRequest(req request, toks []token, text string) request {
 	q, err := attestation.ParseQuery(text)
-	if err == nil && len(q.Filters) > 0 {
+	if err != nil {
+		// A filter written wrong (hipaa=maybe): the search says why.
+		req.intent = IntentSearch
+		return req
+	}
+	if len(q.Filters) > 0 {
 		req.query = q
 		if q.Text != "" && !isListQuestion(toks) {
 			req.intent, req.app = IntentClaim, q.Text
@@ -119,9 +124,6 @@ func filterRequest(req request, toks []token, text string) request {
 		return req
 	}
 	req.intent, req.app, req.whole = IntentLookup, trimMention(text), true
-	if err != nil {
-		req.query = attestation.Query{Text: text}
-	}
 	return req
 }
 
