@@ -324,3 +324,106 @@ func list(v string) []string {
 	}
 	return out
 }
+
+// Feature names, as serve logs them and /readyz lists them.
+const (
+	// FeatureInboundAuth: every request must carry a valid Bot Framework
+	// token (an app ID is set; off in local mode).
+	FeatureInboundAuth = "inbound_auth"
+	// FeatureActivityFeed: change alerts as Teams activity feed
+	// notifications through Graph (needs ATTESTBOT_TEAMS_APP_ID).
+	FeatureActivityFeed = "activity_feed_alerts"
+	// FeatureChatAlerts: change alerts as cards posted into the bot chat
+	// (proactive messages): always in local mode and without the Teams app
+	// ID, else with ATTESTBOT_CARD_IN_CHAT.
+	FeatureChatAlerts = "chat_alerts"
+	// FeatureInstallApp: the app is installed through Graph for
+	// subscribers who lack it (ATTESTBOT_INSTALL_APP).
+	FeatureInstallApp = "install_app"
+	// FeatureCatalogSync: the catalog is synced from ATTESTBOT_SOURCE every
+	// ATTESTBOT_SYNC_INTERVAL, raising change alerts.
+	FeatureCatalogSync = "catalog_sync"
+	// FeatureTenantAudit: "audit" in chat reads the user's tenant through
+	// Graph with the bot's app-only credentials.
+	FeatureTenantAudit = "tenant_audit"
+)
+
+// Feature is an optional capability of serve, on or off according to the
+// settings.
+type Feature struct {
+	// Name is one of the Feature* constants.
+	Name string
+	// On reports whether serve runs it.
+	On bool
+	// Warning, for a feature that is off because an optional setting is
+	// missing, names the setting and what it would enable; serve logs it
+	// once at start. Empty for a feature that is on or turned off on
+	// purpose.
+	Warning string
+}
+
+// GraphAvailable reports whether the bot can call Microsoft Graph in its
+// users' tenants: it is registered and, as a user-assigned managed identity
+// (whose tokens exist only in its own tenant), its tenant is set. A
+// multi-tenant bot needs no tenant: each Graph call names the tenant of the
+// conversation or subscription it serves.
+func (c Config) GraphAvailable() bool {
+	if c.LocalMode() {
+		return false
+	}
+	return !strings.EqualFold(string(c.Credentials.AppType), string(auth.AppTypeUserAssignedMSI)) || c.Credentials.TenantID != ""
+}
+
+// ActivityFeed reports whether change alerts go to the Teams activity feed
+// (Graph) rather than only into the bot chat.
+func (c Config) ActivityFeed() bool { return c.GraphAvailable() && c.TeamsAppID != "" }
+
+// Features lists serve's optional capabilities, in a fixed order.
+func (c Config) Features() []Feature {
+	local, graph, feed := c.LocalMode(), c.GraphAvailable(), c.ActivityFeed()
+	msiNoTenant := !local && !graph
+	var fs []Feature
+	add := func(name string, on bool, warning string) {
+		if on {
+			warning = ""
+		}
+		fs = append(fs, Feature{Name: name, On: on, Warning: warning})
+	}
+	add(FeatureInboundAuth, !local, "") // local mode has its own loud log line
+	switch {
+	case local:
+		add(FeatureActivityFeed, false, "")
+	case msiNoTenant:
+		add(FeatureActivityFeed, false, "MicrosoftAppTenantId is not set: a UserAssignedMSI bot has Graph tokens only in its own tenant, "+
+			"so change alerts arrive as cards in the bot chat, not as Teams activity feed notifications, and the tenant audit is off")
+	default:
+		add(FeatureActivityFeed, feed, "ATTESTBOT_TEAMS_APP_ID is not set: change alerts arrive as cards in the bot chat (proactive messages), "+
+			"not as Teams activity feed notifications; set it to the app package's manifest ID to send them to the feed")
+	}
+	add(FeatureChatAlerts, !feed || c.Alerts.CardInChat, "")
+	installWarning := ""
+	if c.Alerts.InstallApp && !local {
+		installWarning = "ATTESTBOT_INSTALL_APP is on but ATTESTBOT_TEAMS_APP_ID is not set: the app cannot be installed for subscribers who lack it " +
+			"(it needs the package's manifest ID); those subscribers are listed as unreachable"
+	}
+	add(FeatureInstallApp, feed && c.Alerts.InstallApp, installWarning)
+	syncWarning := ""
+	if len(c.Sources) == 0 {
+		syncWarning = "ATTESTBOT_SOURCE is not set: the catalog is what the store holds (the bundled sample on a first start) and is never synced, " +
+			"so no change alerts are raised; set it to the compliance pages' directories or git repositories"
+	}
+	add(FeatureCatalogSync, len(c.Sources) > 0 && c.SyncInterval > 0, syncWarning)
+	add(FeatureTenantAudit, graph, "") // its warning is the managed identity one above
+	return fs
+}
+
+// FeaturesOn returns the names of the features that are on.
+func (c Config) FeaturesOn() []string {
+	var on []string
+	for _, f := range c.Features() {
+		if f.On {
+			on = append(on, f.Name)
+		}
+	}
+	return on
+}
