@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // Auditor audits a tenant's Teams apps against their compliance records
@@ -33,16 +33,13 @@ func (s *Service) audit(ctx context.Context, u User) *cards.AdaptiveCard {
 // always the user's own.
 func (s *Service) auditPage(ctx context.Context, u User, page int, force bool) *cards.AdaptiveCard {
 	if s.auditor == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "The tenant audit is not available",
-			Detail: "This attestbot runs without Microsoft Graph credentials, so it cannot read your tenant's apps."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_unavailable"), Detail: s.loc.T("chat.audit_unavailable_detail")})
 	}
 	if !s.IsAdmin(u) {
-		return s.cards.Error(cards.ErrorMessage{Title: "Only admins can audit the tenant",
-			Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_admins_only"), Detail: s.loc.T("chat.ask_operator")})
 	}
 	if u.TenantID == "" {
-		return s.cards.Error(cards.ErrorMessage{Title: "I cannot tell which tenant you are in",
-			Detail: "The audit needs a Teams user in a tenant."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.which_tenant"), Detail: s.loc.T("chat.audit_needs_user")})
 	}
 	rep, err := s.auditor.Report(ctx, u.TenantID, force)
 	if err != nil {
@@ -63,17 +60,15 @@ func (s *Service) auditError(u User, err error) *cards.AdaptiveCard {
 	s.log.Error("tenant audit", "tenant_id", u.TenantID, "reason", reason, "err", err)
 	switch reason {
 	case "forbidden", "unauthorized":
-		return s.cards.Error(cards.ErrorMessage{Title: "attestbot may not read your tenant's apps",
-			Detail: "A Global Administrator must grant attestbot admin consent for the Microsoft Graph application permissions " +
-				"AppCatalog.Read.All, Application.Read.All and Directory.Read.All, then try again.", Retry: retry})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_forbidden"),
+			Detail: s.loc.F("chat.audit_forbidden_detail", l10n.Args{"Permissions": "AppCatalog.Read.All, Application.Read.All, Directory.Read.All"}), Retry: retry})
 	case "throttled":
-		detail := "Microsoft Graph asked attestbot to slow down. Try again in a minute."
+		detail := s.loc.T("chat.graph_throttled")
 		var ra interface{ RetryAfter() time.Duration }
 		if errors.As(err, &ra) && ra.RetryAfter() > 0 {
-			detail = "Microsoft Graph asked attestbot to slow down. Try again in " +
-				strconv.Itoa(int((ra.RetryAfter()+time.Second-1)/time.Second)) + " seconds."
+			detail = s.loc.N("chat.graph_throttled_seconds", int((ra.RetryAfter()+time.Second-1)/time.Second), nil)
 		}
-		return s.cards.Error(cards.ErrorMessage{Title: "Microsoft Graph is busy", Detail: detail, Retry: retry})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.graph_busy"), Detail: detail, Retry: retry})
 	}
-	return s.cards.Error(cards.ErrorMessage{Title: "The tenant audit failed", Detail: "Try again in a minute.", Retry: retry})
+	return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_failed"), Detail: s.loc.T("chat.try_in_a_minute"), Retry: retry})
 }
