@@ -94,14 +94,21 @@ func normalizeLocale(s string) string {
 	return strings.ToLower(s[:i]) + "-" + strings.ToUpper(s[i+1:])
 }
 
-// ParseLink reads a pasted link: an AppSource product page
-// (https://appsource.microsoft.com/[en-us/]product/office/WA200003326?tab=Overview,
-// /product/web-apps/publisher.offer), a Teams store deep link
-// (https://teams.microsoft.com/l/app/<guid>) or an App Compliance page on
-// learn.microsoft.com or docs.microsoft.com
-// (/[fr-fr/]microsoft-365-app-certification/teams/plumm-health-ltd, …/azure/<guid>).
-// The scheme may be missing; surrounding spaces, angle brackets and a
-// Markdown link wrapper are ignored. It reports false for anything else.
+// ParseLink reads a pasted link:
+//   - an AppSource, Azure Marketplace or Microsoft Marketplace product page:
+//     https://appsource.microsoft.com/[en-us/]product/office/WA200003326?tab=Overview,
+//     …/product/web-apps/publisher.offer,
+//     https://marketplace.microsoft.com/[en-us/]product/office/WA104380975,
+//     …/marketplace/apps/publisher.offer, …/apps/…/WA104380975;
+//   - a Teams store or deep link naming the app: https://teams.microsoft.com/l/app/<guid>,
+//     …/l/entity/<guid>/…, the web client's …/_#/l/app/<guid>, msteams:/l/app/<guid>,
+//     on teams.microsoft.com, teams.cloud.microsoft or teams.live.com;
+//   - an App Compliance page on learn.microsoft.com or docs.microsoft.com
+//     (/[fr-fr/]microsoft-365-app-certification/teams/plumm-health-ltd, …/azure/<guid>).
+//
+// Locale segments, query strings and fragments are ignored. The scheme may
+// be missing; surrounding spaces, angle brackets and a Markdown link
+// wrapper are ignored. It reports false for anything else.
 func ParseLink(s string) (LinkRef, bool) {
 	s = strings.TrimSpace(s)
 	if len(s) > 2048 {
@@ -118,7 +125,18 @@ func ParseLink(s string) (LinkRef, bool) {
 		return LinkRef{}, false
 	}
 	lower := strings.ToLower(s)
-	if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+	switch {
+	case strings.HasPrefix(lower, "msteams:"):
+		// The desktop client's scheme: msteams:/l/app/<guid> or
+		// msteams://teams.microsoft.com/l/app/<guid>.
+		rest := strings.TrimLeft(s[len("msteams:"):], "/")
+		if !strings.HasPrefix(strings.ToLower(rest), "l/") {
+			if i := strings.IndexByte(rest, '/'); i >= 0 {
+				rest = rest[i+1:]
+			}
+		}
+		s = "https://teams.microsoft.com/" + rest
+	case !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://"):
 		if strings.Contains(lower, "://") {
 			return LinkRef{}, false
 		}
@@ -132,9 +150,14 @@ func ParseLink(s string) (LinkRef, bool) {
 	host = strings.TrimPrefix(host, "www.")
 	parts := splitPath(u.EscapedPath())
 	switch host {
-	case "appsource.microsoft.com", "azuremarketplace.microsoft.com":
+	case "appsource.microsoft.com", "azuremarketplace.microsoft.com", "marketplace.microsoft.com":
 		return parseAppSourcePath(parts)
-	case "teams.microsoft.com", "teams.cloud.microsoft":
+	case "teams.microsoft.com", "teams.cloud.microsoft", "teams.live.com":
+		if len(parts) <= 1 && strings.HasPrefix(u.Fragment, "/") {
+			// The web client's hash route: /_#/l/app/<guid>.
+			frag, _, _ := strings.Cut(u.Fragment, "?")
+			parts = splitPath(frag)
+		}
 		return parseTeamsPath(parts)
 	case "learn.microsoft.com", "docs.microsoft.com":
 		return parseCompliancePath(parts)
@@ -167,23 +190,38 @@ func takeLocale(parts []string) (string, []string) {
 
 func parseAppSourcePath(parts []string) (LinkRef, bool) {
 	loc, parts := takeLocale(parts)
-	// product/<category>/<id>
-	if len(parts) < 3 || !strings.EqualFold(parts[0], "product") {
+	if len(parts) < 2 {
 		return LinkRef{}, false
 	}
-	id, ok := normalizeAppSourceID(parts[2])
-	if !ok {
+	// product/<category>/<id>, marketplace/apps/<id>, apps/<id> or
+	// apps/<category>/<id>: the offer ID is the first segment after the
+	// route word that reads as one.
+	switch strings.ToLower(parts[0]) {
+	case "product", "marketplace", "apps":
+	default:
 		return LinkRef{}, false
 	}
-	return LinkRef{Kind: LinkAppSource, ID: id, Locale: loc}, true
+	for _, seg := range parts[1:min(len(parts), 4)] {
+		if id, ok := normalizeAppSourceID(seg); ok {
+			return LinkRef{Kind: LinkAppSource, ID: id, Locale: loc}, true
+		}
+	}
+	return LinkRef{}, false
 }
 
 func parseTeamsPath(parts []string) (LinkRef, bool) {
-	// l/app/<guid>
-	if len(parts) < 3 || parts[0] != "l" || !strings.EqualFold(parts[1], "app") || !isGUID(parts[2]) {
+	// [_/]l/app/<guid> or l/entity/<guid>/<entity>.
+	if len(parts) > 0 && parts[0] == "_" {
+		parts = parts[1:]
+	}
+	if len(parts) < 3 || !strings.EqualFold(parts[0], "l") || !isGUID(parts[2]) {
 		return LinkRef{}, false
 	}
-	return LinkRef{Kind: LinkTeamsStore, ID: strings.ToLower(parts[2])}, true
+	switch strings.ToLower(parts[1]) {
+	case "app", "entity":
+		return LinkRef{Kind: LinkTeamsStore, ID: strings.ToLower(parts[2])}, true
+	}
+	return LinkRef{}, false
 }
 
 func parseCompliancePath(parts []string) (LinkRef, bool) {

@@ -26,6 +26,27 @@ const (
 	MatchFilter      MatchKind = "filter"       // listed by filters alone (empty query)
 )
 
+// Confidence says how sure a search is that a result is the app the user
+// named. Only an exact match may be acted on (a yes/no answer, a
+// subscription); a close match is shown or offered for confirmation; a
+// loose match is only ever a suggestion.
+type Confidence string
+
+// Confidences, from the strongest.
+const (
+	// ConfidenceExact: an identifier (AppSource ID, Teams or Entra app ID,
+	// slug, link) or a whole name of the app in some locale, with or
+	// without generic words such as "for Teams".
+	ConfidenceExact Confidence = "exact"
+	// ConfidenceClose: a typo of a whole name (edit distance small for
+	// its length) or most of a name typed from its start ("plum" for
+	// "Plumm").
+	ConfidenceClose Confidence = "close"
+	// ConfidenceLoose: anything else (some words of a name, a publisher, a
+	// similar word).
+	ConfidenceLoose Confidence = "loose"
+)
+
 // Scores of the match tiers: exact ID > exact name > prefix > publisher >
 // words and fuzzy matches.
 const (
@@ -87,6 +108,9 @@ type Result struct {
 	Match MatchKind `json:"match"`
 	// Matched is the folded text or the ID that matched.
 	Matched string `json:"matched,omitempty"`
+	// Confidence says how sure the search is that this is the app the
+	// query named (see Confidence).
+	Confidence Confidence `json:"confidence"`
 }
 
 // Record returns the result's record for a locale, or the first record
@@ -125,6 +149,9 @@ type searchGroup struct {
 	publisher       string // publisher of the majority-name record
 	appSourceID     string
 	teamsAppID      string
+	// names are the group's distinct folded names (every locale, the
+	// anchor) and their cores without generic words, for Confidence.
+	names []string
 }
 
 // searchEntry is one distinct folded text of a group.
@@ -310,6 +337,10 @@ func NewIndex(records []*Record) *Index {
 				add(ix.byEntra, g.slug, i32)
 			}
 			fn := Fold(r.Name)
+			g.addName(fn)
+			if r.Anchor != "" && g.kind != "azure" {
+				g.addName(Fold(r.Anchor))
+			}
 			if fn != "" && !seen[fn] {
 				add(ix.exactName, fn, i32)
 				ix.names = append(ix.names, nameRef{fn, i32})
@@ -331,6 +362,7 @@ func NewIndex(records []*Record) *Index {
 		}
 		if g.kind != "azure" {
 			addEntry(i32, fieldSlug, Fold(g.slug), map[string]bool{})
+			g.addName(Fold(g.slug))
 		}
 	}
 	// Apps listed on an azure-id page are found by its Entra app ID too.
@@ -485,6 +517,7 @@ type searchScratch struct {
 	vocabCount   []uint8
 	vocabTouched []int32
 	grams        []string
+	fq           string // the folded query, for Confidence
 }
 
 func (s *searchScratch) reset() {
@@ -496,6 +529,7 @@ func (s *searchScratch) reset() {
 		s.groupSlot[h.group] = -1
 	}
 	s.hits = s.hits[:0]
+	s.fq = ""
 }
 
 // offer records a candidate result for a group, keeping the best score.
@@ -542,6 +576,7 @@ func (ix *Index) Search(query string, opts SearchOptions) []Result {
 	if fq == "" {
 		return nil
 	}
+	s.fq = fq
 	// Slug typed as is.
 	if gs, ok := ix.bySlug[strings.ToLower(q)]; ok {
 		for _, g := range gs {
@@ -892,6 +927,7 @@ func (ix *Index) results(s *searchScratch, limit int, opts SearchOptions) []Resu
 	out := make([]Result, len(hits))
 	for i, h := range hits {
 		out[i] = ix.result(h, opts)
+		out[i].Confidence = ix.confidence(h, s.fq)
 	}
 	return out
 }

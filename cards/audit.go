@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // AuditReport is what the tenant audit card shows. The audit package
@@ -62,11 +63,11 @@ const (
 	auditRowBudget = 24 * 1024
 )
 
-// distributionLabels names the catalog distribution methods.
-var distributionLabels = map[string]string{
-	"store":        "Teams store",
-	"organization": "Built for your org",
-	"sideloaded":   "Sideloaded",
+// distributionIDs names the catalog messages of the distribution methods.
+var distributionIDs = map[string]string{
+	"store":        "common.teams_store",
+	"organization": "audit.built_for_org",
+	"sideloaded":   "audit.sideloaded",
 }
 
 // auditData returns the action data of the audit card's page.
@@ -75,18 +76,18 @@ func auditData(page int, force bool) ActionData {
 }
 
 // auditRow renders one app.
-func auditRow(r AuditRow) *Container {
+func auditRow(loc *l10n.Localizer, r AuditRow) *Container {
 	name := clip(r.Name, 120)
 	if name == "" {
-		name = "Unnamed app"
+		name = loc.T("common.unnamed_app")
 	}
-	badge, color := "⚠️ No record", ColorWarning
+	badge, color := "⚠️ "+loc.T("audit.no_record"), ColorWarning
 	if r.Certification != "" {
-		badge, color = certificationLabel(r.Certification)
+		badge, color = certificationLabel(loc, r.Certification)
 	}
 	by := clip(r.Publisher, 80)
-	if d, ok := distributionLabels[r.Distribution]; ok {
-		by = strings.TrimPrefix(by+" · "+d, " · ")
+	if id, ok := distributionIDs[r.Distribution]; ok {
+		by = strings.TrimPrefix(by+" · "+loc.T(id), " · ")
 	} else if r.Distribution != "" {
 		by = strings.TrimPrefix(by+" · "+clip(r.Distribution, 40), " · ")
 	}
@@ -101,27 +102,27 @@ func auditRow(r AuditRow) *Container {
 	item := NewContainer(NewColumnSet(left,
 		NewColumn(WidthAuto,
 			NewTextBlock(badge).WithColor(color).WithSize(SizeSmall).NoWrap(),
-			NewTextBlock("Risk "+strconv.Itoa(r.Risk)).WithSize(SizeSmall).Subtle().NoWrap().
+			NewTextBlock(loc.F("audit.risk", l10n.Args{"Risk": r.Risk})).WithSize(SizeSmall).Subtle().NoWrap().
 				WithAlignment(AlignRight).WithSpacing(SpacingNone),
 		))).WithSeparator().WithSpacing(SpacingMedium)
 	if len(r.Beyond) > 0 {
 		item.WithStyle(StyleAttention)
-		item.Add(NewTextBlock("➕ Granted beyond the attestation: " + clipList(r.Beyond, 400)).
+		item.Add(NewTextBlock("➕ " + loc.T("audit.granted_beyond") + ": " + clipList(r.Beyond, 400)).
 			WithColor(ColorAttention).WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 	if len(r.NeverGranted) > 0 {
-		item.Add(NewTextBlock("➖ Attested, never granted: " + clipList(r.NeverGranted, 400)).
+		item.Add(NewTextBlock("➖ " + loc.T("audit.never_granted") + ": " + clipList(r.NeverGranted, 400)).
 			WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 	for i, reason := range r.Reasons {
 		if i == maxAuditReasons {
-			item.Add(NewTextBlock("and " + plural(len(r.Reasons)-i, "more finding")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
+			item.Add(NewTextBlock(loc.N("audit.more_findings", len(r.Reasons)-i, nil)).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
 			break
 		}
 		item.Add(NewTextBlock("• " + clip(reason, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone))
 	}
 	if r.Open != nil {
-		item.WithSelectAction(NewExecute("Open "+name, *r.Open).WithoutInputs().WithoutFallback())
+		item.WithSelectAction(NewExecute(loc.F("common.open", l10n.Args{"Name": name}), *r.Open).WithoutInputs().WithoutFallback())
 	}
 	return item
 }
@@ -129,21 +130,6 @@ func auditRow(r AuditRow) *Container {
 // clipList joins items and clips the result to n runes.
 func clipList(items []string, n int) string {
 	return clip(strings.Join(items, ", "), n)
-}
-
-// auditAge says how long ago t was: "just now", "5 minutes ago",
-// "2 hours ago".
-func auditAge(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return plural(int(d/time.Minute), "minute") + " ago"
-	case d < 48*time.Hour:
-		return plural(int(d/time.Hour), "hour") + " ago"
-	}
-	return plural(int(d/(24*time.Hour)), "day") + " ago"
 }
 
 // statColumn is one big figure of the audit card.
@@ -162,74 +148,77 @@ func statColumn(n int, label string, color Color) *Column {
 // summary. The card refreshes through VerbAudit with Force set; its
 // Previous/Next buttons read the cached audit.
 func (b *Builder) Audit(r *AuditReport, page int) *AdaptiveCard {
+	loc := b.loc
 	if r == nil {
-		return b.Error(ErrorMessage{Title: "No audit to show", Retry: &ActionData{Verb: VerbAudit}})
+		return b.Error(ErrorMessage{Title: loc.T("audit.none"), Retry: &ActionData{Verb: VerbAudit}})
 	}
 	rows := make([]*Container, len(r.Rows))
 	sizes := make([]int, len(r.Rows))
 	for i, row := range r.Rows {
-		rows[i] = auditRow(row)
+		rows[i] = auditRow(loc, row)
 		sizes[i] = elementSize(rows[i])
 	}
 	pages := paginate(sizes, auditRowBudget, maxAuditRows)
 	page = clampPage(page, len(pages))
 
-	c := NewCard().WithFallbackText("Tenant audit: " + plural(r.Apps, "Teams app"))
-	c.Refresh = NewManualRefresh(NewExecute("Refresh", auditData(page, true)).WithoutFallback().WithoutInputs())
+	c := NewCard().WithFallbackText(loc.T("audit.title") + ": " + loc.N("audit.teams_apps_count", r.Apps, nil))
+	c.Refresh = NewManualRefresh(NewExecute(loc.T("common.refresh"), auditData(page, true)).WithoutFallback().WithoutInputs())
 	head := NewColumnSet()
 	if b.iconURL != "" {
 		head.Add(NewColumn(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
 	}
-	sub := "Teams app catalog"
+	sub := loc.T("audit.catalog")
 	if t := clip(r.TenantID, 64); t != "" {
-		sub = "Tenant " + t + " · " + sub
+		sub = loc.F("audit.tenant", l10n.Args{"Tenant": t}) + " · " + sub
 	}
 	head.Add(NewColumn(WidthStretch,
-		NewTextBlock("Tenant audit").WithSize(SizeLarge).Bold().Heading(),
+		NewTextBlock(loc.T("audit.title")).WithSize(SizeLarge).Bold().Heading(),
 		NewTextBlock(sub).Subtle().WithSpacing(SpacingNone),
 	).WithVerticalAlignment(AlignMiddle))
 	c.Add(head)
 	if !r.GeneratedAt.IsZero() {
-		c.Add(NewTextBlock("Read from Microsoft Graph on " + r.GeneratedAt.UTC().Format("2 Jan 2006 15:04") + " UTC (" +
-			auditAge(r.GeneratedAt, b.now()) + ")").Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall))
+		at := r.GeneratedAt.UTC()
+		c.Add(NewTextBlock(loc.F("audit.read_at", l10n.Args{
+			"Date": loc.Date(at.Year(), at.Month(), at.Day()), "Time": at.Format("15:04"), "Age": loc.Since(r.GeneratedAt, b.now()),
+		})).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 	c.Add(NewColumnSet(
-		statColumn(r.Apps, "Teams apps", ColorDefault),
-		statColumn(r.Certified, "🏅 Certified", ColorGood),
-		statColumn(r.Attested, "📋 Attested", ColorAccent),
-		statColumn(r.NoRecord, "No record", ColorWarning),
+		statColumn(r.Apps, loc.T("audit.teams_apps"), ColorDefault),
+		statColumn(r.Certified, "🏅 "+loc.T("audit.certified"), ColorGood),
+		statColumn(r.Attested, "📋 "+loc.T("audit.attested"), ColorAccent),
+		statColumn(r.NoRecord, loc.T("audit.no_record"), ColorWarning),
 	).WithSeparator().WithSpacing(SpacingMedium))
 
-	c.Add(NewTextBlock("Attestation drift").Bold().WithSeparator().WithSpacing(SpacingMedium))
+	c.Add(NewTextBlock(loc.T("audit.drift")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	c.Add(NewFactSet(
-		Fact{"Granted beyond the attestation", plural(r.GrantedBeyond, "permission")},
-		Fact{"Attested, never granted", plural(r.NeverGranted, "permission")},
-		Fact{"Apps with drift", strconv.Itoa(r.AppsWithDrift)},
-		Fact{"Apps with broad application permissions", strconv.Itoa(r.BroadGranted)},
+		Fact{loc.T("audit.granted_beyond"), loc.N("audit.permissions_count", r.GrantedBeyond, nil)},
+		Fact{loc.T("audit.never_granted"), loc.N("audit.permissions_count", r.NeverGranted, nil)},
+		Fact{loc.T("audit.apps_with_drift"), strconv.Itoa(r.AppsWithDrift)},
+		Fact{loc.T("audit.apps_broad"), strconv.Itoa(r.BroadGranted)},
 	).WithSpacing(SpacingSmall))
 	for _, n := range r.Notes {
 		c.Add(NewTextBlock("⚠️ " + clip(n, 500)).WithColor(ColorWarning).WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 
-	title := "Riskiest apps first"
+	title := loc.T("audit.riskiest")
 	if len(pages) > 1 {
-		title += " · " + pageLabel(page, len(pages))
+		title += " · " + b.pageLabel(page, len(pages))
 	}
 	c.Add(NewTextBlock(title).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	if len(r.Rows) == 0 {
-		c.Add(NewTextBlock("The tenant's Teams app catalog is empty.").Subtle())
+		c.Add(NewTextBlock(loc.T("audit.empty")).Subtle())
 	} else {
 		p := pages[page]
 		for _, row := range rows[p[0]:p[1]] {
 			c.Add(row)
 		}
 	}
-	if set := pager(page, len(pages), func(p int) ActionData { return auditData(p, false) }); set != nil {
+	if set := b.pager(page, len(pages), func(p int) ActionData { return auditData(p, false) }); set != nil {
 		c.Add(set)
 	}
 	c.AddActions(
-		NewExecute("Refresh now", auditData(page, true)).WithoutInputs(),
-		NewExecute("Help", ActionData{Verb: VerbHelp}).WithoutInputs(),
+		NewExecute(loc.T("audit.refresh_now"), auditData(page, true)).WithoutInputs(),
+		NewExecute(loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs(),
 	)
 	return c
 }

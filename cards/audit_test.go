@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // goldenAuditReport is a tenant audit of 14 apps: drift, broad grants, no
@@ -186,6 +187,6 @@ func TestAuditAge(t *testing.T) {
 		10 * time.Second: "just now", time.Minute: "1 minute ago", 14 * time.Minute: "14 minutes ago",
 		3 * time.Hour: "3 hours ago", 72 * time.Hour: "3 days ago", -time.Hour: "just now",
 	} {
-		require.Equal(t, want, auditAge(now.Add(-d), now), d)
+		require.Equal(t, want, l10n.Default().Since(now.Add(-d), now), d)
 	}
 }

@@ -1,17 +1,19 @@
 package cards
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // Builder builds the bot's cards. It is safe for concurrent use; it keeps
 // no state between calls.
 type Builder struct {
+	loc            *l10n.Localizer
+	locales        []string
 	now            func() time.Time
 	iconURL        string
 	searchPageSize int
@@ -44,14 +46,45 @@ func WithSearchPageSize(n int) Option {
 	}
 }
 
+// WithLocalizer writes the cards in loc's language (default English).
+func WithLocalizer(loc *l10n.Localizer) Option {
+	return func(b *Builder) {
+		if loc != nil {
+			b.loc = loc
+		}
+	}
+}
+
 // New returns a Builder.
 func New(opts ...Option) *Builder {
-	b := &Builder{now: time.Now, searchPageSize: 8}
+	b := &Builder{loc: l10n.Default(), now: time.Now, searchPageSize: 8}
 	for _, o := range opts {
 		o(b)
 	}
 	return b
 }
+
+// For returns a copy of b that writes in the catalog language best
+// matching a Teams client locale (fr-CA gives French, an unknown locale
+// English). The copy is cheap: build one per turn.
+func (b *Builder) For(locale string) *Builder {
+	c := *b
+	c.loc = l10n.For(locale)
+	c.locales = nil
+	return &c
+}
+
+// WithLocales returns a copy of b whose record cards offer the other
+// locales the app's page exists in (a "Read in…" button per locale
+// besides the record's own).
+func (b *Builder) WithLocales(locales []string) *Builder {
+	c := *b
+	c.locales = locales
+	return &c
+}
+
+// Localizer returns the Localizer b writes with.
+func (b *Builder) Localizer() *l10n.Localizer { return b.loc }
 
 // DocsURL returns the learn.microsoft.com page of a record.
 func DocsURL(r *attestation.Record) string {
@@ -99,90 +132,100 @@ func cleanLocale(l string) string {
 
 // sourceLabel names the page a record was read from: Microsoft's App
 // Compliance docs page in the record's locale.
-func sourceLabel(r *attestation.Record) string {
+func (b *Builder) sourceLabel(r *attestation.Record) string {
 	if l := cleanLocale(r.Locale); l != "" {
-		return "Microsoft docs page, " + l
+		return b.loc.F("common.source_page_locale", l10n.Args{"Locale": l})
 	}
-	return "Microsoft docs page"
+	return b.loc.T("common.source_page")
 }
 
 // displayName returns the app name, or its slug when the page had none.
-func displayName(r *attestation.Record) string {
+func (b *Builder) displayName(r *attestation.Record) string {
 	if r.Name != "" {
 		return clip(r.Name, 120)
 	}
 	if r.Slug != "" {
 		return r.Slug
 	}
-	return "Unnamed app"
+	return b.loc.T("common.unnamed_app")
 }
 
-// kindLabels names the host folders.
-var kindLabels = map[string]string{
-	"teams":      "Teams app",
-	"saas":       "SaaS app",
-	"outlook":    "Outlook add-in",
-	"word":       "Word add-in",
-	"excel":      "Excel add-in",
-	"powerpoint": "PowerPoint add-in",
-	"sharepoint": "SharePoint solution",
-	"web":        "Web app",
-	"project":    "Project add-in",
-	"onenote":    "OneNote add-in",
-	"azure":      "Entra app ID",
+// kindIDs names the catalog messages of the host folders.
+var kindIDs = map[string]string{
+	"teams":      "kind.teams",
+	"saas":       "kind.saas",
+	"outlook":    "kind.outlook",
+	"word":       "kind.word",
+	"excel":      "kind.excel",
+	"powerpoint": "kind.powerpoint",
+	"sharepoint": "kind.sharepoint",
+	"web":        "kind.web",
+	"project":    "kind.project",
+	"onenote":    "kind.onenote",
+	"azure":      "kind.azure",
 }
 
 // KindLabel returns the English label of a record kind.
-func KindLabel(kind string) string {
-	if l, ok := kindLabels[kind]; ok {
-		return l
+func KindLabel(kind string) string { return kindLabel(l10n.Default(), kind) }
+
+func kindLabel(loc *l10n.Localizer, kind string) string {
+	if id, ok := kindIDs[kind]; ok {
+		return loc.T(id)
 	}
 	if kind == "" {
-		return "App"
+		return loc.T("kind.app")
 	}
 	return clip(kind, 40)
 }
 
-var sectionTitles = map[attestation.Section]string{
-	attestation.SectionGeneral:       "General",
-	attestation.SectionData:          "Data handling",
-	attestation.SectionSecurity:      "Security",
-	attestation.SectionCompliance:    "Compliance",
-	attestation.SectionPrivacy:       "Privacy",
-	attestation.SectionZeroTrust:     "Zero trust",
-	attestation.SectionIdentity:      "Identity",
-	attestation.SectionCertification: "Certification",
+var sectionIDs = map[attestation.Section]string{
+	attestation.SectionGeneral:       "section_name.general",
+	attestation.SectionData:          "section_name.data",
+	attestation.SectionSecurity:      "section_name.security",
+	attestation.SectionCompliance:    "section_name.compliance",
+	attestation.SectionPrivacy:       "section_name.privacy",
+	attestation.SectionZeroTrust:     "section_name.zerotrust",
+	attestation.SectionIdentity:      "section_name.identity",
+	attestation.SectionCertification: "section_name.certification",
 }
 
 // SectionTitle returns the English title of a section.
-func SectionTitle(s attestation.Section) string {
-	if t, ok := sectionTitles[s]; ok {
-		return t
+func SectionTitle(s attestation.Section) string { return sectionTitle(l10n.Default(), s) }
+
+func sectionTitle(loc *l10n.Localizer, s attestation.Section) string {
+	if id, ok := sectionIDs[s]; ok {
+		return loc.T(id)
 	}
 	return clip(string(s), 40)
 }
 
 // ValueLabel returns the English label of a normalized answer.
-func ValueLabel(v attestation.Value) string {
+func ValueLabel(v attestation.Value) string { return valueLabel(l10n.Default(), v) }
+
+// LocalizedValueLabel returns the label of a normalized answer in loc's
+// language.
+func LocalizedValueLabel(loc *l10n.Localizer, v attestation.Value) string { return valueLabel(loc, v) }
+
+func valueLabel(loc *l10n.Localizer, v attestation.Value) string {
 	switch v {
 	case attestation.ValueYes:
-		return "Yes"
+		return loc.T("value.yes")
 	case attestation.ValueNo:
-		return "No"
+		return loc.T("value.no")
 	case attestation.ValueNotApplicable:
-		return "Not applicable"
+		return loc.T("value.not_applicable")
 	case attestation.ValueUnanswered:
-		return "Not answered"
+		return loc.T("value.unanswered")
 	case attestation.ValueInScope:
-		return "In scope"
+		return loc.T("value.in_scope")
 	case attestation.ValuePass:
-		return "Pass"
+		return loc.T("value.pass")
 	case attestation.ValueFail:
-		return "Fail"
+		return loc.T("value.fail")
 	case attestation.ValueUnknown:
-		return "Unreadable"
+		return loc.T("value.unknown")
 	case attestation.ValueText:
-		return "Text answer"
+		return loc.T("value.text")
 	}
 	return clip(string(v), 40)
 }
@@ -205,55 +248,35 @@ func valueIcon(v attestation.Value) string {
 }
 
 // certificationLabel returns the badge text of a certification type.
-func certificationLabel(c attestation.Certification) (string, Color) {
+func certificationLabel(loc *l10n.Localizer, c attestation.Certification) (string, Color) {
 	switch c {
 	case attestation.Certified:
-		return "🏅 Microsoft 365 Certified", ColorGood
+		return "🏅 " + loc.T("cert.certified"), ColorGood
 	case attestation.Attested:
-		return "📋 Publisher Attested", ColorAccent
+		return "📋 " + loc.T("cert.attested"), ColorAccent
 	}
-	return "No compliance programme", ColorWarning
+	return loc.T("cert.none"), ColorWarning
 }
 
-// formatDate writes a date as "18 Aug 2021", or "unknown".
-func formatDate(d attestation.Date) string {
-	if d.IsZero() || d.Month < time.January || d.Month > time.December {
-		return "unknown"
+// formatDate writes a date as "18 Aug 2021" (in the Builder's language),
+// or "unknown".
+func (b *Builder) formatDate(d attestation.Date) string {
+	if d.IsZero() {
+		return b.loc.T("date.unknown")
 	}
-	return strconv.Itoa(d.Day) + " " + d.Month.String()[:3] + " " + strconv.Itoa(d.Year)
+	return b.loc.Date(d.Year, d.Month, d.Day)
 }
 
 // Age tells how long ago d was relative to now, in English: "today",
 // "5 days ago", "3 months ago", "2 years 1 month ago". The zero date gives
 // "unknown", a date after now "today".
-func Age(d attestation.Date, now time.Time) string {
+func Age(d attestation.Date, now time.Time) string { return age(l10n.Default(), d, now) }
+
+func age(loc *l10n.Localizer, d attestation.Date, now time.Time) string {
 	if d.IsZero() {
-		return "unknown"
+		return loc.T("date.unknown")
 	}
-	now = now.UTC()
-	then := d.Time()
-	if !then.Before(now) {
-		return "today"
-	}
-	days := int(now.Sub(then).Hours() / 24)
-	if days == 0 {
-		return "today"
-	}
-	months := (now.Year()-then.Year())*12 + int(now.Month()) - int(then.Month())
-	if now.Day() < then.Day() {
-		months--
-	}
-	switch {
-	case months < 1:
-		return plural(days, "day") + " ago"
-	case months < 12:
-		return plural(months, "month") + " ago"
-	}
-	y, m := months/12, months%12
-	if m == 0 {
-		return plural(y, "year") + " ago"
-	}
-	return plural(y, "year") + " " + plural(m, "month") + " ago"
+	return loc.Age(d.Time(), now)
 }
 
 // monthsSince returns the whole months between d and now.
@@ -267,13 +290,6 @@ func monthsSince(d attestation.Date, now time.Time) int {
 		m--
 	}
 	return m
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
 }
 
 // clip cuts s to at most n runes, ending with "…" when cut, and replaces
@@ -304,9 +320,9 @@ func clip(s string, n int) string {
 // header returns the title block of a record's cards: icon, name, publisher
 // and kind, and the certification badge.
 func (b *Builder) header(r *attestation.Record, subtitle string) *ColumnSet {
-	badge, color := certificationLabel(r.Certification)
+	badge, color := certificationLabel(b.loc, r.Certification)
 	main := NewColumn(WidthStretch,
-		NewTextBlock(displayName(r)).WithSize(SizeLarge).Bold().Heading(),
+		NewTextBlock(b.displayName(r)).WithSize(SizeLarge).Bold().Heading(),
 		NewTextBlock(subtitle).Subtle().WithSpacing(SpacingNone),
 	).WithVerticalAlignment(AlignMiddle)
 	set := NewColumnSet()
@@ -318,32 +334,32 @@ func (b *Builder) header(r *attestation.Record, subtitle string) *ColumnSet {
 }
 
 // byline returns "Publisher · Teams app".
-func byline(r *attestation.Record) string {
+func (b *Builder) byline(r *attestation.Record) string {
 	p := clip(r.Publisher, 100)
 	if p == "" {
-		p = "Unknown publisher"
+		p = b.loc.T("common.unknown_publisher")
 	}
-	return p + " · " + KindLabel(r.Kind)
+	return p + " · " + kindLabel(b.loc, r.Kind)
 }
 
 // pager returns Previous/Next buttons for page of n, built by mk, or nil.
-func pager(page, n int, mk func(page int) ActionData) *ActionSet {
+func (b *Builder) pager(page, n int, mk func(page int) ActionData) *ActionSet {
 	if n <= 1 {
 		return nil
 	}
 	set := NewActionSet().WithSpacing(SpacingMedium)
 	if page > 0 {
-		set.Add(NewExecute("◀ Previous", mk(page-1)).WithoutInputs())
+		set.Add(NewExecute("◀ "+b.loc.T("common.previous"), mk(page-1)).WithoutInputs())
 	}
 	if page < n-1 {
-		set.Add(NewExecute("Next ▶", mk(page+1)).WithoutInputs())
+		set.Add(NewExecute(b.loc.T("common.next")+" ▶", mk(page+1)).WithoutInputs())
 	}
 	return set
 }
 
 // pageLabel returns "page 2 of 5".
-func pageLabel(page, n int) string {
-	return "page " + strconv.Itoa(page+1) + " of " + strconv.Itoa(n)
+func (b *Builder) pageLabel(page, n int) string {
+	return b.loc.F("common.page_of", l10n.Args{"Page": page + 1, "Pages": n})
 }
 
 // publisherText shows text exactly as the publisher wrote it: a
@@ -354,4 +370,47 @@ func publisherText(text, locale string, max int) *RichTextBlock {
 		rt.Add(NewTextRun("  [" + locale + "]").Subtle().WithSize(SizeSmall))
 	}
 	return rt
+}
+
+// otherLocales returns the buttons that open a record's card in the other
+// locales of b.locales (at most 10), built by mk, or nil.
+func (b *Builder) otherLocales(r *attestation.Record, mk func(locale string) ActionData) *ActionSet {
+	var set *ActionSet
+	for _, l := range b.locales {
+		l = cleanLocale(l)
+		if l == "" || strings.EqualFold(l, r.Locale) {
+			continue
+		}
+		if set == nil {
+			set = NewActionSet()
+		}
+		if len(set.Actions) == 10 {
+			break
+		}
+		set.Add(NewExecute(l, mk(l)).WithoutInputs())
+	}
+	return set
+}
+
+// sameLanguage reports whether a record's locale is in loc's language, so
+// the question wording of its page can stand for the English label.
+func sameLanguage(loc *l10n.Localizer, locale string) bool {
+	return !loc.IsEnglish() && locale != "" && l10n.Match(locale) == loc.Locale()
+}
+
+// answerLabel returns the question of an answer: the page's own wording
+// when the page is in the card's language (Microsoft's translation),
+// otherwise the English label.
+func (b *Builder) answerLabel(a *attestation.Answer, locale string) string {
+	label := a.Label
+	if sameLanguage(b.loc, locale) && a.PageLabel != "" {
+		label = a.PageLabel
+	}
+	if label == "" {
+		label = a.PageLabel
+	}
+	if label == "" {
+		label = a.Key
+	}
+	return label
 }

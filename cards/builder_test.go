@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 func encode(t testing.TB, c AttachmentContent) string {
@@ -264,7 +265,7 @@ func TestCompareHighlightsDifferences(t *testing.T) {
 		a := row.Cells[1].Items[0].(*TextBlock).Text
 		bb := row.Cells[2].Items[0].(*TextBlock).Text
 		label := row.Cells[0].Items[0].(*TextBlock).Text
-		if a != bb && a != notInRecord && bb != notInRecord {
+		if a != bb && a != notInRecord(l10n.Default()) && bb != notInRecord(l10n.Default()) {
 			differ++
 			require.Equal(t, StyleAccent, row.Style, label)
 			require.True(t, strings.HasPrefix(label, "≠ "), label)
@@ -485,7 +486,7 @@ func TestCompareLeavesOutUnaskedRows(t *testing.T) {
 				for _, cell := range row.Cells[1:] {
 					tb, ok := cell.Items[0].(*TextBlock)
 					require.True(t, ok)
-					all = all && tb.Text == notInRecord
+					all = all && tb.Text == notInRecord(l10n.Default())
 				}
 				require.False(t, all, "a row no page asks is shown: %+v", row.Cells[0].Items[0])
 			}

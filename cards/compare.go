@@ -1,10 +1,10 @@
 package cards
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // compareMissingNote is how many unasked rows make the compare card point
@@ -14,85 +14,90 @@ const compareMissingNote = 5
 // compareRow is one row of the compare table: a label and how to read the
 // value of a record.
 type compareRow struct {
-	label string
+	// id is the label's catalog message; claim rows use claim instead.
+	id    string
+	claim *Claim
 	value func(b *Builder, r *attestation.Record) string
 }
 
-// notInRecord is the value of a row whose question a record's page does
-// not ask.
-const notInRecord = "— Not in record"
+func (row compareRow) label(loc *l10n.Localizer) string {
+	if row.claim != nil {
+		return claimLabel(loc, *row.claim)
+	}
+	return loc.T(row.id)
+}
 
 func answerValue(key string) func(*Builder, *attestation.Record) string {
-	return func(_ *Builder, r *attestation.Record) string { return claimValue(r, key) }
+	return func(b *Builder, r *attestation.Record) string { return claimValue(b.loc, r, key) }
 }
 
 func textAnswer(key string) func(*Builder, *attestation.Record) string {
-	return func(_ *Builder, r *attestation.Record) string {
+	return func(b *Builder, r *attestation.Record) string {
 		a, ok := r.Answer(key)
 		switch {
 		case !ok:
-			return notInRecord
+			return notInRecord(b.loc)
 		case a.Value == attestation.ValueUnanswered:
-			return valueIcon(a.Value) + " " + ValueLabel(a.Value)
+			return valueIcon(a.Value) + " " + valueLabel(b.loc, a.Value)
 		case a.Text != "":
 			return clip(a.Text, 120)
 		}
-		return ValueLabel(a.Value)
+		return valueLabel(b.loc, a.Value)
 	}
 }
 
 // compareRows are the rows of the compare card, in order.
 var compareRows = func() []compareRow {
 	rows := []compareRow{
-		{"Publisher", func(_ *Builder, r *attestation.Record) string { return clip(r.Publisher, 80) }},
-		{"Kind", func(_ *Builder, r *attestation.Record) string { return KindLabel(r.Kind) }},
-		{"Programme", func(_ *Builder, r *attestation.Record) string {
-			l, _ := certificationLabel(r.Certification)
+		{id: "compare.publisher", value: func(_ *Builder, r *attestation.Record) string { return clip(r.Publisher, 80) }},
+		{id: "compare.kind", value: func(b *Builder, r *attestation.Record) string { return kindLabel(b.loc, r.Kind) }},
+		{id: "compare.programme", value: func(b *Builder, r *attestation.Record) string {
+			l, _ := certificationLabel(b.loc, r.Certification)
 			return l
 		}},
-		{"Last updated", func(b *Builder, r *attestation.Record) string {
+		{id: "compare.last_updated", value: func(b *Builder, r *attestation.Record) string {
 			if r.Updated.IsZero() {
-				return "unknown"
+				return b.loc.T("date.unknown")
 			}
-			return formatDate(r.Updated) + " (" + Age(r.Updated, b.now()) + ")"
+			return b.formatDate(r.Updated) + " (" + age(b.loc, r.Updated, b.now()) + ")"
 		}},
 	}
-	for _, c := range KeyClaims {
-		rows = append(rows, compareRow{c.Label, answerValue(c.Key)})
+	for i := range KeyClaims {
+		rows = append(rows, compareRow{claim: &KeyClaims[i], value: answerValue(KeyClaims[i].Key)})
 	}
-	for _, c := range MoreClaims {
-		rows = append(rows, compareRow{c.Label, answerValue(c.Key)})
+	for i := range MoreClaims {
+		rows = append(rows, compareRow{claim: &MoreClaims[i], value: answerValue(MoreClaims[i].Key)})
 	}
 	rows = append(rows,
-		compareRow{"Annual penetration test", answerValue("sec.annual_pen_test")},
-		compareRow{"Disaster recovery plan", answerValue("sec.disaster_recovery_plan")},
-		compareRow{"Incident response process", answerValue("sec.incident_response_process")},
-		compareRow{"Stores customer data", answerValue("data.stores_customer_data")},
-		compareRow{"Data storage location", textAnswer("data.storage_location")},
-		compareRow{"Hosting", textAnswer("gen.hosting_cloud_providers")},
-		compareRow{"Conditional access", answerValue("zt.supports_conditional_access")},
-		compareRow{"Graph permissions", func(_ *Builder, r *attestation.Record) string {
+		compareRow{id: "compare.pen_test", value: answerValue("sec.annual_pen_test")},
+		compareRow{id: "compare.disaster_recovery", value: answerValue("sec.disaster_recovery_plan")},
+		compareRow{id: "compare.incident_response", value: answerValue("sec.incident_response_process")},
+		compareRow{id: "compare.stores_customer_data", value: answerValue("data.stores_customer_data")},
+		compareRow{id: "compare.storage_location", value: textAnswer("data.storage_location")},
+		compareRow{id: "compare.hosting", value: textAnswer("gen.hosting_cloud_providers")},
+		compareRow{id: "compare.conditional_access", value: answerValue("zt.supports_conditional_access")},
+		compareRow{id: "summary.graph_permissions", value: func(b *Builder, r *attestation.Record) string {
 			app := 0
 			for _, p := range r.Permissions {
 				if p.Type == attestation.Application || p.Type == attestation.Both {
 					app++
 				}
 			}
-			return strconv.Itoa(len(r.Permissions)) + " (" + strconv.Itoa(app) + " application)"
+			return b.loc.F("compare.permissions_value", l10n.Args{"Total": len(r.Permissions), "Application": app})
 		}},
-		compareRow{"Broad application scopes", func(_ *Builder, r *attestation.Record) string {
+		compareRow{id: "compare.broad_scopes", value: func(b *Builder, r *attestation.Record) string {
 			s := broadScopes(r)
 			if len(s) == 0 {
-				return "None"
+				return b.loc.T("compare.none")
 			}
 			if len(s) > 4 {
-				return "⚠️ " + strings.Join(s[:4], "\n\n") + "\n\n+" + strconv.Itoa(len(s)-4) + " more"
+				return "⚠️ " + strings.Join(s[:4], "\n\n") + "\n\n+" + b.loc.N("compare.more", len(s)-4, nil)
 			}
 			return "⚠️ " + strings.Join(s, "\n\n")
 		}},
-		compareRow{"Unanswered questions", func(_ *Builder, r *attestation.Record) string {
+		compareRow{id: "compare.unanswered", value: func(b *Builder, r *attestation.Record) string {
 			n, total := unanswered(r)
-			return strconv.Itoa(n) + " of " + strconv.Itoa(total)
+			return b.loc.F("compare.unanswered_value", l10n.Args{"Unanswered": n, "Total": total})
 		}},
 	)
 	return rows
@@ -108,6 +113,7 @@ var compareRows = func() []compareRow {
 // three records are cut to the first three; fewer than two gives an error
 // card.
 func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
+	loc := b.loc
 	var rs []*attestation.Record
 	for _, r := range recs {
 		if r != nil {
@@ -115,7 +121,7 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 		}
 	}
 	if len(rs) < 2 {
-		return b.Error(ErrorMessage{Title: "Nothing to compare", Detail: "Name two or three apps, for example: compare plumm and reach."})
+		return b.Error(ErrorMessage{Title: loc.T("compare.nothing_title"), Detail: loc.T("compare.nothing_detail")})
 	}
 	cut := len(rs) > MaxCompareApps
 	if cut {
@@ -123,25 +129,30 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 	}
 	names := make([]string, len(rs))
 	for i, r := range rs {
-		names[i] = displayName(r)
+		names[i] = b.displayName(r)
 	}
-	c := NewCard().WithFallbackText("Compare " + strings.Join(names, ", "))
-	c.Add(NewTextBlock("Compare " + strings.Join(names, " · ")).WithSize(SizeLarge).Bold().Heading())
-	c.Add(NewTextBlock("Rows where the records differ are highlighted (≠).").Subtle().WithSpacing(SpacingNone))
+	c := NewCard().WithFallbackText(loc.F("compare.title", l10n.Args{"Names": strings.Join(names, ", ")}))
+	c.Add(NewTextBlock(loc.F("compare.title", l10n.Args{"Names": strings.Join(names, " · ")})).WithSize(SizeLarge).Bold().Heading())
+	c.Add(NewTextBlock(loc.T("compare.highlight_note")).Subtle().WithSpacing(SpacingNone))
 	if cut {
-		c.Add(NewTextBlock("Only the first three apps are compared.").WithColor(ColorWarning))
+		c.Add(NewTextBlock(loc.T("compare.cut")).WithColor(ColorWarning))
 	}
 	widths := []int{3}
 	for range rs {
 		widths = append(widths, 4)
 	}
+	nir := notInRecord(loc)
 	t := NewTable(widths...).WithSpacing(SpacingMedium).WithVerticalAlignment(AlignTop)
-	head := NewTableRow(NewTableCell(NewTextBlock("Field").Subtle()))
+	head := NewTableRow(NewTableCell(NewTextBlock(loc.T("compare.field")).Subtle()))
 	for i, r := range rs {
+		src := loc.T("compare.docs_page")
+		if l := cleanLocale(r.Locale); l != "" {
+			src = loc.F("compare.docs_page_locale", l10n.Args{"Locale": l})
+		}
 		head.Cells = append(head.Cells, NewTableCell(
 			NewTextBlock(names[i]).Bold(),
-			NewTextBlock(strings.TrimSpace(cleanLocale(r.Locale)+" docs page")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone),
-		).WithSelectAction(NewExecute("Open "+names[i], appData(r, VerbApp)).WithoutInputs().WithoutFallback()))
+			NewTextBlock(src).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone),
+		).WithSelectAction(NewExecute(loc.F("common.open", l10n.Args{"Name": names[i]}), appData(r, VerbApp)).WithoutInputs().WithoutFallback()))
 	}
 	t.AddRow(head)
 	missing := make([]int, len(rs)) // rows others answer that r's page does not ask
@@ -154,7 +165,7 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 				vals[i] = "—"
 			}
 			switch {
-			case vals[i] == notInRecord:
+			case vals[i] == nir:
 				// A question one page does not ask is no difference
 				// in what the publishers claim.
 				absent++
@@ -168,14 +179,15 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 			continue // asked by none of the pages: an empty row
 		}
 		for i, v := range vals {
-			if v == notInRecord {
+			if v == nir {
 				missing[i]++
 			}
 		}
-		label := NewTextBlock(row.label).Bold()
+		rowLabel := row.label(loc)
+		label := NewTextBlock(rowLabel).Bold()
 		tr := NewTableRow(NewTableCell(label))
 		if differ {
-			label.Text = "≠ " + row.label
+			label.Text = "≠ " + rowLabel
 			tr.WithStyle(StyleAccent)
 		}
 		for _, v := range vals {
@@ -189,14 +201,13 @@ func (b *Builder) Compare(recs []*attestation.Record) *AdaptiveCard {
 	}
 	for i, n := range missing {
 		if n >= compareMissingNote {
-			c.Add(NewTextBlock(names[i] + "'s page does not ask " + strconv.Itoa(n) +
-				" of these questions: they show “Not in record” and are not highlighted.").
+			c.Add(NewTextBlock(loc.N("compare.missing_note", n, l10n.Args{"Name": names[i]})).
 				WithSize(SizeSmall).WithSpacing(SpacingSmall))
 		}
 	}
 	c.Add(t)
 	for _, r := range rs {
-		c.AddActions(NewExecute(displayName(r), appData(r, VerbApp)).WithoutInputs())
+		c.AddActions(NewExecute(b.displayName(r), appData(r, VerbApp)).WithoutInputs())
 	}
 	return c
 }

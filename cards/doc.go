@@ -19,9 +19,17 @@
 // message extension Preview (thumbnail), SearchResultAttachment,
 // SummaryCardV13 and LinkUnfurlAttachment (1.3 content, for queryLink).
 //
-// Labels are English. Text the publisher wrote (free-text answers,
-// justifications, original answers) is shown in RichTextBlock text runs,
-// which do not interpret markdown, followed by the page locale.
+// # Languages
+//
+// Every string a card writes comes from the message catalogs of package
+// l10n. A Builder writes English unless made with WithLocalizer or
+// derived with For(locale) (the activity's locale: fr-CA writes French);
+// WithLocales makes record cards offer the app's other page locales.
+// Questions are shown in the page's own wording when the page is in the
+// card's language, else with their English label. Text the publisher
+// wrote (free-text answers, justifications, original answers) is shown in
+// RichTextBlock text runs, which do not interpret markdown, followed by
+// the page locale, so a card always says which locale it quotes.
 //
 // # Action data contract
 //

@@ -4,27 +4,29 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // Preview builds the thumbnail card shown for r in a message-extension
 // result list: name, publisher and programme, the key claims in one line.
 // Tapping it opens the docs page.
 func (b *Builder) Preview(r *attestation.Record) *ThumbnailCard {
+	loc := b.loc
 	if r == nil {
-		return &ThumbnailCard{Title: "App not found"}
+		return &ThumbnailCard{Title: loc.T("error.app_not_found")}
 	}
-	badge, _ := certificationLabel(r.Certification)
-	sub := byline(r) + " · " + badge
+	badge, _ := certificationLabel(loc, r.Certification)
+	sub := b.byline(r) + " · " + badge
 	var parts []string
 	for _, cl := range KeyClaims[:4] {
-		parts = append(parts, cl.Label+" "+shortClaim(r, cl.Key))
+		parts = append(parts, claimLabel(loc, cl)+" "+shortClaim(r, cl.Key))
 	}
 	text := strings.Join(parts, " · ")
 	if !r.Updated.IsZero() {
-		text += " · updated " + formatDate(r.Updated)
+		text += " · " + loc.F("search.updated", l10n.Args{"Date": b.formatDate(r.Updated)})
 	}
 	t := &ThumbnailCard{
-		Title:    displayName(r),
+		Title:    b.displayName(r),
 		Subtitle: sub,
 		Text:     text,
 		Tap:      &CardAction{Type: "openUrl", Value: DocsURL(r)},
@@ -49,24 +51,25 @@ func shortClaim(r *attestation.Record, key string) string {
 // cards up to 1.3): no Table, no Action.Execute, no refresh, no 1.4+
 // properties; buttons only open links.
 func (b *Builder) SummaryCardV13(r *attestation.Record) *AdaptiveCard {
+	loc := b.loc
 	c := NewCard().WithVersion(Version13)
 	if r == nil {
-		return c.WithFallbackText("App not found").Add(NewTextBlock("App not found").Bold())
+		return c.WithFallbackText(loc.T("error.app_not_found")).Add(NewTextBlock(loc.T("error.app_not_found")).Bold())
 	}
-	c.WithFallbackText(displayName(r) + " — compliance summary")
-	badge, color := certificationLabel(r.Certification)
+	c.WithFallbackText(loc.F("summary.fallback", l10n.Args{"Name": b.displayName(r)}))
+	badge, color := certificationLabel(loc, r.Certification)
 	c.Add(
-		NewTextBlock(displayName(r)).WithSize(SizeLarge).Bold(),
-		NewTextBlock(byline(r)).Subtle().WithSpacing(SpacingNone),
+		NewTextBlock(b.displayName(r)).WithSize(SizeLarge).Bold(),
+		NewTextBlock(b.byline(r)).Subtle().WithSpacing(SpacingNone),
 		NewTextBlock(badge).WithColor(color).Bold().WithSpacing(SpacingSmall),
 	)
-	updated := formatDate(r.Updated)
+	updated := b.formatDate(r.Updated)
 	if !r.Updated.IsZero() {
-		updated += " (" + Age(r.Updated, b.now()) + ")"
+		updated += " (" + age(loc, r.Updated, b.now()) + ")"
 	}
-	facts := NewFactSet(Fact{"Last updated by the developer", updated})
+	facts := NewFactSet(Fact{loc.T("summary.last_updated"), updated})
 	for _, cl := range KeyClaims {
-		facts.Add(cl.Label, claimValue(r, cl.Key))
+		facts.Add(claimLabel(loc, cl), claimValue(loc, r, cl.Key))
 	}
 	c.Add(facts)
 	for _, rk := range b.Risks(r) {
@@ -77,12 +80,12 @@ func (b *Builder) SummaryCardV13(r *attestation.Record) *AdaptiveCard {
 		c.Add(NewTextBlock("⚠️ " + rk.Text).WithColor(color).WithSpacing(SpacingSmall))
 	}
 	if u := AppSourceURL(r); u != "" {
-		c.AddActions(NewOpenURL("AppSource", u))
+		c.AddActions(NewOpenURL(loc.T("common.appsource"), u))
 	}
 	if u := TeamsStoreURL(r); u != "" {
-		c.AddActions(NewOpenURL("Teams store", u))
+		c.AddActions(NewOpenURL(loc.T("common.teams_store"), u))
 	}
-	c.AddActions(NewOpenURL("Docs page", DocsURL(r)))
+	c.AddActions(NewOpenURL(loc.T("common.docs_page"), DocsURL(r)))
 	return c
 }
 

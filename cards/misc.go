@@ -1,55 +1,63 @@
 package cards
 
-import "github.com/attestbot/attestbot/attestation"
+import (
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
+)
 
 // Command is one thing a user can say to the bot.
 type Command struct {
-	// Example is what the user types.
+	// Example is what the user types (English).
 	Example string
-	// Description tells what the bot answers.
+	// Description tells what the bot answers (English).
 	Description string
+	// ID names the catalog messages help.<ID>.example and
+	// help.<ID>.description.
+	ID string
 }
 
 // Commands lists every command with an example, in the order of the help
 // card.
 var Commands = []Command{
-	{"plumm", "Show an app's compliance summary (typos and accents are fine)"},
-	{"show plumm security", "Show one section: general, data, security, compliance, privacy, zerotrust, identity, certification"},
-	{"is plumm hipaa compliant?", "Answer one compliance question"},
-	{"compare plumm and reach", "Compare two or three apps side by side"},
-	{"apps with hipaa and iso 27001", "Find apps by what their record says"},
-	{"who requests Mail.ReadWrite", "Find apps by Microsoft Graph permission"},
-	{"https://appsource.microsoft.com/product/office/WA200003326", "Paste an AppSource, Teams store or docs link"},
-	{"WA200003326", "Look an app up by its AppSource ID (or Teams app ID)"},
-	{"subscribe plumm", "Get an activity feed alert when the app's record changes"},
-	{"what changed for plumm", "Show the changes to an app's record"},
-	{"my subscriptions", "List what you follow; unsubscribe plumm stops an alert"},
-	{"subscribe tenant", "Admins: follow every app of your tenant's catalog (also subscribe all, subscribe permission=Mail.*)"},
-	{"audit", "Admins: your tenant's apps against their records, riskiest first, with permission drift"},
-	{"help", "Show this list"},
+	{"plumm", "Show an app's compliance summary (typos and accents are fine)", "name"},
+	{"show plumm security", "Show one section: general, data, security, compliance, privacy, zerotrust, identity, certification", "section"},
+	{"is plumm hipaa compliant?", "Answer one compliance question", "question"},
+	{"compare plumm and reach", "Compare two or three apps side by side", "compare"},
+	{"apps with hipaa and iso 27001", "Find apps by what their record says", "search"},
+	{"who requests Mail.ReadWrite", "Find apps by Microsoft Graph permission", "permission"},
+	{"https://appsource.microsoft.com/product/office/WA200003326", "Paste an AppSource, Teams store or docs link", "link"},
+	{"WA200003326", "Look an app up by its AppSource ID (or Teams app ID)", "appsource_id"},
+	{"subscribe plumm", "Get an activity feed alert when the app's record changes", "subscribe"},
+	{"what changed for plumm", "Show the changes to an app's record", "changes"},
+	{"my subscriptions", "List what you follow; unsubscribe plumm stops an alert", "subscriptions"},
+	{"subscribe tenant", "Admins: follow every app of your tenant's catalog (also subscribe all, subscribe permission=Mail.*)", "tenant"},
+	{"audit", "Admins: your tenant's apps against their records, riskiest first, with permission drift", "audit"},
+	{"help", "Show this list", "help"},
 }
 
 // Welcome builds the card sent when the bot is installed or a user first
 // writes.
 func (b *Builder) Welcome() *AdaptiveCard {
-	c := NewCard().WithFallbackText("Welcome to attestbot")
+	loc := b.loc
+	c := NewCard().WithFallbackText(loc.T("welcome.title"))
 	head := NewColumnSet()
 	if b.iconURL != "" {
 		head.Add(NewColumn(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
 	}
 	head.Add(NewColumn(WidthStretch,
-		NewTextBlock("Welcome to attestbot").WithSize(SizeLarge).Bold().Heading(),
-		NewTextBlock("Is this third-party app safe to allow?").Subtle().WithSpacing(SpacingNone),
+		NewTextBlock(loc.T("welcome.title")).WithSize(SizeLarge).Bold().Heading(),
+		NewTextBlock(loc.T("welcome.subtitle")).Subtle().WithSpacing(SpacingNone),
 	).WithVerticalAlignment(AlignMiddle))
 	c.Add(head,
-		NewTextBlock("I know the public Microsoft 365 App Compliance record of every app: Publisher Attestation and Microsoft 365 Certification answers on data handling, security, compliance, privacy and identity, and the Microsoft Graph permissions each app requests."),
-		NewTextBlock("Ask me about an app by name, AppSource ID or link, compare apps, search by attribute, and subscribe to be told when a record changes.").WithSpacing(SpacingSmall),
-		NewTextBlock("Answers come from the publishers' own statements, machine translated by Microsoft; the original text is one click away.").Subtle().WithSize(SizeSmall),
+		NewTextBlock(loc.T("welcome.intro")),
+		NewTextBlock(loc.T("welcome.ask")).WithSpacing(SpacingSmall),
+		NewTextBlock(loc.T("welcome.sources")).Subtle().WithSize(SizeSmall),
 	)
+	name, search := loc.T("help.name.example"), loc.T("welcome.example_search")
 	c.AddActions(
-		NewIMBack("Try: plumm", "plumm"),
-		NewIMBack("Try: apps with hipaa", "apps with hipaa"),
-		NewExecute("Help", ActionData{Verb: VerbHelp}).WithoutInputs(),
+		NewIMBack(loc.F("common.try", l10n.Args{"Example": name}), name),
+		NewIMBack(loc.F("common.try", l10n.Args{"Example": search}), search),
+		NewExecute(loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs(),
 	)
 	return c
 }
@@ -57,27 +65,28 @@ func (b *Builder) Welcome() *AdaptiveCard {
 // Help builds the help card: every command with an example, and buttons
 // that send an example as if typed.
 func (b *Builder) Help() *AdaptiveCard {
-	c := NewCard().WithFallbackText("attestbot help")
-	c.Add(NewTextBlock("What you can ask").WithSize(SizeLarge).Bold().Heading())
+	loc := b.loc
+	c := NewCard().WithFallbackText(loc.T("help.fallback"))
+	c.Add(NewTextBlock(loc.T("help.title")).WithSize(SizeLarge).Bold().Heading())
 	for _, cmd := range Commands {
 		c.Add(NewContainer(
-			NewRichTextBlock(NewTextRun(cmd.Example).Monospace().Bold()),
-			NewTextBlock(cmd.Description).Subtle().WithSpacing(SpacingNone),
+			NewRichTextBlock(NewTextRun(loc.T("help."+cmd.ID+".example")).Monospace().Bold()),
+			NewTextBlock(loc.T("help."+cmd.ID+".text")).Subtle().WithSpacing(SpacingNone),
 		).WithSpacing(SpacingSmall))
 	}
-	c.Add(NewTextBlock("In any chat, use the attestbot message extension to search apps and insert a summary card; pasted links unfurl into one.").Subtle().WithSize(SizeSmall).WithSeparator())
-	c.AddActions(
-		NewIMBack("Try: plumm", "plumm"),
-		NewIMBack("Try: show plumm security", "show plumm security"),
-		NewIMBack("Try: who requests Mail.ReadWrite", "who requests Mail.ReadWrite"),
-	)
+	c.Add(NewTextBlock(loc.T("help.extension")).Subtle().WithSize(SizeSmall).WithSeparator())
+	for _, id := range []string{"name", "section", "permission"} {
+		ex := loc.T("help." + id + ".example")
+		c.AddActions(NewIMBack(loc.F("common.try", l10n.Args{"Example": ex}), ex))
+	}
 	return c
 }
 
 // ErrorMessage is what an error card says. Never put internal error text
 // in it: it is shown to the user.
 type ErrorMessage struct {
-	// Title is the short English headline ("App not found").
+	// Title is the short headline ("App not found"), in the user's
+	// language.
 	Title string
 	// Detail says what to do next.
 	Detail string
@@ -87,9 +96,10 @@ type ErrorMessage struct {
 
 // Error builds an error card.
 func (b *Builder) Error(m ErrorMessage) *AdaptiveCard {
+	loc := b.loc
 	title := clip(m.Title, 120)
 	if title == "" {
-		title = "Something went wrong"
+		title = loc.T("error.generic")
 	}
 	c := NewCard().WithFallbackText(title)
 	c.Add(NewContainer(
@@ -99,9 +109,9 @@ func (b *Builder) Error(m ErrorMessage) *AdaptiveCard {
 		c.Add(NewTextBlock(clip(m.Detail, 1000)).WithSpacing(SpacingMedium))
 	}
 	if m.Retry != nil {
-		c.AddActions(NewExecute("Try again", *m.Retry).WithoutInputs())
+		c.AddActions(NewExecute(loc.T("error.try_again"), *m.Retry).WithoutInputs())
 	}
-	c.AddActions(NewExecute("Help", ActionData{Verb: VerbHelp}).WithoutInputs())
+	c.AddActions(NewExecute(loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs())
 	return c
 }
 
@@ -109,23 +119,24 @@ func (b *Builder) Error(m ErrorMessage) *AdaptiveCard {
 // "Subscribed to Plumm". With undo set, a button runs it (for example
 // VerbUnsubscribe after a subscription).
 func (b *Builder) Notice(r *attestation.Record, title, text string, undo *ActionData) *AdaptiveCard {
+	loc := b.loc
 	c := NewCard().WithFallbackText(clip(title, 120))
 	c.Add(NewTextBlock(clip(title, 120)).WithSize(SizeMedium).Bold().Heading())
 	if text != "" {
 		c.Add(NewTextBlock(clip(text, 1000)).WithSpacing(SpacingSmall))
 	}
 	if undo != nil {
-		label := "Undo"
+		label := loc.T("notice.undo")
 		switch undo.Verb {
 		case VerbUnsubscribe:
-			label = "Unsubscribe"
+			label = loc.T("notice.unsubscribe")
 		case VerbSubscribe:
-			label = "Subscribe again"
+			label = loc.T("notice.subscribe_again")
 		}
 		c.AddActions(NewExecute(label, *undo).WithoutInputs())
 	}
 	if r != nil {
-		c.AddActions(NewExecute("Open "+displayName(r), appData(r, VerbApp)).WithoutInputs())
+		c.AddActions(NewExecute(loc.F("common.open", l10n.Args{"Name": b.displayName(r)}), appData(r, VerbApp)).WithoutInputs())
 	}
 	return c
 }

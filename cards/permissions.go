@@ -1,25 +1,24 @@
 package cards
 
 import (
-	"strconv"
-
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // maxPermissionRows is the most permissions a page shows.
 const maxPermissionRows = 15
 
-// permissionTypeLabel returns the English label of a permission type.
-func permissionTypeLabel(t attestation.PermissionType) string {
+// permissionTypeLabel returns the label of a permission type.
+func permissionTypeLabel(loc *l10n.Localizer, t attestation.PermissionType) string {
 	switch t {
 	case attestation.Delegated:
-		return "Delegated"
+		return loc.T("permission.delegated")
 	case attestation.Application:
-		return "Application"
+		return loc.T("permission.application")
 	case attestation.Both:
-		return "Delegated and application"
+		return loc.T("permission.both")
 	}
-	return "Not stated"
+	return loc.T("permission.not_stated")
 }
 
 // sharedEntraAppID returns the Entra app ID every permission of ps names,
@@ -44,37 +43,38 @@ func sharedEntraAppID(ps []attestation.Permission) string {
 // card), then its type, then the justifications as the publisher wrote
 // them. Broad application scopes are flagged. The Entra app ID is shown
 // here only when withApp (when the permissions name different apps).
-func permissionItem(p attestation.Permission, locale string, withApp bool) *Container {
+func (b *Builder) permissionItem(p attestation.Permission, locale string, withApp bool) *Container {
+	loc := b.loc
 	name := p.Name
 	if name == "" {
 		name = p.RawName
 	}
 	scope := NewTextBlock(clip(name, 120)).Bold()
-	meta := permissionTypeLabel(p.Type) + " permission"
+	meta := loc.F("permission.type", l10n.Args{"Type": permissionTypeLabel(loc, p.Type)})
 	item := NewContainer().WithSeparator().WithSpacing(SpacingMedium)
 	if BroadScope(p) {
 		scope.Text = "⚠️ " + scope.Text
 		scope.WithColor(ColorAttention)
-		meta += " · broad application scope"
+		meta += " · " + loc.T("permission.broad")
 		item.WithStyle(StyleAttention)
 	}
 	if p.RawName != "" && p.RawName != p.Name {
-		meta += " · written on the page as " + clip(p.RawName, 80)
+		meta += " · " + loc.F("permission.written_as", l10n.Args{"Name": clip(p.RawName, 80)})
 	}
 	if withApp {
 		if p.EntraAppID != "" {
-			meta += " · Entra app ID " + clip(p.EntraAppID, 40)
+			meta += " · " + loc.T("permission.entra_app_id") + " " + clip(p.EntraAppID, 40)
 		} else {
-			meta += " · no Entra app ID given"
+			meta += " · " + loc.T("permission.no_entra_app_id")
 		}
 	}
 	item.Add(scope, NewTextBlock(meta).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
 	switch {
 	case p.Collected != "" && p.Stored != "":
 		item.Add(
-			NewTextBlock("Collected").Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall),
+			NewTextBlock(loc.T("common.collected")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall),
 			publisherText(p.Collected, locale, maxJustificationRunes).WithSpacing(SpacingNone),
-			NewTextBlock("Stored").Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall),
+			NewTextBlock(loc.T("common.stored")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall),
 			publisherText(p.Stored, locale, maxJustificationRunes).WithSpacing(SpacingNone),
 		)
 	case p.Collected != "":
@@ -82,7 +82,7 @@ func permissionItem(p attestation.Permission, locale string, withApp bool) *Cont
 	case p.Stored != "":
 		item.Add(publisherText(p.Stored, locale, maxJustificationRunes).WithSpacing(SpacingSmall))
 	default:
-		item.Add(NewTextBlock("No justification given").Subtle().WithSpacing(SpacingSmall))
+		item.Add(NewTextBlock(loc.T("permission.no_justification")).Subtle().WithSpacing(SpacingSmall))
 	}
 	return item
 }
@@ -93,15 +93,16 @@ func permissionItem(p attestation.Permission, locale string, withApp bool) *Cont
 // permission names the same app); broad application scopes are flagged.
 // The list pages (page is 0-based).
 func (b *Builder) Permissions(r *attestation.Record, page int) *AdaptiveCard {
+	loc := b.loc
 	if r == nil {
-		return b.Error(ErrorMessage{Title: "App not found", Detail: "No record to show."})
+		return b.Error(ErrorMessage{Title: loc.T("error.app_not_found"), Detail: loc.T("error.no_record")})
 	}
 	shared := sharedEntraAppID(r.Permissions)
 	rows := make([]*Container, len(r.Permissions))
 	sizes := make([]int, len(r.Permissions))
 	app, broad := 0, 0
 	for i, p := range r.Permissions {
-		rows[i] = permissionItem(p, cleanLocale(r.Locale), shared == "")
+		rows[i] = b.permissionItem(p, cleanLocale(r.Locale), shared == "")
 		sizes[i] = elementSize(rows[i])
 		if p.Type == attestation.Application || p.Type == attestation.Both {
 			app++
@@ -113,28 +114,29 @@ func (b *Builder) Permissions(r *attestation.Record, page int) *AdaptiveCard {
 	pages := paginate(sizes, rowBudget, maxPermissionRows)
 	page = clampPage(page, len(pages))
 
-	c := NewCard().WithFallbackText(displayName(r) + " — Microsoft Graph permissions")
-	sub := "Microsoft Graph permissions · " + byline(r)
+	title := loc.T("permission.title")
+	c := NewCard().WithFallbackText(b.displayName(r) + " — " + title)
+	sub := title + " · " + b.byline(r)
 	c.Add(b.header(r, sub))
-	summary := plural(len(r.Permissions), "permission") + " · " + strconv.Itoa(app) + " application · " +
-		plural(broad, "broad application scope") + " flagged"
+	summary := loc.N("permission.count", len(r.Permissions), nil) + " · " + loc.N("permission.count_application", app, nil) + " · " +
+		loc.N("permission.count_broad", broad, nil)
 	if len(pages) > 1 {
-		summary += " · " + pageLabel(page, len(pages))
+		summary += " · " + b.pageLabel(page, len(pages))
 	}
 	c.Add(NewTextBlock(summary).WithSpacing(SpacingSmall))
 	if shared != "" {
-		c.Add(NewRichTextBlock(NewTextRun("Entra app ID ").Subtle().WithSize(SizeSmall),
+		c.Add(NewRichTextBlock(NewTextRun(loc.T("permission.entra_app_id")+" ").Subtle().WithSize(SizeSmall),
 			NewTextRun(clip(shared, 40)).Monospace().WithSize(SizeSmall)).WithSpacing(SpacingNone))
 	}
 	if len(r.Permissions) == 0 {
-		c.Add(NewTextBlock("The record lists no Microsoft Graph permissions.").Subtle())
+		c.Add(NewTextBlock(loc.T("permission.none")).Subtle())
 		for _, st := range r.Statements {
 			if st.Anchor == "data-access-using-microsoft-graph" {
 				c.Add(publisherText(st.Text, cleanLocale(r.Locale), maxAnswerRunes))
 			}
 		}
 	} else {
-		c.Add(NewTextBlock("Justifications as the publisher wrote them (" + cleanLocale(r.Locale) + ")").Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
+		c.Add(NewTextBlock(loc.F("permission.justifications", l10n.Args{"Locale": cleanLocale(r.Locale)})).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
 		p := pages[page]
 		for _, item := range rows[p[0]:p[1]] {
 			c.Add(item)
@@ -145,12 +147,19 @@ func (b *Builder) Permissions(r *attestation.Record, page int) *AdaptiveCard {
 		d.Page = p
 		return d
 	}
-	if set := pager(page, len(pages), mk); set != nil {
+	if set := b.pager(page, len(pages), mk); set != nil {
 		c.Add(set)
 	}
+	if set := b.otherLocales(r, func(l string) ActionData {
+		d := mk(0)
+		d.Locale = l
+		return d
+	}); set != nil {
+		c.Add(NewTextBlock(loc.T("common.other_locales")).Subtle().WithSize(SizeSmall).WithSeparator(), set.WithSpacing(SpacingNone))
+	}
 	c.AddActions(
-		NewExecute("Summary", appData(r, VerbApp)).WithoutInputs(),
-		NewOpenURL("Docs page", DocsURL(r)),
+		NewExecute(loc.T("common.summary"), appData(r, VerbApp)).WithoutInputs(),
+		NewOpenURL(loc.T("common.docs_page"), DocsURL(r)),
 	)
 	return c
 }

@@ -4,27 +4,44 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
+
+// resultRecord returns the record a search result is shown from: the
+// page in the searched locale's language when it exists, otherwise the
+// one fallback locale (l10n.PickLocale), so that a list never mixes
+// languages by accident.
+func resultRecord(res *attestation.Result, locale string) *attestation.Record {
+	if len(res.Records) == 0 {
+		return nil
+	}
+	return res.Record(l10n.PickLocale(res.Locales, locale))
+}
 
 // resultData returns the action data opening a search result, in the
 // searched locale when the app has a record there.
 func resultData(res *attestation.Result, locale string) ActionData {
 	d := ActionData{Verb: VerbApp, Slug: res.Slug, Kind: res.Kind, Locale: locale}
-	if r := res.Record(locale); r != nil {
+	if r := resultRecord(res, locale); r != nil {
 		d.Locale = cleanLocale(r.Locale)
 	}
 	return d
 }
 
-// resultName returns the display name of a search result.
-func resultName(res *attestation.Result) string {
-	if res.Name != "" {
-		return clip(res.Name, 120)
+// resultName returns the display name and publisher of a search result,
+// from the record it is shown from.
+func (b *Builder) resultName(res *attestation.Result, locale string) (name, publisher string) {
+	name, publisher = res.Name, res.Publisher
+	if r := resultRecord(res, locale); r != nil && r.Name != "" {
+		name, publisher = r.Name, r.Publisher
+	}
+	if name != "" {
+		return clip(name, 120), publisher
 	}
 	if res.Slug != "" {
-		return res.Slug
+		return res.Slug, publisher
 	}
-	return "Unnamed app"
+	return b.loc.T("common.unnamed_app"), publisher
 }
 
 // Search builds a page of search results. results are all the apps the
@@ -33,8 +50,10 @@ func resultName(res *attestation.Result) string {
 // its refresh action, its Previous/Next buttons and its search box all
 // carry the query and page in their ActionData (VerbSearch), so the bot
 // re-runs the query on each invoke. locale is the preferred locale of the
-// search ("" for none); results open in it when the app exists there.
+// search ("" for none); results open in it when the app exists there, and
+// names are those of the record each result opens.
 func (b *Builder) Search(query, locale string, results []attestation.Result, page int) *AdaptiveCard {
+	loc := b.loc
 	query = clip(strings.TrimSpace(query), MaxQueryRunes)
 	locale = cleanLocale(locale)
 	size := b.searchPageSize
@@ -44,55 +63,52 @@ func (b *Builder) Search(query, locale string, results []attestation.Result, pag
 		return ActionData{Verb: VerbSearch, Query: query, Page: p, Locale: locale}
 	}
 
-	c := NewCard().WithFallbackText("Search results for " + query)
-	c.Refresh = NewManualRefresh(NewExecute("Refresh", mk(page)).WithoutFallback().WithoutInputs())
-	c.Add(NewTextBlock("Search: " + query).WithSize(SizeLarge).Bold().Heading())
-	count := plural(len(results), "app") + " match"
-	if len(results) == 1 {
-		count += "es"
-	}
+	c := NewCard().WithFallbackText(loc.F("search.fallback", l10n.Args{"Query": query}))
+	c.Refresh = NewManualRefresh(NewExecute(loc.T("common.refresh"), mk(page)).WithoutFallback().WithoutInputs())
+	c.Add(NewTextBlock(loc.F("search.title", l10n.Args{"Query": query})).WithSize(SizeLarge).Bold().Heading())
+	count := loc.N("search.count", len(results), nil)
 	if n > 1 {
-		count += " · " + pageLabel(page, n)
+		count += " · " + b.pageLabel(page, n)
 	}
 	c.Add(NewTextBlock(count).Subtle().WithSpacing(SpacingNone))
 	if len(results) == 0 {
-		c.Add(NewTextBlock("No app matches. Try fewer words, or an AppSource ID such as WA200003326.").WithSpacing(SpacingMedium))
+		c.Add(NewTextBlock(loc.T("search.none")).WithSpacing(SpacingMedium))
 	}
 	lo, hi := page*size, min(page*size+size, len(results))
 	for i := lo; i < hi; i++ {
 		res := &results[i]
-		badge, color := certificationLabel(res.Certification)
-		line := KindLabel(res.Kind)
-		if r := res.Record(locale); r != nil {
+		badge, color := certificationLabel(loc, res.Certification)
+		line := kindLabel(loc, res.Kind)
+		if r := resultRecord(res, locale); r != nil {
 			if !r.Updated.IsZero() {
-				line += " · updated " + formatDate(r.Updated)
+				line += " · " + loc.F("search.updated", l10n.Args{"Date": b.formatDate(r.Updated)})
 			}
 			if s := broadScopes(r); len(s) > 0 {
-				line += " · ⚠️ " + plural(len(s), "broad scope")
+				line += " · ⚠️ " + loc.N("search.broad_scopes", len(s), nil)
 			}
 		}
 		if len(res.Locales) > 0 && len(res.Locales) <= 10 {
 			line += " · " + strings.Join(res.Locales, ", ")
 		}
-		name := resultName(res)
+		name, publisher := b.resultName(res, locale)
 		c.Add(NewContainer(
 			NewColumnSet(
 				NewColumn(WidthStretch,
 					NewTextBlock(name).Bold().WithColor(ColorAccent),
-					NewTextBlock(clip(res.Publisher, 100)).Subtle().WithSpacing(SpacingNone),
+					NewTextBlock(clip(publisher, 100)).Subtle().WithSpacing(SpacingNone),
 				),
 				NewColumn(WidthAuto, NewTextBlock(badge).WithColor(color).WithSize(SizeSmall).NoWrap()),
 			),
 			NewTextBlock(clip(line, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone),
-		).WithSeparator().WithSelectAction(NewExecute("Open "+name, resultData(res, locale)).WithoutInputs().WithoutFallback()))
+		).WithSeparator().WithSelectAction(NewExecute(loc.F("common.open", l10n.Args{"Name": name}), resultData(res, locale)).WithoutInputs().WithoutFallback()))
 	}
-	if set := pager(page, n, mk); set != nil {
+	if set := b.pager(page, n, mk); set != nil {
 		c.Add(set)
 	}
-	c.AddActions(NewShowCard("New search", NewSubCard().
-		Add(NewTextInput(InputQuery).WithLabel("Search apps").WithValue(query).WithMaxLength(MaxQueryRunes).
-			WithPlaceholder("apps with hipaa and iso 27001").Required("Type what to search for")).
-		AddActions(NewExecute("Search", ActionData{Verb: VerbSearch, Locale: locale}))))
+	c.AddActions(NewShowCard(loc.T("search.new_search"), NewSubCard().
+		Add(NewTextInput(InputQuery).WithLabel(loc.T("search.input_label")).WithValue(query).WithMaxLength(MaxQueryRunes).
+			WithPlaceholder(loc.T("search.placeholder")).Required(loc.T("search.required"))).
+		AddActions(NewExecute(loc.T("search.button"), ActionData{Verb: VerbSearch, Locale: locale}))))
 	return c
 }
 
@@ -100,28 +116,29 @@ func (b *Builder) Search(query, locale string, results []attestation.Result, pag
 // five near misses (such as fuzzy search results) as buttons, and a search
 // for the query.
 func (b *Builder) DidYouMean(query, locale string, candidates []attestation.Result) *AdaptiveCard {
+	loc := b.loc
 	query = clip(strings.TrimSpace(query), MaxQueryRunes)
 	locale = cleanLocale(locale)
-	c := NewCard().WithFallbackText("No app named " + query)
-	c.Add(NewTextBlock("No app named “" + query + "”").WithSize(SizeMedium).Bold().Heading())
+	c := NewCard().WithFallbackText(loc.F("didyoumean.fallback", l10n.Args{"Query": query}))
+	c.Add(NewTextBlock(loc.F("didyoumean.title", l10n.Args{"Query": query})).WithSize(SizeMedium).Bold().Heading())
 	if len(candidates) == 0 {
-		c.Add(NewTextBlock("Nothing close either. Try the AppSource ID or paste the app's AppSource or Teams store link."))
+		c.Add(NewTextBlock(loc.T("didyoumean.nothing")))
 	} else {
-		c.Add(NewTextBlock("Did you mean:").WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock(loc.T("didyoumean.prompt")).WithSpacing(SpacingSmall))
 		set := NewActionSet()
 		for i := range candidates[:min(5, len(candidates))] {
 			res := &candidates[i]
-			title := resultName(res)
-			if res.Publisher != "" {
-				title += " — " + clip(res.Publisher, 40)
+			title, publisher := b.resultName(res, locale)
+			if publisher != "" {
+				title += " — " + clip(publisher, 40)
 			}
 			set.Add(NewExecute(title, resultData(res, locale)).WithoutInputs())
 		}
 		c.Add(set)
 	}
 	c.AddActions(
-		NewExecute("Search for “"+clip(query, 40)+"”", ActionData{Verb: VerbSearch, Query: query, Locale: locale}).WithoutInputs(),
-		NewExecute("Help", ActionData{Verb: VerbHelp}).WithoutInputs(),
+		NewExecute(loc.F("didyoumean.search", l10n.Args{"Query": clip(query, 40)}), ActionData{Verb: VerbSearch, Query: query, Locale: locale}).WithoutInputs(),
+		NewExecute(loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs(),
 	)
 	return c
 }

@@ -1,10 +1,10 @@
 package cards
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // View selects what a paged card shows.
@@ -23,95 +23,94 @@ const (
 	maxLabelRunes         = 300
 )
 
-// statementTitles names the free-text subsections of a page by anchor.
-var statementTitles = map[string]string{
-	"telemetry-data": "Telemetry data",
-	"organizational-controls-for-data-stored-by-partner": "Organizational controls for data stored by the partner",
-	"human-review-of-organizational-information":         "Human review of organizational information",
-	"data-access-via-bots":                               "Data access via bots",
-	"non-microsoft-services-used":                        "Non-Microsoft services used",
-	"data-access-using-microsoft-graph":                  "Data access using Microsoft Graph",
-	"data-access-using-other-microsoft-apis":             "Data access using other Microsoft APIs",
+// statementIDs names the catalog titles of the free-text subsections of a
+// page by anchor.
+var statementIDs = map[string]string{
+	"telemetry-data": "statement.telemetry_data",
+	"organizational-controls-for-data-stored-by-partner": "statement.organizational_controls",
+	"human-review-of-organizational-information":         "statement.human_review",
+	"data-access-via-bots":                               "statement.data_access_bots",
+	"non-microsoft-services-used":                        "statement.non_microsoft_services",
+	"data-access-using-microsoft-graph":                  "statement.data_access_graph",
+	"data-access-using-other-microsoft-apis":             "statement.data_access_other_apis",
 }
 
-func statementTitle(anchor string) string {
-	if t, ok := statementTitles[anchor]; ok {
-		return t
+func statementTitle(loc *l10n.Localizer, anchor string) string {
+	if id, ok := statementIDs[anchor]; ok {
+		return loc.T(id)
 	}
 	t := strings.ReplaceAll(clip(anchor, 80), "-", " ")
 	if t == "" {
-		return "Statement"
+		return loc.T("statement.untitled")
 	}
 	return strings.ToUpper(t[:1]) + t[1:]
 }
 
 // sectionRows renders the rows of one section of r.
-func sectionRows(r *attestation.Record, s attestation.Section, original bool) []Element {
+func (b *Builder) sectionRows(r *attestation.Record, s attestation.Section, original bool) []Element {
+	loc := b.loc
+	locale := cleanLocale(r.Locale)
 	var rows []Element
 	for i := range r.Answers {
 		a := &r.Answers[i]
 		if a.Section != s {
 			continue
 		}
-		rows = append(rows, answerRow(a, cleanLocale(r.Locale), original))
+		rows = append(rows, b.answerRow(a, locale, original))
 	}
 	if s == attestation.SectionData {
 		for _, api := range r.OtherAPIs {
-			c := NewContainer(NewTextBlock("Other Microsoft API: " + clip(api.API, 120)).Bold().WithSpacing(SpacingNone))
+			c := NewContainer(NewTextBlock(loc.F("section.other_api", l10n.Args{"API": clip(api.API, 120)})).Bold().WithSpacing(SpacingNone))
 			if api.Collected != "" {
-				c.Add(NewTextBlock("Collected").Subtle().WithSpacing(SpacingSmall), publisherText(api.Collected, cleanLocale(r.Locale), maxJustificationRunes))
+				c.Add(NewTextBlock(loc.T("common.collected")).Subtle().WithSpacing(SpacingSmall), publisherText(api.Collected, locale, maxJustificationRunes))
 			}
 			if api.Stored != "" {
-				c.Add(NewTextBlock("Stored").Subtle().WithSpacing(SpacingSmall), publisherText(api.Stored, cleanLocale(r.Locale), maxJustificationRunes))
+				c.Add(NewTextBlock(loc.T("common.stored")).Subtle().WithSpacing(SpacingSmall), publisherText(api.Stored, locale, maxJustificationRunes))
 			}
 			rows = append(rows, c.WithSeparator())
 		}
 		for _, sv := range r.Services {
-			c := NewContainer(NewTextBlock("Non-Microsoft service: " + clip(sv.Service, 120)).Bold().WithSpacing(SpacingNone))
+			c := NewContainer(NewTextBlock(loc.F("section.service", l10n.Args{"Service": clip(sv.Service, 120)})).Bold().WithSpacing(SpacingNone))
 			if sv.Data != "" {
-				c.Add(NewTextBlock("Data shared").Subtle().WithSpacing(SpacingSmall), publisherText(sv.Data, cleanLocale(r.Locale), maxJustificationRunes))
+				c.Add(NewTextBlock(loc.T("section.data_shared")).Subtle().WithSpacing(SpacingSmall), publisherText(sv.Data, locale, maxJustificationRunes))
 			}
 			if sv.Justification != "" {
-				c.Add(NewTextBlock("Justification").Subtle().WithSpacing(SpacingSmall), publisherText(sv.Justification, cleanLocale(r.Locale), maxJustificationRunes))
+				c.Add(NewTextBlock(loc.T("section.justification")).Subtle().WithSpacing(SpacingSmall), publisherText(sv.Justification, locale, maxJustificationRunes))
 			}
 			rows = append(rows, c.WithSeparator())
 		}
 		for _, st := range r.Statements {
 			rows = append(rows, NewContainer(
-				NewTextBlock(statementTitle(st.Anchor)).Bold().WithSpacing(SpacingNone),
-				publisherText(st.Text, cleanLocale(r.Locale), maxAnswerRunes),
+				NewTextBlock(statementTitle(loc, st.Anchor)).Bold().WithSpacing(SpacingNone),
+				publisherText(st.Text, locale, maxAnswerRunes),
 			).WithSeparator())
 		}
 	}
 	return rows
 }
 
-// answerRow renders one question: the English label, the normalized answer
+// answerRow renders one question: its label (the page's wording when the
+// page is in the card's language, else English), the normalized answer
 // and, for text answers or on demand, the publisher's text as written.
-func answerRow(a *attestation.Answer, locale string, original bool) *Container {
-	label := a.Label
-	if label == "" {
-		label = a.PageLabel
-	}
-	if label == "" {
-		label = a.Key
-	}
+func (b *Builder) answerRow(a *attestation.Answer, locale string, original bool) *Container {
+	loc := b.loc
+	label := b.answerLabel(a, locale)
 	c := NewContainer(NewTextBlock(clip(label, maxLabelRunes)).Bold().WithSpacing(SpacingNone)).WithSeparator()
 	switch {
 	case a.Value == attestation.ValueText:
 		c.Add(publisherText(a.Text, locale, maxAnswerRunes).WithSpacing(SpacingSmall))
 	default:
-		c.Add(NewTextBlock(valueIcon(a.Value) + " " + ValueLabel(a.Value)).WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock(valueIcon(a.Value) + " " + valueLabel(loc, a.Value)).WithSpacing(SpacingSmall))
 		if original && a.Text != "" {
 			c.Add(NewRichTextBlock(
-				NewTextRun("Original ("+locale+"): ").Subtle(),
+				NewTextRun(loc.F("section.original_answer", l10n.Args{"Locale": locale})+" ").Subtle(),
 				NewTextRun(clip(a.Text, maxAnswerRunes)),
 			).WithSpacing(SpacingSmall))
 		}
 	}
 	if original && a.PageLabel != "" && a.PageLabel != label {
 		c.Add(NewRichTextBlock(
-			NewTextRun("Question on the "+locale+" page: ").Subtle().WithSize(SizeSmall),
+			NewTextRun(loc.F("section.page_question", l10n.Args{"Locale": locale})+" ").Subtle().WithSize(SizeSmall),
 			NewTextRun(clip(a.PageLabel, maxLabelRunes)).Subtle().WithSize(SizeSmall),
 		).WithSpacing(SpacingSmall))
 	}
@@ -124,10 +123,11 @@ func answerRow(a *attestation.Answer, locale string, original bool) *Container {
 // locale. Long sections page (v.Page). Buttons toggle the original text,
 // page, and go back to the summary.
 func (b *Builder) Section(r *attestation.Record, s attestation.Section, v View) *AdaptiveCard {
+	loc := b.loc
 	if r == nil {
-		return b.Error(ErrorMessage{Title: "App not found", Detail: "No record to show."})
+		return b.Error(ErrorMessage{Title: loc.T("error.app_not_found"), Detail: loc.T("error.no_record")})
 	}
-	rows := sectionRows(r, s, v.Original)
+	rows := b.sectionRows(r, s, v.Original)
 	sizes := make([]int, len(rows))
 	for i, e := range rows {
 		sizes[i] = elementSize(e)
@@ -135,43 +135,50 @@ func (b *Builder) Section(r *attestation.Record, s attestation.Section, v View) 
 	pages := paginate(sizes, rowBudget, 25)
 	page := clampPage(v.Page, len(pages))
 
-	title := SectionTitle(s)
-	c := NewCard().WithFallbackText(displayName(r) + " — " + title)
-	sub := title + " · " + byline(r)
+	title := sectionTitle(loc, s)
+	c := NewCard().WithFallbackText(b.displayName(r) + " — " + title)
+	sub := title + " · " + b.byline(r)
 	if len(pages) > 1 {
-		sub += " · " + pageLabel(page, len(pages))
+		sub += " · " + b.pageLabel(page, len(pages))
 	}
 	c.Add(b.header(r, sub))
 	if v.Original {
-		c.Add(NewTextBlock("Original text as the publisher wrote it, from the " + cleanLocale(r.Locale) + " page (machine translated by Microsoft).").Subtle().WithSize(SizeSmall))
-	}
-	if len(rows) == 0 {
-		c.Add(NewTextBlock("The record has no answers in this section.").Subtle())
-	} else {
-		p := pages[page]
-		c.Add(rows[p[0]:p[1]]...)
-	}
-	if n, total := countUnanswered(r, s); total > 0 {
-		c.Add(NewTextBlock(strconv.Itoa(total-n) + " of " + strconv.Itoa(total) + " questions answered").Subtle().WithSize(SizeSmall).WithSeparator())
+		c.Add(NewTextBlock(loc.F("section.original_note", l10n.Args{"Locale": cleanLocale(r.Locale)})).Subtle().WithSize(SizeSmall))
 	}
 	mk := func(p int) ActionData {
 		d := appData(r, VerbSection)
 		d.Section, d.Page, d.Original = s, p, v.Original
 		return d
 	}
-	if set := pager(page, len(pages), mk); set != nil {
+	if set := b.otherLocales(r, func(l string) ActionData {
+		d := mk(0)
+		d.Locale = l
+		return d
+	}); set != nil {
+		c.Add(NewTextBlock(loc.T("common.other_locales")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
+	}
+	if len(rows) == 0 {
+		c.Add(NewTextBlock(loc.T("section.empty")).Subtle())
+	} else {
+		p := pages[page]
+		c.Add(rows[p[0]:p[1]]...)
+	}
+	if n, total := countUnanswered(r, s); total > 0 {
+		c.Add(NewTextBlock(loc.N("section.answered", total, l10n.Args{"Answered": total - n})).Subtle().WithSize(SizeSmall).WithSeparator())
+	}
+	if set := b.pager(page, len(pages), mk); set != nil {
 		c.Add(set)
 	}
 	toggle := mk(page)
 	toggle.Original = !v.Original
-	label := "Show original text (" + cleanLocale(r.Locale) + ")"
+	label := loc.F("section.show_original", l10n.Args{"Locale": cleanLocale(r.Locale)})
 	if v.Original {
-		label = "Hide original text"
+		label = loc.T("section.hide_original")
 	}
 	c.AddActions(
 		NewExecute(label, toggle).WithoutInputs(),
-		NewExecute("Summary", appData(r, VerbApp)).WithoutInputs(),
-		NewOpenURL("Docs page", DocsURL(r)),
+		NewExecute(loc.T("common.summary"), appData(r, VerbApp)).WithoutInputs(),
+		NewOpenURL(loc.T("common.docs_page"), DocsURL(r)),
 	)
 	return c
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // Claim is a compliance claim shown on the summary card.
@@ -13,6 +14,16 @@ type Claim struct {
 	Key string
 	// Label is the short English label.
 	Label string
+}
+
+// claimLabel returns the label of a claim in loc's language: the claim
+// names are acronyms except GDPR (RGPD, DSGVO...), which the catalog
+// translates.
+func claimLabel(loc *l10n.Localizer, c Claim) string {
+	if c.Key == "priv.gdpr_or_privacy_obligations" {
+		return loc.T("claim.gdpr")
+	}
+	return c.Label
 }
 
 // KeyClaims are the compliance claims of the summary card's fact grid.
@@ -42,12 +53,12 @@ var MoreClaims = []Claim{
 
 // claimValue returns the grid value of a claim: icon and English label,
 // with the SOC 2 type and date when given.
-func claimValue(r *attestation.Record, key string) string {
+func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
 	a, ok := r.Answer(key)
 	if !ok {
-		return "— Not in record"
+		return notInRecord(loc)
 	}
-	v := valueIcon(a.Value) + " " + ValueLabel(a.Value)
+	v := valueIcon(a.Value) + " " + valueLabel(loc, a.Value)
 	if a.Value == attestation.ValueText {
 		v = valueIcon(a.Value) + " " + clip(a.Text, 60)
 	}
@@ -110,6 +121,10 @@ func BroadScope(p attestation.Permission) bool {
 	return false
 }
 
+// notInRecord is the value of a claim whose question a record's page does
+// not ask.
+func notInRecord(loc *l10n.Localizer) string { return "— " + loc.T("common.not_in_record") }
+
 // broadScopes returns the distinct broad application scopes of r.
 func broadScopes(r *attestation.Record) []string {
 	var out []string
@@ -146,47 +161,46 @@ func unanswered(r *attestation.Record) (n, total int) {
 
 // Risks returns the risk highlights of r, most severe first.
 func (b *Builder) Risks(r *attestation.Record) []Risk {
+	loc := b.loc
 	var out []Risk
 	if s := broadScopes(r); len(s) > 0 {
-		list := s
-		more := ""
-		if len(list) > 5 {
-			more = " and " + strconv.Itoa(len(list)-5) + " more"
-			list = list[:5]
+		list := strings.Join(s[:min(5, len(s))], ", ")
+		if len(s) > 5 {
+			list = loc.N("common.list_and_more", len(s)-5, l10n.Args{"List": list})
 		}
-		out = append(out, Risk{Text: "Broad application permissions: " + strings.Join(list, ", ") + more, Severe: true})
+		out = append(out, Risk{Text: loc.F("risk.broad_permissions", l10n.Args{"List": list}), Severe: true})
 	}
 	if a, ok := r.Answer("zt.credentials_in_code"); ok && a.Value == attestation.ValueYes {
-		out = append(out, Risk{Text: "Stores credentials in code", Severe: true})
+		out = append(out, Risk{Text: loc.T("risk.credentials_in_code"), Severe: true})
 	}
 	var failed []string
 	for _, a := range r.Answers {
 		if a.Value == attestation.ValueFail {
-			failed = append(failed, clip(a.Label, 80))
+			failed = append(failed, clip(b.answerLabel(&a, r.Locale), 80))
 		}
 	}
 	switch {
 	case len(failed) == 1:
-		out = append(out, Risk{Text: "Certification control failed: " + failed[0], Severe: true})
+		out = append(out, Risk{Text: loc.F("risk.control_failed", l10n.Args{"Control": failed[0]}), Severe: true})
 	case len(failed) > 1:
-		more, n := "", len(failed)
+		n := len(failed)
+		list := strings.Join(failed[:min(3, n)], ", ")
 		if n > 3 {
-			more = " and " + strconv.Itoa(len(failed)-3) + " more"
-			failed = failed[:3]
+			list = loc.N("common.list_and_more", n-3, l10n.Args{"List": list})
 		}
-		out = append(out, Risk{Text: strconv.Itoa(n) + " certification controls failed: " + strings.Join(failed, ", ") + more, Severe: true})
+		out = append(out, Risk{Text: loc.N("risk.controls_failed", n, l10n.Args{"List": list}), Severe: true})
 	}
 	if a, ok := r.Answer("sec.disaster_recovery_plan"); ok && a.Value == attestation.ValueNo {
-		out = append(out, Risk{Text: "No documented disaster recovery plan"})
+		out = append(out, Risk{Text: loc.T("risk.no_disaster_recovery")})
 	}
 	if a, ok := r.Answer("sec.annual_pen_test"); ok && a.Value == attestation.ValueNo {
-		out = append(out, Risk{Text: "No annual penetration test"})
+		out = append(out, Risk{Text: loc.T("risk.no_pen_test")})
 	}
 	if n, total := unanswered(r); n > 0 && (n >= UnansweredRiskCount || n*100 >= total*UnansweredRiskPercent) {
-		out = append(out, Risk{Text: strconv.Itoa(n) + " of " + strconv.Itoa(total) + " questions unanswered"})
+		out = append(out, Risk{Text: loc.N("risk.unanswered", total, l10n.Args{"Unanswered": n})})
 	}
 	if m := monthsSince(r.Updated, b.now()); m >= StaleMonths {
-		out = append(out, Risk{Text: "Not updated by the developer for " + strconv.Itoa(m/12) + " years"})
+		out = append(out, Risk{Text: loc.N("risk.stale", m/12, nil)})
 	}
 	return out
 }
@@ -220,33 +234,42 @@ func recordSections(r *attestation.Record) []attestation.Section {
 // page, and buttons for each section, the permissions, compare, subscribe
 // and what changed. The card refreshes (manually) through VerbApp.
 func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
+	loc := b.loc
 	if r == nil {
-		return b.Error(ErrorMessage{Title: "App not found", Detail: "No record to show."})
+		return b.Error(ErrorMessage{Title: loc.T("error.app_not_found"), Detail: loc.T("error.no_record")})
 	}
 	if r.Type == attestation.PageAzure && r.Azure != nil {
 		return b.azureSummary(r)
 	}
 	now := b.now()
-	c := NewCard().WithFallbackText(displayName(r) + " — compliance summary")
-	c.Refresh = NewManualRefresh(NewExecute("Refresh", appData(r, VerbApp)).WithoutFallback())
+	name := b.displayName(r)
+	c := NewCard().WithFallbackText(loc.F("summary.fallback", l10n.Args{"Name": name}))
+	c.Refresh = NewManualRefresh(NewExecute(loc.T("common.refresh"), appData(r, VerbApp)).WithoutFallback())
 
-	updated := formatDate(r.Updated)
+	updated := b.formatDate(r.Updated)
 	if !r.Updated.IsZero() {
-		updated += " (" + Age(r.Updated, now) + ")"
+		updated += " (" + age(loc, r.Updated, now) + ")"
 	} else if r.UpdatedRaw != "" {
-		updated = clip(r.UpdatedRaw, 60) + " (unreadable date)"
+		updated = loc.F("summary.unreadable_date", l10n.Args{"Date": clip(r.UpdatedRaw, 60)})
 	}
 	facts := NewFactSet(
-		Fact{"Last updated by the developer", updated},
+		Fact{loc.T("summary.last_updated"), updated},
 	)
 	if r.AppSourceID != "" {
-		facts.Add("AppSource ID", r.AppSourceID)
+		facts.Add(loc.T("summary.appsource_id"), r.AppSourceID)
 	}
-	facts.Add("Graph permissions", strconv.Itoa(len(r.Permissions)))
-	facts.Add("Source", sourceLabel(r))
-	c.Add(b.header(r, byline(r)), facts)
+	facts.Add(loc.T("summary.graph_permissions"), strconv.Itoa(len(r.Permissions)))
+	facts.Add(loc.T("summary.source"), b.sourceLabel(r))
+	c.Add(b.header(r, b.byline(r)), facts)
+	if set := b.otherLocales(r, func(l string) ActionData {
+		d := appData(r, VerbApp)
+		d.Locale = l
+		return d
+	}); set != nil {
+		c.Add(NewTextBlock(loc.T("common.other_locales")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
+	}
 
-	c.Add(NewTextBlock("Compliance claims").Bold().WithSeparator().WithSpacing(SpacingMedium))
+	c.Add(NewTextBlock(loc.T("summary.claims")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	half := (len(KeyClaims) + 1) / 2
 	left, right := NewFactSet(), NewFactSet()
 	for i, cl := range KeyClaims {
@@ -254,19 +277,19 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		if i >= half {
 			fs = right
 		}
-		fs.Facts = append(fs.Facts, Fact{cl.Label, claimValue(r, cl.Key)})
+		fs.Facts = append(fs.Facts, Fact{claimLabel(loc, cl), claimValue(loc, r, cl.Key)})
 	}
 	c.Add(NewColumnSet(NewColumn(WidthStretch, left), NewColumn(WidthStretch, right)).WithSpacing(SpacingSmall))
 	more := NewFactSet().WithID("more-claims").Hidden()
 	for _, cl := range MoreClaims {
-		more.Facts = append(more.Facts, Fact{cl.Label, claimValue(r, cl.Key)})
+		more.Facts = append(more.Facts, Fact{claimLabel(loc, cl), claimValue(loc, r, cl.Key)})
 	}
 	c.Add(more)
 
-	c.Add(NewTextBlock("Risk highlights").Bold().WithSeparator().WithSpacing(SpacingMedium))
+	c.Add(NewTextBlock(loc.T("summary.risks")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	risks := b.Risks(r)
 	if len(risks) == 0 {
-		c.Add(NewTextBlock("No risk highlights in this record.").Subtle().WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock(loc.T("summary.no_risks")).Subtle().WithSpacing(SpacingSmall))
 	}
 	for _, rk := range risks {
 		color := ColorWarning
@@ -276,14 +299,14 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		c.Add(NewTextBlock("⚠️ " + rk.Text).WithColor(color).WithSpacing(SpacingSmall))
 	}
 
-	links := NewActionSet(NewToggleVisibility("More claims", "more-claims")).WithSpacing(SpacingMedium)
+	links := NewActionSet(NewToggleVisibility(loc.T("summary.more_claims"), "more-claims")).WithSpacing(SpacingMedium)
 	if u := AppSourceURL(r); u != "" {
-		links.Add(NewOpenURL("AppSource", u))
+		links.Add(NewOpenURL(loc.T("common.appsource"), u))
 	}
 	if u := TeamsStoreURL(r); u != "" {
-		links.Add(NewOpenURL("Teams store", u))
+		links.Add(NewOpenURL(loc.T("common.teams_store"), u))
 	}
-	links.Add(NewOpenURL("Docs page", DocsURL(r)))
+	links.Add(NewOpenURL(loc.T("common.docs_page"), DocsURL(r)))
 	c.Add(links)
 
 	secs := recordSections(r)
@@ -296,50 +319,51 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		for _, s := range secs[i:min(i+4, len(secs))] {
 			d := appData(r, VerbSection)
 			d.Section = s
-			set.Add(NewExecute(SectionTitle(s), d).WithoutInputs())
+			set.Add(NewExecute(sectionTitle(loc, s), d).WithoutInputs())
 		}
 		c.Add(set)
 	}
 
 	compare := NewSubCard().Add(
-		NewTextInput(InputCompareWith).WithLabel("Compare " + displayName(r) + " with").
-			WithPlaceholder("App name, AppSource ID or link").WithMaxLength(MaxQueryRunes).
-			Required("Type an app to compare with"),
+		NewTextInput(InputCompareWith).WithLabel(loc.F("summary.compare_with", l10n.Args{"Name": name})).
+			WithPlaceholder(loc.T("summary.compare_placeholder")).WithMaxLength(MaxQueryRunes).
+			Required(loc.T("summary.compare_required")),
 	)
 	cd := appData(r, VerbCompare)
 	cd.Compare = []string{Ref(r.Kind, r.Slug)}
-	compare.AddActions(NewExecute("Compare", cd))
+	compare.AddActions(NewExecute(loc.T("summary.compare"), cd))
 
 	c.AddActions(
-		NewExecute("Permissions ("+strconv.Itoa(len(r.Permissions))+")", appData(r, VerbPermissions)).WithoutInputs(),
-		NewShowCard("Compare", compare),
-		NewExecute("Subscribe", appData(r, VerbSubscribe)).WithoutInputs(),
-		NewExecute("What changed", appData(r, VerbChanges)).WithoutInputs(),
+		NewExecute(loc.N("summary.permissions_button", len(r.Permissions), nil), appData(r, VerbPermissions)).WithoutInputs(),
+		NewShowCard(loc.T("summary.compare"), compare),
+		NewExecute(loc.T("summary.subscribe"), appData(r, VerbSubscribe)).WithoutInputs(),
+		NewExecute(loc.T("summary.what_changed"), appData(r, VerbChanges)).WithoutInputs(),
 	)
 	return c
 }
 
 // azureSummary shows an Entra app ID page: the apps registered under it.
 func (b *Builder) azureSummary(r *attestation.Record) *AdaptiveCard {
+	loc := b.loc
 	az := r.Azure
-	c := NewCard().WithFallbackText("Entra app " + az.AppID)
-	c.Add(NewTextBlock("Entra app ID").WithSize(SizeLarge).Bold().Heading(),
+	c := NewCard().WithFallbackText(loc.F("azure.fallback", l10n.Args{"AppID": az.AppID}))
+	c.Add(NewTextBlock(loc.T("kind.azure")).WithSize(SizeLarge).Bold().Heading(),
 		NewTextBlock(az.AppID).Monospace().WithSpacing(SpacingNone))
-	status := "Not attested"
+	status := loc.T("azure.not_attested")
 	if az.Attested {
-		status = "✅ Publisher attestation complete"
+		status = "✅ " + loc.T("azure.attested")
 	}
-	cert := "Not certified"
+	cert := loc.T("azure.not_certified")
 	if az.Certified {
-		cert = "🏅 Microsoft 365 Certified"
+		cert = "🏅 " + loc.T("cert.certified")
 		if !az.CertifiedOn.IsZero() {
-			cert += " on " + formatDate(az.CertifiedOn)
+			cert = "🏅 " + loc.F("azure.certified_on", l10n.Args{"Date": b.formatDate(az.CertifiedOn)})
 		}
 	}
-	c.Add(NewFactSet(Fact{"Attestation", status}, Fact{"Certification", cert}, Fact{"Apps", strconv.Itoa(len(az.Apps))}))
+	c.Add(NewFactSet(Fact{loc.T("azure.attestation"), status}, Fact{loc.T("azure.certification"), cert}, Fact{loc.T("azure.apps"), strconv.Itoa(len(az.Apps))}))
 	for i, a := range az.Apps {
 		if i == 20 {
-			c.Add(NewTextBlock("and " + strconv.Itoa(len(az.Apps)-20) + " more").Subtle())
+			c.Add(NewTextBlock(loc.N("common.and_more", len(az.Apps)-20, nil)).Subtle())
 			break
 		}
 		line := "• " + clip(a.Name, 100)
@@ -351,6 +375,6 @@ func (b *Builder) azureSummary(r *attestation.Record) *AdaptiveCard {
 		}
 		c.Add(NewTextBlock(line).WithSpacing(SpacingSmall))
 	}
-	c.AddActions(NewOpenURL("Docs page", DocsURL(r)))
+	c.AddActions(NewOpenURL(loc.T("common.docs_page"), DocsURL(r)))
 	return c
 }

@@ -29,7 +29,7 @@ func (m memRecords) Records(ctx context.Context, fn func(*attestation.Record) er
 	return nil
 }
 
-func sampleCatalog(t *testing.T) *Catalog {
+func sampleCatalog(t testing.TB) *Catalog {
 	t.Helper()
 	files, err := attestation.PageFiles("../../sample/corpus")
 	require.NoError(t, err)

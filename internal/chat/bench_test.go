@@ -1,0 +1,29 @@
+package chat
+
+import (
+	"context"
+	"testing"
+
+	"github.com/attestbot/attestbot/cards"
+)
+
+// benchUtterances is a mix of what admins type: lookups, typos, claims,
+// searches, permissions, links and misses.
+var benchUtterances = []string{
+	"plumm", "tell me about zoho desk", "smartshet", "is plumm hipaa compliant?",
+	"which apps are HIPAA compliant and store data in the EU", "apps that can read all mail",
+	"what permissions does Zoho Desk need", "https://appsource.microsoft.com/en-us/product/office/WA200003326?tab=Overview",
+	"compare plumm and saberr", "slack", "thanks!", "who requests Mail.ReadWrite",
+}
+
+// BenchmarkText is the cost of one typed message: understanding, search
+// over the sample catalog and the card built (not encoded).
+func BenchmarkText(b *testing.B) {
+	s := NewService(sampleCatalog(b), cards.New())
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = s.Text(ctx, user, benchUtterances[i%len(benchUtterances)])
+	}
+}

@@ -1,0 +1,211 @@
+package l10n
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
+	"github.com/stretchr/testify/require"
+)
+
+// forms returns the plural forms a message defines, by form name.
+func forms(m *i18n.Message) map[string]string {
+	out := map[string]string{}
+	for k, v := range map[string]string{"zero": m.Zero, "one": m.One, "two": m.Two, "few": m.Few, "many": m.Many, "other": m.Other} {
+		if v != "" {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// TestCatalogsComplete fails when a language lacks a message of the
+// English catalog, has one English does not, leaves a message empty, or
+// uses other placeholders than English in any plural form.
+func TestCatalogsComplete(t *testing.T) {
+	c := load()
+	require.NoError(t, c.err)
+	en := map[string]*i18n.Message{}
+	for _, m := range c.files[English].Messages {
+		en[m.ID] = m
+	}
+	require.Greater(t, len(en), 200)
+	for _, l := range Locales {
+		t.Run(l, func(t *testing.T) {
+			got := map[string]*i18n.Message{}
+			for _, m := range c.files[l].Messages {
+				got[m.ID] = m
+			}
+			var missing, extra []string
+			for id := range en {
+				if got[id] == nil {
+					missing = append(missing, id)
+				}
+			}
+			for id := range got {
+				if en[id] == nil {
+					extra = append(extra, id)
+				}
+			}
+			slices.Sort(missing)
+			slices.Sort(extra)
+			require.Empty(t, missing, "%s lacks these messages", l)
+			require.Empty(t, extra, "%s has messages English does not", l)
+			for id, m := range got {
+				f := forms(m)
+				require.NotEmpty(t, f["other"], "%s: %s has no text", l, id)
+				want, err := Placeholders(strings.Join(mapValues(forms(en[id])), " "))
+				require.NoError(t, err, id)
+				slices.Sort(want)
+				plural := len(forms(en[id])) > 1
+				if !plural {
+					require.Len(t, f, 1, "%s: %s has plural forms English does not", l, id)
+				}
+				for form, src := range f {
+					ph, err := Placeholders(src)
+					require.NoError(t, err, "%s: %s.%s", l, id, form)
+					slices.Sort(ph)
+					wantForm := want
+					if plural && !slices.Contains(ph, "Count") {
+						// A form for exactly one may spell the number out
+						// ("un jour", "ein Tag").
+						wantForm = slices.DeleteFunc(slices.Clone(want), func(s string) bool { return s == "Count" })
+					}
+					require.Equal(t, wantForm, ph, "%s: %s.%s placeholders", l, id, form)
+				}
+			}
+		})
+	}
+}
+
+func mapValues(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// TestCodeUsesKnownIDs scans the Go sources that write messages for
+// literal message IDs and checks each is in the English catalog.
+func TestCodeUsesKnownIDs(t *testing.T) {
+	re := regexp.MustCompile(`\b(?:T|F|N)\("([a-z_]+\.[a-z_.]+)"`)
+	loc := Default()
+	seen := 0
+	for _, dir := range []string{"../cards", "../internal/chat", "../manifest", "../notify"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		require.NoError(t, err)
+		for _, f := range files {
+			raw, err := os.ReadFile(f)
+			require.NoError(t, err)
+			for _, m := range re.FindAllStringSubmatch(string(raw), -1) {
+				seen++
+				require.True(t, loc.Has(m[1]), "%s uses unknown message %q", f, m[1])
+			}
+		}
+	}
+	require.Greater(t, seen, 100)
+}
+
+func TestMatch(t *testing.T) {
+	for in, want := range map[string]string{
+		"": English, "en-US": English, "en-GB": English, "fr-FR": "fr-FR", "fr-CA": "fr-FR", "fr": "fr-FR",
+		"de-CH": "de-DE", "de-AT": "de-DE", "zh-HK": "zh-TW", "zh-Hant": "zh-TW", "zh-SG": "zh-CN", "zh": "zh-CN",
+		"pt-PT": "pt-BR", "es-MX": "es-ES", "ja": "ja-JP", "ko-KR": "ko-KR", "ru": "ru-RU", "it-CH": "it-IT",
+		"nl-NL": English, "xx-garbage": English, "not a locale at all": English, "ZH-tw": "zh-TW", "fr_FR": "fr-FR",
+	} {
+		require.Equal(t, want, Match(in), in)
+		require.Equal(t, want, For(in).Locale(), in)
+	}
+}
+
+func TestPickLocale(t *testing.T) {
+	all := []string{"de-DE", "fr-FR", "ja-JP", "zh-CN", "zh-TW"}
+	for _, tc := range []struct {
+		avail []string
+		want  string
+		got   string
+	}{
+		{all, "fr-CA", "fr-FR"},
+		{all, "de-CH", "de-DE"},
+		{all, "zh-HK", "zh-TW"},
+		{all, "zh-SG", "zh-CN"},
+		{all, "en-US", "fr-FR"},
+		{all, "", "fr-FR"},
+		{all, "ko-KR", "fr-FR"},
+		{[]string{"en-US", "fr-FR"}, "ko-KR", "en-US"},
+		{[]string{"en-GB", "fr-FR"}, "en-US", "en-GB"},
+		{[]string{"ru-RU"}, "fr-FR", "ru-RU"},
+		{nil, "fr-FR", ""},
+	} {
+		require.Equal(t, tc.got, PickLocale(tc.avail, tc.want), "%v %s", tc.avail, tc.want)
+	}
+}
+
+func TestDateAndAge(t *testing.T) {
+	now := time.Date(2022, time.August, 1, 9, 30, 0, 0, time.UTC)
+	then := time.Date(2021, time.June, 18, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		locale, date, age string
+	}{
+		{"en-US", "18 Jun 2021", "1 year 1 month ago"},
+	} {
+		l := For(tc.locale)
+		require.Equal(t, tc.date, l.Date(2021, time.June, 18), tc.locale)
+		require.Equal(t, tc.age, l.Age(then, now), tc.locale)
+	}
+	en := Default()
+	require.Equal(t, "today", en.Age(now, now))
+	require.Equal(t, "today", en.Age(now.Add(time.Hour), now))
+	require.Equal(t, "5 days ago", en.Age(now.AddDate(0, 0, -5), now))
+	require.Equal(t, "1 day ago", en.Age(now.AddDate(0, 0, -1), now))
+	require.Equal(t, "3 months ago", en.Age(now.AddDate(0, -3, 0), now))
+	require.Equal(t, "2 years ago", en.Age(now.AddDate(-2, 0, 0), now))
+	require.Equal(t, "unknown", en.Date(0, time.June, 1))
+	require.Equal(t, "unknown", en.Date(2021, 13, 1))
+}
+
+func TestUnknownIDAndNil(t *testing.T) {
+	require.Equal(t, "no.such_message", Default().T("no.such_message"))
+	require.Equal(t, "no.such_message", For("fr-FR").F("no.such_message", Args{"X": 1}))
+	var l *Localizer
+	require.Equal(t, "Help", l.T("common.help"))
+}
+
+func TestPlaceholders(t *testing.T) {
+	ph, err := Placeholders("{{.A}} and {{ .B }} and {{.A}}")
+	require.NoError(t, err)
+	require.Equal(t, []string{"A", "B"}, ph)
+	for _, bad := range []string{"{{.A", "{{if .A}}x{{end}}", "{{.A | printf}}", "{{index . 1}}", "{{.}}"} {
+		_, err := Placeholders(bad)
+		require.Error(t, err, bad)
+	}
+}
+
+// TestEmbeddedFiles checks that every file under locales is a catalog
+// locale (a stray file would never load).
+func TestEmbeddedFiles(t *testing.T) {
+	entries, err := fs.ReadDir(localeFS, "locales")
+	require.NoError(t, err)
+	var names []string
+	for _, e := range entries {
+		names = append(names, strings.TrimSuffix(e.Name(), ".toml"))
+	}
+	require.ElementsMatch(t, Locales, names)
+}
+
+func BenchmarkLocalize(b *testing.B) {
+	l := For("ru-RU")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = l.T("summary.claims")
+		_ = l.F("common.open", Args{"Name": "Plumm"})
+		_ = l.N("permission.count", 23, nil)
+	}
+}
