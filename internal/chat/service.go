@@ -13,6 +13,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/roles"
 )
 
 // User is who is talking to the bot.
@@ -63,6 +64,8 @@ type Service struct {
 
 	// auditor answers the tenant audit (audit.go).
 	auditor Auditor
+	// roles tell admins by their directory roles (audit.go).
+	roles Roles
 }
 
 // Option configures a Service.
@@ -74,8 +77,9 @@ func WithHistory(h History) Option { return func(s *Service) { s.hist = h } }
 // WithSubscriptions stores subscriptions in subs.
 func WithSubscriptions(subs Subscriptions) Option { return func(s *Service) { s.subs = subs } }
 
-// WithAdmins names the users (Entra object IDs, compared case-insensitively)
-// allowed admin-only requests.
+// WithAdmins names the users (Entra object IDs, compared case-insensitively
+// with the Teams-vouched AADObjectID, never with ID) allowed admin-only
+// requests, when no Roles are set (WithRoles).
 func WithAdmins(ids []string) Option {
 	return func(s *Service) {
 		for _, id := range ids {
@@ -96,8 +100,12 @@ func NewService(cat *Catalog, b *cards.Builder, opts ...Option) *Service {
 	return s
 }
 
-// IsAdmin reports whether u may run admin-only requests.
-func (s *Service) IsAdmin(u User) bool { return s.admins[strings.ToLower(u.ID)] }
+// IsAdmin reports whether u may run every admin-only request in their
+// tenant (a failure to tell is a no).
+func (s *Service) IsAdmin(ctx context.Context, u User) bool {
+	l, err := s.level(ctx, u)
+	return err == nil && l >= roles.Admin
+}
 
 var sectionWords = map[string]attestation.Section{
 	"general": attestation.SectionGeneral, "info": attestation.SectionGeneral, "information": attestation.SectionGeneral,
@@ -450,14 +458,14 @@ func (s *Service) subscribeText(ctx context.Context, u User, un bool, target str
 	low := strings.ToLower(target)
 	switch low {
 	case "tenant", "my tenant", "tenant apps", "my tenant's apps", "our tenant":
-		if !s.IsAdmin(u) {
-			return s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to the tenant's apps", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})
+		if c := s.denied(ctx, u, roles.Admin, "Only admins can subscribe to the tenant's apps"); c != nil {
+			return c
 		}
 		return s.subscribe(ctx, u, un, "tenant", nil)
 	}
 	if low == "all" || low == "everything" || strings.Contains(target, "=") {
-		if !s.IsAdmin(u) {
-			return s.cards.Error(cards.ErrorMessage{Title: "Only admins can subscribe to all apps or to filters", Detail: "Ask your attestbot operator to add you to ATTESTBOT_ADMINS, or subscribe to one app: subscribe plumm"})
+		if c := s.denied(ctx, u, roles.Admin, "Only admins can subscribe to all apps or to filters"); c != nil {
+			return c
 		}
 		if low != "all" && low != "everything" {
 			if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
