@@ -29,6 +29,24 @@ const (
 	// FilterPublisher tests whether the folded publisher name contains one
 	// of the folded values.
 	FilterPublisher FilterKind = "publisher"
+	// FilterStorage tests where the record says customer data is stored
+	// (data.storage_location): at least one place it names is one of the
+	// values, a country code (DE) or a region (eu, eea, europe,
+	// north-america…) the place belongs to. Records that name no place
+	// never match.
+	FilterStorage FilterKind = "storage"
+	// FilterStorageOnly is FilterStorage where every place the record
+	// names must be in the values.
+	FilterStorageOnly FilterKind = "storage-only"
+	// FilterHQ tests the company headquarters (gen.hq_location) as
+	// FilterStorage does.
+	FilterHQ FilterKind = "hq"
+)
+
+// Answer keys the place filters read.
+const (
+	KeyStorageLocation = "data.storage_location"
+	KeyHQLocation      = "gen.hq_location"
 )
 
 // Answer filter values beyond the normalized Values: "answered" matches any
@@ -211,128 +229,229 @@ func resolveAnswerKey(name string) (string, bool) {
 	return "", false
 }
 
+// filterExpr is one filter word split into its parts.
+type filterExpr struct {
+	word     string   // as written
+	name     string   // the filter name, trimmed
+	value    string   // the raw value
+	values   []string // the comma-separated values
+	negate   bool
+	hasValue bool
+}
+
+// filterSpec reads the filters of one kind; filterSpecs lists them by
+// name (folded by aliasName).
+type filterSpec struct {
+	names []string
+	parse func(e filterExpr) (Filter, error)
+}
+
+var filterSpecs = []filterSpec{
+	{[]string{"certified", "attested"}, parseCertifiedFlag},
+	{[]string{"certification", "cert", "certificationtype"}, parseCertificationFilter},
+	{[]string{"permission", "permissions", "perm", "scope"}, parsePermissionFilter},
+	{[]string{"permissiontype", "permtype", "type"}, parsePermissionTypeFilter},
+	{[]string{"kind", "host"}, parseHostFilter},
+	{[]string{"locale", "lang", "language"}, parseLocaleFilter},
+	{[]string{"publisher", "partner", "by"}, parsePublisherFilter},
+	{[]string{"storage", "stored", "storedin", "storagelocation", "datalocation", "location", "region", "residency", "dataresidency"}, placeFilter(FilterStorage)},
+	{[]string{"storageonly", "storedonlyin", "onlyin"}, placeFilter(FilterStorageOnly)},
+	{[]string{"hq", "headquarters", "headquartered", "hqlocation", "based"}, placeFilter(FilterHQ)},
+}
+
+// filterSpecByName maps every folded filter name to its spec.
+var filterSpecByName = func() map[string]*filterSpec {
+	m := map[string]*filterSpec{}
+	for i := range filterSpecs {
+		for _, n := range filterSpecs[i].names {
+			m[n] = &filterSpecs[i]
+		}
+	}
+	return m
+}()
+
+// parseFilterWord reads one filter word: its parts, then the filter of
+// its name, else an answer filter.
 func parseFilterWord(w string) (Filter, error) {
-	name, value, negate, hasValue := w, "", false, false
+	e, err := splitFilterExpr(w)
+	if err != nil {
+		return Filter{}, err
+	}
+	if spec, ok := filterSpecByName[aliasName(e.name)]; ok {
+		return spec.parse(e)
+	}
+	return parseAnswerFilter(e)
+}
+
+// splitFilterExpr splits name=value, name!=value, name:value, !name and
+// -name.
+func splitFilterExpr(w string) (filterExpr, error) {
+	e := filterExpr{word: w, name: w}
 	if i := strings.Index(w, "!="); i >= 0 {
-		name, value, negate, hasValue = w[:i], w[i+2:], true, true
+		e.name, e.value, e.negate, e.hasValue = w[:i], w[i+2:], true, true
 	} else if i := strings.IndexByte(w, '='); i >= 0 {
-		name, value, hasValue = w[:i], w[i+1:], true
+		e.name, e.value, e.hasValue = w[:i], w[i+1:], true
 	} else if i := strings.IndexByte(w, ':'); i > 0 && !strings.Contains(w[:i], ".") {
 		// name:value, as chat users often type it (kind:teams).
-		name, value, hasValue = w[:i], w[i+1:], true
+		e.name, e.value, e.hasValue = w[:i], w[i+1:], true
 	}
-	name = strings.TrimSpace(name)
-	if strings.HasPrefix(name, "!") || strings.HasPrefix(name, "-") && !hasValue {
-		negate = !negate
-		name = name[1:]
+	e.name = strings.TrimSpace(e.name)
+	if strings.HasPrefix(e.name, "!") || strings.HasPrefix(e.name, "-") && !e.hasValue {
+		e.negate = !e.negate
+		e.name = e.name[1:]
 	}
-	if name == "" {
-		return Filter{}, fmt.Errorf("%w: empty filter name in %q", ErrUnknownFilter, w)
+	if e.name == "" {
+		return e, fmt.Errorf("%w: empty filter name in %q", ErrUnknownFilter, w)
 	}
-	values := splitValues(value)
-	if hasValue && len(values) == 0 {
-		return Filter{}, fmt.Errorf("%w: filter %q has no value", ErrBadFilterValue, name)
+	e.values = splitValues(e.value)
+	if e.hasValue && len(e.values) == 0 {
+		return e, fmt.Errorf("%w: filter %q has no value", ErrBadFilterValue, e.name)
 	}
-	lname := aliasName(name)
-	switch lname {
-	case "certified", "attested":
-		if hasValue {
-			v, err := yesNoFlag(name, values)
-			if err != nil {
-				return Filter{}, err
-			}
-			negate = negate != !v
+	return e, nil
+}
+
+// needValue returns the error for a filter written without its value.
+func (e filterExpr) needValue(what string) error {
+	if e.hasValue {
+		return nil
+	}
+	return fmt.Errorf("%w: %s needs %s", ErrBadFilterValue, e.name, what)
+}
+
+func parseCertifiedFlag(e filterExpr) (Filter, error) {
+	negate := e.negate
+	if e.hasValue {
+		v, err := yesNoFlag(e.name, e.values)
+		if err != nil {
+			return Filter{}, err
 		}
-		return Filter{Kind: FilterCertification, Values: []string{lname}, Negate: negate}, nil
-	case "certification", "cert", "certificationtype":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: %s needs a value (attested or certified)", ErrBadFilterValue, name)
+		negate = negate != !v
+	}
+	return Filter{Kind: FilterCertification, Values: []string{aliasName(e.name)}, Negate: negate}, nil
+}
+
+func parseCertificationFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value (attested or certified)"); err != nil {
+		return Filter{}, err
+	}
+	for i, v := range e.values {
+		v = strings.ToLower(v)
+		if v != string(Attested) && v != string(Certified) {
+			return Filter{}, fmt.Errorf("%w: certification %q (want attested or certified)", ErrBadFilterValue, v)
 		}
-		for i, v := range values {
-			v = strings.ToLower(v)
-			if v != string(Attested) && v != string(Certified) {
-				return Filter{}, fmt.Errorf("%w: certification %q (want attested or certified)", ErrBadFilterValue, v)
-			}
-			values[i] = v
+		e.values[i] = v
+	}
+	return Filter{Kind: FilterCertification, Values: e.values, Negate: e.negate}, nil
+}
+
+func parsePermissionFilter(e filterExpr) (Filter, error) {
+	if !e.hasValue {
+		return Filter{}, fmt.Errorf("%w: permission needs a scope, such as permission=Mail.ReadWrite", ErrBadFilterValue)
+	}
+	for i, v := range e.values {
+		if strings.ContainsAny(v, "[]\\") {
+			return Filter{}, fmt.Errorf("%w: permission %q: only * and ? globs are supported", ErrBadFilterValue, v)
 		}
-		return Filter{Kind: FilterCertification, Values: values, Negate: negate}, nil
-	case "permission", "permissions", "perm", "scope":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: permission needs a scope, such as permission=Mail.ReadWrite", ErrBadFilterValue)
+		e.values[i] = strings.ToLower(v)
+	}
+	return Filter{Kind: FilterPermission, Values: e.values, Negate: e.negate}, nil
+}
+
+func parsePermissionTypeFilter(e filterExpr) (Filter, error) {
+	if !e.hasValue {
+		return Filter{}, fmt.Errorf("%w: permission-type needs a value (delegated, application, both)", ErrBadFilterValue)
+	}
+	for i, v := range e.values {
+		t, ok := parsePermissionTypeWord(v)
+		if !ok {
+			return Filter{}, fmt.Errorf("%w: permission-type %q (want delegated, application or both)", ErrBadFilterValue, v)
 		}
-		for i, v := range values {
-			if strings.ContainsAny(v, "[]\\") {
-				return Filter{}, fmt.Errorf("%w: permission %q: only * and ? globs are supported", ErrBadFilterValue, v)
-			}
-			values[i] = strings.ToLower(v)
+		e.values[i] = string(t)
+	}
+	return Filter{Kind: FilterPermissionType, Values: e.values, Negate: e.negate}, nil
+}
+
+func parseHostFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value (" + strings.Join(hostKinds, ", ") + ")"); err != nil {
+		return Filter{}, err
+	}
+	for i, v := range e.values {
+		v = strings.ToLower(v)
+		if !slices.Contains(hostKinds, v) {
+			return Filter{}, fmt.Errorf("%w: kind %q (want one of %s)", ErrBadFilterValue, v, strings.Join(hostKinds, ", "))
 		}
-		return Filter{Kind: FilterPermission, Values: values, Negate: negate}, nil
-	case "permissiontype", "permtype", "type":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: permission-type needs a value (delegated, application, both)", ErrBadFilterValue)
+		e.values[i] = v
+	}
+	return Filter{Kind: FilterHost, Values: e.values, Negate: e.negate}, nil
+}
+
+func parseLocaleFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value such as fr-FR"); err != nil {
+		return Filter{}, err
+	}
+	for i, v := range e.values {
+		if !isLocaleWord(v) {
+			return Filter{}, fmt.Errorf("%w: locale %q (want a locale such as fr-FR or a language such as fr)", ErrBadFilterValue, v)
 		}
-		for i, v := range values {
-			t, ok := parsePermissionTypeWord(v)
+		e.values[i] = normalizeLocale(v)
+	}
+	return Filter{Kind: FilterLocale, Values: e.values, Negate: e.negate}, nil
+}
+
+func parsePublisherFilter(e filterExpr) (Filter, error) {
+	if err := e.needValue("a value"); err != nil {
+		return Filter{}, err
+	}
+	var folded []string
+	for _, v := range e.values {
+		if f := Fold(v); f != "" {
+			folded = append(folded, f)
+		}
+	}
+	if len(folded) == 0 {
+		return Filter{}, fmt.Errorf("%w: publisher %q has no letters or digits", ErrBadFilterValue, e.value)
+	}
+	return Filter{Kind: FilterPublisher, Values: folded, Negate: e.negate}, nil
+}
+
+// placeFilter reads storage=eu, storage-only=de,fr or hq=us: values are
+// place codes or names (LookupPlace).
+func placeFilter(kind FilterKind) func(e filterExpr) (Filter, error) {
+	return func(e filterExpr) (Filter, error) {
+		if err := e.needValue("a country or region, such as eu, us or germany"); err != nil {
+			return Filter{}, err
+		}
+		for i, v := range e.values {
+			code, ok := LookupPlace(v)
 			if !ok {
-				return Filter{}, fmt.Errorf("%w: permission-type %q (want delegated, application or both)", ErrBadFilterValue, v)
+				return Filter{}, fmt.Errorf("%w: %s %q is not a country or region I know (try eu, eea, europe, us, north-america, asia-pacific or a country name)", ErrBadFilterValue, e.name, v)
 			}
-			values[i] = string(t)
+			e.values[i] = code
 		}
-		return Filter{Kind: FilterPermissionType, Values: values, Negate: negate}, nil
-	case "kind", "host":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: kind needs a value (%s)", ErrBadFilterValue, strings.Join(hostKinds, ", "))
-		}
-		for i, v := range values {
-			v = strings.ToLower(v)
-			if !slices.Contains(hostKinds, v) {
-				return Filter{}, fmt.Errorf("%w: kind %q (want one of %s)", ErrBadFilterValue, v, strings.Join(hostKinds, ", "))
-			}
-			values[i] = v
-		}
-		return Filter{Kind: FilterHost, Values: values, Negate: negate}, nil
-	case "locale", "lang", "language":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: locale needs a value such as fr-FR", ErrBadFilterValue)
-		}
-		for i, v := range values {
-			if !isLocaleWord(v) {
-				return Filter{}, fmt.Errorf("%w: locale %q (want a locale such as fr-FR or a language such as fr)", ErrBadFilterValue, v)
-			}
-			values[i] = normalizeLocale(v)
-		}
-		return Filter{Kind: FilterLocale, Values: values, Negate: negate}, nil
-	case "publisher", "partner", "by":
-		if !hasValue {
-			return Filter{}, fmt.Errorf("%w: publisher needs a value", ErrBadFilterValue)
-		}
-		var folded []string
-		for _, v := range values {
-			if f := Fold(v); f != "" {
-				folded = append(folded, f)
-			}
-		}
-		if len(folded) == 0 {
-			return Filter{}, fmt.Errorf("%w: publisher %q has no letters or digits", ErrBadFilterValue, value)
-		}
-		return Filter{Kind: FilterPublisher, Values: folded, Negate: negate}, nil
+		return Filter{Kind: kind, Values: e.values, Negate: e.negate}, nil
 	}
-	key, ok := resolveAnswerKey(name)
+}
+
+// parseAnswerFilter reads an answer key or alias: hipaa, comp.hipaa=no,
+// soc2!=yes.
+func parseAnswerFilter(e filterExpr) (Filter, error) {
+	key, ok := resolveAnswerKey(e.name)
 	if !ok {
-		return Filter{}, fmt.Errorf("%w %q (use an answer key such as comp.hipaa, an alias such as %s, or permission, permission-type, certified, attested, certification, kind, locale, publisher)",
-			ErrUnknownFilter, name, strings.Join(shortAliasNames(), ", "))
+		return Filter{}, fmt.Errorf("%w %q (use an answer key such as comp.hipaa, an alias such as %s, or permission, permission-type, certified, attested, certification, kind, locale, publisher, storage, hq)",
+			ErrUnknownFilter, e.name, strings.Join(shortAliasNames(), ", "))
 	}
-	if !hasValue {
+	values := e.values
+	if !e.hasValue {
 		values = []string{string(ValueYes)}
 	}
 	for i, v := range values {
 		c, ok := filterValueAliases[strings.ToLower(v)]
 		if !ok {
-			return Filter{}, fmt.Errorf("%w: %s=%q (want yes, no, na, unanswered or answered)", ErrBadFilterValue, name, v)
+			return Filter{}, fmt.Errorf("%w: %s=%q (want yes, no, na, unanswered or answered)", ErrBadFilterValue, e.name, v)
 		}
 		values[i] = c
 	}
-	return Filter{Kind: FilterAnswer, Key: key, Values: values, Negate: negate}, nil
+	return Filter{Kind: FilterAnswer, Key: key, Values: values, Negate: e.negate}, nil
 }
 
 // shortAliasNames lists a few short aliases for error messages.
@@ -478,6 +597,50 @@ func (f Filter) match(r *Record) bool {
 				return true
 			}
 		}
+	case FilterStorage, FilterStorageOnly, FilterHQ:
+		return f.matchPlaces(recordPlaces(r, f.Kind))
+	}
+	return false
+}
+
+// recordPlaces returns the places a record names for a place filter.
+func recordPlaces(r *Record, kind FilterKind) []string {
+	key := KeyStorageLocation
+	if kind == FilterHQ {
+		key = KeyHQLocation
+	}
+	a, ok := r.Answer(key)
+	if !ok || a.Text == "" {
+		return nil
+	}
+	return Places(a.Text)
+}
+
+// matchPlaces tests a place filter (not negated) against the places a
+// record names.
+func (f Filter) matchPlaces(have []string) bool {
+	if len(have) == 0 {
+		return false
+	}
+	if f.Kind == FilterStorageOnly {
+		for _, h := range have {
+			in := false
+			for _, v := range f.Values {
+				if placeSatisfies([]string{h}, v) {
+					in = true
+					break
+				}
+			}
+			if !in {
+				return false
+			}
+		}
+		return true
+	}
+	for _, v := range f.Values {
+		if placeSatisfies(have, v) {
+			return true
+		}
 	}
 	return false
 }
@@ -605,53 +768,6 @@ type Query struct {
 	Filters []Filter `json:"filters"`
 }
 
-// queryPhrases rewrites multi-word spellings of filter aliases into one
-// word, applied to the lower-cased request in order.
-var queryPhrases = []struct{ from, to string }{
-	{"iso/iec ", "iso "}, {"iso-iec ", "iso "}, {"iso 270", "iso270"}, {"iso-270", "iso270"},
-	{"soc 1", "soc1"}, {"soc 2", "soc2"}, {"soc 3", "soc3"}, {"soc-1", "soc1"}, {"soc-2", "soc2"}, {"soc-3", "soc3"},
-	{"pci dss", "pci"}, {"pci-dss", "pci"},
-	{"hitrust csf", "hitrust"}, {"nist 800-171", "nist"}, {"nist 800 171", "nist"}, {"csa star", "csa"},
-	{"penetration testing", "pentest"}, {"penetration tests", "pentest"}, {"penetration test", "pentest"},
-	{"pen testing", "pentest"}, {"pen tests", "pentest"}, {"pen test", "pentest"}, {"pen-test", "pentest"},
-	{"disaster recovery plan", "dr"}, {"disaster recovery", "dr"},
-	{"multi-factor authentication", "mfa"}, {"multi factor authentication", "mfa"},
-	{"multifactor authentication", "mfa"}, {"multi-factor", "mfa"}, {"multifactor", "mfa"},
-	{"conditional access", "conditionalaccess"}, {"least privilege", "leastprivilege"},
-	{"application permissions", "application-permission"}, {"application permission", "application-permission"},
-	{"app-only", "application-permission"}, {"delegated permissions", "delegated-permission"},
-	{"delegated permission", "delegated-permission"},
-}
-
-// queryStopWords are skipped when left over in a request.
-var queryStopWords = map[string]bool{
-	"a": true, "an": true, "the": true, "app": true, "apps": true, "application": false, "applications": true,
-	"add-in": true, "add-ins": true, "addin": true, "addins": true, "with": true, "and": true, "or": false,
-	"which": true, "who": true, "what": true, "that": true, "are": true, "is": true, "have": true, "has": true,
-	"having": true, "show": true, "list": true, "find": true, "search": true, "me": true, "all": true,
-	"for": true, "of": true, "requests": true, "request": true, "requesting": true, "requested": true,
-	"require": true, "requires": true, "requiring": true, "need": true, "needs": true, "needing": true,
-	"use": true, "uses": true, "using": true, "ask": true, "asks": true, "asking": true, "for?": true,
-	"compliant": true, "compliance": true, "certificate": true, "support": true, "supports": true,
-	"supporting": true, "do": true, "does": true, "permission": true, "permissions": true, "scope": true,
-	"scopes": true, "graph": true, "in": true, "on": true, "store": true, "please": true, "get": true,
-	"give": true, "any": true, "there": true, "can": true, "you": true, "i": true, "want": true, "see": true,
-	"perform": true, "performs": true, "answered": true, "answer": true, "yes": true, "to": true,
-}
-
-var queryNegations = map[string]bool{
-	"without": true, "no": true, "not": true, "non": true, "lacking": true, "missing": true, "isn't": true,
-	"aren't": true, "don't": true, "doesn't": true, "never": true,
-}
-
-// permission cue words make the next dotted or OIDC token a scope.
-var queryPermissionCues = map[string]bool{
-	"request": true, "requests": true, "requesting": true, "requested": true, "require": true,
-	"requires": true, "requiring": true, "permission": true, "permissions": true, "scope": true,
-	"scopes": true, "use": true, "uses": true, "using": true, "need": true, "needs": true, "with": true,
-	"has": true, "have": true, "asks": true, "asking": true,
-}
-
 // queryAmbiguousAliases are filter aliases that are also ordinary words or
 // name parts; ParseQuery leaves them to the name search (ParseFilters
 // still accepts them).
@@ -668,144 +784,308 @@ var oidcScopes = map[string]string{
 // ParseQuery turns a chat request into filters and a remaining name search:
 // "apps with hipaa and iso 27001" → comp.hipaa=yes comp.iso27001=yes;
 // "who requests Mail.ReadWrite" → permission=mail.readwrite;
-// "certified teams apps" → certified, kind=teams; "apps without soc 2" →
-// comp.soc2!=yes; "by Adobe" → publisher=adobe; "fr-FR" → locale=fr-FR;
-// "application permission Mail.Read" restricts the permission to that type;
-// explicit name=value filters are read as by ParseFilters (and their errors
-// returned). A negation word (without, no, not) applies to the next alias
-// only. Other words that are not stop words are kept, in order, in
-// Query.Text. A pasted link or ID is left in Text for the search.
+// "apps that can read all mail" → permission=mail.read,mail.readwrite…
+// of application type (Lexicon.PermissionPhrases); "certified teams
+// apps" → certified, kind=teams; "apps without soc 2" → comp.soc2!=yes;
+// "by Adobe" → publisher=adobe; "fr-FR" → locale=fr-FR; "store data in
+// the EU" → storage=eu ("only in" → storage-only, "based in" → hq);
+// "application permission Mail.Read" restricts the permission to that
+// type; explicit name=value filters are read as by ParseFilters (and
+// their errors returned). A negation word (without, no, not) applies to
+// the next filter only. Other words that are not stop words are kept, in
+// order, in Query.Text. A pasted link or ID is left in Text for the
+// search. The words come from Lexicons, every language at once.
 func ParseQuery(text string) (Query, error) {
-	var q Query
+	p := newQueryParser(text)
+	for ; p.i < len(p.words); p.i++ {
+		if err := p.step(); err != nil {
+			return Query{}, err
+		}
+	}
+	return p.finish(), nil
+}
+
+// queryParser is the state of one ParseQuery.
+type queryParser struct {
+	v      *vocabulary
+	words  []string          // folded, phrases rewritten
+	raw    map[string]string // folded word → as typed
+	i      int               // the current word
+	q      Query
+	rest   []string
+	negate bool
+	only   bool
+	// permType is a permission type named apart from any scope.
+	permType PermissionType
+	cue      int // words since the last permission cue
+	hasPerm  bool
+	// storageCue and hqCue say whether the request talks about where data
+	// is stored or where the company is.
+	storageCue, hqCue bool
+	placed            bool
+}
+
+const queryTrim = ",;:!?()\"'“”«»"
+
+// newQueryParser folds the request and joins multi-word phrases; the
+// original spelling of words is kept for Text and scopes.
+func newQueryParser(text string) *queryParser {
 	if len(text) > 4096 {
 		text = text[:4096]
 	}
+	p := &queryParser{v: queryVocabulary(), raw: map[string]string{}, cue: 100}
 	orig := strings.Fields(text)
-	// Lower-cased copy with multi-word phrases joined; keep the original
-	// spelling of words that were not rewritten (for Text and scopes).
-	low := " " + strings.ToLower(strings.Join(orig, " ")) + " "
-	for _, p := range queryPhrases {
-		low = strings.ReplaceAll(low, p.from, p.to)
+	low := " " + FoldWord(strings.Join(orig, " ")) + " "
+	for _, ph := range p.v.phrases {
+		low = strings.ReplaceAll(low, ph[0], ph[1])
 	}
-	words := strings.Fields(low)
-	origBy := map[string]string{}
 	for _, o := range orig {
-		origBy[strings.ToLower(o)] = o
+		p.raw[strings.Trim(FoldWord(o), queryTrim)] = strings.Trim(o, queryTrim)
 	}
-	var rest []string
-	negate := false
-	permType := PermissionType("")
-	cue := 100 // words since the last permission cue
-	hasPerm := false
-	for i := 0; i < len(words); i++ {
-		w := strings.Trim(words[i], ",;:!?()\"'")
-		raw := origBy[strings.ToLower(strings.Trim(words[i], ",;:!?()\"'"))]
-		if raw == "" {
-			raw = w
-		}
-		cue++
-		if w == "" {
-			continue
-		}
-		// Explicit filters.
-		if strings.Contains(w, "=") && !strings.HasPrefix(w, "http") {
-			fs, err := ParseFilters(raw)
-			if err != nil {
-				return Query{}, err
-			}
-			q.Filters = append(q.Filters, fs...)
-			continue
-		}
-		if _, ok := ParseLink(raw); ok {
-			rest = append(rest, raw)
-			continue
-		}
-		switch {
-		case queryNegations[w]:
-			negate = true
-			continue
-		case queryPermissionCues[w]:
-			cue = 0
-		}
-		switch w {
-		case "certified", "attested":
-			q.Filters = append(q.Filters, Filter{Kind: FilterCertification, Values: []string{w}, Negate: negate})
-			negate = false
-			continue
-		case "uncertified":
-			q.Filters = append(q.Filters, Filter{Kind: FilterCertification, Values: []string{string(Certified)}, Negate: true})
-			continue
-		case "application-permission", "delegated-permission":
-			permType = Application
-			if w == "delegated-permission" {
-				permType = Delegated
-			}
-			cue = 0
-			continue
-		case "delegated":
-			permType = Delegated
-			continue
-		case "by", "from":
-			// Publisher: the following words up to a keyword.
-			var pub []string
-			for i+1 < len(words) {
-				nw := strings.Trim(words[i+1], ",;:!?()\"'")
-				if queryStopWords[nw] || queryNegations[nw] || nw == "certified" || nw == "attested" {
-					break
-				}
-				if _, alias := filterAliases[aliasName(nw)]; alias {
-					break
-				}
-				pub = append(pub, nw)
-				i++
-			}
-			if f := Fold(strings.Join(pub, " ")); f != "" {
-				q.Filters = append(q.Filters, Filter{Kind: FilterPublisher, Values: []string{f}})
-			}
-			continue
-		}
-		if slices.Contains(hostKinds, w) && i+1 < len(words) {
-			next := strings.Trim(words[i+1], ",;:!?()\"'")
-			if next == "app" || next == "apps" || next == "add-in" || next == "add-ins" || next == "addins" || next == "pages" {
-				q.Filters = append(q.Filters, Filter{Kind: FilterHost, Values: []string{w}, Negate: negate})
-				negate = false
-				continue
-			}
-		}
-		if key, ok := filterAliases[aliasName(w)]; ok && !queryAmbiguousAliases[aliasName(w)] {
-			q.Filters = append(q.Filters, Filter{Kind: FilterAnswer, Key: key, Values: []string{string(ValueYes)}, Negate: negate})
-			negate = false
-			continue
-		}
-		if localeRE.MatchString(w) && len(w) == 5 {
-			q.Filters = append(q.Filters, Filter{Kind: FilterLocale, Values: []string{normalizeLocale(w)}})
-			continue
-		}
-		if scope, ok := queryScope(raw, cue <= 3); ok {
-			q.Filters = append(q.Filters, Filter{Kind: FilterPermission, Values: []string{strings.ToLower(scope)}, Negate: negate})
-			negate = false
-			hasPerm = true
-			continue
-		}
-		if queryStopWords[w] {
-			continue
-		}
-		rest = append(rest, raw)
+	for _, w := range strings.Fields(low) {
+		w = strings.Trim(w, queryTrim)
+		p.words = append(p.words, w)
+		p.storageCue = p.storageCue || p.v.storageCue[w]
+		p.hqCue = p.hqCue || p.v.hqCue[w]
 	}
-	if permType != "" {
-		if hasPerm {
-			for i := range q.Filters {
-				if q.Filters[i].Kind == FilterPermission && !q.Filters[i].Negate && q.Filters[i].PermissionType == "" {
-					q.Filters[i].PermissionType = permType
+	return p
+}
+
+// word returns the current word, folded and as typed.
+func (p *queryParser) word() (string, string) {
+	w := p.words[p.i]
+	raw := p.raw[w]
+	if raw == "" {
+		raw = w
+	}
+	return w, raw
+}
+
+// step reads the word at p.i: the first named step that takes it wins;
+// else it is kept for the name search.
+func (p *queryParser) step() error {
+	w, raw := p.word()
+	p.cue++
+	if w == "" {
+		return nil
+	}
+	if strings.Contains(w, "=") && !strings.HasPrefix(w, "http") {
+		fs, err := ParseFilters(raw)
+		if err != nil {
+			return err
+		}
+		p.q.Filters = append(p.q.Filters, fs...)
+		return nil
+	}
+	if _, ok := ParseLink(raw); ok {
+		p.rest = append(p.rest, raw)
+		return nil
+	}
+	if p.v.permCue[w] {
+		p.cue = 0
+	}
+	for _, take := range []func(w, raw string) bool{
+		p.permissionPhrase, p.place, p.negation, p.onlyWord, p.certification, p.permissionType,
+		p.publisher, p.hostKind, p.alias, p.locale, p.scope, p.stopWord,
+	} {
+		if take(w, raw) {
+			return nil
+		}
+	}
+	p.rest = append(p.rest, raw)
+	return nil
+}
+
+// add appends a filter, applying and clearing a pending negation.
+func (p *queryParser) add(f Filter) {
+	f.Negate = f.Negate != p.negate
+	p.negate = false
+	p.q.Filters = append(p.q.Filters, f)
+}
+
+// permissionPhrase reads "read all mail", "all files", "calendars"
+// (after a cue) into a permission filter.
+func (p *queryParser) permissionPhrase(string, string) bool {
+	for n := min(p.v.permMaxWords, len(p.words)-p.i); n >= 1; n-- {
+		ph, ok := p.v.perm[strings.Join(p.words[p.i:p.i+n], " ")]
+		if !ok {
+			continue
+		}
+		if ph.NeedsCue && p.cue > 3 && (p.i == 0 || p.words[p.i-1] != "all") {
+			continue
+		}
+		p.add(Filter{Kind: FilterPermission, Values: slices.Clone(ph.Scopes), PermissionType: ph.Type})
+		p.hasPerm = true
+		p.i += n - 1
+		return true
+	}
+	return false
+}
+
+// place reads a country or region after a preposition ("in the EU") or
+// in a request about storage or headquarters.
+func (p *queryParser) place(string, string) bool {
+	code, n := PlaceAt(p.words, p.i)
+	if n == 0 {
+		return false
+	}
+	j := p.i - 1
+	for j >= 0 && p.v.article[p.words[j]] {
+		j--
+	}
+	afterPrep := j >= 0 && p.v.prep[p.words[j]]
+	if !afterPrep && !p.storageCue && !p.hqCue {
+		return false
+	}
+	kind := FilterStorage
+	switch {
+	case p.hqCue && !p.storageCue:
+		kind = FilterHQ
+	case p.only:
+		kind = FilterStorageOnly
+	}
+	p.only = false
+	p.placed = true
+	p.add(Filter{Kind: kind, Values: []string{code}})
+	p.i += n - 1
+	return true
+}
+
+func (p *queryParser) negation(w, _ string) bool {
+	if !p.v.neg[w] {
+		return false
+	}
+	p.negate = true
+	return true
+}
+
+func (p *queryParser) onlyWord(w, _ string) bool {
+	if !p.v.only[w] {
+		return false
+	}
+	p.only = true
+	return true
+}
+
+func (p *queryParser) certification(w, _ string) bool {
+	switch {
+	case p.v.certified[w]:
+		p.add(Filter{Kind: FilterCertification, Values: []string{string(Certified)}})
+	case p.v.attested[w]:
+		p.add(Filter{Kind: FilterCertification, Values: []string{string(Attested)}})
+	case p.v.uncertified[w]:
+		p.add(Filter{Kind: FilterCertification, Values: []string{string(Certified)}, Negate: true})
+	default:
+		return false
+	}
+	return true
+}
+
+func (p *queryParser) permissionType(w, _ string) bool {
+	switch {
+	case p.v.appPerm[w]:
+		p.permType = Application
+	case p.v.delPerm[w]:
+		p.permType = Delegated
+	default:
+		return false
+	}
+	p.cue = 0
+	return true
+}
+
+// publisher reads "by Adobe Inc": the words up to a keyword. "from
+// Germany" is a headquarters place.
+func (p *queryParser) publisher(w, _ string) bool {
+	if !p.v.pubCue[w] {
+		return false
+	}
+	if p.i+1 < len(p.words) {
+		if code, n := PlaceAt(p.words, p.i+1); n > 0 {
+			p.add(Filter{Kind: FilterHQ, Values: []string{code}})
+			p.placed = true
+			p.i += n
+			return true
+		}
+	}
+	var pub []string
+	for p.i+1 < len(p.words) {
+		nw := p.words[p.i+1]
+		if p.v.stop[nw] || p.v.neg[nw] || p.v.certified[nw] || p.v.attested[nw] || p.v.hqCue[nw] || p.v.storageCue[nw] {
+			break
+		}
+		if _, alias := filterAliases[aliasName(nw)]; alias {
+			break
+		}
+		pub = append(pub, nw)
+		p.i++
+	}
+	if f := Fold(strings.Join(pub, " ")); f != "" {
+		p.q.Filters = append(p.q.Filters, Filter{Kind: FilterPublisher, Values: []string{f}})
+	}
+	return true
+}
+
+// hostKind reads "teams apps", "outlook add-ins".
+func (p *queryParser) hostKind(w, _ string) bool {
+	if !slices.Contains(hostKinds, w) || p.i+1 >= len(p.words) || !p.v.hostNoun[p.words[p.i+1]] {
+		return false
+	}
+	p.add(Filter{Kind: FilterHost, Values: []string{w}})
+	return true
+}
+
+func (p *queryParser) alias(w, _ string) bool {
+	key, ok := filterAliases[aliasName(w)]
+	if !ok || queryAmbiguousAliases[aliasName(w)] {
+		return false
+	}
+	p.add(Filter{Kind: FilterAnswer, Key: key, Values: []string{string(ValueYes)}})
+	return true
+}
+
+func (p *queryParser) locale(w, _ string) bool {
+	if !localeRE.MatchString(w) || len(w) != 5 {
+		return false
+	}
+	p.q.Filters = append(p.q.Filters, Filter{Kind: FilterLocale, Values: []string{normalizeLocale(w)}})
+	return true
+}
+
+func (p *queryParser) scope(_, raw string) bool {
+	s, ok := queryScope(raw, p.cue <= 3)
+	if !ok {
+		return false
+	}
+	p.add(Filter{Kind: FilterPermission, Values: []string{strings.ToLower(s)}})
+	p.hasPerm = true
+	return true
+}
+
+func (p *queryParser) stopWord(w, _ string) bool { return p.v.stop[w] }
+
+// finish applies a permission type named apart from any scope and drops
+// the words that only said where data lives once a place was read, or
+// how a permission is used once one was read.
+func (p *queryParser) finish() Query {
+	if p.permType != "" {
+		if p.hasPerm {
+			for i := range p.q.Filters {
+				if p.q.Filters[i].Kind == FilterPermission && !p.q.Filters[i].Negate && p.q.Filters[i].PermissionType == "" {
+					p.q.Filters[i].PermissionType = p.permType
 				}
 			}
 		} else {
-			q.Filters = append(q.Filters, Filter{Kind: FilterPermissionType, Values: []string{string(permType)}})
+			p.q.Filters = append(p.q.Filters, Filter{Kind: FilterPermissionType, Values: []string{string(p.permType)}})
 		}
 	}
-	q.Filters = mergePermissionType(q.Filters)
-	q.Text = strings.Join(rest, " ")
-	return q, nil
+	p.rest = slices.DeleteFunc(p.rest, func(w string) bool {
+		f := FoldWord(w)
+		return p.placed && (p.v.storageCue[f] || p.v.hqCue[f]) || p.hasPerm && p.v.permCue[f]
+	})
+	p.q.Filters = mergePermissionType(p.q.Filters)
+	p.q.Text = strings.Join(p.rest, " ")
+	return p.q
 }
 
 // queryScope reports whether a request word is a Graph scope: a dotted

@@ -206,6 +206,37 @@ func TestParseQuery(t *testing.T) {
 			{Kind: FilterAnswer, Key: "sec.mfa_enabled_for", Values: []string{"yes"}},
 			{Kind: FilterAnswer, Key: "sec.disaster_recovery_plan", Values: []string{"yes"}},
 		}}},
+		{name: "read all mail", given: "apps that can read all mail", want: Query{Filters: []Filter{
+			{Kind: FilterPermission, Values: scopesAllMail, PermissionType: Application},
+		}}},
+		{name: "all files", given: "Which apps have access to all files?", want: Query{Filters: []Filter{
+			{Kind: FilterPermission, Values: scopesAllFiles},
+		}}},
+		{name: "cued noun", given: "apps that access calendars", want: Query{Filters: []Filter{
+			{Kind: FilterPermission, Values: scopesCalendars},
+		}}},
+		{name: "uncued noun is a name", given: "notes plus", want: Query{Text: "notes plus"}},
+		{name: "hipaa and eu storage", given: "which apps are HIPAA compliant and store data in the EU", want: Query{Filters: []Filter{
+			{Kind: FilterAnswer, Key: "comp.hipaa", Values: []string{"yes"}},
+			{Kind: FilterStorage, Values: []string{"eu"}},
+		}}},
+		{name: "only in", given: "apps storing data only in Germany", want: Query{Filters: []Filter{
+			{Kind: FilterStorageOnly, Values: []string{"DE"}},
+		}}},
+		{name: "not in the us", given: "apps that don't store data in the US", want: Query{Filters: []Filter{
+			{Kind: FilterStorage, Values: []string{"US"}, Negate: true},
+		}}},
+		{name: "hq", given: "apps from companies based in Switzerland", want: Query{Filters: []Filter{
+			{Kind: FilterHQ, Values: []string{"CH"}},
+		}}},
+		{name: "from a country", given: "apps from Japan", want: Query{Filters: []Filter{
+			{Kind: FilterHQ, Values: []string{"JP"}},
+		}}},
+		{name: "accents and width", given: "ａｐｐｓ with ＨＩＰＡＡ hosted in Élysée-free Allemagne", want: Query{Text: "Élysée-free", Filters: []Filter{
+			{Kind: FilterAnswer, Key: "comp.hipaa", Values: []string{"yes"}},
+			{Kind: FilterStorage, Values: []string{"DE"}},
+		}}},
+		{name: "place without cue is a name", given: "Japan Post", want: Query{Text: "Japan Post"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

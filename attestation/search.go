@@ -194,6 +194,8 @@ type Index struct {
 	keyIndex   map[string]int // answer key → column of recAnswers
 	recAnswers []uint8        // record × key → value code (0 = absent)
 	recPub     []string       // record → folded publisher
+	recStorage [][]string     // record → places of its storage location answer
+	recHQ      [][]string     // record → places of its headquarters answer
 
 	pool sync.Pool // *searchScratch
 }
@@ -841,6 +843,10 @@ func (ix *Index) recordMatches(ri int32, r *Record, filters []Filter) bool {
 				}
 			}
 			ok = m != f.Negate
+		case FilterStorage, FilterStorageOnly:
+			ok = f.matchPlaces(ix.recStorage[ri]) != f.Negate
+		case FilterHQ:
+			ok = f.matchPlaces(ix.recHQ[ri]) != f.Negate
 		case FilterPublisher:
 			pub := ix.recPub[ri]
 			m := false
@@ -882,11 +888,15 @@ func (ix *Index) buildFilterTables() {
 	stride := len(ix.keyIndex)
 	ix.recAnswers = make([]uint8, n*stride)
 	ix.recPub = make([]string, n)
+	ix.recStorage = make([][]string, n)
+	ix.recHQ = make([][]string, n)
 	for gi := range ix.groups {
 		g := &ix.groups[gi]
 		for i, r := range g.records {
 			ri := int(g.first) + i
 			ix.recPub[ri] = Fold(r.Publisher)
+			ix.recStorage[ri] = recordPlaces(r, FilterStorage)
+			ix.recHQ[ri] = recordPlaces(r, FilterHQ)
 			row := ix.recAnswers[ri*stride : (ri+1)*stride]
 			for _, a := range r.Answers {
 				ki, ok := ix.keyIndex[a.Key]
@@ -994,7 +1004,7 @@ func (ix *Index) lookupInto(s *searchScratch, q string) bool {
 		}
 	}
 	ref, ok := ParseLink(q)
-	if !ok && strings.Contains(q, "://") {
+	if !ok && strings.ContainsAny(q, " \t") && (strings.Contains(q, "://") || strings.Contains(q, "microsoft") || strings.Contains(q, "msteams:")) {
 		// A link inside a sentence ("is https://… safe?").
 		ref, ok = FindLink(q)
 	}

@@ -327,6 +327,7 @@ func TestIndexFiltersAgree(t *testing.T) {
 		"hipaa", "hipaa=no", "soc2!=yes", "fedramp=unanswered", "ferpa=answered", "iso27001=yes,na",
 		"gdpr=na kind=teams", "publisher=contoso", "publisher!=adobe", "certified", "permission=Mail.*",
 		"mfa=yes", "cert.firewall=pass", "locale=fr", "hipaa iso27001 permission-type=application",
+		"storage=eu", "storage=us,de", "storage!=us", "storage-only=europe", "hq=us",
 	} {
 		fs := mustFilters(t, expr)
 		want := map[string]bool{}

@@ -39,7 +39,9 @@ func (m memTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 // allowAll is a cheap Authenticator stub standing in for the JWT validator.
 type allowAll struct{}
 
-func (allowAll) Authenticate(context.Context, string, string, string) error { return nil }
+func (allowAll) AuthenticateHeader(context.Context, string) (func(string, string) error, error) {
+	return func(string, string) error { return nil }, nil
+}
 
 // benchCard is the small card both benchmarks send.
 var benchCard = json.RawMessage(`{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"Plumm","weight":"Bolder"},` +

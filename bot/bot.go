@@ -18,6 +18,7 @@ import (
 
 	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/bot/schema"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // Bot serves the Bot Framework messaging endpoint. Build it with New, then
@@ -38,6 +39,8 @@ type Bot struct {
 	conn     Connector
 	connOpts []connector.Option
 	builtins []Middleware
+	inflight *limiter // bounded: requests on /api/messages
+	refs     *refCache
 	workers  *pool // bounded: asynchronous turns
 	invokes  *pool // unbounded: invoke handlers (bounded by HTTP concurrency)
 	workCtx  context.Context
@@ -144,6 +147,8 @@ func New(cfg Config, router *Router, opts ...Option) (*Bot, error) {
 		b.conn = c
 	}
 	b.builtins = []Middleware{Logging(), Recover(), TenantAllowlist(cfg.AllowedTenants), Dedup(b.dedup, cfg.DedupTTL)}
+	b.inflight = newLimiter(cfg.MaxInFlight)
+	b.refs = newRefCache(refCacheSize, refRewriteAfter)
 	b.workers = newPool(cfg.Workers)
 	b.invokes = newPool(0)
 	b.workCtx, b.stopWork = context.WithCancel(context.Background())
@@ -182,16 +187,45 @@ func (b *Bot) Handler() http.Handler { return b.handler }
 // genericError is the body of a 500 answer; details stay in the log.
 var genericError = map[string]any{"error": map[string]string{"code": "InternalError", "message": "internal error"}}
 
-// serveMessages is POST /api/messages (botframework.md §1.1).
+// serveMessages is POST /api/messages (botframework.md §1.1). The order
+// matters: a request takes an in-flight slot (503 when none is free), its
+// token is verified from the header before the body is read, so an
+// unauthenticated client never makes the bot hold its body; then the body
+// is read (capped), decoded and bound to the token (channel, serviceUrl).
 func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
 		w.WriteHeader(http.StatusMethodNotAllowed)
 		return
 	}
+	release, ok := b.inflight.acquire()
+	if !ok {
+		b.metrics.dropped.WithLabelValues("over_capacity").Inc()
+		w.Header().Set("Retry-After", retryAfterSeconds)
+		w.Header().Set("Connection", "close")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		return
+	}
+	defer release()
 	if r.ContentLength > b.cfg.MaxBodyBytes {
+		w.Header().Set("Connection", "close")
 		w.WriteHeader(http.StatusRequestEntityTooLarge)
 		return
+	}
+	ctx := r.Context()
+	local := b.cfg.LocalMode()
+	var checkActivity func(channelID, serviceURL string) error
+	if !local {
+		authHeader := r.Header.Get("Authorization")
+		check, err := b.auth.AuthenticateHeader(ctx, authHeader)
+		if err == nil && check == nil {
+			err = errors.New("authenticator returned no activity check")
+		}
+		if err != nil {
+			b.refuse(w, authReason(authHeader, err), err, nil)
+			return
+		}
+		checkActivity = check
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, b.cfg.MaxBodyBytes))
 	if err != nil {
@@ -217,19 +251,24 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
-	ctx := r.Context()
-	authHeader := r.Header.Get("Authorization")
-	if !b.cfg.LocalMode() {
-		if err := b.auth.Authenticate(ctx, authHeader, a.ChannelID, a.ServiceURL); err != nil {
-			reason := authReason(authHeader, err)
-			b.metrics.authFailures.WithLabelValues(reason).Inc()
-			b.log.Warn("inbound activity refused", "reason", reason, "err", err,
-				"activity_type", a.Type, "channel_id", a.ChannelID)
-			w.WriteHeader(http.StatusUnauthorized)
+	if !servedChannel(a.ChannelID, local) {
+		b.refuse(w, "channel_not_served", fmt.Errorf("channel %q not served", logtext.Clip(a.ChannelID)), a)
+		return
+	}
+	if checkActivity != nil {
+		if err := checkActivity(a.ChannelID, a.ServiceURL); err != nil {
+			b.refuse(w, authReason("-", err), err, a)
 			return
 		}
 		// The serviceurl claim matched a.ServiceURL: replies may go there.
 		b.trust.Record(a.ServiceURL)
+	}
+	if a.Conversation == nil || a.Conversation.ID == "" || a.From == nil {
+		// Every Teams activity names its conversation and sender; without
+		// them nothing can be answered or attributed.
+		b.log.Debug("activity without conversation or from", "activity_type", logtext.Clip(a.Type))
+		w.WriteHeader(http.StatusBadRequest)
+		return
 	}
 	b.metrics.activities.WithLabelValues(typeLabel(a.Type)).Inc()
 
@@ -259,6 +298,25 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// retryAfterSeconds is the Retry-After of a 503 when every in-flight slot
+// is taken.
+const retryAfterSeconds = "1"
+
+// refuse answers 401 and logs why, with attacker text clipped. a is nil
+// when the body was not read; the connection is then closed rather than
+// drained.
+func (b *Bot) refuse(w http.ResponseWriter, reason string, err error, a *schema.Activity) {
+	b.metrics.authFailures.WithLabelValues(reason).Inc()
+	attrs := []any{"reason", reason, "err", logtext.Clip(err.Error())}
+	if a != nil {
+		attrs = append(attrs, "activity_type", logtext.Clip(a.Type), "channel_id", logtext.Clip(a.ChannelID))
+	} else {
+		w.Header().Set("Connection", "close")
+	}
+	b.log.Warn("inbound activity refused", attrs...)
+	w.WriteHeader(http.StatusUnauthorized)
+}
+
 // isJSONObject reports whether body starts (after space) with '{'.
 func isJSONObject(body []byte) bool {
 	for _, c := range body {
@@ -277,10 +335,10 @@ func isJSONObject(body []byte) bool {
 func (b *Bot) newTurn(a *schema.Activity, route string) *Turn {
 	t := NewTurn(a, b.conn, nil)
 	t.route = route
-	t.Log = b.log.With("activity_id", a.ID, "activity_type", a.Type, "tenant_id", t.tenantID,
-		"conversation_id", a.ConversationID())
+	t.Log = b.log.With("activity_id", logtext.Clip(a.ID), "activity_type", logtext.Clip(a.Type),
+		"tenant_id", logtext.Clip(t.TenantID()), "conversation_id", logtext.Clip(a.ConversationID()))
 	if a.Name != "" {
-		t.Log = t.Log.With("invoke_name", a.Name)
+		t.Log = t.Log.With("invoke_name", logtext.Clip(a.Name))
 	}
 	return t
 }
@@ -391,17 +449,23 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 	_, _ = w.Write(data)
 }
 
-// selectRoute adds the bot's system step to conversation and installation
-// updates: storing (or forgetting) the conversation reference, before the
-// router's handlers.
+// selectRoute adds the bot's system step to every personal-chat activity
+// and to conversation and installation updates: storing (refreshing, or
+// forgetting) the conversation reference, before the router's handlers. A
+// user who subscribes by message is thus reachable even if the bot never
+// saw the installation, and a changed serviceUrl is followed.
 func (b *Bot) selectRoute(a *schema.Activity) (Route, bool) {
 	route, ok := b.router.Select(a)
-	if b.store == nil || (a.Type != schema.ActivityTypeConversationUpdate && a.Type != schema.ActivityTypeInstallationUpdate) {
+	update := a.Type == schema.ActivityTypeConversationUpdate || a.Type == schema.ActivityTypeInstallationUpdate
+	if b.store == nil || (!update && !a.Conversation.IsPersonal()) {
 		return route, ok
 	}
 	next := route.Handler
 	if !ok {
 		route.Name = a.Type
+		if a.IsInvoke() {
+			next = notImplemented
+		}
 	}
 	route.Handler = func(ctx context.Context, t *Turn) (*schema.InvokeResponse, error) {
 		b.saveReference(ctx, t)
@@ -413,11 +477,13 @@ func (b *Bot) selectRoute(a *schema.Activity) (Route, bool) {
 	return route, true
 }
 
-// saveReference stores the reference of a personal chat, or forgets it when
-// the bot is uninstalled or removed. Failures are logged, never fatal.
+// saveReference stores the reference of a personal chat when it changed,
+// or forgets it when the bot is uninstalled or removed. Failures are
+// logged, never fatal.
 func (b *Bot) saveReference(ctx context.Context, t *Turn) {
 	a := t.Activity
-	ref, ok := ConversationRefFromActivity(a, b.now())
+	now := b.now()
+	ref, ok := ConversationRefFromActivity(a, now)
 	if !ok {
 		return
 	}
@@ -434,6 +500,7 @@ func (b *Bot) saveReference(ctx context.Context, t *Turn) {
 		}
 	}
 	if removed {
+		b.refs.forget(ref.TenantID, ref.UserID)
 		if rm, ok := b.store.(ConversationRemover); ok {
 			if err := rm.DeleteConversation(ctx, ref.TenantID, ref.UserID); err != nil {
 				t.Log.Error("forget conversation reference", "err", err)
@@ -441,7 +508,12 @@ func (b *Bot) saveReference(ctx context.Context, t *Turn) {
 		}
 		return
 	}
+	if b.refs.unchanged(ref, now) {
+		return
+	}
 	if err := b.store.PutConversation(ctx, ref); err != nil {
 		t.Log.Error("store conversation reference", "err", err)
+		return
 	}
+	b.refs.stored(ref, now)
 }

@@ -23,6 +23,8 @@ const (
 	DefaultTurnTimeout       = 60 * time.Second
 	DefaultWorkers           = 16
 	DefaultDedupTTL          = time.Hour
+	DefaultMaxInFlight       = 256
+	DefaultMaxConnections    = 2048
 )
 
 // Config configures a Bot. Zero fields take the documented defaults.
@@ -55,6 +57,13 @@ type Config struct {
 	// activities wait for a free worker before being acknowledged.
 	// Default 16.
 	Workers int
+	// MaxInFlight bounds the requests to /api/messages served at once
+	// (each may hold a body of up to MaxBodyBytes); past it a request gets
+	// 503 with Retry-After. Default 256.
+	MaxInFlight int
+	// MaxConnections bounds the open connections; further clients wait to
+	// be accepted. Default 2048.
+	MaxConnections int
 	// DedupTTL is how long an activity id is remembered to drop
 	// redeliveries. Default 1h.
 	DedupTTL time.Duration
@@ -95,6 +104,12 @@ func (c Config) withDefaults() Config {
 	setDur(&c.ServiceURLTTL, connector.DefaultTrustTTL)
 	if c.Workers <= 0 {
 		c.Workers = DefaultWorkers
+	}
+	if c.MaxInFlight <= 0 {
+		c.MaxInFlight = DefaultMaxInFlight
+	}
+	if c.MaxConnections <= 0 {
+		c.MaxConnections = DefaultMaxConnections
 	}
 	if c.TrustedServiceURLs == nil {
 		c.TrustedServiceURLs = connector.DefaultTrustedServiceURLs

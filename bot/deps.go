@@ -8,12 +8,17 @@ import (
 )
 
 // Authenticator validates the Authorization header of an inbound activity
-// (the Bot Framework JWT, botframework.md §1). Any error means 401. The error
+// (the Bot Framework JWT, botframework.md §1); *auth.Validator implements
+// it. Any error, of either step, means 401. The error
 // text is logged, so it must never contain the token. An error may implement
 // Reason() string to give a short snake_case metric label
 // ("expired", "bad_signature", ...).
 type Authenticator interface {
-	Authenticate(ctx context.Context, authHeader, channelID, serviceURL string) error
+	// AuthenticateHeader verifies the token of the Authorization header
+	// before the body is read. It returns the check of the activity the
+	// token came with (channel endorsed, serviceurl claim equal to the
+	// activity's serviceUrl), which the bot runs once the body is read.
+	AuthenticateHeader(ctx context.Context, authHeader string) (checkActivity func(channelID, serviceURL string) error, err error)
 }
 
 // Deduper remembers activity keys so a redelivered activity is processed
@@ -55,8 +60,7 @@ type Connector interface {
 type ConversationRef struct {
 	// TenantID is the Entra tenant of the user.
 	TenantID string `json:"tenantId"`
-	// UserID is the user's Entra object id, or the channel user id when the
-	// activity carries no object id.
+	// UserID is the user's Entra object ID (Identity.UserID).
 	UserID string `json:"userId"`
 	// ChannelUserID is the bot-specific user id ("29:...") used to create
 	// the conversation again.
@@ -79,30 +83,29 @@ type ConversationRef struct {
 }
 
 // ConversationRefFromActivity extracts the reference of a personal chat
-// activity. ok is false for group chats and channels, or when the tenant,
-// the user or the conversation is unknown.
+// activity from Teams. ok is false for group chats and channels, other
+// channels, or when the tenant, the user (Entra object ID) or the
+// conversation is unknown.
 func ConversationRefFromActivity(a *schema.Activity, now time.Time) (ref ConversationRef, ok bool) {
 	if a == nil || a.From == nil || a.Conversation == nil || !a.Conversation.IsPersonal() {
 		return ConversationRef{}, false
 	}
+	id := IdentityOf(a)
 	ref = ConversationRef{
-		TenantID:       a.TenantID(),
-		UserID:         a.From.EntraObjectID(),
-		ChannelUserID:  a.From.ID,
-		UserName:       a.From.Name,
+		TenantID:       id.TenantID,
+		UserID:         id.UserID,
+		ChannelUserID:  id.ChannelUserID,
+		UserName:       id.Name,
 		ConversationID: a.Conversation.ID,
 		ServiceURL:     a.ServiceURL,
 		ChannelID:      a.ChannelID,
 		Locale:         a.Locale,
 		UpdatedAt:      now,
 	}
-	if ref.UserID == "" {
-		ref.UserID = a.From.ID
-	}
 	if a.Recipient != nil {
 		ref.BotID, ref.BotName = a.Recipient.ID, a.Recipient.Name
 	}
-	if ref.TenantID == "" || ref.UserID == "" || ref.ConversationID == "" || ref.ServiceURL == "" {
+	if !id.Known() || ref.ConversationID == "" || ref.ServiceURL == "" {
 		return ConversationRef{}, false
 	}
 	return ref, true

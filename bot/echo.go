@@ -13,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/net/netutil"
 )
 
 // This is the only file that imports Echo (style.md §5.9).
@@ -137,6 +138,7 @@ func (b *Bot) Serve(ctx context.Context, ln net.Listener) error {
 			return fmt.Errorf("bot: %w", err)
 		}
 	}
+	ln = netutil.LimitListener(ln, b.cfg.MaxConnections)
 	srv := &http.Server{
 		Handler:           b.handler,
 		ReadHeaderTimeout: b.cfg.ReadHeaderTimeout,

@@ -67,10 +67,18 @@ func TestEnvelope(t *testing.T) {
 		{name: "nok, wrong field type is 400", whenBody: []byte(`{"type":"message","from":"x"}`), expectStatus: 400},
 		{name: "nok, no type is 400", whenBody: []byte(`{"text":"hi","id":"1"}`), expectStatus: 400},
 		{name: "nok, empty type is 400", whenBody: []byte(`{"type":"","text":"hi"}`), expectStatus: 400},
-		{name: "ok, unknown activity type is 200 and ignored", whenBody: []byte(`{"type":"somethingNew","id":"1"}`), expectStatus: 200},
+		{name: "ok, unknown activity type is 200 and ignored", whenBody: withField(t, msg, "type", "somethingNew"), expectStatus: 200},
+		{name: "nok, activity without channelId is 401", whenBody: []byte(`{"type":"message","id":"1"}`), expectStatus: 401},
+		{name: "nok, webchat activity is 401", whenBody: withField(t, msg, "channelId", "webchat"), expectStatus: 401},
+		{name: "nok, directline activity is 401", whenBody: withField(t, msg, "channelId", "directline"), expectStatus: 401},
+		{name: "ok, emulator activity is served in local mode", whenBody: withField(t, msg, "channelId", "emulator"), expectStatus: 200, expectRuns: 1},
+		{name: "nok, message without conversation is 400", whenBody: withField(t, msg, "conversation", nil), expectStatus: 400},
+		{name: "nok, message without from is 400", whenBody: withField(t, msg, "from", nil), expectStatus: 400},
+		{name: "nok, conversation without id is 400", whenBody: withField(t, msg, "conversation", map[string]any{"conversationType": "personal"}), expectStatus: 400},
+		{name: "nok, invoke without from is 400", whenBody: withField(t, invoke("custom/ok"), "from", nil), expectStatus: 400},
 		{name: "ok, message is acknowledged 200 at once", whenBody: msg, expectStatus: 200, expectRuns: 1},
 		{name: "nok, unknown invoke name is 501", whenBody: invoke("task/fetch"), expectStatus: 501},
-		{name: "nok, invoke without name is 501", whenBody: []byte(`{"type":"invoke","id":"1"}`), expectStatus: 501},
+		{name: "nok, invoke without name is 501", whenBody: withField(t, invoke("custom/ok"), "name", nil), expectStatus: 501},
 		{name: "ok, invoke body returned", whenBody: invoke("custom/ok"), expectStatus: 200, expectBody: `{"ok":"yes"}`, expectRuns: 1},
 		{name: "nok, invoke handler error is 500 with generic body", whenBody: invoke("custom/fail"), expectStatus: 500,
 			expectBody: `{"error":{"code":"InternalError","message":"internal error"}}`, expectRuns: 1},
@@ -134,11 +142,13 @@ func TestEnvelope_PanicKeepsServing(t *testing.T) {
 func TestAuth_FailureIs401WithEmptyBodyAndHandlerNeverRuns(t *testing.T) {
 	const token = "Bearer eyJhbGciOiJSUzI1NiJ9.c2VjcmV0.sig"
 	tests := []struct {
-		name         string
-		givenErr     error
-		whenHeader   string
-		whenFixture  string
-		expectReason string
+		name             string
+		givenErr         error
+		givenActivityErr error
+		whenHeader       string
+		whenFixture      string
+		expectReason     string
+		expectSeen       bool
 	}{
 		{name: "nok, message with bad token", givenErr: reasonErr{reason: "token expired"}, whenHeader: token,
 			whenFixture: "message.json", expectReason: "token_expired"},
@@ -146,6 +156,8 @@ func TestAuth_FailureIs401WithEmptyBodyAndHandlerNeverRuns(t *testing.T) {
 			whenFixture: "action-execute-invoke-adaptiveCard_action.json", expectReason: "invalid_signature"},
 		{name: "nok, no header", givenErr: errBoom, whenFixture: "invoke-composeExtension_query.json", expectReason: "missing_header"},
 		{name: "nok, plain error", givenErr: errBoom, whenHeader: token, whenFixture: "installationUpdate.json", expectReason: "invalid"},
+		{name: "nok, activity not bound to the token", givenActivityErr: reasonErr{reason: "serviceurl claim mismatch"}, whenHeader: token,
+			whenFixture: "message.json", expectReason: "serviceurl_claim_mismatch", expectSeen: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -162,7 +174,7 @@ func TestAuth_FailureIs401WithEmptyBodyAndHandlerNeverRuns(t *testing.T) {
 				runs.Add(1)
 				return nil, nil
 			})
-			auth := &fakeAuth{err: tt.givenErr}
+			auth := &fakeAuth{err: tt.givenErr, activityErr: tt.givenActivityErr}
 			h := newHarness(t, Config{AppID: "app-id"}, r, WithAuthenticator(auth))
 			body := fixtureBody(t, tt.whenFixture)
 			var rec *httptest.ResponseRecorder
@@ -177,7 +189,11 @@ func TestAuth_FailureIs401WithEmptyBodyAndHandlerNeverRuns(t *testing.T) {
 			require.Zero(t, runs.Load(), "handler must not run")
 			require.Zero(t, h.conn.count())
 			require.Equal(t, 1, auth.calls)
-			require.Equal(t, []string{"msteams http://localhost:56150/_connector"}, auth.seen)
+			if tt.expectSeen {
+				require.Equal(t, []string{"msteams http://localhost:56150/_connector"}, auth.seen)
+			} else {
+				require.Empty(t, auth.seen, "a refused token never gets its body read")
+			}
 			require.Equal(t, 1.0, testutil.ToFloat64(h.bot.metrics.authFailures.WithLabelValues(tt.expectReason)))
 			require.NotContains(t, h.logs.String(), "eyJhbGciOiJSUzI1NiJ9")
 			require.Contains(t, h.logs.String(), "inbound activity refused")

@@ -139,20 +139,37 @@ func (f *fakeConn) count() int {
 	return len(f.calls)
 }
 
-// fakeAuth is an Authenticator stub.
+// fakeAuth is an Authenticator stub: err refuses the header, activityErr
+// the activity; seen records the activities checked.
 type fakeAuth struct {
-	mu    sync.Mutex
-	err   error
-	calls int
-	seen  []string
+	mu          sync.Mutex
+	err         error
+	activityErr error
+	calls       int
+	seen        []string
+	// enter, when set, receives a value when a call starts, and the call
+	// then waits for release to be closed.
+	enter   chan struct{}
+	release chan struct{}
 }
 
-func (a *fakeAuth) Authenticate(_ context.Context, header, channelID, serviceURL string) error {
+func (a *fakeAuth) AuthenticateHeader(_ context.Context, header string) (func(string, string) error, error) {
+	if a.enter != nil {
+		a.enter <- struct{}{}
+		<-a.release
+	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.calls++
-	a.seen = append(a.seen, channelID+" "+serviceURL)
-	return a.err
+	if a.err != nil {
+		return nil, a.err
+	}
+	return func(channelID, serviceURL string) error {
+		a.mu.Lock()
+		defer a.mu.Unlock()
+		a.seen = append(a.seen, channelID+" "+serviceURL)
+		return a.activityErr
+	}, nil
 }
 
 // reasonErr is an auth error carrying a metric reason.
@@ -227,6 +244,7 @@ func (h *harness) drain(t testing.TB) {
 // memStore records conversation references.
 type memStore struct {
 	mu      sync.Mutex
+	puts    int
 	refs    map[string]ConversationRef
 	deleted []string
 	err     error
@@ -240,6 +258,7 @@ func (s *memStore) PutConversation(_ context.Context, ref ConversationRef) error
 	if s.err != nil {
 		return s.err
 	}
+	s.puts++
 	s.refs[ref.TenantID+"/"+ref.UserID] = ref
 	return nil
 }
@@ -256,6 +275,12 @@ func (s *memStore) Ping(context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.err
+}
+
+func (s *memStore) putCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.puts
 }
 
 func (s *memStore) get(key string) (ConversationRef, bool) {

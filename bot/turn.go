@@ -20,7 +20,7 @@ type Turn struct {
 	// tokens.
 	Log *slog.Logger
 
-	tenantID string
+	identity Identity
 	route    string
 	matches  []string
 }
@@ -34,12 +34,15 @@ func NewTurn(a *schema.Activity, c Connector, log *slog.Logger) *Turn {
 	if a == nil {
 		a = &schema.Activity{}
 	}
-	return &Turn{Activity: a, Connector: c, Log: log, tenantID: a.TenantID()}
+	return &Turn{Activity: a, Connector: c, Log: log, identity: IdentityOf(a)}
 }
 
-// TenantID returns the tenant of the activity (channelData.tenant.id, else
-// conversation.tenantId).
-func (t *Turn) TenantID() string { return t.tenantID }
+// Identity returns who sent the activity, as Teams vouches for it
+// (IdentityOf): authorize with it, never with other activity fields.
+func (t *Turn) Identity() Identity { return t.identity }
+
+// TenantID returns the tenant of the sender (Identity().TenantID).
+func (t *Turn) TenantID() string { return t.identity.TenantID }
 
 // Route returns the name of the route that selected the handler.
 func (t *Turn) Route() string { return t.route }

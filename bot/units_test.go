@@ -100,11 +100,16 @@ func TestConversationRefFromActivity(t *testing.T) {
 		{name: "ok, personal install", give: fixtureActivity(t, "installationUpdate.json"), expectOK: true, expectID: playgroundUser},
 		{name: "nok, channel", give: fixtureActivity(t, "channel-message-with-mention.json")},
 		{name: "nok, nil", give: nil},
-		{name: "ok, no aad id falls back to channel id", give: func() *schema.Activity {
+		{name: "nok, no aad id: no from.id fallback", give: func() *schema.Activity {
 			a := fixtureActivity(t, "installationUpdate.json")
 			a.From = &schema.ChannelAccount{ID: "29:u"}
 			return a
-		}(), expectOK: true, expectID: "29:u"},
+		}()},
+		{name: "nok, not msteams", give: func() *schema.Activity {
+			a := fixtureActivity(t, "installationUpdate.json")
+			a.ChannelID = "webchat"
+			return a
+		}()},
 		{name: "nok, no tenant", give: func() *schema.Activity {
 			a := fixtureActivity(t, "installationUpdate.json")
 			a.ChannelData = json.RawMessage(`{}`)

@@ -381,12 +381,43 @@ func step(t *testing.T) context.Context {
 }
 
 // TestPlayground drives attestbot through the Playground's API as the
-// Playground's UI would: install, typed messages, card buttons (both
+// Playground's UI would: a subscription by message before any installation
+// and the alert it brings, then install, typed messages, card buttons (both
 // Action.Submit and Action.Execute), the message extension's search and
 // link unfurling, and subscriptions. Steps run in order on one
 // conversation; the summary card of the "plumm" step feeds the buttons.
 func TestPlayground(t *testing.T) {
 	p := newPlayground(t)
+
+	// Issue 10, finding 3: a user who subscribes by message before the bot
+	// saw any installation or conversationUpdate (store moved, bot down at
+	// install) still gets the alert: every personal-chat activity stores
+	// the conversation reference.
+	t.Run("subscribe by message before any installation", func(t *testing.T) {
+		ctx := step(t)
+		p.say(ctx, "subscribe plumm")
+		c := p.waitCard(ctx, "subscribe before install", "Subscribed to "+plummName)
+		require.NotContains(t, c.Text, "cannot reach you", "the chat is a delivery route: %s", c.Text)
+	})
+
+	t.Run("a change to a watched page arrives as a proactive diff card", func(t *testing.T) {
+		dir := os.Getenv("E2E_SOURCE_DIR")
+		if dir == "" {
+			t.Skip("E2E_SOURCE_DIR is not set: the bot does not sync a catalog source")
+		}
+		ctx := step(t)
+		// The publisher withdraws the HIPAA claim: the English source hash
+		// changes and the answer goes from Oui to Non.
+		page := filepath.Join(dir, "fr-FR", "teams", plummSlug+".md")
+		data, err := os.ReadFile(page)
+		require.NoError(t, err)
+		text := regexp.MustCompile(`(?m)^ms\.openlocfilehash: .*$`).ReplaceAllString(string(data), "ms.openlocfilehash: 00000000000000000000000000000000e2e00001")
+		changed := strings.Replace(text, "(Health Insurance Portability and Accounting Act) ? | Oui |", "(Health Insurance Portability and Accounting Act) ? | Non |", 1)
+		require.NotEqual(t, text, changed, "the HIPAA row of the page")
+		require.NoError(t, os.WriteFile(page, []byte(changed), 0o644))
+		c := p.waitCard(ctx, "alert", "What changed for "+plummName, "HIPAA")
+		requireText(t, c, "Yes", "No")
+	})
 
 	t.Run("install sends the welcome card", func(t *testing.T) {
 		ctx := step(t)
@@ -536,25 +567,6 @@ func TestPlayground(t *testing.T) {
 		p.say(ctx, "my subscriptions")
 		list := p.waitCard(ctx, "my subscriptions", "You have 1 subscription")
 		requireText(t, list, plummName)
-	})
-
-	t.Run("a change to a watched page arrives as a proactive diff card", func(t *testing.T) {
-		dir := os.Getenv("E2E_SOURCE_DIR")
-		if dir == "" {
-			t.Skip("E2E_SOURCE_DIR is not set: the bot does not sync a catalog source")
-		}
-		ctx := step(t)
-		// The publisher withdraws the HIPAA claim: the English source hash
-		// changes and the answer goes from Oui to Non.
-		page := filepath.Join(dir, "fr-FR", "teams", plummSlug+".md")
-		data, err := os.ReadFile(page)
-		require.NoError(t, err)
-		text := regexp.MustCompile(`(?m)^ms\.openlocfilehash: .*$`).ReplaceAllString(string(data), "ms.openlocfilehash: 00000000000000000000000000000000e2e00001")
-		changed := strings.Replace(text, "(Health Insurance Portability and Accounting Act) ? | Oui |", "(Health Insurance Portability and Accounting Act) ? | Non |", 1)
-		require.NotEqual(t, text, changed, "the HIPAA row of the page")
-		require.NoError(t, os.WriteFile(page, []byte(changed), 0o644))
-		c := p.waitCard(ctx, "alert", "What changed for "+plummName, "HIPAA")
-		requireText(t, c, "Yes", "No")
 	})
 }
 

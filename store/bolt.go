@@ -62,6 +62,10 @@ type BoltOptions struct {
 	NoSync bool
 }
 
+// ErrCorrupt is returned (wrapped) by [OpenBolt] for a file that is not a
+// consistent bbolt database: corrupted pages, a torn copy, another format.
+var ErrCorrupt = errors.New("store: database file is corrupt")
+
 // BoltStore is the embedded [Store]: one bbolt file. It is safe for
 // concurrent use by several goroutines of one process; the file is locked
 // against other processes.
@@ -101,12 +105,49 @@ func OpenBolt(path string, opts BoltOptions) (*BoltStore, error) {
 			return nil, fmt.Errorf("open bolt store: create directory %s: %w", dir, err)
 		}
 	}
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
+	db, err := openChecked(path, opts)
 	if err != nil {
-		if errors.Is(err, berrors.ErrTimeout) {
+		return nil, err
+	}
+	return &BoltStore{db: db, path: path, now: opts.Now, sweepEvery: opts.SweepInterval}, nil
+}
+
+// openChecked opens the file, checks that every page is consistent and
+// creates the buckets. bbolt panics on some corrupted pages ("assertion
+// failed: Page expected to be ..."); such a panic during open becomes an
+// error wrapping [ErrCorrupt] that names the file.
+func openChecked(path string, opts BoltOptions) (db *bbolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			if db != nil {
+				_ = db.Close()
+			}
+			db, err = nil, corruptError(path, fmt.Errorf("%v", r))
+		}
+	}()
+	db, err = bbolt.Open(path, 0o600, &bbolt.Options{Timeout: opts.LockTimeout, NoSync: opts.NoSync})
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
 			return nil, fmt.Errorf("open bolt store %s: waited %s for the file lock: %w", path, opts.LockTimeout, ErrLocked)
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+			return nil, corruptError(path, err)
 		}
 		return nil, fmt.Errorf("open bolt store %s: %w", path, err)
+	}
+	// A full consistency check reads every page once: a few milliseconds
+	// per megabyte, paid at start only.
+	if err := db.View(func(tx *bbolt.Tx) error {
+		var errs []error
+		for e := range tx.Check() {
+			if len(errs) < 5 {
+				errs = append(errs, e)
+			}
+		}
+		return errors.Join(errs...)
+	}); err != nil {
+		_ = db.Close()
+		return nil, corruptError(path, err)
 	}
 	err = db.Update(func(tx *bbolt.Tx) error {
 		for _, name := range [][]byte{bktRecords, bktPrevious, bktConversations, bktSeen, bktKV, bktMeta} {
@@ -127,7 +168,14 @@ func OpenBolt(path string, opts BoltOptions) (*BoltStore, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open bolt store %s: %w", path, err)
 	}
-	return &BoltStore{db: db, path: path, now: opts.Now, sweepEvery: opts.SweepInterval}, nil
+	return db, nil
+}
+
+// corruptError tells the operator what is wrong and what to do.
+func corruptError(path string, cause error) error {
+	return fmt.Errorf("open bolt store %s: the file is corrupt (%v); restore it from a backup, "+
+		"or move it away to start with an empty store (the catalog is imported again, subscriptions are lost): %w",
+		path, cause, ErrCorrupt)
 }
 
 // Path returns the file path of the store.

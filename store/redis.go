@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -14,6 +15,25 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 )
+
+// SetRedisLogger sends go-redis's own log lines (sentinel failovers, pool
+// and cluster notices) to l at warn level, instead of plain text on stderr
+// that would break a JSON log. go-redis has one logger per process, so the
+// last call wins; cmd calls it once, with the process logger.
+func SetRedisLogger(l *slog.Logger) {
+	if l == nil {
+		l = slog.New(slog.DiscardHandler)
+	}
+	redis.SetLogger(redisLogger{l: l})
+}
+
+// redisLogger adapts slog to go-redis's Printf logger.
+type redisLogger struct{ l *slog.Logger }
+
+// Printf implements go-redis's internal.Logging.
+func (r redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	r.l.WarnContext(ctx, "redis client", "detail", strings.TrimSpace(fmt.Sprintf(format, v...)))
+}
 
 // DefaultKeyPrefix is the default prefix of every Redis key.
 const DefaultKeyPrefix = "attestbot:"

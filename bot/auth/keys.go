@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/singleflight"
+
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // PublicOpenIDMetadataURL is the OpenID metadata document of the public-cloud
@@ -174,7 +176,7 @@ func (c *KeyCache) Key(ctx context.Context, kid string) (SigningKey, error) {
 		if !hasKeys {
 			return SigningKey{}, errors.New("signing keys unavailable: last fetch failed")
 		}
-		return SigningKey{}, fmt.Errorf("kid %q: %w", kid, ErrKeyNotFound)
+		return SigningKey{}, fmt.Errorf("kid %q: %w", logtext.Clip(kid), ErrKeyNotFound)
 	default:
 		return key, nil
 	}
@@ -189,7 +191,7 @@ func (c *KeyCache) Key(ctx context.Context, kid string) (SigningKey, error) {
 	case !hasKeys && fetchErr != nil:
 		return SigningKey{}, fmt.Errorf("signing keys unavailable: %w", fetchErr)
 	default:
-		return SigningKey{}, fmt.Errorf("kid %q: %w", kid, ErrKeyNotFound)
+		return SigningKey{}, fmt.Errorf("kid %q: %w", logtext.Clip(kid), ErrKeyNotFound)
 	}
 }
 

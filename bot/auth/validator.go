@@ -11,7 +11,13 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/attestbot/attestbot/internal/logtext"
 )
+
+// ChannelMSTeams is the channelId of Microsoft Teams, the only channel
+// attestbot serves by default.
+const ChannelMSTeams = "msteams"
 
 // PublicIssuer is the iss claim of channel tokens in the public cloud
 // (botframework.md §1.3).
@@ -55,6 +61,7 @@ const (
 	ReasonAudience         Reason = "audience mismatch"
 	ReasonEndorsement      Reason = "channel not endorsed by signing key"
 	ReasonServiceURL       Reason = "serviceurl claim mismatch"
+	ReasonChannel          Reason = "channel not served"
 )
 
 // Error is the error [Validator.Validate] returns. It wraps [ErrUnauthorized]
@@ -92,6 +99,26 @@ func (v *Validator) Authenticate(ctx context.Context, authHeader, channelID, ser
 	return err
 }
 
+// AuthenticateHeader verifies the token of the Authorization header alone,
+// so that a server can refuse a request before reading its body. On success
+// it returns the check of the activity that came with the token (the
+// channel is served and endorsed by the signing key, the serviceurl claim
+// equals the activity's serviceUrl), to run once the body is read.
+func (v *Validator) AuthenticateHeader(ctx context.Context, authHeader string) (checkActivity func(channelID, serviceURL string) error, err error) {
+	c, e := v.validateToken(ctx, authHeader)
+	if e != nil {
+		v.refused(ctx, e, "")
+		return nil, e
+	}
+	return func(channelID, serviceURL string) error {
+		if e := v.checkActivity(c, channelID, serviceURL); e != nil {
+			v.refused(ctx, e, channelID)
+			return e
+		}
+		return nil
+	}, nil
+}
+
 func deny(r Reason, cause error) *Error { return &Error{Reason: r, Err: cause} }
 
 // ValidatorConfig configures a [Validator].
@@ -99,6 +126,11 @@ type ValidatorConfig struct {
 	// AppID is the bot's Microsoft App ID; the aud claim must equal it
 	// exactly. Required: an empty AppID makes every validation fail.
 	AppID string
+	// Channels are the channelIds served (default: only [ChannelMSTeams]).
+	// An activity of another channel is refused even when its token is
+	// valid and the signing key endorses that channel: a Direct Line or Web
+	// Chat client sets any tenant and user it likes in the body.
+	Channels []string
 	// Issuer is the required iss claim (default [PublicIssuer]).
 	Issuer string
 	// ClockSkew is the tolerance on exp and nbf (default 5 minutes).
@@ -149,6 +181,9 @@ func NewValidator(cfg ValidatorConfig, keys KeySource, logger *slog.Logger) *Val
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if len(cfg.Channels) == 0 {
+		cfg.Channels = []string{ChannelMSTeams}
+	}
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -172,17 +207,28 @@ func NewValidator(cfg ValidatorConfig, keys KeySource, logger *slog.Logger) *Val
 // one the channel signed. The .NET SDK compares case-insensitively; both SDKs
 // work with Teams, which therefore sends identical values.
 func (v *Validator) Validate(ctx context.Context, authHeader, channelID, serviceURL string) (*Claims, error) {
-	c, err := v.validate(ctx, authHeader, channelID, serviceURL)
+	c, err := v.validateToken(ctx, authHeader)
+	if err == nil {
+		err = v.checkActivity(c, channelID, serviceURL)
+	}
 	if err != nil {
-		v.logger.DebugContext(ctx, "bot framework token refused",
-			slog.String("reason", string(err.Reason)),
-			slog.String("channel_id", truncate(channelID)))
+		v.refused(ctx, err, channelID)
 		return nil, err
 	}
 	return c, nil
 }
 
-func (v *Validator) validate(ctx context.Context, authHeader, channelID, serviceURL string) (*Claims, *Error) {
+// refused logs a refusal at debug level, with attacker text clipped.
+func (v *Validator) refused(ctx context.Context, err *Error, channelID string) {
+	v.logger.DebugContext(ctx, "bot framework token refused",
+		slog.String("reason", string(err.Reason)),
+		slog.String("channel_id", logtext.Clip(channelID)))
+}
+
+// validateToken checks the Authorization header: scheme, signature, issuer,
+// lifetime and audience. What depends on the activity is left to
+// checkActivity.
+func (v *Validator) validateToken(ctx context.Context, authHeader string) (*Claims, *Error) {
 	if v.cfg.AppID == "" || v.keys == nil {
 		return nil, deny(ReasonNotConfigured, nil)
 	}
@@ -197,12 +243,6 @@ func (v *Validator) validate(ctx context.Context, authHeader, channelID, service
 	raw, ok := strings.CutPrefix(authHeader, "Bearer ")
 	if !ok || raw == "" || strings.ContainsAny(raw, " \t\r\n") {
 		return nil, deny(ReasonMalformedHeader, nil)
-	}
-	if strings.TrimSpace(channelID) == "" {
-		return nil, deny(ReasonMissingChannelID, nil)
-	}
-	if serviceURL == "" {
-		return nil, deny(ReasonMissingService, nil)
 	}
 
 	var (
@@ -223,7 +263,7 @@ func (v *Validator) validate(ctx context.Context, authHeader, channelID, service
 			return nil, err
 		}
 		if k.Key == nil {
-			return nil, fmt.Errorf("kid %q: %w", truncate(kid), ErrKeyNotFound)
+			return nil, fmt.Errorf("kid %q: %w", logtext.Clip(kid), ErrKeyNotFound)
 		}
 		if k.Algorithm != "" && k.Algorithm != t.Method.Alg() {
 			return nil, errKeyAlg
@@ -245,14 +285,8 @@ func (v *Validator) validate(ctx context.Context, authHeader, channelID, service
 	if len(key.Endorsements) == 0 {
 		return nil, deny(ReasonEndorsement, errors.New("signing key has no endorsements"))
 	}
-	if !slices.Contains(key.Endorsements, channelID) {
-		return nil, deny(ReasonEndorsement, fmt.Errorf("channel %q", truncate(channelID)))
-	}
 	if claims.ServiceURL == "" {
 		return nil, deny(ReasonServiceURL, errors.New("token has no serviceurl claim"))
-	}
-	if claims.ServiceURL != serviceURL {
-		return nil, deny(ReasonServiceURL, nil)
 	}
 
 	out := &Claims{
@@ -272,6 +306,28 @@ func (v *Validator) validate(ctx context.Context, authHeader, channelID, service
 		out.IssuedAt = claims.Iat.Time
 	}
 	return out, nil
+}
+
+// checkActivity binds verified claims to the activity they came with: its
+// channel must be served and endorsed by the signing key, and its
+// serviceUrl must equal the serviceurl claim.
+func (v *Validator) checkActivity(c *Claims, channelID, serviceURL string) *Error {
+	if strings.TrimSpace(channelID) == "" {
+		return deny(ReasonMissingChannelID, nil)
+	}
+	if !slices.Contains(v.cfg.Channels, channelID) {
+		return deny(ReasonChannel, fmt.Errorf("channel %q", logtext.Clip(channelID)))
+	}
+	if !slices.Contains(c.Endorsements, channelID) {
+		return deny(ReasonEndorsement, fmt.Errorf("channel %q", logtext.Clip(channelID)))
+	}
+	if serviceURL == "" {
+		return deny(ReasonMissingService, nil)
+	}
+	if c.ServiceURL != serviceURL {
+		return deny(ReasonServiceURL, nil)
+	}
+	return nil
 }
 
 var (
@@ -340,12 +396,3 @@ func (c *tokenClaims) GetSubject() (string, error) { return "", nil }
 
 // GetAudience implements jwt.Claims; the audience is checked by Validate.
 func (c *tokenClaims) GetAudience() (jwt.ClaimStrings, error) { return nil, nil }
-
-// truncate bounds attacker-controlled strings put into errors and logs.
-func truncate(s string) string {
-	const max = 64
-	if len(s) <= max {
-		return s
-	}
-	return s[:max] + "…"
-}

@@ -120,9 +120,15 @@ func TestValidator_Validate(t *testing.T) {
 		{name: "ok, key alg RS256 matches token", header: func(t *testing.T) string {
 			return f.bearer(t, authtest.Token{KID: kidAlgRS256})
 		}},
-		{name: "ok, other endorsed channel", channelID: "webchat", header: func(t *testing.T) string {
+		// Finding 1 of issue 10: a Direct Line / Web Chat client gets valid
+		// tokens from keys endorsed for its channel, and writes any tenant
+		// and user it likes in the body.
+		{name: "nok, webchat endorsed by the key is not served", channelID: "webchat", header: func(t *testing.T) string {
 			return f.bearer(t, authtest.Token{})
-		}},
+		}, want: auth.ReasonChannel},
+		{name: "nok, directline is not served", channelID: "directline", header: func(t *testing.T) string {
+			return f.bearer(t, authtest.Token{})
+		}, want: auth.ReasonChannel},
 
 		{name: "nok, empty header", header: func(*testing.T) string { return "" }, want: auth.ReasonMissingHeader},
 		{name: "nok, lowercase scheme", header: func(t *testing.T) string {
@@ -224,9 +230,9 @@ func TestValidator_Validate(t *testing.T) {
 		{name: "nok, key not endorsed for msteams", header: func(t *testing.T) string {
 			return f.bearer(t, authtest.Token{KID: kidWebchatOnly})
 		}, want: auth.ReasonEndorsement},
-		{name: "nok, endorsement differs in case", channelID: "MSTeams", header: func(t *testing.T) string {
+		{name: "nok, channel differs in case", channelID: "MSTeams", header: func(t *testing.T) string {
 			return f.bearer(t, authtest.Token{})
-		}, want: auth.ReasonEndorsement},
+		}, want: auth.ReasonChannel},
 		{name: "nok, activity without channelId", channelID: " ", header: func(t *testing.T) string {
 			return f.bearer(t, authtest.Token{})
 		}, want: auth.ReasonMissingChannelID},
@@ -466,4 +472,64 @@ func TestAuthtest_ValidatorAndHeader(t *testing.T) {
 	require.Equal(t, authtest.DefaultKID, claims.KeyID)
 	_, err = v.Validate(context.Background(), idp.AuthorizationHeader(t, "other-app", testServiceURL), teams, testServiceURL)
 	require.ErrorIs(t, err, auth.ErrUnauthorized)
+}
+
+// The token alone is checked before the body is read (finding 5 of issue
+// 10); the activity it came with is checked afterwards.
+func TestValidator_AuthenticateHeader(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tests := []struct {
+		name        string
+		givenHeader func(t *testing.T) string
+		whenChannel string
+		whenService string
+		expectToken auth.Reason // refused on the header alone
+		expectBody  auth.Reason // refused once the activity is known
+	}{
+		{name: "ok, teams activity", givenHeader: func(t *testing.T) string { return f.bearer(t, authtest.Token{}) },
+			whenChannel: teams, whenService: testServiceURL},
+		{name: "nok, no header refused before the body", givenHeader: func(*testing.T) string { return "" },
+			expectToken: auth.ReasonMissingHeader},
+		{name: "nok, bad signature refused before the body", givenHeader: func(t *testing.T) string {
+			return f.bearer(t, authtest.Token{SignWith: authtest.RSAKey(t, 1)})
+		}, expectToken: auth.ReasonSignature},
+		{name: "nok, webchat activity", givenHeader: func(t *testing.T) string { return f.bearer(t, authtest.Token{}) },
+			whenChannel: "webchat", whenService: testServiceURL, expectBody: auth.ReasonChannel},
+		{name: "nok, serviceUrl of the body differs from the claim", givenHeader: func(t *testing.T) string { return f.bearer(t, authtest.Token{}) },
+			whenChannel: teams, whenService: "https://attacker.example/", expectBody: auth.ReasonServiceURL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			check, err := f.v.AuthenticateHeader(ctx, tt.givenHeader(t))
+			if tt.expectToken != "" {
+				var ae *auth.Error
+				require.ErrorAs(t, err, &ae)
+				require.Equal(t, tt.expectToken, ae.Reason)
+				require.Nil(t, check)
+				return
+			}
+			require.NoError(t, err)
+			err = check(tt.whenChannel, tt.whenService)
+			if tt.expectBody == "" {
+				require.NoError(t, err)
+				return
+			}
+			var ae *auth.Error
+			require.ErrorAs(t, err, &ae)
+			require.Equal(t, tt.expectBody, ae.Reason)
+		})
+	}
+}
+
+// An attacker's 9.8 KB kid must not reach the log whole (finding 7).
+func TestValidator_LongKidClipped(t *testing.T) {
+	f := newFixture(t)
+	kid := strings.Repeat("k", 9800)
+	_, err := f.v.Validate(context.Background(), f.bearer(t, authtest.Token{KID: kid}), teams, testServiceURL)
+	var ae *auth.Error
+	require.ErrorAs(t, err, &ae)
+	require.Equal(t, auth.ReasonUnknownKey, ae.Reason)
+	require.Less(t, len(err.Error()), 200, err.Error())
+	require.Contains(t, err.Error(), "…(9800 bytes)")
 }

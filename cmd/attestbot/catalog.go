@@ -46,6 +46,7 @@ func openStore(ctx context.Context, a *app, flagURL string) (store.Store, error)
 	if u == "" {
 		u = a.cfg.Store
 	}
+	store.SetRedisLogger(a.logger) // go-redis's own lines into the JSON log
 	st, err := store.Open(ctx, u)
 	if err != nil {
 		return nil, fmt.Errorf("open store %s: %w", store.RedactURL(u), err)

@@ -69,7 +69,7 @@ func runServe(ctx context.Context, a *app) error {
 		bot.WithLogger(log),
 		bot.WithDeduper(st),
 		bot.WithConversationStore(conversationStore{st}),
-		bot.WithPinger(st),
+		bot.WithPinger(store.NewReadiness(st, 0)), // /readyz: ping and a write probe
 	}
 	if !cfg.LocalMode() {
 		keys, err := auth.NewKeyCache(auth.KeyCacheConfig{MetadataURL: cfg.OpenIDMetadataURL}, nil, log)
@@ -196,19 +196,11 @@ func (c conversationStore) DeleteConversation(ctx context.Context, tenantID, use
 	return c.st.DeleteConversation(ctx, tenantID, userID)
 }
 
-// userOf tells who sent an activity.
+// userOf tells who sent an activity: the identity Teams vouches for
+// (bot.IdentityOf), never a from.id.
 func userOf(t *bot.Turn) chat.User {
-	a := t.Activity
-	u := chat.User{TenantID: t.TenantID(), Locale: a.Locale}
-	if a.From != nil {
-		u.AADObjectID = a.From.EntraObjectID()
-		u.ID = u.AADObjectID
-		if u.ID == "" {
-			u.ID = a.From.ID
-		}
-		u.Name = a.From.Name
-	}
-	return u
+	id := t.Identity()
+	return chat.User{TenantID: id.TenantID, ID: id.UserID, AADObjectID: id.UserID, Name: id.Name, Locale: t.Activity.Locale}
 }
 
 // newRouter routes every activity attestbot answers to the conversation.
