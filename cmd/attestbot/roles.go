@@ -58,10 +58,10 @@ var errNoMember = errors.New("the user is not a member of the conversation")
 func upnLookup(next bot.HandlerFunc) bot.HandlerFunc {
 	return func(ctx context.Context, t *bot.Turn) (*schema.InvokeResponse, error) {
 		a := t.Activity
-		if t.Connector == nil || a == nil || a.From == nil || a.Conversation == nil {
+		if t.Connector == nil || a == nil || a.Conversation == nil {
 			return next(ctx, t)
 		}
-		oid := a.From.EntraObjectID()
+		oid := t.Identity().UserID // the identity the admin check is asked about
 		if oid == "" {
 			return next(ctx, t)
 		}

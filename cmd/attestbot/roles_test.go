@@ -207,8 +207,8 @@ func TestUPNOverride(t *testing.T) {
 			got = l
 			return nil, nil
 		})
-		turn := &bot.Turn{Connector: conn, Activity: &schema.Activity{Type: schema.ActivityTypeMessage, ServiceURL: "https://smba.example/",
-			Conversation: &schema.ConversationAccount{ID: "a:1"}, From: &schema.ChannelAccount{ID: "29:x", AADObjectID: oid}}}
+		turn := bot.NewTurn(&schema.Activity{Type: schema.ActivityTypeMessage, ChannelID: bot.ChannelMSTeams, ServiceURL: "https://smba.example/",
+			Conversation: &schema.ConversationAccount{ID: "a:1", TenantID: roleTenantA}, From: &schema.ChannelAccount{ID: "29:x", AADObjectID: oid}}, conn, nil)
 		_, err := h(context.Background(), turn)
 		require.NoError(t, err)
 		return got
