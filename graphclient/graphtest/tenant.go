@@ -194,13 +194,6 @@ func (s *Server) tenantLocked(id string) *Tenant {
 	return t
 }
 
-// tenantIfExists returns a tenant without creating it.
-func (s *Server) tenantIfExists(id string) *Tenant {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tenants[id]
-}
-
 // GraphPermissions are the Microsoft Graph permissions of the fake Graph
 // service principal: each name is both an app role and a delegated scope.
 var GraphPermissions = []string{
