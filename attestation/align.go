@@ -1,7 +1,9 @@
 package attestation
 
 import (
+	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -9,12 +11,13 @@ import (
 
 // qaRow is one question row of a two-column table.
 type qaRow struct {
-	line  int
-	label string // cleaned label as written
-	fold  string // labelFold(label)
-	raw   string // raw answer cell
-	text  string // cleaned answer
-	tfold string // labelFold(text), for short answers only
+	line     int
+	label    string // cleaned label as written
+	rawLabel string // label cell as written (links kept)
+	fold     string // labelFold(label)
+	raw      string // raw answer cell
+	text     string // cleaned answer
+	tfold    string // labelFold(text), for short answers only
 }
 
 var (
@@ -36,21 +39,61 @@ const (
 	dictBonus     = 4.0
 )
 
+// missingPenalty is what leaving a required question without a row costs:
+// more than a row skip, so that the alignment prefers the structure of
+// corpus.md §2.4, but finite, so that a page that really lacks a row still
+// aligns (and its neighbours are then marked doubtful).
+const missingPenalty = 10.0
+
+// Fuzzy label match: a trigram Jaccard similarity at fuzzyFloor earns
+// nothing, at fuzzySure the full dictionary bonus; a label at least
+// fuzzySure similar to one key and fuzzyMargin ahead of every other pins
+// its row to that key.
+const (
+	fuzzyFloor  = 0.3
+	fuzzySure   = 0.55
+	fuzzyMargin = 0.15
+)
+
 // useLearnedLabels turns the learned label dictionary on; tests turn it
 // off to check that alignment holds on labels it has never seen.
 var useLearnedLabels = true
+
+// alignment is what alignRows found.
+type alignment struct {
+	// keys holds the key index of each row, or -1.
+	keys []int
+	// doubt holds, per row, why its key is in doubt ("" when it is not):
+	// such answers are stored as unknown.
+	doubt []string
+	// missing lists the required keys no row took.
+	missing []int
+	// pin[i*m+j]: row i's label or value pins it to key j.
+	pin []bool
+	m   int
+}
+
+// pinned reports whether row i's label or value pins it to key k.
+func (al alignment) pinned(i, k int) bool {
+	return al.pin != nil && al.pin[i*al.m+k]
+}
 
 // alignRows maps every row of a question table to a key index of defs, or
 // -1, with an order-preserving alignment (rows always follow the canonical
 // key order; optional keys may be absent): label similarity against the
 // labels learned for the locale, language-independent anchors (HIPAA,
-// 27001, OWASP…), the answer's shape against the key's type, and how
-// often each key is present. See corpus.md §2.4.
-func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int {
+// 27001, OWASP…), the answer's shape against the key's type, how often
+// each key is present, and which keys occur together (keyrules.go). Every
+// choice of present key groups is aligned and the best one kept. Rows
+// whose key is in doubt are flagged: a label known for another key, or a
+// place next to a required key that no row took (a translated page that
+// dropped a row), between the nearest rows that are pinned by their label
+// or their value. See corpus.md §2.4.
+func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) alignment {
 	n, m := len(rows), len(defs)
-	out := make([]int, n)
+	al := alignment{keys: make([]int, n), doubt: make([]string, n)}
 	if n == 0 {
-		return out
+		return al
 	}
 	var dict map[string][]int
 	if useLearnedLabels {
@@ -60,31 +103,244 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 	for i := range rows {
 		feats[i] = features(rows[i])
 	}
-	// anchorHit[i][j]: row i's label holds an anchor of key j.
 	flat := make([]float64, n*m+(n+1)*(m+1))
 	score := make([][]float64, n)
 	hits := make([]bool, m)
+	// pinned[i*m+j]: row i's label or value pins it to key j.
+	pinned := make([]bool, n*m)
+	inDict := make([]bool, n)
+	fuzzyKey := make([]int, n) // the key a label clearly resembles, or -1
+	for i := range fuzzyKey {
+		fuzzyKey[i] = -1
+	}
+	knownOK := make([]bool, n*m)
+	var grams [][][]uint32
+	if useLearnedLabels {
+		grams = learnedGrams(locale, kind)
+	}
+	sims := make([]float64, m)
 	for i := range rows {
 		for j := range defs {
 			hits[j] = len(defs[j].Anchors) > 0 && hasAnchor(rows[i].fold, defs[j].Anchors)
 		}
 		score[i] = flat[i*m : (i+1)*m]
-		known, inDict := dict[rows[i].fold]
+		known, ok := dict[rows[i].fold]
+		inDict[i] = ok
+		for _, k := range known {
+			knownOK[i*m+k] = true
+		}
+		fuzzy := !ok && len(grams) == m && rows[i].fold != ""
+		bestSim, bestKey, second := 0.0, -1, 0.0
+		if fuzzy {
+			// A label the dictionary does not hold: compare it with the
+			// learned labels of every key.
+			g := trigrams(rows[i].fold)
+			for j := range defs {
+				sims[j] = -1
+				for _, lg := range grams[j] {
+					sims[j] = max(sims[j], jaccard(g, lg))
+				}
+				switch {
+				case sims[j] > bestSim:
+					bestSim, bestKey, second = sims[j], j, bestSim
+				case sims[j] > second:
+					second = sims[j]
+				}
+			}
+		}
 		for j := range defs {
-			score[i][j] = matchScore(rows[i], feats[i], defs, j, hits, known, inDict)
+			score[i][j] = matchScore(rows[i], feats[i], defs, j, hits, known, ok)
+			fit := valueFit(defs[j], feats[i])
+			pinned[i*m+j] = knownOK[i*m+j] || (hits[j] && fit > 0) || fit >= valueFits*2
+			if fuzzy && sims[j] >= 0 {
+				score[i][j] += dictBonus * min(1, max(-0.5, (sims[j]-fuzzyFloor)/(fuzzySure-fuzzyFloor)))
+				if j == bestKey && bestSim >= fuzzySure && bestSim-second >= fuzzyMargin {
+					pinned[i*m+j] = true
+				}
+			}
+		}
+		if fuzzy && bestSim >= fuzzySure && bestSim-second >= fuzzyMargin {
+			fuzzyKey[i] = bestKey
 		}
 	}
 	bflat := flat[n*m:]
 	mflat := make([]uint8, (n+1)*(m+1))
-	// best[i][j]: best total for the first i rows using the first j keys.
-	const neg = -1e18
 	best := make([][]float64, n+1)
 	move := make([][]uint8, n+1) // 1 match, 2 skip key, 3 skip row
 	for i := range best {
 		best[i] = bflat[i*(m+1) : (i+1)*(m+1)]
 		move[i] = mflat[i*(m+1) : (i+1)*(m+1)]
+	}
+	// Try every pattern of present groups; a pattern whose alignment gives
+	// a follow-up question a row although the question it follows is
+	// answered No is aligned again without that key.
+	patterns := rulePatterns[kind]
+	if len(patterns) == 0 {
+		patterns = []rulePattern{nil}
+	}
+	var pattern rulePattern
+	bestTotal := math.Inf(-1)
+	for _, p := range patterns {
+		cur := p
+		for try := 0; try < 4; try++ {
+			t := alignDP(defs, score, cur, best, move)
+			backtrack(cur, move, &al)
+			bad := valueRuleBreaks(kind, defs, al.keys, feats)
+			if len(bad) == 0 {
+				if t > bestTotal {
+					bestTotal, pattern = t, cur
+				}
+				break
+			}
+			if cur == nil {
+				cur = make(rulePattern, m)
+			} else {
+				cur = slices.Clone(cur)
+			}
+			for _, k := range bad {
+				cur[k] = keyForbidden
+			}
+		}
+	}
+	total := alignDP(defs, score, pattern, best, move)
+	backtrack(pattern, move, &al)
+	// A row that is not pinned and could take another key (or none) at
+	// almost no cost is in doubt: nothing on the page tells the two
+	// readings apart.
+	var suf [][]float64
+	for i, k := range al.keys {
+		if k < 0 || pinned[i*m+k] {
+			continue
+		}
+		if suf == nil {
+			suf = suffixDP(defs, score, pattern)
+		}
+		alt, altKey := math.Inf(-1), -1
+		for j := 0; j < m; j++ {
+			if j == k || (pattern != nil && pattern[j] == keyForbidden) || best[i][j] <= -1e17 || suf[i+1][j+1] <= -1e17 {
+				continue
+			}
+			if v := best[i][j] + score[i][j] + suf[i+1][j+1]; v > alt {
+				alt, altKey = v, j
+			}
+		}
+		if altKey >= 0 && total-alt < ambiguityMargin {
+			al.doubt[i] = "it fits " + defs[altKey].Key + " almost as well"
+		}
+	}
+	for i, k := range al.keys {
+		if k >= 0 && inDict[i] && !knownOK[i*m+k] {
+			al.doubt[i] = "its label is the one of another question"
+		}
+		if k >= 0 && fuzzyKey[i] >= 0 && fuzzyKey[i] != k {
+			al.doubt[i] = "its label resembles the one of " + defs[fuzzyKey[i]].Key
+		}
+	}
+	for _, k := range al.missing {
+		// The rows around a missing required key may have moved into its
+		// place: every row between the nearest pinned rows is in doubt.
+		lo, hi := -1, m
+		for i, rk := range al.keys {
+			if rk < 0 || !pinned[i*m+rk] {
+				continue
+			}
+			if rk < k && rk > lo {
+				lo = rk
+			}
+			if rk > k && rk < hi {
+				hi = rk
+			}
+		}
+		for i, rk := range al.keys {
+			if rk > lo && rk < hi && !pinned[i*m+rk] && al.doubt[i] == "" {
+				al.doubt[i] = "no row answers " + defs[k].Key + ", so the rows near it may have moved"
+			}
+		}
+	}
+	al.pin, al.m = pinned, m
+	return al
+}
+
+// ambiguityMargin is how much better the chosen alignment must score than
+// the best one that gives a row another key for the row to be trusted.
+const ambiguityMargin = 1.5
+
+// suffixDP returns suf[i][j]: the best score of rows i… against keys j…
+// under the pattern (the mirror of alignDP).
+func suffixDP(defs []keyDef, score [][]float64, pattern rulePattern) [][]float64 {
+	const neg = -1e18
+	n, m := len(score), len(defs)
+	suf := make([][]float64, n+1)
+	flat := make([]float64, (n+1)*(m+1))
+	for i := range suf {
+		suf[i] = flat[i*(m+1) : (i+1)*(m+1)]
+		for j := range suf[i] {
+			suf[i][j] = neg
+		}
+	}
+	suf[n][m] = 0
+	for i := n; i >= 0; i-- {
+		for j := m; j >= 0; j-- {
+			if i == n && j == m {
+				continue
+			}
+			b := neg
+			state := keyOptional
+			if j < m && pattern != nil {
+				state = pattern[j]
+			}
+			if i < n && j < m && state != keyForbidden && suf[i+1][j+1] > neg {
+				b = max(b, suf[i+1][j+1]+score[i][j])
+			}
+			if j < m && suf[i][j+1] > neg {
+				cost := skipWeight * defs[j].Freq
+				switch state {
+				case keyMandatory:
+					cost = missingPenalty
+				case keyForbidden:
+					cost = 0
+				}
+				b = max(b, suf[i][j+1]-cost)
+			}
+			if i < n && suf[i+1][j] > neg {
+				b = max(b, suf[i+1][j]+rowSkip)
+			}
+			suf[i][j] = b
+		}
+	}
+	return suf
+}
+
+// backtrack reads the alignment out of move into al.keys and al.missing.
+func backtrack(pattern rulePattern, move [][]uint8, al *alignment) {
+	al.missing = al.missing[:0]
+	i, j := len(move)-1, len(move[0])-1
+	for i > 0 || j > 0 {
+		switch move[i][j] {
+		case 1:
+			al.keys[i-1] = j - 1
+			i, j = i-1, j-1
+		case 2:
+			if pattern != nil && pattern[j-1] == keyMandatory {
+				al.missing = append(al.missing, j-1)
+			}
+			j--
+		default:
+			al.keys[i-1] = -1
+			i--
+		}
+	}
+}
+
+// alignDP fills best and move for the scores under a pattern of key
+// states (nil: every key optional) and returns the best total.
+func alignDP(defs []keyDef, score [][]float64, pattern rulePattern, best [][]float64, move [][]uint8) float64 {
+	const neg = -1e18
+	n, m := len(score), len(defs)
+	for i := range best {
 		for j := range best[i] {
 			best[i][j] = neg
+			move[i][j] = 0
 		}
 	}
 	best[0][0] = 0
@@ -94,13 +350,24 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 				continue
 			}
 			b, mv := neg, uint8(0)
-			if i > 0 && j > 0 && best[i-1][j-1] > neg {
+			state := keyOptional
+			if j > 0 && pattern != nil {
+				state = pattern[j-1]
+			}
+			if i > 0 && j > 0 && state != keyForbidden && best[i-1][j-1] > neg {
 				if v := best[i-1][j-1] + score[i-1][j-1]; v > b {
 					b, mv = v, 1
 				}
 			}
 			if j > 0 && best[i][j-1] > neg {
-				if v := best[i][j-1] - skipWeight*defs[j-1].Freq; v > b {
+				cost := skipWeight * defs[j-1].Freq
+				switch state {
+				case keyMandatory:
+					cost = missingPenalty
+				case keyForbidden:
+					cost = 0
+				}
+				if v := best[i][j-1] - cost; v > b {
 					b, mv = v, 2
 				}
 			}
@@ -112,20 +379,7 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) []int
 			best[i][j], move[i][j] = b, mv
 		}
 	}
-	i, j := n, m
-	for i > 0 || j > 0 {
-		switch move[i][j] {
-		case 1:
-			out[i-1] = j - 1
-			i, j = i-1, j-1
-		case 2:
-			j--
-		default:
-			out[i-1] = -1
-			i--
-		}
-	}
-	return out
+	return best[n][m]
 }
 
 // matchScore scores row r as the answer to defs[j]; hits tells which
@@ -227,6 +481,8 @@ func isWordByte(s string, i int, left bool) bool {
 // rowFeatures is what alignment needs to know of an answer, computed once
 // a row.
 type rowFeatures struct {
+	no                                                       bool // the answer is a No token
+	dash                                                     bool // a dash: not applicable, or nothing to list
 	empty, yn, date, shortDate, url, socType, appID, anyEnum bool
 	words                                                    []string
 	hasLink                                                  bool
@@ -240,8 +496,12 @@ func features(r qaRow) rowFeatures {
 	f := rowFeatures{hasLink: strings.Contains(r.raw, "](")}
 	short := len(t) <= 48
 	if short {
-		v, ok := normalizeYesNoFolded(t, r.tfold)
-		f.yn = ok && v != ValueUnanswered && utf8.RuneCountInString(t) <= 20
+		f.yn = isYesNoToken(t, r.tfold)
+		f.dash = t == "-" || t == "–" || t == "—"
+		if f.yn {
+			v, _ := normalizeYesNoFolded(t, r.tfold)
+			f.no = v == ValueNo
+		}
 		f.socType = isSOCType(t)
 		f.appID = isAppID(t)
 		f.date = hasDigitRun(t, 4) || isNumericDate(t)
@@ -357,7 +617,9 @@ func hasDigitRun(s string, n int) bool {
 
 // valueFit scores the answer's shape against the key's type.
 func valueFit(d keyDef, f rowFeatures) float64 {
-	if f.empty {
+	if f.empty || f.dash && (d.Type == typeYN || d.Type == typeText) {
+		// A dash answers a yes/no question (not applicable) as well as a
+		// free-text one (nothing to list): it tells them not apart.
 		return 0
 	}
 	switch d.Type {
@@ -424,4 +686,19 @@ func matchesEnum(words []string, enum []string) bool {
 		}
 	}
 	return false
+}
+
+// isYesNoToken reports whether an answer is exactly a yes/no-type token of
+// some locale (Oui, いいえ, N/D, –), not a sentence that starts with one:
+// "Non conservato" (not retained) answers a free-text question.
+func isYesNoToken(t, tfold string) bool {
+	switch t {
+	case "–", "—", "-":
+		return true
+	}
+	if tfold == "" {
+		tfold = labelFold(t)
+	}
+	_, ok := yesNoValues[tfold]
+	return ok
 }

@@ -87,7 +87,12 @@ func (p *pageParser) buildApp() {
 		rowsByKind[kind] = append(rowsByKind[kind], p.qaRows(tb, kind)...)
 	}
 	for _, kind := range kinds {
-		p.mapAnswers(kind, rowsByKind[kind])
+		rows := rowsByKind[kind]
+		if len(rows) > maxQuestionRows {
+			p.warn(rows[maxQuestionRows].line, "section %s has %d question rows, over the budget of %d: the rest is not read", tableSections[kind], len(rows), maxQuestionRows)
+			rows = rows[:maxQuestionRows]
+		}
+		p.mapAnswers(kind, rows)
 	}
 	for _, st := range p.statements {
 		r.Statements = append(r.Statements, Statement{Anchor: statementAnchor(st), Text: cleanText(st.text)})
@@ -142,7 +147,7 @@ func (p *pageParser) qaRows(tb rawTable, kind tableKind) []qaRow {
 				cl = cleanText(label[k+4:])
 			}
 		}
-		row := qaRow{line: rr.line, label: cl, fold: labelFold(cl), raw: answer, text: cleanText(answer)}
+		row := qaRow{line: rr.line, label: cl, rawLabel: label, fold: labelFold(cl), raw: answer, text: cleanText(answer)}
 		if len(row.text) <= 48 {
 			row.tfold = labelFold(row.text)
 		}
@@ -164,12 +169,13 @@ func (p *pageParser) qaRows(tb rawTable, kind tableKind) []qaRow {
 func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 	defs := keyTables[kind]
 	section := tableSections[kind]
-	var idx []int
+	var al alignment
 	if kind == tableCertification {
-		idx = alignCertification(rows, defs)
+		al = alignCertification(rows, defs)
 	} else {
-		idx = alignRows(p.rec.Locale, kind, defs, rows)
+		al = alignRows(p.rec.Locale, kind, defs, rows)
 	}
+	idx := al.keys
 	if cap(p.rec.Answers)-len(p.rec.Answers) < len(rows) {
 		grown := make([]Answer, len(p.rec.Answers), len(p.rec.Answers)+len(rows)+64)
 		copy(grown, p.rec.Answers)
@@ -184,35 +190,49 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 			a.Label = row.label
 			p.warn(row.line, "question %q not recognized", truncate(row.label, 60))
 		}
-		switch typ {
-		case typeYN:
-			v, ok := normalizeYesNoFolded(row.text, row.tfold)
-			if !ok {
-				p.warn(row.line, "answer %q to %s not recognized", truncate(row.text, 40), a.Key)
-			}
-			a.Value = v
-		case typeCert:
-			v, ok := normalizeCert(row.text)
-			if !ok {
-				p.warn(row.line, "certification result %q not recognized", truncate(row.text, 40))
-			}
-			a.Value = v
-		case typeURL:
+		if k := idx[i]; k >= 0 {
+			a.pinned = al.pinned(i, k)
+		}
+		if al.doubt[i] != "" && a.Key != "" {
+			p.warn(row.line, "answer to %s is in doubt (%s): stored as unknown", a.Key, al.doubt[i])
+			a.Value, a.doubt = ValueUnknown, true
+			p.rec.Answers = append(p.rec.Answers, a)
+			continue
+		}
+		if typ == typeURL {
 			if u := firstURL(row.raw); u != "" {
 				a.Text = u
 			}
-			a.Value = textValue(a.Text)
-		default:
-			if a.Key == "" {
-				if v, ok := normalizeYesNoFolded(row.text, row.tfold); ok && v != ValueUnknown {
-					a.Value = v
-					break
-				}
-			}
-			a.Value = textValue(a.Text)
 		}
+		v, ok := answerValue(typ, a.Key != "", row.text, row.tfold)
+		if !ok {
+			switch typ {
+			case typeCert:
+				p.warn(row.line, "certification result %q not recognized", truncate(row.text, 40))
+			default:
+				p.warn(row.line, "answer %q to %s not recognized", truncate(row.text, 40), a.Key)
+			}
+		}
+		a.Value = v
 		p.rec.Answers = append(p.rec.Answers, a)
 	}
+}
+
+// answerValue normalizes an answer for a key of type typ (keyed false: a
+// row no key took, which keeps a yes/no value when it has one).
+func answerValue(typ answerType, keyed bool, text, tfold string) (Value, bool) {
+	switch typ {
+	case typeYN:
+		return normalizeYesNoFolded(text, tfold)
+	case typeCert:
+		return normalizeCert(text)
+	}
+	if !keyed {
+		if v, ok := normalizeYesNoFolded(text, tfold); ok && v != ValueUnknown {
+			return v, true
+		}
+	}
+	return textValue(text), true
 }
 
 func textValue(t string) Value {
@@ -222,31 +242,57 @@ func textValue(t string) Value {
 	return ValueText
 }
 
+// certSections are the three sections of the certification table: the
+// key index of the section row and how many control rows follow it.
+var certSections = [][2]int{{0, 2}, {3, 16}, {20, 5}}
+
 // alignCertification maps the 26-row control table: section rows by the
-// English anchor of their link, control rows by their place after it.
-func alignCertification(rows []qaRow, defs []keyDef) []int {
-	idx := make([]int, len(rows))
+// English anchor of their link, control rows by their place in their
+// section. A section whose control rows are not exactly the expected
+// number (a row dropped or added) keeps no position: its controls are in
+// doubt.
+func alignCertification(rows []qaRow, defs []keyDef) alignment {
+	al := alignment{keys: make([]int, len(rows)), doubt: make([]string, len(rows))}
 	pos := map[string]int{}
 	for i, d := range defs {
 		pos[d.Key] = i
 	}
-	next := 0
+	sec := 0
+	controls := make([][]int, len(certSections))
 	for i, r := range rows {
+		al.keys[i] = -1
 		k := -1
 		for anchor, key := range certSectionAnchors {
-			if strings.Contains(r.label, "#"+anchor) || strings.Contains(r.raw, "#"+anchor) {
+			if strings.Contains(r.rawLabel, "#"+anchor) || strings.Contains(r.raw, "#"+anchor) {
 				k = pos[key]
 			}
 		}
-		if k < 0 && next < len(defs) {
-			k = next
-		}
-		idx[i] = k
 		if k >= 0 {
-			next = k + 1
+			for s, cs := range certSections {
+				if cs[0] == k {
+					sec = s
+				}
+			}
+			al.keys[i] = k
+			continue
+		}
+		controls[sec] = append(controls[sec], i)
+	}
+	for s, cs := range certSections {
+		if len(controls[s]) == cs[1] {
+			for j, i := range controls[s] {
+				al.keys[i] = cs[0] + 1 + j
+			}
+			continue
+		}
+		for j, i := range controls[s] {
+			if j < cs[1] {
+				al.keys[i] = cs[0] + 1 + j
+				al.doubt[i] = "its section has " + itoa(len(controls[s])) + " control rows instead of " + itoa(cs[1])
+			}
 		}
 	}
-	return idx
+	return al
 }
 
 func firstURL(raw string) string {

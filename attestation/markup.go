@@ -125,10 +125,10 @@ func scanMDLinks(s string, fn func(start, end int, text, url string)) {
 			return
 		}
 		closeText += open
-		if strings.IndexByte(s[open+1:closeText], '[') >= 0 {
-			// "[a [b](c)": the link starts at the inner bracket.
-			i = open + 1
-			continue
+		if k := strings.LastIndexByte(s[open+1:closeText], '['); k >= 0 {
+			// "[a [b](c)": the link starts at the innermost bracket. Jumping
+			// straight to it keeps the scan linear on runs of brackets.
+			open += 1 + k
 		}
 		endURL := strings.IndexByte(s[closeText+2:], ')')
 		if endURL < 0 {

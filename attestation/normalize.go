@@ -119,16 +119,19 @@ var certValues = map[string]Value{
 	"error": ValueFail, "errore": ValueFail, "falha": ValueFail, "сбой": ValueFail, "실패": ValueFail,
 	"non superato": ValueFail, "nicht bestanden": ValueFail,
 	"–": ValueNotApplicable, "-": ValueNotApplicable,
+	// Seen on the full public corpus (issue 13): zh-TW, es-ES, it-IT, ko-KR.
+	"在範圍中": ValueInScope, "在範圍内": ValueInScope, "en ambito": ValueInScope, "dentro del ambito": ValueInScope,
+	"in ambito": ValueInScope, "범위": ValueInScope, "범위 안": ValueInScope,
+	"no ambito": ValueInScope, "dentro do escopo": ValueInScope, "в пределах области": ValueInScope, "в области применения": ValueInScope,
+	"passare": ValuePass, "passa": ValuePass, "superare": ValuePass, "전달": ValuePass, "통과됨": ValuePass, "pasa": ValuePass,
+	"aprobar": ValuePass, "pase": ValuePass, "aprovar": ValuePass, "passe": ValuePass, "合格する": ValuePass,
+	"해당 n a": ValueNotApplicable, "해당 없음 n a": ValueNotApplicable, "해당": ValueNotApplicable,
+	"non pertinente": ValueNotApplicable, "nao se aplica": ValueNotApplicable, "не применяется": ValueNotApplicable,
 }
 
-// normalizeYesNo classifies a yes/no-type answer. ok is false when the text
-// is not empty and not recognized.
-func normalizeYesNo(text string) (Value, bool) {
-	return normalizeYesNoFolded(text, "")
-}
-
-// normalizeYesNoFolded is normalizeYesNo with labelFold(text) already
-// computed (or "" to compute it).
+// normalizeYesNoFolded classifies a yes/no-type answer, with
+// labelFold(text) already computed (or "" to compute it). ok is false when
+// the text is not empty and not recognized.
 func normalizeYesNoFolded(text, f string) (Value, bool) {
 	t := strings.TrimSpace(text)
 	if t == "" {

@@ -7,8 +7,12 @@ import (
 // parse reads the whole page: front matter, then the body, then turns what
 // it found into the record.
 func (p *pageParser) parse() (*Record, error) {
-	text := pageText(p.data)
+	data, cut := clampPage(p.data)
+	text := pageText(data)
 	all := splitText(text)
+	if cut {
+		p.warn(len(all), "page is %d bytes, over the %d-byte budget: only the first %d bytes were read", len(p.data), MaxPageBytes, len(data))
+	}
 	body := p.readFrontMatter(all)
 	p.walkBody(body)
 
@@ -184,6 +188,9 @@ func (p *pageParser) walkBody(body []line) {
 	inZone := false
 	for i := 0; i < len(body); i++ {
 		l := body[i]
+		if p.overBudget(l.n) {
+			break
+		}
 		t := strings.TrimSpace(l.text)
 		if t == "" {
 			continue
@@ -274,25 +281,46 @@ func (p *pageParser) readTable(body []line, i int, zone, anchor string, quote bo
 		p.warn(body[i].n, "table without a separator line")
 		tb.rows = append(tb.rows, rawRow{line: body[i].n, cells: splitCells(first)})
 	}
+	var joined strings.Builder
 	for ; j < len(body); j++ {
 		s := strip(body[j].text)
-		if s == "" || !strings.HasPrefix(s, "|") {
+		if s == "" || !strings.HasPrefix(s, "|") || p.overBudget(body[j].n) {
 			break
 		}
 		if isSeparatorRow(s) {
 			continue
 		}
+		if len(tb.rows) >= maxTableRows {
+			p.warn(body[j].n, "table has more than %d rows: the rest is not read", maxTableRows)
+			for j < len(body) && strings.HasPrefix(strip(body[j].text), "|") {
+				j++
+			}
+			break
+		}
 		rowLine := body[j].n
 		// A cell that wraps onto the next line: join lines until the row
-		// ends with a pipe.
-		for !strings.HasSuffix(s, "|") && j+1 < len(body) {
-			nx := strip(body[j+1].text)
-			if nx == "" || strings.HasPrefix(nx, "|") || reZoneEnd.MatchString(nx) || strings.HasPrefix(nx, "#") || strings.HasPrefix(nx, "[!INCLUDE") {
-				break
+		// ends with a pipe (at most maxRowLines lines).
+		if !strings.HasSuffix(s, "|") {
+			joined.Reset()
+			joined.WriteString(s)
+			for k := 0; !strings.HasSuffix(s, "|") && j+1 < len(body); k++ {
+				nx := strip(body[j+1].text)
+				if nx == "" || strings.HasPrefix(nx, "|") || strings.HasPrefix(nx, ":::") || strings.HasPrefix(nx, "#") || strings.HasPrefix(nx, "[!INCLUDE") {
+					break
+				}
+				if k == maxRowLines {
+					p.warn(body[j+1].n, "table row continues over more than %d lines: the row ends here", maxRowLines)
+					break
+				}
+				if k == 0 {
+					p.warn(body[j+1].n, "table row continues on the next line")
+				}
+				joined.WriteByte(' ')
+				joined.WriteString(nx)
+				s = nx
+				j++
 			}
-			p.warn(body[j+1].n, "table row continues on the next line")
-			s += " " + nx
-			j++
+			s = joined.String()
 		}
 		cells := splitCells(s)
 		empty := true

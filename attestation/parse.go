@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -94,22 +95,25 @@ type pageParser struct {
 	src   Source
 	data  []byte
 	rec   *Record
-	lines []line
 	front map[string]string
 
 	tables     []rawTable
 	statements []statementRaw
 	bullets    []line // "- label: value" lines (azure pages)
-	preamble   []line // lines before the first zone
-	h1Anchor   string
-	h1Text     string
-	h1Line     int
-	zones      []string
+
+	start    time.Time // when parsing began (time budget)
+	ticks    int       // budget checks so far
+	stopped  bool      // the time budget ran out
+	preamble []line    // lines before the first zone
+	h1Anchor string
+	h1Text   string
+	h1Line   int
+	zones    []string
 }
 
 func newPageParser(src Source, data []byte) *pageParser {
 	rec := &Record{Answers: []Answer{}, Permissions: []Permission{}, Warnings: []Warning{}}
-	return &pageParser{src: src, rec: rec, data: data}
+	return &pageParser{src: src, rec: rec, data: data, start: time.Now()}
 }
 
 func (p *pageParser) warn(lineNo int, format string, args ...any) {

@@ -64,7 +64,7 @@ func (p *pageParser) readPermission(row rawRow, cols int) {
 	if len(c) != cols {
 		p.warn(row.line, "permission row has %d cells, the table %d", len(c), cols)
 	}
-	c = padCells(c, cols)
+	c = padCells(c, max(cols, 4))
 	raw := cleanText(c[0])
 	if raw == "" {
 		p.warn(row.line, "permission row without a scope")

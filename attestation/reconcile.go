@@ -17,6 +17,10 @@ type ReconcileStats struct {
 	ScopesRestored int
 	// EntraRestored counts Entra app IDs taken from another locale.
 	EntraRestored int
+	// DatesRestored counts developer dates taken from another locale.
+	DatesRestored int
+	// Vote is what the cross-locale vote on answer keys did.
+	Vote VoteStats
 }
 
 // Reconcile completes records with what other records of the catalog
@@ -71,6 +75,8 @@ func Reconcile(recs []*Record) ReconcileStats {
 			st.EntraResolved++
 		}
 	}
+	st.Vote = voteKeys(recs)
+	st.DatesRestored = restoreDates(recs)
 	restorePermissions(recs, &st)
 	return st
 }
@@ -145,3 +151,53 @@ func hasString(list []string, s string) bool {
 	}
 	return false
 }
+
+// datePreference orders the locales whose developer dates are the most
+// reliable: explicit year-month-day first (corpus.md §2.3).
+var datePreference = []string{"ja-JP", "zh-CN", "ko-KR", "de-DE", "fr-FR", "es-ES", "it-IT", "pt-BR", "ru-RU", "zh-TW"}
+
+// restoreDates gives an app record whose developer date could not be read
+// (zh-TW "2021月14日": the month was lost in translation) the date of
+// another locale of the same page at the same source hash. A date that
+// kept its year and day must agree with them.
+func restoreDates(recs []*Record) int {
+	groups := map[string][]*Record{}
+	for _, r := range recs {
+		if r.Type == PageApp && r.Meta.SourceHash != "" {
+			k := r.Path + "@" + r.Meta.SourceHash
+			groups[k] = append(groups[k], r)
+		}
+	}
+	n := 0
+	for _, g := range groups {
+		for _, r := range g {
+			if !r.Updated.IsZero() || r.UpdatedRaw == "" {
+				continue
+			}
+			year, day := 0, 0
+			if m := reDateLostMonth.FindStringSubmatch(r.UpdatedRaw); m != nil {
+				year, day = atoi(m[1]), atoi(m[2])
+			}
+			for _, loc := range datePreference {
+				var from *Record
+				for _, o := range g {
+					if o.Locale == loc && o != r && !o.Updated.IsZero() {
+						from = o
+					}
+				}
+				if from == nil || (year != 0 && (from.Updated.Year != year || from.Updated.Day != day)) {
+					continue
+				}
+				r.Updated = from.Updated
+				r.Repairs = append(r.Repairs, Repair{Field: FieldUpdated, Old: r.UpdatedRaw, New: from.Updated.String(), From: []string{loc},
+					Note: "developer date unreadable on this page; taken from " + loc + " at the same source hash"})
+				r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Message: "developer date " + strconvQuote(r.UpdatedRaw) + " taken as " + from.Updated.String() + " from " + loc + " at the same source hash"})
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+func strconvQuote(s string) string { return `"` + s + `"` }

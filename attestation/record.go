@@ -138,10 +138,32 @@ type Record struct {
 	// Index is set on index pages.
 	Index []IndexEntry `json:"index,omitempty"`
 
+	// Repairs lists what Reconcile changed from what the page alone said:
+	// answers re-keyed or confirmed by the other locales at the same
+	// source hash, scope names and dates taken from them.
+	Repairs []Repair `json:"repairs,omitempty"`
+
 	// Meta holds the page's source metadata (front matter).
 	Meta Meta `json:"meta"`
 	// Warnings lists what could not be read whole.
 	Warnings []Warning `json:"warnings"`
+}
+
+// Repair is one correction of a record made from the other locales of the
+// same page at the same source hash.
+type Repair struct {
+	// Field is what was repaired: an answer key, permission:<scope>, or
+	// updated.
+	Field string `json:"field"`
+	// Old is the value the page alone gave (an answer's key before the
+	// vote, a scope as written, "" for a lost date).
+	Old string `json:"old,omitempty"`
+	// New is the value after the repair.
+	New string `json:"new,omitempty"`
+	// From lists the locales whose agreement decided it.
+	From []string `json:"from,omitempty"`
+	// Note says what was done, in English.
+	Note string `json:"note"`
 }
 
 // Links are the URLs a record carries.
@@ -174,6 +196,11 @@ type Answer struct {
 	Line int `json:"line,omitempty"`
 	// PageLabel is the label as written on the page (machine translated).
 	PageLabel string `json:"page_label,omitempty"`
+
+	// pinned tells that the row's label or value pins it to its key, and
+	// doubt that the parser stored the answer as unknown because its key
+	// was in doubt; both feed the cross-locale vote of Reconcile.
+	pinned, doubt bool
 }
 
 // Permission is one Microsoft Graph permission row.

@@ -168,6 +168,9 @@ var kindIDs = map[string]string{
 // KindLabel returns the English label of a record kind.
 func KindLabel(kind string) string { return kindLabel(l10n.Default(), kind) }
 
+// LocalizedKindLabel returns the label of a record kind in loc's language.
+func LocalizedKindLabel(loc *l10n.Localizer, kind string) string { return kindLabel(loc, kind) }
+
 func kindLabel(loc *l10n.Localizer, kind string) string {
 	if id, ok := kindIDs[kind]; ok {
 		return loc.T(id)

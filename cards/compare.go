@@ -91,7 +91,7 @@ var compareRows = func() []compareRow {
 				return b.loc.T("compare.none")
 			}
 			if len(s) > 4 {
-				return "⚠️ " + strings.Join(s[:4], "\n\n") + "\n\n+" + b.loc.N("compare.more", len(s)-4, nil)
+				return "⚠️ " + strings.Join(s[:4], "\n\n") + "\n\n" + b.loc.N("compare.more", len(s)-4, nil)
 			}
 			return "⚠️ " + strings.Join(s, "\n\n")
 		}},

@@ -243,6 +243,7 @@ func goldenCases() []goldenCase {
 		}},
 	)
 	cs = append(cs, auditGoldenCases(b)...)
+	cs = append(cs, l10nGoldenCases()...)
 	return cs
 }
 

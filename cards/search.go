@@ -65,7 +65,7 @@ func (b *Builder) Search(query, locale string, results []attestation.Result, pag
 
 	c := NewCard().WithFallbackText(loc.F("search.fallback", l10n.Args{"Query": query}))
 	c.Refresh = NewManualRefresh(NewExecute(loc.T("common.refresh"), mk(page)).WithoutFallback().WithoutInputs())
-	c.Add(NewTextBlock(loc.F("search.title", l10n.Args{"Query": query})).WithSize(SizeLarge).Bold().Heading())
+	c.Add(NewTextBlock(loc.F("search.title", l10n.Args{"Query": EscapeMarkdown(query)})).WithSize(SizeLarge).Bold().Heading())
 	count := loc.N("search.count", len(results), nil)
 	if n > 1 {
 		count += " · " + b.pageLabel(page, n)
@@ -120,7 +120,7 @@ func (b *Builder) DidYouMean(query, locale string, candidates []attestation.Resu
 	query = clip(strings.TrimSpace(query), MaxQueryRunes)
 	locale = cleanLocale(locale)
 	c := NewCard().WithFallbackText(loc.F("didyoumean.fallback", l10n.Args{"Query": query}))
-	c.Add(NewTextBlock(loc.F("didyoumean.title", l10n.Args{"Query": query})).WithSize(SizeMedium).Bold().Heading())
+	c.Add(NewTextBlock(loc.F("didyoumean.title", l10n.Args{"Query": EscapeMarkdown(query)})).WithSize(SizeMedium).Bold().Heading())
 	if len(candidates) == 0 {
 		c.Add(NewTextBlock(loc.T("didyoumean.nothing")))
 	} else {

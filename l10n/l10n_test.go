@@ -155,11 +155,30 @@ func TestDateAndAge(t *testing.T) {
 		locale, date, age string
 	}{
 		{"en-US", "18 Jun 2021", "1 year 1 month ago"},
+		{"fr-FR", "18 juin 2021", "il y a 1 an et 1 mois"},
+		{"de-DE", "18. Juni 2021", "vor 1 Jahr und 1 Monat"},
+		{"es-ES", "18 jun 2021", "hace 1 año y 1 mes"},
+		{"it-IT", "18 giu 2021", "1 anno e 1 mese fa"},
+		{"pt-BR", "18 de jun. de 2021", "há 1 ano e 1 mês"},
+		{"ru-RU", "18 июн. 2021 г.", "1 год 1 месяц назад"},
+		{"ja-JP", "2021年6月18日", "1 年 1 か月前"},
+		{"ko-KR", "2021년 6월 18일", "1년 1개월 전"},
+		{"zh-CN", "2021年6月18日", "1 年 1 个月前"},
+		{"zh-TW", "2021年6月18日", "1 年 1 個月前"},
 	} {
 		l := For(tc.locale)
 		require.Equal(t, tc.date, l.Date(2021, time.June, 18), tc.locale)
 		require.Equal(t, tc.age, l.Age(then, now), tc.locale)
 	}
+	ru := For("ru-RU")
+	for days, want := range map[int]string{1: "1 день назад", 2: "2 дня назад", 5: "5 дней назад", 11: "11 дней назад", 21: "21 день назад", 22: "22 дня назад"} {
+		require.Equal(t, want, ru.Age(now.AddDate(0, 0, -days), now), days)
+	}
+	de := For("de-DE")
+	require.Equal(t, "vor 5 Tagen", de.Age(now.AddDate(0, 0, -5), now))
+	require.Equal(t, "vor 1 Tag", de.Age(now.AddDate(0, 0, -1), now))
+	require.Equal(t, "il y a 3 heures", For("fr-CA").Since(now.Add(-3*time.Hour), now))
+	require.Equal(t, "3 時間前", For("ja").Since(now.Add(-3*time.Hour), now))
 	en := Default()
 	require.Equal(t, "today", en.Age(now, now))
 	require.Equal(t, "today", en.Age(now.Add(time.Hour), now))

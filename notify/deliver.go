@@ -466,6 +466,25 @@ func (d *Deliverer) sendCards(ctx context.Context, log *slog.Logger, m Message) 
 	return nil
 }
 
+// Reachable reports whether an alert can reach u at all: in graph mode
+// through the activity feed (which needs the user's Entra object ID), in
+// local mode through the stored reference of the user's personal chat with
+// the bot. A subscription of an unreachable user would end in the log as
+// "user not reachable".
+func (d *Deliverer) Reachable(ctx context.Context, u User) (bool, error) {
+	if d.cfg.Mode == ModeGraph {
+		return u.AADObjectID != "", nil
+	}
+	_, err := d.cfg.Conversations.GetConversation(ctx, u.TenantID, u.ID)
+	switch {
+	case err == nil:
+		return true, nil
+	case isNotFound(err):
+		return false, nil
+	}
+	return false, fmt.Errorf("read conversation: %w", err)
+}
+
 func findUser(us []User, id string) User {
 	for _, u := range us {
 		if u.ID == id {

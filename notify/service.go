@@ -222,6 +222,11 @@ func (s *Service) Syncer() *Syncer { return s.syncer }
 // Deliverer returns the deliverer.
 func (s *Service) Deliverer() *Deliverer { return s.deliverer }
 
+// Reachable reports whether an alert can reach u (Deliverer.Reachable).
+func (s *Service) Reachable(ctx context.Context, u User) (bool, error) {
+	return s.deliverer.Reachable(ctx, u)
+}
+
 // Subscriptions returns the subscription store.
 func (s *Service) Subscriptions() *Subscriptions { return s.subs }
 

@@ -60,8 +60,9 @@ var ErrBadTarget = errors.New("notify: bad subscription target")
 type User struct {
 	// TenantID is the Entra tenant ID (required).
 	TenantID string `json:"tenant_id"`
-	// ID is the user's Bot Framework ID (29:…), the key of the stored
-	// conversation reference (required).
+	// ID is the key of the user's stored conversation reference: the
+	// Entra object ID Teams vouches for (bot.IdentityOf), as is
+	// AADObjectID (required).
 	ID string `json:"id"`
 	// AADObjectID is the user's Entra object ID, the recipient of activity
 	// feed notifications.

@@ -184,8 +184,20 @@ func (c changeCards) ChangeCard(ctx context.Context, ev notify.Event) (notify.Ca
 	return notify.Card{Summary: ev.Summary, Content: json.RawMessage(raw)}, nil
 }
 
-// alertSubscriptions adapts notify's subscriptions to the conversation.
-type alertSubscriptions struct{ subs *notify.Subscriptions }
+// alertSubscriptions adapts notify's subscriptions to the conversation;
+// reach, when set, tells whether an alert can reach the subscriber.
+type alertSubscriptions struct {
+	subs  *notify.Subscriptions
+	reach *notify.Service
+}
+
+// Reachable implements chat.Reachability.
+func (s alertSubscriptions) Reachable(ctx context.Context, u chat.User) (bool, error) {
+	if s.reach == nil {
+		return true, nil
+	}
+	return s.reach.Reachable(ctx, notifyUser(u))
+}
 
 func notifyUser(u chat.User) notify.User {
 	return notify.User{TenantID: u.TenantID, ID: u.ID, AADObjectID: u.AADObjectID}

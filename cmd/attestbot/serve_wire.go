@@ -104,7 +104,7 @@ func runServe(ctx context.Context, a *app) error {
 	}
 	defer alerts.Close()
 	svc = chat.NewService(cat, cards.New(), append(svcOpts,
-		chat.WithSubscriptions(alertSubscriptions{subs: alerts.Subscriptions()}),
+		chat.WithSubscriptions(alertSubscriptions{subs: alerts.Subscriptions(), reach: alerts}),
 		chat.WithHistory(alertHistory{svc: alerts, fallback: chat.NewRevisionHistory(st)}))...)
 
 	ctx, cancel := context.WithCancel(ctx)

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/roles"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // Auditor audits a tenant's Teams apps against their compliance records
@@ -54,22 +54,15 @@ func (s *Service) denied(ctx context.Context, u User, need roles.Level, title st
 	l, err := s.level(ctx, u)
 	if err != nil {
 		s.log.Warn("admin check failed", "tenant_id", u.TenantID, "user_id", u.AADObjectID, "err", err)
-		return s.cards.Error(cards.ErrorMessage{Title: "I could not check your admin roles",
-			Detail: "Microsoft Graph did not tell attestbot your directory roles, so admin requests are refused for now. Try again " +
-				"in a minute. If it keeps failing, a Global Administrator must grant attestbot the Microsoft Graph application " +
-				"permission RoleManagement.Read.Directory (admin consent)."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.roles_unavailable"),
+			Detail: s.loc.F("chat.roles_unavailable_detail", l10n.Args{"Permission": "RoleManagement.Read.Directory"})})
 	}
 	if l >= need {
 		return nil
 	}
-	detail := "This needs one of these Microsoft Entra roles in your tenant: Global Administrator, Teams Administrator, " +
-		"Application Administrator or Cloud Application Administrator"
-	if need == roles.Reader {
-		detail += " (Global Reader may view it too)"
-	}
-	detail += ". Your attestbot operator can also name you in ATTESTBOT_ADMINS."
+	detail := s.loc.T("chat.admin_roles")
 	if l == roles.Reader {
-		detail = "Global Reader gives the read-only views, such as the audit, but not this. " + detail
+		detail = s.loc.T("chat.reader_read_only") + " " + detail
 	}
 	return s.cards.Error(cards.ErrorMessage{Title: title, Detail: detail})
 }
@@ -87,14 +80,12 @@ func (s *Service) audit(ctx context.Context, u User) *cards.AdaptiveCard {
 // always the user's own.
 func (s *Service) auditPage(ctx context.Context, u User, page int, force bool) *cards.AdaptiveCard {
 	if s.auditor == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "The tenant audit is not available",
-			Detail: "This attestbot runs without Microsoft Graph credentials, so it cannot read your tenant's apps."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_unavailable"), Detail: s.loc.T("chat.audit_unavailable_detail")})
 	}
 	if u.TenantID == "" {
-		return s.cards.Error(cards.ErrorMessage{Title: "I cannot tell which tenant you are in",
-			Detail: "The audit needs a Teams user in a tenant."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.which_tenant"), Detail: s.loc.T("chat.audit_needs_user")})
 	}
-	if c := s.denied(ctx, u, roles.Reader, "Only admins can audit the tenant"); c != nil {
+	if c := s.denied(ctx, u, roles.Reader, s.loc.T("chat.audit_admins_only")); c != nil {
 		return c
 	}
 	rep, err := s.auditor.Report(ctx, u.TenantID, force)
@@ -116,17 +107,15 @@ func (s *Service) auditError(u User, err error) *cards.AdaptiveCard {
 	s.log.Error("tenant audit", "tenant_id", u.TenantID, "reason", reason, "err", err)
 	switch reason {
 	case "forbidden", "unauthorized":
-		return s.cards.Error(cards.ErrorMessage{Title: "attestbot may not read your tenant's apps",
-			Detail: "A Global Administrator must grant attestbot admin consent for the Microsoft Graph application permissions " +
-				"AppCatalog.Read.All and Application.Read.All (and, to compare delegated grants, Directory.Read.All), then try again.", Retry: retry})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_forbidden"),
+			Detail: s.loc.F("chat.audit_forbidden_detail", l10n.Args{"Permissions": "AppCatalog.Read.All, Application.Read.All, Directory.Read.All"}), Retry: retry})
 	case "throttled":
-		detail := "Microsoft Graph asked attestbot to slow down. Try again in a minute."
+		detail := s.loc.T("chat.graph_throttled")
 		var ra interface{ RetryAfter() time.Duration }
 		if errors.As(err, &ra) && ra.RetryAfter() > 0 {
-			detail = "Microsoft Graph asked attestbot to slow down. Try again in " +
-				strconv.Itoa(int((ra.RetryAfter()+time.Second-1)/time.Second)) + " seconds."
+			detail = s.loc.N("chat.graph_throttled_seconds", int((ra.RetryAfter()+time.Second-1)/time.Second), nil)
 		}
-		return s.cards.Error(cards.ErrorMessage{Title: "Microsoft Graph is busy", Detail: detail, Retry: retry})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.graph_busy"), Detail: detail, Retry: retry})
 	}
-	return s.cards.Error(cards.ErrorMessage{Title: "The tenant audit failed", Detail: "Try again in a minute.", Retry: retry})
+	return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_failed"), Detail: s.loc.T("chat.try_in_a_minute"), Retry: retry})
 }

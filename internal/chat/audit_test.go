@@ -74,7 +74,7 @@ func report(tenant string, n int) *cards.AuditReport {
 func TestService_AuditText(t *testing.T) {
 	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"t1": report("t1", 3), "t2": report("t2", 25)}}
 	s := auditService(t, fa)
-	admin1 := User{TenantID: "t1", ID: "admin-1", AADObjectID: "admin-1", Locale: "fr-FR"}
+	admin1 := User{TenantID: "t1", ID: "admin-1", AADObjectID: "admin-1", Locale: "en-US"}
 	admin2 := User{TenantID: "t2", ID: "ADMIN-1", AADObjectID: "ADMIN-1"}
 	tests := []struct {
 		name, text string

@@ -7,10 +7,10 @@ package chat
 import (
 	"context"
 	"fmt"
-	"strings"
 	"sync/atomic"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // RecordSource lists the stored records (store.Store does).
@@ -75,37 +75,18 @@ func (c *Catalog) Record(kind, slug, locale string) (*attestation.Record, bool) 
 	return r, r != nil
 }
 
-// pickLocale chooses the locale to show an app in: the user's own when the
-// app has it, else the one the caller asked for.
+// pickLocale chooses the locale to show an app in: the user's language
+// when the app's page exists in it (fr-CA reads fr-FR, zh-HK zh-TW), else
+// the locale the caller asked for, else the one fallback order of
+// l10n.PickLocale, so every card of an answer quotes the same locale.
 func pickLocale(res attestation.Result, want ...string) string {
 	for _, w := range want {
 		if w == "" {
 			continue
 		}
-		for _, l := range res.Locales {
-			if strings.EqualFold(l, w) {
-				return l
-			}
-			// A user in fr-CA reads fr-FR.
-			if len(w) >= 2 && len(l) >= 2 && strings.EqualFold(l[:2], w[:2]) {
-				return l
-			}
+		if l := l10n.PickLocale(res.Locales, w); l != "" && l10n.Match(l) == l10n.Match(w) {
+			return l
 		}
 	}
-	for _, l := range defaultLocales {
-		for _, have := range res.Locales {
-			if have == l {
-				return l
-			}
-		}
-	}
-	if len(res.Locales) > 0 {
-		return res.Locales[0]
-	}
-	return ""
+	return l10n.PickLocale(res.Locales, "")
 }
-
-// defaultLocales orders the locales shown to a user whose own locale the
-// app lacks (an en-US client): the English source first, then the locales
-// with the most pages.
-var defaultLocales = []string{"en-US", "fr-FR", "de-DE", "ja-JP", "ru-RU", "pt-BR", "es-ES", "it-IT", "ko-KR", "zh-CN", "zh-TW"}

@@ -14,6 +14,7 @@ import (
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/roles"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // User is who is talking to the bot.
@@ -60,12 +61,15 @@ type Service struct {
 	admins map[string]bool
 	log    *slog.Logger
 
-	summaries summaryCache
+	summaries *summaryCache
 
 	// auditor answers the tenant audit (audit.go).
 	auditor Auditor
 	// roles tell admins by their directory roles (audit.go).
 	roles Roles
+
+	// loc writes the replies of a turn (set by speaking).
+	loc *l10n.Localizer
 }
 
 // Option configures a Service.
@@ -93,7 +97,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // NewService returns the conversation over a catalog, building cards with b.
 func NewService(cat *Catalog, b *cards.Builder, opts ...Option) *Service {
-	s := &Service{cat: cat, cards: b, admins: map[string]bool{}, log: slog.Default()}
+	s := &Service{cat: cat, cards: b, admins: map[string]bool{}, log: slog.Default(), summaries: &summaryCache{}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -105,6 +109,16 @@ func NewService(cat *Catalog, b *cards.Builder, opts ...Option) *Service {
 func (s *Service) IsAdmin(ctx context.Context, u User) bool {
 	l, err := s.level(ctx, u)
 	return err == nil && l >= roles.Admin
+}
+
+// speaking returns a copy of s whose cards and replies are written in the
+// catalog language of a Teams client locale (fr-CA writes French; an
+// unknown locale English). The copy shares everything else with s.
+func (s *Service) speaking(locale string) *Service {
+	c := *s
+	c.cards = s.cards.For(locale)
+	c.loc = c.cards.Localizer()
+	return &c
 }
 
 var sectionWords = map[string]attestation.Section{
@@ -129,12 +143,13 @@ var (
 
 // Text answers a message typed by the user.
 func (s *Service) Text(ctx context.Context, u User, text string) *cards.AdaptiveCard {
+	s = s.speaking(u.Locale)
 	t := strings.TrimSpace(strings.Join(strings.Fields(text), " "))
 	if t == "" || reHelp.MatchString(t) {
 		return s.cards.Help()
 	}
 	if len([]rune(t)) > 1000 {
-		return s.cards.Error(cards.ErrorMessage{Title: "That message is too long", Detail: "Type an app name, an AppSource ID, a link or a short question; `help` lists what I understand."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.too_long"), Detail: s.loc.T("chat.too_long_detail")})
 	}
 	if reAudit.MatchString(t) {
 		return s.audit(ctx, u)
@@ -171,12 +186,12 @@ func (s *Service) Text(ctx context.Context, u User, text string) *cards.Adaptive
 		if sec, ok := sectionWords[last]; ok {
 			if res, ok := s.best(rest); ok {
 				locale := pickLocale(res, u.Locale)
-				return s.cards.Section(res.Record(locale), sec, cards.View{})
+				return s.cards.WithLocales(res.Locales).Section(res.Record(locale), sec, cards.View{})
 			}
 		}
 		if last == "permissions" || last == "graph" || last == "scopes" {
 			if res, ok := s.best(rest); ok {
-				return s.cards.Permissions(res.Record(pickLocale(res, u.Locale)), 0)
+				return s.cards.WithLocales(res.Locales).Permissions(res.Record(pickLocale(res, u.Locale)), 0)
 			}
 		}
 	}
@@ -186,7 +201,7 @@ func (s *Service) Text(ctx context.Context, u User, text string) *cards.Adaptive
 	}
 	q, err := attestation.ParseQuery(t)
 	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
 	}
 	if len(q.Filters) > 0 {
 		if q.Text != "" {
@@ -248,9 +263,10 @@ func (s *Service) resolve(original, query string, u User) (attestation.Result, *
 func (s *Service) summary(res attestation.Result, locale string) *cards.AdaptiveCard {
 	r := res.Record(pickLocale(res, locale))
 	if r == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "App not found"})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found")})
 	}
-	return s.summaries.get(r, func() *cards.AdaptiveCard { return s.cards.Summary(r) })
+	b := s.cards.WithLocales(res.Locales)
+	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard { return b.Summary(r) })
 }
 
 // summaryCache keeps the summary cards of the most asked apps. Records are
@@ -263,14 +279,15 @@ type summaryCache struct {
 }
 
 type summaryKey struct {
-	rec *attestation.Record
-	day int64
+	rec  *attestation.Record
+	day  int64
+	lang string
 }
 
 const summaryCacheSize = 512
 
-func (c *summaryCache) get(r *attestation.Record, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
-	k := summaryKey{rec: r, day: time.Now().Unix() / 86400}
+func (c *summaryCache) get(r *attestation.Record, lang string, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
+	k := summaryKey{rec: r, day: time.Now().Unix() / 86400, lang: lang}
 	c.mu.Lock()
 	card, ok := c.m[k]
 	c.mu.Unlock()
@@ -290,7 +307,7 @@ func (c *summaryCache) get(r *attestation.Record, build func() *cards.AdaptiveCa
 func (s *Service) search(query, locale string, page int) *cards.AdaptiveCard {
 	q, err := attestation.ParseQuery(query)
 	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
 	}
 	rs := s.cat.Index().Search(q.Text, attestation.SearchOptions{Limit: -1, Filters: q.Filters, Locale: locale})
 	return s.cards.Search(query, locale, rs, page)
@@ -299,6 +316,7 @@ func (s *Service) search(query, locale string, page int) *cards.AdaptiveCard {
 // claimCheck answers a yes/no question about one app's compliance claims.
 func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, locale string) *cards.AdaptiveCard {
 	r := res.Record(pickLocale(res, locale))
+	loc := s.loc
 	var lines []string
 	all := true
 	for _, f := range fs {
@@ -310,28 +328,31 @@ func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, lo
 				label = k.Label
 			}
 			a, found := r.Answer(f.Key)
+			if found && a.PageLabel != "" && !loc.IsEnglish() && l10n.Match(r.Locale) == loc.Locale() {
+				label = a.PageLabel // the page's own wording, in the user's language
+			}
 			switch {
 			case !found:
-				lines = append(lines, fmt.Sprintf("%s: not asked on this record", label))
+				lines = append(lines, loc.F("chat.claim_not_asked", l10n.Args{"Claim": label}))
 			case a.Value == attestation.ValueUnanswered:
-				lines = append(lines, fmt.Sprintf("%s: left blank by the publisher", label))
+				lines = append(lines, loc.F("chat.claim_blank", l10n.Args{"Claim": label}))
 			default:
-				lines = append(lines, fmt.Sprintf("%s: %s (the publisher wrote \"%s\", %s)", label, cards.ValueLabel(a.Value), a.Text, r.Locale))
+				lines = append(lines, loc.F("chat.claim_answer", l10n.Args{"Claim": label,
+					"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}))
 			}
 			continue
 		}
-		mark := "no"
+		mark := loc.T("chat.no")
 		if ok {
-			mark = "yes"
+			mark = loc.T("chat.yes")
 		}
-		lines = append(lines, fmt.Sprintf("%s: %s", f.String(), mark))
+		lines = append(lines, fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), mark))
 	}
-	title := r.Name + ": "
+	verdict := loc.T("chat.no")
 	if all {
-		title += "yes"
-	} else {
-		title += "no"
+		verdict = loc.T("chat.yes")
 	}
+	title := loc.F("chat.claim_title", l10n.Args{"Name": r.Name, "Verdict": verdict})
 	return s.cards.Notice(r, title, strings.Join(lines, "\n\n"), nil)
 }
 
@@ -356,10 +377,10 @@ func (s *Service) compareText(u User, names []string) *cards.AdaptiveCard {
 		recs = append(recs, res.Record(pickLocale(res, u.Locale)))
 	}
 	if len(missing) > 0 {
-		return s.cards.Error(cards.ErrorMessage{Title: "App not found", Detail: "I found no app named " + quoteList(missing) + ". Check the spelling, or paste its AppSource link."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.F("chat.compare_missing", l10n.Args{"Names": quoteList(missing)})})
 	}
 	if len(recs) < 2 {
-		return s.cards.Error(cards.ErrorMessage{Title: "Name two or three apps", Detail: "For example: compare plumm and reach"})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.compare_two"), Detail: s.loc.T("compare.nothing_detail")})
 	}
 	if len(recs) > cards.MaxCompareApps {
 		recs = recs[:cards.MaxCompareApps]
@@ -375,7 +396,7 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 	chs, err := s.hist.Changes(ctx, res.Kind, res.Slug, r.Locale)
 	if err != nil {
 		s.log.Error("change history", "app", res.Key, "err", err)
-		return s.cards.Error(cards.ErrorMessage{Title: "The change history is not available right now", Detail: "Try again in a minute."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.history_unavailable"), Detail: s.loc.T("chat.try_in_a_minute")})
 	}
 	return s.cards.Changes(r, chs, page)
 }
@@ -383,13 +404,14 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 func quoteList(xs []string) string {
 	q := make([]string, len(xs))
 	for i, x := range xs {
-		q[i] = "\"" + x + "\""
+		q[i] = "\"" + cards.EscapeMarkdown(x) + "\""
 	}
 	return strings.Join(q, ", ")
 }
 
 // Action answers an Action.Execute (or Action.Submit) of a card.
 func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards.AdaptiveCard {
+	s = s.speaking(u.Locale)
 	locale := d.Locale
 	if locale == "" {
 		locale = u.Locale
@@ -397,7 +419,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 	app := func() (attestation.Result, *attestation.Record, *cards.AdaptiveCard) {
 		res, ok := s.cat.App(d.Kind, d.Slug)
 		if !ok {
-			return res, nil, s.cards.Error(cards.ErrorMessage{Title: "App not found", Detail: "It may have left the catalog. Search for it again."})
+			return res, nil, s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
 		return res, res.Record(locale), nil
 	}
@@ -412,23 +434,23 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		}
 		return s.search(d.Query, locale, d.Page)
 	case cards.VerbApp:
-		_, r, errCard := app()
+		res, r, errCard := app()
 		if errCard != nil {
 			return errCard
 		}
-		return s.cards.Summary(r)
+		return s.cards.WithLocales(res.Locales).Summary(r)
 	case cards.VerbSection:
-		_, r, errCard := app()
+		res, r, errCard := app()
 		if errCard != nil {
 			return errCard
 		}
-		return s.cards.Section(r, d.Section, cards.View{Page: d.Page, Original: d.Original})
+		return s.cards.WithLocales(res.Locales).Section(r, d.Section, cards.View{Page: d.Page, Original: d.Original})
 	case cards.VerbPermissions:
-		_, r, errCard := app()
+		res, r, errCard := app()
 		if errCard != nil {
 			return errCard
 		}
-		return s.cards.Permissions(r, d.Page)
+		return s.cards.WithLocales(res.Locales).Permissions(r, d.Page)
 	case cards.VerbChanges:
 		res, _, errCard := app()
 		if errCard != nil {
@@ -440,7 +462,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if strings.TrimSpace(d.CompareWith) != "" {
 			names = append(names, d.CompareWith)
 		}
-		return s.compareText(User{Locale: locale}, names)
+		return s.compareText(User{Locale: u.Locale}, names)
 	case cards.VerbSubscribe, cards.VerbUnsubscribe:
 		res, r, errCard := app()
 		if errCard != nil {
@@ -448,28 +470,28 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		}
 		return s.subscribe(ctx, u, d.Verb == cards.VerbUnsubscribe, cards.Ref(res.Kind, res.Slug), r)
 	}
-	return s.cards.Error(cards.ErrorMessage{Title: "I do not know that button", Detail: "Type help to see what I can do."})
+	return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.unknown_button"), Detail: s.loc.T("chat.type_help")})
 }
 
 func (s *Service) subscribeText(ctx context.Context, u User, un bool, target string) *cards.AdaptiveCard {
 	if target == "" {
-		return s.cards.Error(cards.ErrorMessage{Title: "Subscribe to what?", Detail: "For example: subscribe plumm, or (admins) subscribe all, subscribe permission=Mail.*"})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscribe_what"), Detail: s.loc.T("chat.subscribe_what_detail")})
 	}
 	low := strings.ToLower(target)
 	switch low {
 	case "tenant", "my tenant", "tenant apps", "my tenant's apps", "our tenant":
-		if c := s.denied(ctx, u, roles.Admin, "Only admins can subscribe to the tenant's apps"); c != nil {
+		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_tenant")); c != nil {
 			return c
 		}
 		return s.subscribe(ctx, u, un, "tenant", nil)
 	}
 	if low == "all" || low == "everything" || strings.Contains(target, "=") {
-		if c := s.denied(ctx, u, roles.Admin, "Only admins can subscribe to all apps or to filters"); c != nil {
+		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_all")); c != nil {
 			return c
 		}
 		if low != "all" && low != "everything" {
 			if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
-				return s.cards.Error(cards.ErrorMessage{Title: "I could not read that filter", Detail: err.Error()})
+				return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
 			}
 		} else {
 			target = "all"
@@ -485,19 +507,19 @@ func (s *Service) subscribeText(ctx context.Context, u User, un bool, target str
 
 func (s *Service) subscribe(ctx context.Context, u User, un bool, target string, r *attestation.Record) *cards.AdaptiveCard {
 	if s.subs == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "Subscriptions are not available", Detail: "This attestbot runs without change alerts."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscriptions_unavailable"), Detail: s.loc.T("chat.no_alerts")})
 	}
 	if u.TenantID == "" || u.ID == "" {
-		return s.cards.Error(cards.ErrorMessage{Title: "I cannot tell who you are", Detail: "Subscriptions need a Teams user in a tenant."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.who_are_you"), Detail: s.loc.T("chat.needs_user")})
 	}
-	name := target
+	name := cards.EscapeMarkdown(target)
 	switch {
 	case r != nil:
 		name = r.Name
 	case target == "tenant":
-		name = "every app of your tenant's catalog"
+		name = s.loc.T("chat.tenant_apps")
 	case target == "all":
-		name = "every app"
+		name = s.loc.T("chat.every_app")
 	}
 	var err error
 	if un {
@@ -507,29 +529,54 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	}
 	if err != nil {
 		s.log.Error("subscription", "tenant_id", u.TenantID, "target", target, "err", err)
-		return s.cards.Error(cards.ErrorMessage{Title: "Your subscription could not be saved", Detail: "Try again in a minute."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscription_not_saved"), Detail: s.loc.T("chat.try_in_a_minute")})
 	}
 	if un {
-		return s.cards.Notice(r, "Unsubscribed from "+name, "You will no longer be alerted when its compliance record changes.", nil)
+		return s.cards.Notice(r, s.loc.F("chat.unsubscribed", l10n.Args{"Name": name}), s.loc.T("chat.unsubscribed_detail"), nil)
 	}
 	var undo *cards.ActionData
 	if r != nil {
 		undo = &cards.ActionData{Verb: cards.VerbUnsubscribe, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale}
 	}
-	return s.cards.Notice(r, "Subscribed to "+name, "You will get an activity feed alert when its compliance record changes: a claim withdrawn, a new permission, a certification lost or gained.", undo)
+	text := s.loc.T("chat.subscribed_detail")
+	if !s.reachable(ctx, u) {
+		text = s.loc.T("chat.subscribed_unreachable")
+	}
+	return s.cards.Notice(r, s.loc.F("chat.subscribed", l10n.Args{"Name": name}), text, undo)
+}
+
+// Reachability is optionally implemented by Subscriptions: whether an alert
+// can reach the user at all (a stored personal chat, or the activity feed).
+type Reachability interface {
+	Reachable(ctx context.Context, u User) (bool, error)
+}
+
+// reachable reports whether alerts can reach u; true when it cannot be
+// told (no Reachability, or an error, which is logged).
+func (s *Service) reachable(ctx context.Context, u User) bool {
+	r, ok := s.subs.(Reachability)
+	if !ok {
+		return true
+	}
+	yes, err := r.Reachable(ctx, u)
+	if err != nil {
+		s.log.Warn("delivery route unknown", "tenant_id", u.TenantID, "err", err)
+		return true
+	}
+	return yes
 }
 
 func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.AdaptiveCard {
 	if s.subs == nil {
-		return s.cards.Error(cards.ErrorMessage{Title: "Subscriptions are not available", Detail: "This attestbot runs without change alerts."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscriptions_unavailable"), Detail: s.loc.T("chat.no_alerts")})
 	}
 	list, err := s.subs.List(ctx, u)
 	if err != nil {
 		s.log.Error("list subscriptions", "tenant_id", u.TenantID, "err", err)
-		return s.cards.Error(cards.ErrorMessage{Title: "Your subscriptions could not be read", Detail: "Try again in a minute."})
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscriptions_not_read"), Detail: s.loc.T("chat.try_in_a_minute")})
 	}
 	if len(list) == 0 {
-		return s.cards.Notice(nil, "You follow no app yet", "Type subscribe followed by an app name, for example: subscribe plumm", nil)
+		return s.cards.Notice(nil, s.loc.T("chat.no_subscriptions"), s.loc.T("chat.no_subscriptions_detail"), nil)
 	}
 	var lines []string
 	for _, t := range list {
@@ -538,21 +585,18 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 			slug = t
 		}
 		if res, found := s.cat.App(kind, slug); found {
-			lines = append(lines, "- "+res.Name+" ("+res.Kind+")")
+			lines = append(lines, "- "+res.Name+" ("+cards.LocalizedKindLabel(s.loc, res.Kind)+")")
 			continue
 		}
-		lines = append(lines, "- "+t)
+		lines = append(lines, "- "+cards.EscapeMarkdown(t))
 	}
 	sort.Strings(lines)
-	noun := "subscriptions"
-	if len(list) == 1 {
-		noun = "subscription"
-	}
-	return s.cards.Notice(nil, fmt.Sprintf("You have %d %s", len(list), noun), strings.Join(lines, "\n"), nil)
+	return s.cards.Notice(nil, s.loc.N("chat.subscriptions_count", len(list), nil), strings.Join(lines, "\n"), nil)
 }
 
 // Query answers a message-extension search: previews of the best apps.
 func (s *Service) Query(ctx context.Context, u User, text string, limit int) []cards.Attachment {
+	s = s.speaking(u.Locale)
 	if limit <= 0 || limit > 25 {
 		limit = 10
 	}
@@ -584,6 +628,7 @@ func (s *Service) Query(ctx context.Context, u User, text string, limit int) []c
 // Unfurl answers a pasted AppSource, Teams store or docs link with the
 // app's summary card, or reports false when the link names no known app.
 func (s *Service) Unfurl(ctx context.Context, u User, url string) (cards.Attachment, bool) {
+	s = s.speaking(u.Locale)
 	if _, ok := attestation.ParseLink(url); !ok {
 		return cards.Attachment{}, false
 	}

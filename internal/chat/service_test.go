@@ -95,7 +95,7 @@ func cardJSON(t *testing.T, c *cards.AdaptiveCard) string {
 	return string(b)
 }
 
-var user = User{TenantID: "tenant-1", ID: "user-1", Name: "Alex", Locale: "fr-FR"}
+var user = User{TenantID: "tenant-1", ID: "user-1", Name: "Alex", Locale: "en-US"}
 
 func TestText(t *testing.T) {
 	s := newService(t, &memSubs{subs: map[string][]string{}})

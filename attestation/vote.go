@@ -1,0 +1,313 @@
+package attestation
+
+import (
+	"slices"
+	"sort"
+	"strings"
+)
+
+// keyDefs maps every canonical key to its definition (the first table that
+// names it).
+var keyDefs = func() map[string]keyDef {
+	m := map[string]keyDef{}
+	for _, t := range tableOrder {
+		for _, d := range keyTables[t] {
+			if _, ok := m[d.Key]; !ok {
+				m[d.Key] = d
+			}
+		}
+	}
+	return m
+}()
+
+// VoteStats counts what the cross-locale vote did.
+type VoteStats struct {
+	// Groups counts the (page, source hash) groups with two or more
+	// locales, and Sections the sections compared in them.
+	Groups, Sections int
+	// Agreed counts the sections whose key sequence was the same in every
+	// locale.
+	Agreed int
+	// Rekeyed counts answers given the key of the majority; Confirmed the
+	// answers in doubt whose key the other locales confirmed (their value
+	// is read again); Unknown the answers marked unknown because the
+	// locales disagree and no majority decides.
+	Rekeyed, Confirmed, Unknown int
+	// Repaired lists the records (locale/path) the vote changed.
+	Repaired []string
+}
+
+// voteKeys compares, for every page at one source hash, the key sequence of
+// each section across locales: the same English source has the same rows,
+// so the sequences must agree (corpus.md §7.2 #3). The sequence most
+// locales share wins; a tie goes to the sequence whose rows are most often
+// pinned by a known label or value. A locale with as many rows re-keys
+// them to the winner's keys; one with another row count keeps its rows but
+// the answers where it departs from the winner become unknown. Every change
+// is written to the record as a warning and a Repair.
+func voteKeys(recs []*Record) VoteStats {
+	var st VoteStats
+	groups := map[string][]*Record{}
+	for _, r := range recs {
+		if r.Type == PageApp && r.Meta.SourceHash != "" && len(r.Answers) > 0 {
+			k := r.Path + "@" + r.Meta.SourceHash
+			groups[k] = append(groups[k], r)
+		}
+	}
+	keys := make([]string, 0, len(groups))
+	for k, g := range groups {
+		if len(g) > 1 {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	repaired := map[*Record]bool{}
+	for _, k := range keys {
+		g := groups[k]
+		sort.Slice(g, func(i, j int) bool { return g[i].Locale < g[j].Locale })
+		st.Groups++
+		for _, sec := range Sections {
+			st.Sections++
+			voteSection(g, sec, &st, repaired)
+		}
+	}
+	for r := range repaired {
+		st.Repaired = append(st.Repaired, r.ID())
+	}
+	sort.Strings(st.Repaired)
+	return st
+}
+
+// sectionRows returns the indexes of r's answers in section sec.
+func sectionRows(r *Record, sec Section) []int {
+	var idx []int
+	for i := range r.Answers {
+		if r.Answers[i].Section == sec {
+			idx = append(idx, i)
+		}
+	}
+	return idx
+}
+
+type ballot struct {
+	seq     []string
+	locales []string
+	pinned  int
+}
+
+func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]bool) {
+	rows := make([][]int, len(g))
+	var ballots []*ballot
+	present := 0
+	for i, r := range g {
+		rows[i] = sectionRows(r, sec)
+		if len(rows[i]) == 0 {
+			continue
+		}
+		present++
+		seq := make([]string, len(rows[i]))
+		pinned := 0
+		for j, ai := range rows[i] {
+			seq[j] = r.Answers[ai].Key
+			if r.Answers[ai].pinned {
+				pinned++
+			}
+		}
+		var b *ballot
+		for _, o := range ballots {
+			if slices.Equal(o.seq, seq) {
+				b = o
+			}
+		}
+		if b == nil {
+			b = &ballot{seq: seq}
+			ballots = append(ballots, b)
+		}
+		b.locales = append(b.locales, r.Locale)
+		b.pinned += pinned
+	}
+	if present < 2 {
+		return
+	}
+	if len(ballots) == 1 {
+		st.Agreed++
+		// Every locale agrees: answers held in doubt are confirmed.
+		for i, r := range g {
+			for _, ai := range rows[i] {
+				if confirm(r, ai, ballots[0].locales) {
+					st.Confirmed++
+					repaired[r] = true
+				}
+			}
+		}
+		return
+	}
+	sort.SliceStable(ballots, func(i, j int) bool {
+		a, b := ballots[i], ballots[j]
+		if len(a.locales) != len(b.locales) {
+			return len(a.locales) > len(b.locales)
+		}
+		return a.pinned*len(b.locales) > b.pinned*len(a.locales)
+	})
+	win := ballots[0]
+	tie := len(win.locales) == len(ballots[1].locales) && win.pinned*len(ballots[1].locales) == ballots[1].pinned*len(win.locales)
+	for i, r := range g {
+		if len(rows[i]) == 0 {
+			continue
+		}
+		mine := make([]string, len(rows[i]))
+		for j, ai := range rows[i] {
+			mine[j] = r.Answers[ai].Key
+		}
+		if !tie && slices.Equal(mine, win.seq) {
+			for _, ai := range rows[i] {
+				if confirm(r, ai, win.locales) {
+					st.Confirmed++
+					repaired[r] = true
+				}
+			}
+			continue
+		}
+		if tie {
+			// No majority: where this locale departs from the other
+			// sequences, nothing can be trusted.
+			for _, b := range ballots {
+				if !slices.Equal(b.seq, mine) {
+					n := markDeparture(r, rows[i], b.seq, "the locales at this source hash disagree on its key and no majority decides")
+					st.Unknown += n
+					if n > 0 {
+						repaired[r] = true
+					}
+				}
+			}
+			continue
+		}
+		if len(mine) == len(win.seq) {
+			n := rekey(r, rows[i], win)
+			st.Rekeyed += n
+			if n > 0 {
+				repaired[r] = true
+			}
+			continue
+		}
+		n := markDeparture(r, rows[i], win.seq, "it departs from the key sequence of "+strings.Join(win.locales, ", ")+" at the same source hash")
+		st.Unknown += n
+		if n > 0 {
+			repaired[r] = true
+		}
+	}
+}
+
+// confirm restores the value of an answer held in doubt once the other
+// locales agree on its key.
+func confirm(r *Record, ai int, from []string) bool {
+	a := &r.Answers[ai]
+	if !a.doubt || a.Key == "" {
+		return false
+	}
+	others := withoutLocale(from, r.Locale)
+	if len(others) == 0 {
+		return false
+	}
+	d := keyDefs[a.Key]
+	v, ok := answerValue(d.Type, true, a.Text, "")
+	if !ok {
+		return false
+	}
+	a.Value, a.doubt = v, false
+	r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: a.Line,
+		Message: "answer to " + a.Key + " confirmed by " + strings.Join(others, ", ") + " at the same source hash: value read again"})
+	r.Repairs = append(r.Repairs, Repair{Field: a.Key, New: string(v), From: others, Note: "key confirmed by the other locales"})
+	return true
+}
+
+// rekey gives r's rows the keys of the winning sequence.
+func rekey(r *Record, rows []int, win *ballot) int {
+	n := 0
+	for j, ai := range rows {
+		a := &r.Answers[ai]
+		want := win.seq[j]
+		if a.Key == want {
+			if a.doubt {
+				confirm(r, ai, win.locales)
+			}
+			continue
+		}
+		old := a.Key
+		a.Key = want
+		if want == "" {
+			a.Label = a.PageLabel
+			a.Value = textValue(a.Text)
+		} else {
+			d := keyDefs[want]
+			a.Label = d.Label
+			v, ok := answerValue(d.Type, true, a.Text, "")
+			if !ok {
+				v = ValueUnknown
+			}
+			a.Value = v
+		}
+		a.doubt = false
+		n++
+		oldName := old
+		if oldName == "" {
+			oldName = "no key"
+		}
+		r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: a.Line,
+			Message: "row re-keyed from " + oldName + " to " + orNone(want) + " by the key sequence of " + strings.Join(win.locales, ", ") + " at the same source hash"})
+		r.Repairs = append(r.Repairs, Repair{Field: orNone(want), Old: old, New: string(a.Value), From: win.locales, Note: "key shift repaired by the cross-locale vote"})
+	}
+	return n
+}
+
+// markDeparture marks unknown the answers of rows that lie where r's key
+// sequence departs from seq: between the longest common prefix and the
+// longest common suffix.
+func markDeparture(r *Record, rows []int, seq []string, why string) int {
+	pre := 0
+	for pre < len(rows) && pre < len(seq) && r.Answers[rows[pre]].Key == seq[pre] {
+		pre++
+	}
+	suf := 0
+	for suf < len(rows)-pre && suf < len(seq)-pre && r.Answers[rows[len(rows)-1-suf]].Key == seq[len(seq)-1-suf] {
+		suf++
+	}
+	n := 0
+	for _, ai := range rows[pre : len(rows)-suf] {
+		a := &r.Answers[ai]
+		if a.Key == "" || a.Value == ValueUnknown {
+			continue
+		}
+		a.Value, a.doubt = ValueUnknown, false
+		n++
+		r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: a.Line,
+			Message: "answer to " + a.Key + " is in doubt (" + why + "): stored as unknown"})
+	}
+	return n
+}
+
+func warningFile(r *Record) string {
+	for _, w := range r.Warnings {
+		if w.File != "" {
+			return w.File
+		}
+	}
+	return r.ID()
+}
+
+func withoutLocale(list []string, loc string) []string {
+	var out []string
+	for _, l := range list {
+		if l != loc {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func orNone(key string) string {
+	if key == "" {
+		return "no key"
+	}
+	return key
+}

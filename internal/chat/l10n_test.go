@@ -1,0 +1,52 @@
+package chat
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/cards"
+)
+
+// TestRepliesInTheUsersLanguage checks that the turn's cards are written in
+// the catalog language of the client locale, and quote the page in that
+// language when it exists, else one fallback locale.
+func TestRepliesInTheUsersLanguage(t *testing.T) {
+	s := newService(t, &memSubs{subs: map[string][]string{}})
+	ctx := context.Background()
+	for _, tc := range []struct {
+		locale, text string
+		want, not    []string
+	}{
+		{"fr-CA", "plumm", []string{"Déclarations de conformité", "Page de documentation Microsoft, fr-FR", `"title":"de-DE"`}, []string{"Compliance claims"}},
+		{"de-CH", "plumm", []string{"Compliance-Angaben", "Microsoft-Dokumentationsseite, de-DE"}, []string{"Compliance claims", "Microsoft-Dokumentationsseite, fr-FR"}},
+		{"ja-JP", "plumm", []string{"コンプライアンスの表明", "Microsoft ドキュメント ページ、ja-JP"}, nil},
+		{"en-US", "plumm", []string{"Compliance claims", "Microsoft docs page, fr-FR"}, nil},
+		{"nl-NL", "plumm", []string{"Compliance claims"}, nil},
+		{"ru-RU", "plumm", []string{"Заявления о соответствии", "Страница документации Майкрософт, fr-FR"}, nil},
+		{"fr-FR", "is plumm hipaa compliant?", []string{"Plumm : oui", "l'éditeur a écrit « Oui », fr-FR"}, []string{"publisher wrote"}},
+		{"de-DE", "is plumm hipaa compliant?", []string{"Plumm: ja", "der Herausgeber schrieb „Ja“, de-DE"}, []string{"Oui"}},
+		{"ko-KR", "help", []string{"질문할 수 있는 내용"}, nil},
+		{"zh-HK", "zzqqxxyyww", []string{"沒有名為"}, nil},
+		{"es-MX", "subscribe all", []string{"Solo los administradores"}, nil},
+	} {
+		got := cardJSON(t, s.Text(ctx, User{TenantID: "t", ID: "u", Locale: tc.locale}, tc.text))
+		for _, w := range tc.want {
+			require.Contains(t, got, w, "%s %q", tc.locale, tc.text)
+		}
+		for _, n := range tc.not {
+			require.NotContains(t, got, n, "%s %q", tc.locale, tc.text)
+		}
+	}
+	// A button keeps the record locale it names and the user's language.
+	got := cardJSON(t, s.Action(ctx, User{Locale: "fr-FR"}, cards.ActionData{Verb: cards.VerbApp, Kind: "teams", Slug: "plumm-health-ltd", Locale: "de-DE"}))
+	require.Contains(t, got, "Page de documentation Microsoft, de-DE")
+	// The message extension and link unfurling speak the user's language.
+	atts := s.Query(ctx, User{Locale: "de-DE"}, "plumm", 5)
+	require.NotEmpty(t, atts)
+	require.Contains(t, cardJSON(t, atts[0].Content.(*cards.AdaptiveCard)), "Compliance-Angaben")
+	att, ok := s.Unfurl(ctx, User{Locale: "ja-JP"}, "https://appsource.microsoft.com/en-us/product/office/WA200003326")
+	require.True(t, ok)
+	require.Contains(t, cardJSON(t, att.Content.(*cards.AdaptiveCard)), "開発者による最終更新")
+}
