@@ -242,7 +242,9 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	a := new(schema.Activity)
-	if err := json.Unmarshal(body, a); err != nil {
+	// Directly: json.Unmarshal would first scan the whole body once more
+	// only to hand it to the same method.
+	if err := a.UnmarshalJSON(body); err != nil {
 		b.log.Debug("malformed activity", "err", err)
 		w.WriteHeader(http.StatusBadRequest)
 		return

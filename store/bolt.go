@@ -470,7 +470,11 @@ func (s *BoltStore) MarkSeen(ctx context.Context, key string, ttl time.Duration)
 	}
 	now := s.now()
 	first := false
-	err := s.db.Update(func(tx *bbolt.Tx) error {
+	// Batch: concurrent marks (one per inbound activity) share one
+	// transaction and one fsync instead of paying one each. The function
+	// may run twice when a shared transaction fails, so it sets first
+	// from scratch.
+	err := s.db.Batch(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bktSeen)
 		k := []byte(key)
 		first = false

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -166,6 +167,8 @@ type Validator struct {
 	keys   KeySource
 	logger *slog.Logger
 	parser *jwt.Parser
+
+	verified verifiedCache
 }
 
 // NewValidator returns a Validator that takes signing keys from keys (usually
@@ -245,34 +248,9 @@ func (v *Validator) validateToken(ctx context.Context, authHeader string) (*Clai
 		return nil, deny(ReasonMalformedHeader, nil)
 	}
 
-	var (
-		claims    tokenClaims
-		key       SigningKey
-		keyLookup bool
-	)
-	_, err := v.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
-		keyLookup = true
-		// Issuer first, before any key lookup, as the SDKs do: a token from
-		// another issuer never triggers a key fetch.
-		if claims.Iss != v.cfg.Issuer {
-			return nil, errIssuer
-		}
-		kid, _ := t.Header["kid"].(string)
-		k, err := v.keys.Key(ctx, kid)
-		if err != nil {
-			return nil, err
-		}
-		if k.Key == nil {
-			return nil, fmt.Errorf("kid %q: %w", logtext.Clip(kid), ErrKeyNotFound)
-		}
-		if k.Algorithm != "" && k.Algorithm != t.Method.Alg() {
-			return nil, errKeyAlg
-		}
-		key = k
-		return k.Key, nil
-	})
-	if err != nil {
-		return nil, classify(err, keyLookup)
+	claims, key, derr := v.verify(ctx, raw)
+	if derr != nil {
+		return nil, derr
 	}
 
 	var aud string
@@ -328,6 +306,133 @@ func (v *Validator) checkActivity(c *Claims, channelID, serviceURL string) *Erro
 		return deny(ReasonServiceURL, nil)
 	}
 	return nil
+}
+
+// verify parses raw and checks its signature, issuer and lifetime; the
+// checks that depend on the activity are left to the caller. A token that
+// passed is remembered until it expires (at most [verifiedTTL]): the
+// channel sends the same token with every activity for about an hour, and
+// its RSA signature, the costliest part of an inbound request, cannot
+// change. A remembered token is still checked against the clock and against
+// the current key set (a key removed from the JWKS ends its tokens).
+func (v *Validator) verify(ctx context.Context, raw string) (tokenClaims, SigningKey, *Error) {
+	now := v.cfg.Now()
+	if e, ok := v.verified.get(raw, now); ok {
+		if derr := v.checkTimes(e.claims, now); derr != nil {
+			return tokenClaims{}, SigningKey{}, derr
+		}
+		k, err := v.keys.Key(ctx, e.key.KeyID)
+		if err == nil && sameKey(k, e.key) {
+			return e.claims, k, nil
+		}
+		v.verified.remove(raw)
+	}
+	var (
+		claims    tokenClaims
+		key       SigningKey
+		keyLookup bool
+	)
+	_, err := v.parser.ParseWithClaims(raw, &claims, func(t *jwt.Token) (any, error) {
+		keyLookup = true
+		// Issuer first, before any key lookup, as the SDKs do: a token from
+		// another issuer never triggers a key fetch.
+		if claims.Iss != v.cfg.Issuer {
+			return nil, errIssuer
+		}
+		kid, _ := t.Header["kid"].(string)
+		k, err := v.keys.Key(ctx, kid)
+		if err != nil {
+			return nil, err
+		}
+		if k.Key == nil {
+			return nil, fmt.Errorf("kid %q: %w", logtext.Clip(kid), ErrKeyNotFound)
+		}
+		if k.Algorithm != "" && k.Algorithm != t.Method.Alg() {
+			return nil, errKeyAlg
+		}
+		key = k
+		return k.Key, nil
+	})
+	if err != nil {
+		return tokenClaims{}, SigningKey{}, classify(err, keyLookup)
+	}
+	if key.KeyID == "" {
+		// The cache looks keys up by kid: a key without one is not cached.
+		return claims, key, nil
+	}
+	until := now.Add(verifiedTTL)
+	if claims.Exp != nil && claims.Exp.Time.Add(v.cfg.ClockSkew).Before(until) {
+		until = claims.Exp.Time.Add(v.cfg.ClockSkew)
+	}
+	v.verified.put(raw, verifiedToken{claims: claims, key: key, until: until})
+	return claims, key, nil
+}
+
+// checkTimes applies jwt's exp and nbf rules, with the clock skew, to a
+// remembered token.
+func (v *Validator) checkTimes(c tokenClaims, now time.Time) *Error {
+	if c.Exp == nil {
+		return deny(ReasonMissingExpiry, nil)
+	}
+	if !now.Before(c.Exp.Time.Add(v.cfg.ClockSkew)) {
+		return deny(ReasonExpired, nil)
+	}
+	if c.Nbf != nil && now.Add(v.cfg.ClockSkew).Before(c.Nbf.Time) {
+		return deny(ReasonNotYetValid, nil)
+	}
+	return nil
+}
+
+// sameKey reports whether two signing keys are the same key.
+func sameKey(a, b SigningKey) bool {
+	return a.Key != nil && b.Key != nil && a.Key.Equal(b.Key) && a.Algorithm == b.Algorithm &&
+		slices.Equal(a.Endorsements, b.Endorsements)
+}
+
+// verifiedTTL bounds how long a verified token is remembered.
+const verifiedTTL = 10 * time.Minute
+
+// maxVerified bounds the remembered tokens (a channel token is about 1 KB).
+const maxVerified = 1024
+
+// verifiedToken is a token whose signature was checked.
+type verifiedToken struct {
+	claims tokenClaims
+	key    SigningKey
+	until  time.Time
+}
+
+// verifiedCache remembers verified tokens by their exact text.
+type verifiedCache struct {
+	mu sync.RWMutex
+	m  map[string]verifiedToken
+}
+
+func (c *verifiedCache) get(raw string, now time.Time) (verifiedToken, bool) {
+	c.mu.RLock()
+	e, ok := c.m[raw]
+	c.mu.RUnlock()
+	if !ok || !now.Before(e.until) {
+		return verifiedToken{}, false
+	}
+	return e, true
+}
+
+func (c *verifiedCache) put(raw string, e verifiedToken) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxVerified {
+		// Full: start over rather than track ages; a bot sees a handful of
+		// live tokens at a time.
+		c.m = make(map[string]verifiedToken)
+	}
+	c.m[raw] = e
+}
+
+func (c *verifiedCache) remove(raw string) {
+	c.mu.Lock()
+	delete(c.m, raw)
+	c.mu.Unlock()
 }
 
 var (

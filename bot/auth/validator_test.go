@@ -474,6 +474,71 @@ func TestAuthtest_ValidatorAndHeader(t *testing.T) {
 	require.ErrorIs(t, err, auth.ErrUnauthorized)
 }
 
+// TestValidator_RemembersVerifiedTokens replays one token: a remembered
+// token still meets every check that depends on the activity, the clock or
+// the key set.
+func TestValidator_RemembersVerifiedTokens(t *testing.T) {
+	f := newFixture(t)
+	hdr := f.bearer(t, authtest.Token{})
+	ctx := t.Context()
+	for i := range 3 {
+		_, err := f.v.Validate(ctx, hdr, teams, testServiceURL)
+		require.NoError(t, err, "use %d", i)
+	}
+	steps := []struct {
+		name       string
+		channel    string
+		serviceURL string
+		before     func()
+		want       auth.Reason
+	}{
+		{name: "nok, other serviceUrl", channel: teams, serviceURL: "https://evil.example/amer/", want: auth.ReasonServiceURL},
+		{name: "nok, channel not served", channel: "slack", serviceURL: testServiceURL, want: auth.ReasonChannel},
+		{name: "ok, again", channel: teams, serviceURL: testServiceURL},
+		{name: "ok, within the clock skew after exp", channel: teams, serviceURL: testServiceURL,
+			before: func() { f.clock.Advance(time.Hour + 4*time.Minute) }},
+		{name: "nok, expired", channel: teams, serviceURL: testServiceURL,
+			before: func() { f.clock.Advance(2 * time.Minute) }, want: auth.ReasonExpired},
+	}
+	for _, st := range steps {
+		if st.before != nil {
+			st.before()
+		}
+		_, err := f.v.Validate(ctx, hdr, st.channel, st.serviceURL)
+		if st.want == "" {
+			require.NoError(t, err, st.name)
+			continue
+		}
+		var aerr *auth.Error
+		require.ErrorAs(t, err, &aerr, st.name)
+		require.Equal(t, st.want, aerr.Reason, st.name)
+	}
+}
+
+func TestValidator_RememberedTokenEndsWithItsKey(t *testing.T) {
+	f := newFixture(t)
+	hdr := f.bearer(t, authtest.Token{})
+	ctx := t.Context()
+	_, err := f.v.Validate(ctx, hdr, teams, testServiceURL)
+	require.NoError(t, err)
+
+	// The key stops being published; once the key set is refreshed, the
+	// remembered token is refused like a new one.
+	f.idp.RemoveKey(authtest.DefaultKID)
+	require.NoError(t, f.cache.Refresh(ctx))
+	_, err = f.v.Validate(ctx, hdr, teams, testServiceURL)
+	var aerr *auth.Error
+	require.ErrorAs(t, err, &aerr)
+	require.Equal(t, auth.ReasonUnknownKey, aerr.Reason)
+
+	// A different key published under the same kid does not verify it.
+	f.idp.AddKey(authtest.Key{KID: authtest.DefaultKID, Private: authtest.RSAKey(t, 1), Endorsements: []string{teams}})
+	require.NoError(t, f.cache.Refresh(ctx))
+	_, err = f.v.Validate(ctx, hdr, teams, testServiceURL)
+	require.ErrorAs(t, err, &aerr)
+	require.Equal(t, auth.ReasonSignature, aerr.Reason)
+}
+
 // The token alone is checked before the body is read (finding 5 of issue
 // 10); the activity it came with is checked afterwards.
 func TestValidator_AuthenticateHeader(t *testing.T) {

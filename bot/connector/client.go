@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/bot/schema"
+	"github.com/attestbot/attestbot/internal/outbound"
 )
 
 // TokenSource returns the bearer token for Bot Connector calls (the MSAL
@@ -52,6 +53,14 @@ type RetryPolicy struct {
 	// ends the call with the APIError (RetryAfter set). Default 60s.
 	MaxRetryAfter time.Duration
 }
+
+// DefaultIdleConns is the number of idle connections the default HTTP
+// client keeps per serviceUrl host. Replies come from the bot's turn workers
+// and its invoke handlers, proactive messages from the alert workers, and
+// Teams sends every conversation of a region to one host: with fewer idle
+// connections than concurrent callers, every caller beyond them opens a new
+// TLS connection.
+const DefaultIdleConns = 64
 
 // DefaultRetryPolicy follows the Teams guidance: 3 retries, 1–20 s, ±20 %.
 var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 20 * time.Second,
@@ -95,7 +104,9 @@ type Client struct {
 // Option configures a Client.
 type Option func(*Client)
 
-// WithHTTPClient sets the HTTP client. Default: a client with a 30 s timeout.
+// WithHTTPClient sets the HTTP client. Default: an [outbound] client of the
+// connector class (30 s timeout, DefaultIdleConns idle connections per
+// host, HTTP/2 when offered).
 func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.http = hc } }
 
 // WithTokenSource sets the bearer token source. Without one (local mode) no
@@ -127,7 +138,7 @@ func New(trust *TrustedURLs, opts ...Option) (*Client, error) {
 	}
 	c := &Client{
 		trust: trust,
-		http:  &http.Client{Timeout: 30 * time.Second},
+		http:  outbound.NewClient(outbound.Options{Class: outbound.Connector, IdlePerHost: DefaultIdleConns}),
 		retry: DefaultRetryPolicy,
 		sleep: sleepCtx,
 		now:   time.Now,

@@ -1,6 +1,7 @@
 package schema
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -102,11 +103,84 @@ func (a *Activity) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes an activity with its Extra fields.
 func (a Activity) MarshalJSON() ([]byte, error) {
-	b, err := json.Marshal(activityFields(a))
+	f := activityFields(a)
+	f.Attachments = nil
+	b, err := json.Marshal(f)
 	if err != nil {
 		return nil, err
 	}
+	if b, err = appendAttachments(b, a.Attachments); err != nil {
+		return nil, err
+	}
 	return appendExtra(b, a.Extra, activityKnown)
+}
+
+// looksLikeJSONValue reports whether b starts and ends like a JSON object,
+// array or string.
+func looksLikeJSONValue(b []byte) bool {
+	if len(b) < 2 {
+		return false
+	}
+	switch b[0] {
+	case '{':
+		return b[len(b)-1] == '}'
+	case '[':
+		return b[len(b)-1] == ']'
+	case '"':
+		return b[len(b)-1] == '"'
+	}
+	return false
+}
+
+// appendAttachments adds "attachments" to the encoded object obj. Each
+// attachment's content is copied as it is: json.Marshal would validate and
+// rewrite it compactly, which for a large card costs more than the rest of
+// the activity.
+func appendAttachments(obj []byte, atts []Attachment) ([]byte, error) {
+	if len(atts) == 0 {
+		return obj, nil
+	}
+	if len(obj) < 2 || obj[len(obj)-1] != '}' {
+		return nil, fmt.Errorf("encode attachments: not a JSON object")
+	}
+	size := len(obj) + 16
+	for _, at := range atts {
+		size += len(at.Content) + 128
+	}
+	out := make([]byte, 0, size)
+	out = append(out, obj[:len(obj)-1]...)
+	if len(obj) > 2 {
+		out = append(out, ',')
+	}
+	out = append(out, `"attachments":[`...)
+	for i, at := range atts {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		content := bytes.TrimSpace(at.Content)
+		at.Content = nil
+		head, err := json.Marshal(at)
+		if err != nil {
+			return nil, fmt.Errorf("encode attachment %d: %w", i, err)
+		}
+		if len(content) == 0 {
+			out = append(out, head...)
+			continue
+		}
+		// A raw message is valid JSON by contract (cards come from
+		// cards.Encode); scanning a large card once more for every send
+		// costs as much as the rest of the reply. Only its shape is
+		// checked, and the connector refuses a broken body with a 400.
+		if !looksLikeJSONValue(content) {
+			return nil, fmt.Errorf("encode attachment %d: content is not a JSON object, array or string", i)
+		}
+		out = append(out, head[:len(head)-1]...)
+		out = append(out, `,"content":`...)
+		out = append(out, content...)
+		out = append(out, '}')
+	}
+	out = append(out, ']', '}')
+	return out, nil
 }
 
 // IsInvoke reports whether the activity is an invoke (answered in the HTTP

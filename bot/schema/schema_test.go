@@ -430,3 +430,45 @@ func TestUnknownFields_MatchesMapDecoding(t *testing.T) {
 		}
 	}
 }
+
+func TestActivityMarshalAttachments(t *testing.T) {
+	card := json.RawMessage(` {"type": "AdaptiveCard", "version": "1.5", "body": [{"type": "TextBlock", "text": "a < b"}]} `)
+	tests := []struct {
+		name    string
+		act     Activity
+		want    string
+		wantErr string
+	}{
+		{name: "no attachments", act: Activity{Type: "message", Text: "hi"}, want: `{"type":"message","text":"hi"}`},
+		{name: "card and link", act: Activity{Type: "message", Attachments: []Attachment{
+			NewAdaptiveCardAttachment(card),
+			{ContentType: "image/png", ContentURL: "https://example.com/a.png", Name: "a.png"},
+		}, Extra: map[string]json.RawMessage{"zz": json.RawMessage(`1`)}},
+			want: `{"type":"message","attachments":[{"contentType":"application/vnd.microsoft.card.adaptive","content":` + string(card) + `},` +
+				`{"contentType":"image/png","contentUrl":"https://example.com/a.png","name":"a.png"}],"zz":1}`},
+		{name: "content not an object", act: Activity{Type: "message", Attachments: []Attachment{{ContentType: "x", Content: json.RawMessage(`{"a":`)}}},
+			wantErr: "attachment 0: content is not a JSON object"},
+		{name: "content a number", act: Activity{Type: "message", Attachments: []Attachment{{ContentType: "x", Content: json.RawMessage(`12`)}}},
+			wantErr: "attachment 0: content is not a JSON object"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b, err := json.Marshal(tt.act)
+			if tt.wantErr != "" {
+				require.ErrorContains(t, err, tt.wantErr)
+				return
+			}
+			require.NoError(t, err)
+			require.JSONEq(t, tt.want, string(b))
+			var back Activity
+			require.NoError(t, json.Unmarshal(b, &back))
+			require.Len(t, back.Attachments, len(tt.act.Attachments))
+			for i, at := range tt.act.Attachments {
+				require.Equal(t, at.ContentType, back.Attachments[i].ContentType)
+				if len(at.Content) > 0 {
+					require.JSONEq(t, string(at.Content), string(back.Attachments[i].Content))
+				}
+			}
+		})
+	}
+}

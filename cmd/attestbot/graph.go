@@ -15,12 +15,40 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/attestbot/attestbot/graphclient"
+	"github.com/attestbot/attestbot/internal/outbound"
 	"github.com/attestbot/attestbot/manifest"
 )
 
 // graphHTTPClient is the HTTP client of the Graph commands: nil means the
-// default (system trust pool, SSL_CERT_FILE); tests point it at a fake.
+// tuned outbound clients (system trust pool, SSL_CERT_FILE); tests point it
+// at a fake.
 var graphHTTPClient *http.Client
+
+// graphClients returns the HTTP clients for Entra (tokens) and for Graph:
+// graphHTTPClient for both when a test set it, else one tuned outbound
+// client per class, shared by every Graph client of the process.
+func graphClients() (entra, graph *http.Client) {
+	if graphHTTPClient != nil {
+		return graphHTTPClient, graphHTTPClient
+	}
+	return outboundClients.entra, outboundClients.graph
+}
+
+// outboundClients are the process's outbound HTTP clients, one per
+// destination class: each keeps its own keep-alive pool, so concurrent
+// callers reuse connections instead of opening one per call.
+var outboundClients = struct {
+	entra, openid, graph *http.Client
+}{
+	// (The Bot Connector client builds its own: connector.New.)
+	// Token and metadata fetches are single-flight: a few connections do.
+	entra:  outbound.NewClient(outbound.Options{Class: outbound.Entra, IdlePerHost: 8}),
+	openid: outbound.NewClient(outbound.Options{Class: outbound.OpenID, IdlePerHost: 4}),
+	// Bulk activity-feed sends, audit batches and the Entra lookups
+	// (graphclient.DefaultConcurrency) run a few requests at once; the
+	// graph client sets its own per-request timeout.
+	graph: outbound.NewClient(outbound.Options{Class: outbound.Graph, IdlePerHost: 32, Timeout: -1}),
+}
 
 // newPublishCmd uploads the Teams app package to the tenant's app catalog,
 // or updates it when an app with the same manifest ID is already there.
@@ -51,6 +79,7 @@ func newPublishCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			entraHC, graphHC := graphClients()
 			cred, err := graphclient.NewDeviceCodeCredential(graphclient.DeviceCodeConfig{
 				ClientID: clientID, TenantID: tenant, LoginURL: a.cfg.LoginURL, GraphURL: a.cfg.GraphURL,
 				Scopes: []string{"AppCatalog.Submit"},
@@ -58,11 +87,11 @@ func newPublishCmd(a *app) *cobra.Command {
 					fmt.Fprintln(a.stderr, p.Message)
 					return nil
 				},
-			}, graphclient.CredentialOptions{HTTPClient: graphHTTPClient, Logger: a.logger})
+			}, graphclient.CredentialOptions{HTTPClient: entraHC, Logger: a.logger})
 			if err != nil {
 				return err
 			}
-			gc, err := graphclient.New(graphclient.Config{GraphURL: a.cfg.GraphURL, HTTPClient: graphHTTPClient, Logger: a.logger}, cred)
+			gc, err := graphclient.New(graphclient.Config{GraphURL: a.cfg.GraphURL, HTTPClient: graphHC, Logger: a.logger}, cred)
 			if err != nil {
 				return err
 			}
@@ -204,9 +233,10 @@ func appGraphClient(a *app, homeTenant string) (*graphclient.Client, error) {
 	if strings.EqualFold(string(c.AppType), "UserAssignedMSI") {
 		ac.ClientSecret, ac.ManagedIdentityClientID = "", c.AppID
 	}
-	cred, err := graphclient.NewAppCredential(ac, graphclient.CredentialOptions{HTTPClient: graphHTTPClient, Logger: a.logger})
+	entraHC, graphHC := graphClients()
+	cred, err := graphclient.NewAppCredential(ac, graphclient.CredentialOptions{HTTPClient: entraHC, Logger: a.logger})
 	if err != nil {
 		return nil, err
 	}
-	return graphclient.New(graphclient.Config{GraphURL: a.cfg.GraphURL, HTTPClient: graphHTTPClient, Logger: a.logger}, cred)
+	return graphclient.New(graphclient.Config{GraphURL: a.cfg.GraphURL, HTTPClient: graphHC, Logger: a.logger}, cred)
 }

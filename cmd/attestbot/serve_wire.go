@@ -16,6 +16,7 @@ import (
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/internal/outbound"
 	"github.com/attestbot/attestbot/manifest"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/store"
@@ -66,12 +67,12 @@ func runServe(ctx context.Context, a *app) error {
 		bot.WithPinger(store.NewReadiness(st, 0)), // /readyz: ping and a write probe
 	}
 	if !cfg.LocalMode() {
-		keys, err := auth.NewKeyCache(auth.KeyCacheConfig{MetadataURL: cfg.OpenIDMetadataURL}, nil, log)
+		keys, err := auth.NewKeyCache(auth.KeyCacheConfig{MetadataURL: cfg.OpenIDMetadataURL}, outboundClients.openid, log)
 		if err != nil {
 			return err
 		}
 		validator := auth.NewValidator(auth.ValidatorConfig{AppID: cfg.AppID, Issuer: cfg.ChannelIssuer}, keys, log)
-		tokens, err := auth.NewTokenSource(cfg.Credentials, auth.TokenSourceOptions{Logger: log})
+		tokens, err := auth.NewTokenSource(cfg.Credentials, auth.TokenSourceOptions{Logger: log, HTTPClient: outboundClients.entra})
 		if err != nil {
 			return err
 		}
@@ -85,6 +86,9 @@ func runServe(ctx context.Context, a *app) error {
 	}, router, opts...)
 	if err != nil {
 		return err
+	}
+	if err := b.Registry().Register(outbound.Default); err != nil {
+		return fmt.Errorf("register outbound metrics: %w", err)
 	}
 	reload := make(chan struct{}, 1)
 	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), tenantApps: tenantApps, onSync: func() {

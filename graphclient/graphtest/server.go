@@ -3,11 +3,13 @@ package graphtest
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -105,6 +108,7 @@ type Server struct {
 	graphCalls     int
 	tokenCalls     int
 	batched        int
+	connections    atomic.Int64
 }
 
 // tokenInfo is what the server knows about an issued token.
@@ -151,6 +155,11 @@ func NewUnstarted() *Server {
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	// Handshakes cut short when a test ends are not worth a log line.
 	s.srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.connections.Add(1)
+		}
+	}
 	return s
 }
 
@@ -165,6 +174,17 @@ func (s *Server) Close() { s.srv.Close() }
 
 // Client returns an *http.Client that trusts the server's certificate.
 func (s *Server) Client() *http.Client { return s.srv.Client() }
+
+// CertPool returns a pool trusting the server's certificate, for clients
+// built with their own transport.
+func (s *Server) CertPool() *x509.CertPool {
+	p := x509.NewCertPool()
+	p.AddCert(s.srv.Certificate())
+	return p
+}
+
+// Connections returns the number of TCP connections accepted so far.
+func (s *Server) Connections() int { return int(s.connections.Load()) }
 
 // LoginURL is the Entra login URL to configure (the same as URL).
 func (s *Server) LoginURL() string { return s.URL }
