@@ -46,6 +46,7 @@ type Bot struct {
 	workCtx  context.Context
 	stopWork context.CancelFunc
 	draining atomic.Bool
+	features []string // listed by /readyz
 	runOnce  sync.Once
 	handler  http.Handler
 }
@@ -67,6 +68,12 @@ func WithDeduper(d Deduper) Option { return func(b *Bot) { b.dedup = d } }
 // WithConversationStore stores the 1:1 conversation reference of each
 // (tenant, user) on installationUpdate and conversationUpdate.
 func WithConversationStore(s ConversationStore) Option { return func(b *Bot) { b.store = s } }
+
+// WithFeatures names the optional features that are on; /readyz lists
+// them.
+func WithFeatures(names []string) Option {
+	return func(b *Bot) { b.features = append([]string{}, names...) }
+}
 
 // WithPinger sets the readiness check of /readyz (the store).
 func WithPinger(p Pinger) Option { return func(b *Bot) { b.pinger = p } }
@@ -300,6 +307,10 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// maxLoggedError bounds the error text of a refusal in the log; the
+// attacker text it embeds (kid, channel) is already clipped shorter.
+const maxLoggedError = 256
+
 // retryAfterSeconds is the Retry-After of a 503 when every in-flight slot
 // is taken.
 const retryAfterSeconds = "1"
@@ -309,7 +320,7 @@ const retryAfterSeconds = "1"
 // drained.
 func (b *Bot) refuse(w http.ResponseWriter, reason string, err error, a *schema.Activity) {
 	b.metrics.authFailures.WithLabelValues(reason).Inc()
-	attrs := []any{"reason", reason, "err", logtext.Clip(err.Error())}
+	attrs := []any{"reason", reason, "err", logtext.ClipTo(err.Error(), maxLoggedError)}
 	if a != nil {
 		attrs = append(attrs, "activity_type", logtext.Clip(a.Type), "channel_id", logtext.Clip(a.ChannelID))
 	} else {

@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/l10n"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -55,7 +57,8 @@ func TestBuild_Golden(t *testing.T) {
 			golden(t, filepath.Join("testdata", "golden", f.Name), f.Data)
 		}
 	}
-	require.Equal(t, []string{"manifest.json", "color.png", "outline.png", "de.json", "fr.json"}, names)
+	require.Equal(t, []string{"manifest.json", "color.png", "outline.png", "de.json", "es.json", "fr.json", "it.json", "ja.json",
+		"ko.json", "pt-br.json", "ru.json", "zh-cn.json", "zh-tw.json"}, names)
 }
 
 func TestBuild_Content(t *testing.T) {
@@ -95,7 +98,9 @@ func TestBuild_Content(t *testing.T) {
 	require.Equal(t, ActivityTypes(), declared)
 
 	require.Equal(t, "en-us", m.LocalizationInfo.DefaultLanguageTag)
-	require.Equal(t, []Language{{"de", "de.json"}, {"fr", "fr.json"}}, m.LocalizationInfo.AdditionalLanguages)
+	require.Equal(t, []Language{{"de", "de.json"}, {"es", "es.json"}, {"fr", "fr.json"}, {"it", "it.json"}, {"ja", "ja.json"},
+		{"ko", "ko.json"}, {"pt-br", "pt-br.json"}, {"ru", "ru.json"}, {"zh-cn", "zh-cn.json"}, {"zh-tw", "zh-tw.json"}},
+		m.LocalizationInfo.AdditionalLanguages)
 }
 
 func TestBuild_Defaults(t *testing.T) {
@@ -200,10 +205,13 @@ func TestActivities(t *testing.T) {
 func TestLocalizationFiles(t *testing.T) {
 	files, err := Files(testConfig())
 	require.NoError(t, err)
+	seen := 0
 	for _, f := range files {
-		if f.Name != "fr.json" && f.Name != "de.json" {
+		tag := strings.TrimSuffix(f.Name, ".json")
+		if _, ok := manifestLanguages[tag]; !ok {
 			continue
 		}
+		seen++
 		var m map[string]string
 		require.NoError(t, json.Unmarshal(f.Data, &m), f.Name)
 		require.Equal(t, LocalizationSchemaURL, m["$schema"])
@@ -213,21 +221,22 @@ func TestLocalizationFiles(t *testing.T) {
 		require.Contains(t, m, "activities.activityTypes[6].templateText")
 		require.Contains(t, m, "composeExtensions[0].commands[0].parameters[0].title")
 	}
+	require.Equal(t, len(manifestLanguages), seen, "one localization file per catalog language")
 
 	// A custom translation overrides the defaults; missing fields fall back
 	// to the English text.
 	cfg := testConfig()
 	cfg.ShortDescription = "Custom"
-	cfg.Localized = map[string]Localized{"it": {ShortDescription: "Personalizzata"}}
+	cfg.Localized = map[string]Localized{"nl": {ShortDescription: "Aangepast"}}
 	files, err = Files(cfg)
 	require.NoError(t, err)
 	require.Len(t, files, 4)
-	var it map[string]string
-	require.NoError(t, json.Unmarshal(files[3].Data, &it))
-	require.Equal(t, "it.json", files[3].Name)
-	require.Equal(t, "Personalizzata", it["description.short"])
-	require.Equal(t, DefaultFullName, it["name.full"])
-	require.NotContains(t, it, "activities.activityTypes[0].description", "no built-in UI texts for it")
+	var nl map[string]string
+	require.NoError(t, json.Unmarshal(files[3].Data, &nl))
+	require.Equal(t, "nl.json", files[3].Name)
+	require.Equal(t, "Aangepast", nl["description.short"])
+	require.Equal(t, DefaultFullName, nl["name.full"])
+	require.NotContains(t, nl, "activities.activityTypes[0].description", "no built-in UI texts for nl")
 	require.Empty(t, ValidateBytes(mustPackage(t, cfg)))
 }
 
@@ -236,4 +245,26 @@ func mustPackage(t *testing.T, cfg Config) []byte {
 	b, err := Package(cfg)
 	require.NoError(t, err)
 	return b
+}
+
+// TestCatalogEnglishIsTheManifest keeps the English [manifest] messages of
+// the l10n catalog, which translators read as their source, equal to the
+// manifest's own English texts.
+func TestCatalogEnglishIsTheManifest(t *testing.T) {
+	en := catalogUIText(l10n.Default())
+	for _, c := range BotCommands {
+		require.Equal(t, c.Description, en.commands[c.Title], c.Title)
+	}
+	for _, a := range Activities() {
+		require.Equal(t, [2]string{a.Description, a.TemplateText}, en.activities[a.Type], a.Type)
+	}
+	loc := l10n.Default()
+	require.Equal(t, DefaultFullName, loc.T("manifest.full_name"))
+	require.Equal(t, DefaultShortDescription, loc.T("manifest.short_description"))
+	require.Equal(t, DefaultLongDescription, loc.T("manifest.long_description"))
+	m, err := Build(testConfig())
+	require.NoError(t, err)
+	me := m.ComposeExtensions[0].Commands[0]
+	require.Equal(t, [4]string{me.Title, me.Description, me.Parameters[0].Title, me.Parameters[0].Description},
+		[4]string{en.searchTitle, en.searchDesc, en.paramTitle, en.paramDesc})
 }

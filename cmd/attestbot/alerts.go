@@ -31,11 +31,14 @@ type alertDeps struct {
 	// tenantApps lets "subscribe tenant" follow each tenant's catalog
 	// (the tenant audit); nil in local mode.
 	tenantApps notify.TenantApps
+	// admins gate "subscribe all" and filters (nil: ATTESTBOT_ADMINS as
+	// notify reads it).
+	admins notify.AdminChecker
 }
 
 // newAlerts builds the sync and alert pipeline: activity feed
-// notifications through Graph when the bot is registered, proactive cards
-// in the bot chat in local mode.
+// notifications through Graph when the bot is registered with a Teams app
+// ID, proactive cards in the bot chat otherwise (and in local mode).
 func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, error) {
 	cfg := a.cfg
 	ncfg := notify.Config{
@@ -59,20 +62,27 @@ func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, er
 	if deps.onSync != nil {
 		ncfg.OnSync = func(notify.SyncResult) { deps.onSync() }
 	}
-	nd := notify.Deps{Store: deps.store, Logger: a.logger, Cards: changeCards{st: deps.store, b: cards.New()}, TenantApps: deps.tenantApps}
+	nd := notify.Deps{Store: deps.store, Logger: a.logger, Cards: changeCards{st: deps.store, b: cards.New()}, TenantApps: deps.tenantApps,
+		Admins: deps.admins}
 	if deps.connector != nil {
 		nd.Proactive = proactiveSender{conn: deps.connector}
 	}
-	if cfg.LocalMode() {
-		ncfg.Mode = notify.ModeLocal
-	} else {
+	if cfg.ActivityFeed() {
+		// Each notification goes through Graph in the tenant of its
+		// subscription: a token per tenant, no home tenant.
 		ncfg.Mode = notify.ModeGraph
-		gc, err := appGraphClient(a, orDefault(cfg.Credentials.TenantID, "organizations"))
+		gc, err := appGraphClient(a, cfg.Credentials.TenantID)
 		if err != nil {
 			return nil, fmt.Errorf("alerts: %w", err)
 		}
 		g := graphSender{gc: gc, teamsAppID: cfg.TeamsAppID}
 		nd.Activity, nd.Installer = g, g
+	} else {
+		// Local mode, or no Teams app ID (the activity feed's deep link
+		// needs it): the diff card is posted into each subscriber's bot
+		// chat, a proactive message.
+		ncfg.Mode = notify.ModeLocal
+		ncfg.InstallApp = false
 	}
 	return notify.New(ctx, ncfg, nd)
 }

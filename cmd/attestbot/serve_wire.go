@@ -17,7 +17,9 @@ import (
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/internal/config"
 	"github.com/attestbot/attestbot/internal/outbound"
+	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/manifest"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/store"
@@ -33,6 +35,7 @@ func runServe(ctx context.Context, a *app) error {
 	}
 	defer st.Close()
 
+	logFeatures(log, cfg)
 	if err := bootstrapCatalog(ctx, a, st); err != nil {
 		return err
 	}
@@ -47,23 +50,30 @@ func runServe(ctx context.Context, a *app) error {
 	// The conversation needs the alerts (subscriptions, history) and the
 	// alerts need the bot's connector: build the bot around a service
 	// whose dependencies are filled in just below.
-	svcOpts := []chat.Option{chat.WithAdmins(cfg.Admins), chat.WithLogger(log)}
+	svcOpts := []chat.Option{chat.WithLogger(log)}
 	var tenantApps notify.TenantApps
-	if !cfg.LocalMode() {
-		// The tenant audit reads each tenant's app catalog and service
-		// principals with the bot's app-only credential.
-		gc, err := appGraphClient(a, orDefault(cfg.Credentials.TenantID, "organizations"))
+	var admins *roles.Checker // admins by directory role (roles.go)
+	if cfg.GraphAvailable() {
+		// The tenant audit reads the app catalog and service principals of
+		// the tenant of the conversation it answers, with the bot's app-only
+		// credential: a token per tenant, no home tenant.
+		gc, err := appGraphClient(a, cfg.Credentials.TenantID)
 		if err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
 		aud := audit.New(newAuditGraph(gc), cat, audit.WithLogger(log))
 		svcOpts = append(svcOpts, chat.WithAuditor(aud))
 		tenantApps = aud
+		admins = newRoles(a, gc)
+	} else {
+		admins = newRoles(a, nil)
 	}
+	svcOpts = append(svcOpts, chat.WithRoles(chatRoles{admins}))
 	var svc *chat.Service
 	router := newRouter(func() *chat.Service { return svc }, log)
 	opts := []bot.Option{
 		bot.WithLogger(log),
+		bot.WithFeatures(cfg.FeaturesOn()),
 		bot.WithDeduper(st),
 		bot.WithConversationStore(conversationStore{st}),
 		bot.WithPinger(store.NewReadiness(st, 0)), // /readyz: ping and a write probe
@@ -93,7 +103,7 @@ func runServe(ctx context.Context, a *app) error {
 		return fmt.Errorf("register outbound metrics: %w", err)
 	}
 	reload := make(chan struct{}, 1)
-	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), tenantApps: tenantApps, onSync: func() {
+	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), tenantApps: tenantApps, admins: notifyAdmins{admins}, onSync: func() {
 		select {
 		case reload <- struct{}{}:
 		default:
@@ -121,6 +131,25 @@ func runServe(ctx context.Context, a *app) error {
 		log.Error("alerts stopped", "err", aerr)
 	}
 	return err
+}
+
+// logFeatures logs one warning for each optional feature that is off
+// because its setting is missing, then the features that are on.
+func logFeatures(log *slog.Logger, cfg config.Config) {
+	for _, f := range cfg.Features() {
+		if f.Warning != "" {
+			log.Warn(f.Warning, "feature", f.Name)
+		}
+	}
+	log.Info("features", "on", cfg.FeaturesOn(), "tenants", tenantsServed(cfg.AllowedTenants))
+}
+
+// tenantsServed describes ATTESTBOT_ALLOWED_TENANTS for the startup log.
+func tenantsServed(allowed []string) any {
+	if len(allowed) == 0 {
+		return "all"
+	}
+	return allowed
 }
 
 // reloadCatalog rebuilds the catalog index after each sync this replica
@@ -213,6 +242,7 @@ func userOf(t *bot.Turn) chat.User {
 // newRouter routes every activity attestbot answers to the conversation.
 func newRouter(service func() *chat.Service, log *slog.Logger) *bot.Router {
 	r := bot.NewRouter()
+	r.Use(upnLookup) // the admin check may read the user's UPN from Teams
 	reply := func(ctx context.Context, t *bot.Turn, c *cards.AdaptiveCard) error {
 		att, err := cardAttachment(cards.NewAttachment(c))
 		if err != nil {
@@ -344,11 +374,4 @@ func extensionAttachment(a cards.Attachment) (schema.MessagingExtensionAttachmen
 		ma.Preview = &p
 	}
 	return ma, nil
-}
-
-func orDefault(v, d string) string {
-	if v == "" {
-		return d
-	}
-	return v
 }

@@ -3,8 +3,6 @@ package chat
 import (
 	"context"
 	"errors"
-	"os"
-	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,24 +32,6 @@ func (s *storedRecords) GetRecord(_ context.Context, id string) (*attestation.Re
 		return nil, errors.New("not found")
 	}
 	return r, nil
-}
-
-func sampleRecords(t testing.TB) memRecords {
-	t.Helper()
-	files, err := attestation.PageFiles("../../sample/corpus")
-	require.NoError(t, err)
-	var recs memRecords
-	for _, f := range files {
-		if strings.Contains(f, "/history/") {
-			continue
-		}
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		if r, err := attestation.Parse(f, data); err == nil {
-			recs = append(recs, r)
-		}
-	}
-	return recs
 }
 
 // TestCompactCatalogSameCards answers the same messages, buttons and
