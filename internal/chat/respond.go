@@ -8,6 +8,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -473,13 +474,13 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 	folded := foldText(target)
 	switch {
 	case g.tenant[folded]:
-		if !s.IsAdmin(u) {
-			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_tenant"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
+		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_tenant")); c != nil {
+			return reply{kind: "error", card: c}
 		}
 		return reply{kind: kind, card: s.subscribe(ctx, u, un, "tenant", nil)}
 	case g.every[folded] || strings.Contains(target, "="):
-		if !s.IsAdmin(u) {
-			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_all"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
+		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_all")); c != nil {
+			return reply{kind: "error", card: c}
 		}
 		if g.every[folded] {
 			target = "all"
