@@ -46,6 +46,7 @@ type Bot struct {
 	workCtx  context.Context
 	stopWork context.CancelFunc
 	draining atomic.Bool
+	features []string // listed by /readyz
 	runOnce  sync.Once
 	handler  http.Handler
 }
@@ -67,6 +68,12 @@ func WithDeduper(d Deduper) Option { return func(b *Bot) { b.dedup = d } }
 // WithConversationStore stores the 1:1 conversation reference of each
 // (tenant, user) on installationUpdate and conversationUpdate.
 func WithConversationStore(s ConversationStore) Option { return func(b *Bot) { b.store = s } }
+
+// WithFeatures names the optional features that are on; /readyz lists
+// them.
+func WithFeatures(names []string) Option {
+	return func(b *Bot) { b.features = append([]string{}, names...) }
+}
 
 // WithPinger sets the readiness check of /readyz (the store).
 func WithPinger(p Pinger) Option { return func(b *Bot) { b.pinger = p } }

@@ -43,20 +43,34 @@ func (b *Bot) newEcho() *echo.Echo {
 	return e
 }
 
+// readyBody is the JSON body of /readyz.
+type readyBody struct {
+	// Status is "ready", "not ready" or "shutting down".
+	Status string `json:"status"`
+	// Features lists the optional features that are on (WithFeatures).
+	Features []string `json:"features"`
+}
+
 // ready is /readyz: 503 while draining or when the store does not answer.
 func (b *Bot) ready(c echo.Context) error {
+	body := readyBody{Status: "ready", Features: b.features}
+	if body.Features == nil {
+		body.Features = []string{}
+	}
 	if b.draining.Load() {
-		return c.String(http.StatusServiceUnavailable, "shutting down")
+		body.Status = "shutting down"
+		return c.JSON(http.StatusServiceUnavailable, body)
 	}
 	if b.pinger != nil {
 		ctx, cancel := context.WithTimeout(c.Request().Context(), readyTimeout)
 		defer cancel()
 		if err := b.pinger.Ping(ctx); err != nil {
 			b.log.Warn("readiness check failed", "err", err)
-			return c.String(http.StatusServiceUnavailable, "not ready")
+			body.Status = "not ready"
+			return c.JSON(http.StatusServiceUnavailable, body)
 		}
 	}
-	return c.String(http.StatusOK, "ready")
+	return c.JSON(http.StatusOK, body)
 }
 
 // echoError answers Echo's own errors (404, 405, 500) with the status and no

@@ -407,16 +407,20 @@ func TestOpsEndpoints(t *testing.T) {
 	store := newMemStore()
 	r := NewRouter()
 	r.OnDefaultMessage(func(context.Context, *Turn) error { return nil })
-	h := newHarness(t, Config{}, r, WithPinger(store))
+	h := newHarness(t, Config{}, r, WithPinger(store), WithFeatures([]string{"inbound_auth", "chat_alerts"}))
 	get := func(path string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
 		h.bot.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		return rec
 	}
 	require.Equal(t, 200, get(PathHealth).Code)
-	require.Equal(t, 200, get(PathReady).Code)
+	ready := get(PathReady)
+	require.Equal(t, 200, ready.Code)
+	require.JSONEq(t, `{"status":"ready","features":["inbound_auth","chat_alerts"]}`, ready.Body.String())
 	store.err = errBoom
-	require.Equal(t, 503, get(PathReady).Code)
+	ready = get(PathReady)
+	require.Equal(t, 503, ready.Code)
+	require.JSONEq(t, `{"status":"not ready","features":["inbound_auth","chat_alerts"]}`, ready.Body.String())
 	require.Equal(t, 200, get(PathHealth).Code, "liveness has no dependencies")
 	store.err = nil
 	require.Equal(t, 404, get("/nope").Code)

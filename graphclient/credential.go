@@ -75,7 +75,11 @@ type AppCredentialConfig struct {
 	// DefaultFederationAudience).
 	FederationAudience string
 	// HomeTenantID is the tenant of the app registration: the MSAL
-	// authority tenant and the tenant used when a call names none. Required.
+	// authority tenant and the tenant used when a call names none. It is
+	// required for a plain managed identity only. Empty means a multi-tenant
+	// app with no home tenant: the authority is "organizations" and every
+	// token request must name its tenant (the conversation's or the
+	// subscription's), which gets its own token.
 	HomeTenantID string
 	// LoginURL is the Entra login host (default DefaultLoginURL); https only.
 	LoginURL string
@@ -147,8 +151,10 @@ func (c AppCredentialConfig) validate() (AppCredentialConfig, error) {
 	if c.GraphURL, err = normalizeBaseURL("graph url", c.GraphURL, true); err != nil {
 		errs = append(errs, err)
 	}
-	if err := checkTenant(c.HomeTenantID); err != nil {
-		errs = append(errs, fmt.Errorf("home tenant: %w", err))
+	if c.HomeTenantID != "" || c.ManagedIdentityClientID != "" && !c.ManagedIdentityFederated {
+		if err := checkTenant(c.HomeTenantID); err != nil {
+			errs = append(errs, fmt.Errorf("home tenant: %w", err))
+		}
 	}
 	n := 0
 	for _, set := range []bool{c.ClientSecret != "", len(c.Certificate) > 0, c.ManagedIdentityClientID != ""} {
@@ -245,6 +251,9 @@ func (c *AppCredential) GetToken(ctx context.Context, o policy.TokenRequestOptio
 	tenant := o.TenantID
 	if tenant == "" {
 		tenant = c.homeTenant
+	}
+	if tenant == "" {
+		return azcore.AccessToken{}, tokenError(errors.New("the request names no tenant and a multi-tenant credential has no home tenant"), false)
 	}
 	if err := checkTenant(tenant); err != nil {
 		return azcore.AccessToken{}, tokenError(err, false)
@@ -361,7 +370,10 @@ func confidentialFetcher(cfg AppCredentialConfig, hc *http.Client) (tokenFetcher
 	if err != nil {
 		return nil, err
 	}
-	authority := cfg.LoginURL + "/" + cfg.HomeTenantID
+	// Without a home tenant the authority is "organizations": each request
+	// names its tenant (WithTenantID), and MSAL resolves and caches that
+	// tenant's endpoints and tokens on first use.
+	authority := cfg.LoginURL + "/" + orOrganizations(cfg.HomeTenantID)
 	opts := []confidential.Option{confidential.WithInstanceDiscovery(false)}
 	if hc != nil {
 		opts = append(opts, confidential.WithHTTPClient(hc))
@@ -398,6 +410,14 @@ func confidentialFetcher(cfg AppCredentialConfig, hc *http.Client) (tokenFetcher
 		return azcore.AccessToken{Token: res.AccessToken, ExpiresOn: res.ExpiresOn, RefreshOn: res.Metadata.RefreshOn},
 			res.Metadata.TokenSource == confidential.TokenSourceCache, nil
 	}, nil
+}
+
+// orOrganizations returns tenant, or "organizations" when it is empty.
+func orOrganizations(tenant string) string {
+	if tenant == "" {
+		return "organizations"
+	}
+	return tenant
 }
 
 func newManagedIdentity(clientID string, hc *http.Client) (managedidentity.Client, error) {

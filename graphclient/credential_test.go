@@ -82,6 +82,44 @@ func TestAppCredential_RefreshBeforeExpiry(t *testing.T) {
 	require.ErrorIs(t, err, graphclient.ErrToken)
 }
 
+// A multi-tenant app registration has no home tenant (issue 10): the
+// credential starts without one, each request names its tenant and gets
+// that tenant's token, and a request naming none is refused.
+func TestAppCredential_NoHomeTenant(t *testing.T) {
+	for _, kind := range []string{graphclient.KindClientSecret, graphclient.KindCertificate} {
+		t.Run(kind, func(t *testing.T) {
+			srv := graphtest.New(t)
+			srv.SetClientSecret(testClientID, testSecret)
+			cfg := graphclient.AppCredentialConfig{ClientID: testClientID, LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL()}
+			if kind == graphclient.KindCertificate {
+				cfg.Certificate = selfSignedPEM(t)
+			} else {
+				cfg.ClientSecret = testSecret
+			}
+			cred, err := graphclient.NewAppCredential(cfg, graphclient.CredentialOptions{HTTPClient: srv.Client()})
+			require.NoError(t, err)
+			client, err := graphclient.New(graphclient.Config{GraphURL: srv.GraphURL(), HTTPClient: srv.Client(), BulkInterval: -1}, cred)
+			require.NoError(t, err)
+			for _, tenant := range []string{"contoso", "fabrikam", "contoso"} {
+				require.NoError(t, client.SendActivityNotification(t.Context(), tenant, "u1", docUserNotification()))
+			}
+			var paths []string
+			for _, r := range srv.TokenRequests() {
+				paths = append(paths, r.Path)
+			}
+			require.ElementsMatch(t, []string{"/contoso/oauth2/v2.0/token", "/fabrikam/oauth2/v2.0/token"}, paths, "one token per tenant, none for a home tenant")
+			for _, r := range srv.GraphRequests() {
+				require.True(t, strings.HasPrefix(strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer "), "gt-"+r.Tenant+"-"))
+			}
+			_, err = cred.GetToken(t.Context(), policy.TokenRequestOptions{})
+			require.ErrorIs(t, err, graphclient.ErrToken)
+			require.ErrorContains(t, err, "names no tenant")
+			_, err = cred.GetToken(t.Context(), policy.TokenRequestOptions{TenantID: "organizations"})
+			require.ErrorIs(t, err, graphclient.ErrToken)
+		})
+	}
+}
+
 func TestAppCredential_SecretsNeverLeak(t *testing.T) {
 	f := newFixture(t)
 	// Tokens issued in this test must not appear in logs either.
@@ -127,7 +165,7 @@ func TestAppCredential_ConfigValidation(t *testing.T) {
 	}{
 		{name: "no credential", cfg: graphclient.AppCredentialConfig{ClientID: "c", HomeTenantID: "t"}, want: "one of client secret"},
 		{name: "two credentials", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", ManagedIdentityClientID: "m", HomeTenantID: "t"}, want: "only one"},
-		{name: "no tenant", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s"}, want: "tenant ID is required"},
+		{name: "managed identity without tenant", cfg: graphclient.AppCredentialConfig{ManagedIdentityClientID: "m"}, want: "tenant ID is required"},
 		{name: "shared tenant", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "common"}, want: "specific tenant"},
 		{name: "http login", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "t", LoginURL: "http://127.0.0.1:8443"}, want: "https"},
 		{name: "http graph not loopback", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "t", GraphURL: "http://graph.example"}, want: "https"},

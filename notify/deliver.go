@@ -27,8 +27,10 @@ const (
 	// ModeGraph sends Teams activity feed notifications through Graph
 	// (and, with CardInChat, the diff card into the bot chat they open).
 	ModeGraph Mode = "graph"
-	// ModeLocal (no app registration) posts the diff card into each
-	// user's stored conversation, such as the Agents Playground's.
+	// ModeLocal posts the diff card into each user's stored conversation
+	// (a proactive message in the bot chat): without an app registration
+	// (the Agents Playground), and for a registered bot without the Teams
+	// app ID that the activity feed's deep link needs.
 	ModeLocal Mode = "local"
 )
 

@@ -34,8 +34,8 @@ type alertDeps struct {
 }
 
 // newAlerts builds the sync and alert pipeline: activity feed
-// notifications through Graph when the bot is registered, proactive cards
-// in the bot chat in local mode.
+// notifications through Graph when the bot is registered with a Teams app
+// ID, proactive cards in the bot chat otherwise (and in local mode).
 func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, error) {
 	cfg := a.cfg
 	ncfg := notify.Config{
@@ -63,16 +63,22 @@ func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, er
 	if deps.connector != nil {
 		nd.Proactive = proactiveSender{conn: deps.connector}
 	}
-	if cfg.LocalMode() {
-		ncfg.Mode = notify.ModeLocal
-	} else {
+	if cfg.ActivityFeed() {
+		// Each notification goes through Graph in the tenant of its
+		// subscription: a token per tenant, no home tenant.
 		ncfg.Mode = notify.ModeGraph
-		gc, err := appGraphClient(a, orDefault(cfg.Credentials.TenantID, "organizations"))
+		gc, err := appGraphClient(a, cfg.Credentials.TenantID)
 		if err != nil {
 			return nil, fmt.Errorf("alerts: %w", err)
 		}
 		g := graphSender{gc: gc, teamsAppID: cfg.TeamsAppID}
 		nd.Activity, nd.Installer = g, g
+	} else {
+		// Local mode, or no Teams app ID (the activity feed's deep link
+		// needs it): the diff card is posted into each subscriber's bot
+		// chat, a proactive message.
+		ncfg.Mode = notify.ModeLocal
+		ncfg.InstallApp = false
 	}
 	return notify.New(ctx, ncfg, nd)
 }

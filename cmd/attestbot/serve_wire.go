@@ -16,6 +16,7 @@ import (
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/internal/config"
 	"github.com/attestbot/attestbot/internal/outbound"
 	"github.com/attestbot/attestbot/manifest"
 	"github.com/attestbot/attestbot/notify"
@@ -32,6 +33,7 @@ func runServe(ctx context.Context, a *app) error {
 	}
 	defer st.Close()
 
+	logFeatures(log, cfg)
 	if err := bootstrapCatalog(ctx, a, st); err != nil {
 		return err
 	}
@@ -47,10 +49,11 @@ func runServe(ctx context.Context, a *app) error {
 	// whose dependencies are filled in just below.
 	svcOpts := []chat.Option{chat.WithAdmins(cfg.Admins), chat.WithLogger(log)}
 	var tenantApps notify.TenantApps
-	if !cfg.LocalMode() {
-		// The tenant audit reads each tenant's app catalog and service
-		// principals with the bot's app-only credential.
-		gc, err := appGraphClient(a, orDefault(cfg.Credentials.TenantID, "organizations"))
+	if cfg.GraphAvailable() {
+		// The tenant audit reads the app catalog and service principals of
+		// the tenant of the conversation it answers, with the bot's app-only
+		// credential: a token per tenant, no home tenant.
+		gc, err := appGraphClient(a, cfg.Credentials.TenantID)
 		if err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
@@ -62,6 +65,7 @@ func runServe(ctx context.Context, a *app) error {
 	router := newRouter(func() *chat.Service { return svc }, log)
 	opts := []bot.Option{
 		bot.WithLogger(log),
+		bot.WithFeatures(cfg.FeaturesOn()),
 		bot.WithDeduper(st),
 		bot.WithConversationStore(conversationStore{st}),
 		bot.WithPinger(store.NewReadiness(st, 0)), // /readyz: ping and a write probe
@@ -119,6 +123,25 @@ func runServe(ctx context.Context, a *app) error {
 		log.Error("alerts stopped", "err", aerr)
 	}
 	return err
+}
+
+// logFeatures logs one warning for each optional feature that is off
+// because its setting is missing, then the features that are on.
+func logFeatures(log *slog.Logger, cfg config.Config) {
+	for _, f := range cfg.Features() {
+		if f.Warning != "" {
+			log.Warn(f.Warning, "feature", f.Name)
+		}
+	}
+	log.Info("features", "on", cfg.FeaturesOn(), "tenants", tenantsServed(cfg.AllowedTenants))
+}
+
+// tenantsServed describes ATTESTBOT_ALLOWED_TENANTS for the startup log.
+func tenantsServed(allowed []string) any {
+	if len(allowed) == 0 {
+		return "all"
+	}
+	return allowed
 }
 
 // reloadCatalog rebuilds the catalog index after each sync this replica
@@ -335,11 +358,4 @@ func extensionAttachment(a cards.Attachment) (schema.MessagingExtensionAttachmen
 		ma.Preview = &p
 	}
 	return ma, nil
-}
-
-func orDefault(v, d string) string {
-	if v == "" {
-		return d
-	}
-	return v
 }

@@ -26,7 +26,7 @@ var Env = []Var{
 	{"MicrosoftAppId", "Entra app (client) ID of the bot; empty means local mode", false},
 	{"MicrosoftAppPassword", "client secret of the bot's app registration", true},
 	{"MicrosoftAppType", "MultiTenant, SingleTenant or UserAssignedMSI (default MultiTenant)", false},
-	{"MicrosoftAppTenantId", "tenant of a SingleTenant or UserAssignedMSI bot", false},
+	{"MicrosoftAppTenantId", "tenant of a SingleTenant or UserAssignedMSI bot (required for SingleTenant; a UserAssignedMSI bot needs it for Graph: tenant audit, activity feed); a MultiTenant bot needs none", false},
 	{"MicrosoftAppCertificateFile", "PEM certificate (and key) used instead of a client secret", false},
 	{"MicrosoftAppCertificateKeyFile", "PEM private key when not in the certificate file", false},
 	{"BOT_ID", "alias of MicrosoftAppId (Teams Toolkit)", false},
@@ -36,12 +36,12 @@ var Env = []Var{
 	{"ToChannelFromBotOAuthScope", "scope of the bot's outbound token (default https://api.botframework.com)", false},
 	{"ATTESTBOT_LISTEN", "listen address (default 127.0.0.1:3978)", false},
 	{"ATTESTBOT_STORE", "store URL: a bbolt file path or redis://, rediss://, redis+sentinel://, redis+cluster:// (default ./data/attestbot.db)", true},
-	{"ATTESTBOT_SOURCE", "catalog sources, comma separated: directories or git URLs", false},
+	{"ATTESTBOT_SOURCE", "catalog sources, comma separated: directories or git URLs; optional, enables catalog sync and change alerts (empty: the store's records, the bundled sample on a first start, never synced)", false},
 	{"ATTESTBOT_SYNC_INTERVAL", "how often serve syncs the catalog (Go duration, default 1h; 0 disables)", false},
 	{"ATTESTBOT_ALLOWED_TENANTS", "tenant IDs served, comma separated (empty: all)", false},
 	{"ATTESTBOT_ADMINS", "admin user IDs (AAD object IDs or UPNs), comma separated", false},
-	{"ATTESTBOT_TEAMS_APP_ID", "the Teams app ID of attestbot's package", false},
-	{"ATTESTBOT_PUBLIC_URL", "public https URL of the bot endpoint host", false},
+	{"ATTESTBOT_TEAMS_APP_ID", "the Teams app ID (manifest id) of attestbot's package; optional, enables activity feed alerts and app installs (empty: alerts are cards in the bot chat)", false},
+	{"ATTESTBOT_PUBLIC_URL", "public https URL of the bot endpoint host (manifest build and attestbot's own compliance page; serve does not need it)", false},
 	{"ATTESTBOT_LOG_LEVEL", "debug, info, warn or error (default info)", false},
 	{"ATTESTBOT_LOG_FORMAT", "text or json (default text on a terminal, json otherwise)", false},
 	{"ATTESTBOT_OPENID_METADATA_URL", "Bot Framework OpenID metadata URL (sovereign clouds, tests)", false},
@@ -55,8 +55,8 @@ var Env = []Var{
 	{"ATTESTBOT_CONFIRM_TIMEOUT", "the longest an alert waits for that confirmation (default 6h)", false},
 	{"ATTESTBOT_SYNC_INITIAL_EVENTS", "true: raise events on a source's first read (default false)", false},
 	{"ATTESTBOT_ALERT_TEXT_CHANGES", "true: alert on free-text answer changes too (default false: mostly translation noise)", false},
-	{"ATTESTBOT_INSTALL_APP", "true: install the app for subscribers who lack it, through Graph (default false)", false},
-	{"ATTESTBOT_CARD_IN_CHAT", "false: do not post the diff card in the bot chat with each activity feed alert (default true)", false},
+	{"ATTESTBOT_INSTALL_APP", "true: install the app for subscribers who lack it, through Graph (default false; needs ATTESTBOT_TEAMS_APP_ID)", false},
+	{"ATTESTBOT_CARD_IN_CHAT", "false: do not post the diff card in the bot chat with each activity feed alert (default true; without ATTESTBOT_TEAMS_APP_ID the card is the alert)", false},
 	{"ATTESTBOT_NOTIFY_WORKERS", "delivery workers per replica (default 2)", false},
 	{"ATTESTBOT_NOTIFY_MAX_ATTEMPTS", "delivery attempts before a notification is dead-lettered (default 8)", false},
 	{"ATTESTBOT_REPLICA", "this replica's name in the delivery consumer group (default hostname and a random suffix)", false},
@@ -323,4 +323,107 @@ func list(v string) []string {
 		}
 	}
 	return out
+}
+
+// Feature names, as serve logs them and /readyz lists them.
+const (
+	// FeatureInboundAuth: every request must carry a valid Bot Framework
+	// token (an app ID is set; off in local mode).
+	FeatureInboundAuth = "inbound_auth"
+	// FeatureActivityFeed: change alerts as Teams activity feed
+	// notifications through Graph (needs ATTESTBOT_TEAMS_APP_ID).
+	FeatureActivityFeed = "activity_feed_alerts"
+	// FeatureChatAlerts: change alerts as cards posted into the bot chat
+	// (proactive messages): always in local mode and without the Teams app
+	// ID, else with ATTESTBOT_CARD_IN_CHAT.
+	FeatureChatAlerts = "chat_alerts"
+	// FeatureInstallApp: the app is installed through Graph for
+	// subscribers who lack it (ATTESTBOT_INSTALL_APP).
+	FeatureInstallApp = "install_app"
+	// FeatureCatalogSync: the catalog is synced from ATTESTBOT_SOURCE every
+	// ATTESTBOT_SYNC_INTERVAL, raising change alerts.
+	FeatureCatalogSync = "catalog_sync"
+	// FeatureTenantAudit: "audit" in chat reads the user's tenant through
+	// Graph with the bot's app-only credentials.
+	FeatureTenantAudit = "tenant_audit"
+)
+
+// Feature is an optional capability of serve, on or off according to the
+// settings.
+type Feature struct {
+	// Name is one of the Feature* constants.
+	Name string
+	// On reports whether serve runs it.
+	On bool
+	// Warning, for a feature that is off because an optional setting is
+	// missing, names the setting and what it would enable; serve logs it
+	// once at start. Empty for a feature that is on or turned off on
+	// purpose.
+	Warning string
+}
+
+// GraphAvailable reports whether the bot can call Microsoft Graph in its
+// users' tenants: it is registered and, as a user-assigned managed identity
+// (whose tokens exist only in its own tenant), its tenant is set. A
+// multi-tenant bot needs no tenant: each Graph call names the tenant of the
+// conversation or subscription it serves.
+func (c Config) GraphAvailable() bool {
+	if c.LocalMode() {
+		return false
+	}
+	return !strings.EqualFold(string(c.Credentials.AppType), string(auth.AppTypeUserAssignedMSI)) || c.Credentials.TenantID != ""
+}
+
+// ActivityFeed reports whether change alerts go to the Teams activity feed
+// (Graph) rather than only into the bot chat.
+func (c Config) ActivityFeed() bool { return c.GraphAvailable() && c.TeamsAppID != "" }
+
+// Features lists serve's optional capabilities, in a fixed order.
+func (c Config) Features() []Feature {
+	local, graph, feed := c.LocalMode(), c.GraphAvailable(), c.ActivityFeed()
+	msiNoTenant := !local && !graph
+	var fs []Feature
+	add := func(name string, on bool, warning string) {
+		if on {
+			warning = ""
+		}
+		fs = append(fs, Feature{Name: name, On: on, Warning: warning})
+	}
+	add(FeatureInboundAuth, !local, "") // local mode has its own loud log line
+	switch {
+	case local:
+		add(FeatureActivityFeed, false, "")
+	case msiNoTenant:
+		add(FeatureActivityFeed, false, "MicrosoftAppTenantId is not set: a UserAssignedMSI bot has Graph tokens only in its own tenant, "+
+			"so change alerts arrive as cards in the bot chat, not as Teams activity feed notifications, and the tenant audit is off")
+	default:
+		add(FeatureActivityFeed, feed, "ATTESTBOT_TEAMS_APP_ID is not set: change alerts arrive as cards in the bot chat (proactive messages), "+
+			"not as Teams activity feed notifications; set it to the app package's manifest ID to send them to the feed")
+	}
+	add(FeatureChatAlerts, !feed || c.Alerts.CardInChat, "")
+	installWarning := ""
+	if c.Alerts.InstallApp && !local {
+		installWarning = "ATTESTBOT_INSTALL_APP is on but ATTESTBOT_TEAMS_APP_ID is not set: the app cannot be installed for subscribers who lack it " +
+			"(it needs the package's manifest ID); those subscribers are listed as unreachable"
+	}
+	add(FeatureInstallApp, feed && c.Alerts.InstallApp, installWarning)
+	syncWarning := ""
+	if len(c.Sources) == 0 {
+		syncWarning = "ATTESTBOT_SOURCE is not set: the catalog is what the store holds (the bundled sample on a first start) and is never synced, " +
+			"so no change alerts are raised; set it to the compliance pages' directories or git repositories"
+	}
+	add(FeatureCatalogSync, len(c.Sources) > 0 && c.SyncInterval > 0, syncWarning)
+	add(FeatureTenantAudit, graph, "") // its warning is the managed identity one above
+	return fs
+}
+
+// FeaturesOn returns the names of the features that are on.
+func (c Config) FeaturesOn() []string {
+	var on []string
+	for _, f := range c.Features() {
+		if f.On {
+			on = append(on, f.Name)
+		}
+	}
+	return on
 }

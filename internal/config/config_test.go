@@ -99,3 +99,55 @@ func TestSecureURL(t *testing.T) {
 		require.Equal(t, ok, err == nil, u)
 	}
 }
+
+// Each documented configuration starts; an optional setting that is missing
+// turns its feature off with one warning naming the setting (issue 10).
+func TestFeatures(t *testing.T) {
+	const app = "00000000-0000-0000-0000-000000000001"
+	tests := []struct {
+		name     string
+		env      map[string]string
+		on       []string
+		warnings []string // settings named by the warnings, in order
+	}{
+		{name: "local mode", env: map[string]string{},
+			on: []string{FeatureChatAlerts}, warnings: []string{"ATTESTBOT_SOURCE"}},
+		{name: "multitenant, app id and secret only", env: map[string]string{"MicrosoftAppId": app, "MicrosoftAppPassword": "pw"},
+			on: []string{FeatureInboundAuth, FeatureChatAlerts, FeatureTenantAudit}, warnings: []string{"ATTESTBOT_TEAMS_APP_ID", "ATTESTBOT_SOURCE"}},
+		{name: "multitenant with teams app id and sources", env: map[string]string{"MicrosoftAppId": app, "MicrosoftAppPassword": "pw",
+			"ATTESTBOT_TEAMS_APP_ID": "2b6d9a4e-0000-4000-8000-000000000001", "ATTESTBOT_SOURCE": "/srv/pages", "ATTESTBOT_CARD_IN_CHAT": "false"},
+			on: []string{FeatureInboundAuth, FeatureActivityFeed, FeatureCatalogSync, FeatureTenantAudit}},
+		{name: "install app needs the teams app id", env: map[string]string{"MicrosoftAppId": app, "MicrosoftAppPassword": "pw",
+			"ATTESTBOT_INSTALL_APP": "true", "ATTESTBOT_SOURCE": "/srv/pages"},
+			on: []string{FeatureInboundAuth, FeatureChatAlerts, FeatureCatalogSync, FeatureTenantAudit}, warnings: []string{"ATTESTBOT_TEAMS_APP_ID", "ATTESTBOT_INSTALL_APP"}},
+		{name: "install app on", env: map[string]string{"MicrosoftAppId": app, "MicrosoftAppPassword": "pw", "ATTESTBOT_INSTALL_APP": "true",
+			"ATTESTBOT_TEAMS_APP_ID": "2b6d9a4e-0000-4000-8000-000000000001", "ATTESTBOT_SOURCE": "/srv/pages", "ATTESTBOT_SYNC_INTERVAL": "0"},
+			on: []string{FeatureInboundAuth, FeatureActivityFeed, FeatureChatAlerts, FeatureInstallApp, FeatureTenantAudit}},
+		{name: "singletenant", env: map[string]string{"MicrosoftAppType": "SingleTenant", "MicrosoftAppId": app, "MicrosoftAppPassword": "pw",
+			"MicrosoftAppTenantId": "contoso.example", "ATTESTBOT_SOURCE": "/srv/pages"},
+			on: []string{FeatureInboundAuth, FeatureChatAlerts, FeatureCatalogSync, FeatureTenantAudit}, warnings: []string{"ATTESTBOT_TEAMS_APP_ID"}},
+		{name: "managed identity without tenant", env: map[string]string{"MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppId": app,
+			"ATTESTBOT_TEAMS_APP_ID": "2b6d9a4e-0000-4000-8000-000000000001", "ATTESTBOT_SOURCE": "/srv/pages"},
+			on: []string{FeatureInboundAuth, FeatureChatAlerts, FeatureCatalogSync}, warnings: []string{"MicrosoftAppTenantId"}},
+		{name: "managed identity with tenant", env: map[string]string{"MicrosoftAppType": "UserAssignedMSI", "MicrosoftAppId": app,
+			"MicrosoftAppTenantId": "contoso.example", "ATTESTBOT_TEAMS_APP_ID": "2b6d9a4e-0000-4000-8000-000000000001", "ATTESTBOT_SOURCE": "/srv/pages"},
+			on: []string{FeatureInboundAuth, FeatureActivityFeed, FeatureChatAlerts, FeatureCatalogSync, FeatureTenantAudit}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := FromEnv(env(tc.env))
+			require.NoError(t, err)
+			require.Equal(t, tc.on, c.FeaturesOn())
+			var named []string
+			for _, f := range c.Features() {
+				if f.Warning == "" {
+					continue
+				}
+				require.False(t, f.On, "only a feature that is off warns")
+				setting, _, _ := strings.Cut(f.Warning, " ")
+				named = append(named, setting)
+			}
+			require.Equal(t, tc.warnings, named)
+		})
+	}
+}
