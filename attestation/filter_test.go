@@ -176,7 +176,7 @@ func TestParseQuery(t *testing.T) {
 			{Kind: FilterCertification, Values: []string{"certified"}},
 			{Kind: FilterHost, Values: []string{"teams"}},
 		}}},
-		{name: "negation and soc 2", given: "Apps without SOC 2 but with a pen test", want: Query{Text: "but", Filters: []Filter{
+		{name: "negation and soc 2", given: "Apps without SOC 2 but with a pen test", want: Query{Filters: []Filter{
 			{Kind: FilterAnswer, Key: "comp.soc2", Values: []string{"yes"}, Negate: true},
 			{Kind: FilterAnswer, Key: "sec.annual_pen_test", Values: []string{"yes"}},
 		}}},

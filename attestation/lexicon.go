@@ -179,6 +179,8 @@ var englishLexicon = Lexicon{
 		{"disaster recovery plan", "dr"}, {"disaster recovery", "dr"},
 		{"multi-factor authentication", "mfa"}, {"multi factor authentication", "mfa"},
 		{"multifactor authentication", "mfa"}, {"multi-factor", "mfa"}, {"multifactor", "mfa"},
+		{"microsoft 365 certified", "certified"}, {"m365 certified", "certified"}, {"microsoft 365 certification", "certified"},
+		{"365 certified", "certified"},
 		{"conditional access", "conditionalaccess"}, {"least privilege", "leastprivilege"},
 		{"application permissions", "application-permission"}, {"application permission", "application-permission"},
 		{"app-only", "application-permission"}, {"app only", "application-permission"},
@@ -189,7 +191,7 @@ var englishLexicon = Lexicon{
 		requiring need needs needing use uses using ask asks asking compliant compliance certificate support supports
 		supporting do does permission permissions scope scopes graph in on store please get give any there can you i
 		want see perform performs answered answer yes to tell about where how its their they them my our we us whose
-		could would should let let's lets which? those these ones one`),
+		could would should let let's lets which? those these ones one but also both either too`),
 	Negations:             strings.Fields(`without no not non lacking missing isn't aren't don't doesn't never`),
 	PermissionCues:        strings.Fields(`request requests requesting requested require requires requiring permission permissions scope scopes use uses using need needs with has have asks asking access accesses read reads write writes send sends can`),
 	PublisherCues:         []string{"by", "from"},

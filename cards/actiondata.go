@@ -49,11 +49,16 @@ const (
 	// only): Page, Force [Builder.Audit]. It is also the audit card's
 	// refresh verb; the tenant is always the invoking user's, never data.
 	VerbAudit Verb = "audit"
+	// VerbAsk answers a question again about a confirmed app: Query (the
+	// question as typed), Slug, Kind, Locale. The did-you-mean card's
+	// buttons carry it, so one click answers the question about the app
+	// the user picked [Builder.NoMatch].
+	VerbAsk Verb = "ask"
 )
 
 // Verbs lists every verb of the contract.
 var Verbs = []Verb{VerbApp, VerbSection, VerbPermissions, VerbCompare, VerbSearch,
-	VerbSubscribe, VerbUnsubscribe, VerbChanges, VerbHelp, VerbAudit}
+	VerbSubscribe, VerbUnsubscribe, VerbChanges, VerbHelp, VerbAudit, VerbAsk}
 
 // ActionData is the data of every Action.Execute and Action.Submit the
 // cards carry: the whole state of a card's view. The bot keeps no state
@@ -180,7 +185,7 @@ func (d *ActionData) Validate() error {
 		}
 	}
 	switch d.Verb {
-	case VerbApp, VerbPermissions, VerbSubscribe, VerbUnsubscribe, VerbChanges:
+	case VerbApp, VerbPermissions, VerbSubscribe, VerbUnsubscribe, VerbChanges, VerbAsk:
 		if d.Slug == "" {
 			return fmt.Errorf("%w: verb %s needs a slug", ErrBadActionData, d.Verb)
 		}

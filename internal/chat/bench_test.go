@@ -41,3 +41,17 @@ func BenchmarkTextLocalized(b *testing.B) {
 		_ = s.Text(ctx, users[i%2], benchUtterances[i%len(benchUtterances)])
 	}
 }
+
+// BenchmarkUtterance is the cost of each message of benchUtterances.
+func BenchmarkUtterance(b *testing.B) {
+	s := NewService(sampleCatalog(b), cards.New())
+	ctx := context.Background()
+	for _, u := range benchUtterances {
+		b.Run(u, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				_ = s.Text(ctx, user, u)
+			}
+		})
+	}
+}

@@ -3,9 +3,7 @@ package chat
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -113,145 +111,6 @@ func (s *Service) speaking(locale string) *Service {
 // IsAdmin reports whether u may run admin-only requests.
 func (s *Service) IsAdmin(u User) bool { return s.admins[strings.ToLower(u.ID)] }
 
-var sectionWords = map[string]attestation.Section{
-	"general": attestation.SectionGeneral, "info": attestation.SectionGeneral, "information": attestation.SectionGeneral,
-	"data": attestation.SectionData, "handling": attestation.SectionData,
-	"security": attestation.SectionSecurity, "compliance": attestation.SectionCompliance,
-	"privacy": attestation.SectionPrivacy, "gdpr": attestation.SectionPrivacy,
-	"zerotrust": attestation.SectionZeroTrust, "zero-trust": attestation.SectionZeroTrust,
-	"identity": attestation.SectionIdentity, "certification": attestation.SectionCertification,
-}
-
-var (
-	reCompare   = regexp.MustCompile(`(?i)^(?:compare|diff)\s+(.+)$`)
-	reVersus    = regexp.MustCompile(`(?i)^(.+?)\s+(?:vs\.?|versus)\s+(.+)$`)
-	reChanges   = regexp.MustCompile(`(?i)^(?:what(?:'s| has| have)?\s+changed\s+(?:for|in|on|with)?|changes\s+(?:for|of|to)?|history\s+(?:of|for)?)\s*(.+?)\??$`)
-	reSubscribe = regexp.MustCompile(`(?i)^(un)?(?:subscribe|follow|watch)\s*(?:to|me to)?\s*(.*)$`)
-	reMySubs    = regexp.MustCompile(`(?i)^(?:my\s+subscriptions|subscriptions|list\s+subscriptions|what\s+do\s+i\s+(?:follow|watch))\??$`)
-	reShow      = regexp.MustCompile(`(?i)^(?:show|open|view|details?|info)\s+(?:me\s+)?(.+)$`)
-	reHelp      = regexp.MustCompile(`(?i)^(?:help|\?|hi|hello|hey|start|commands|what can you do\??|menu)$`)
-	reSplitAnd  = regexp.MustCompile(`(?i)\s*(?:,|\band\b|&|\bwith\b)\s*`)
-)
-
-// Text answers a message typed by the user.
-func (s *Service) Text(ctx context.Context, u User, text string) *cards.AdaptiveCard {
-	s = s.speaking(u.Locale)
-	t := strings.TrimSpace(strings.Join(strings.Fields(text), " "))
-	if t == "" || reHelp.MatchString(t) {
-		return s.cards.Help()
-	}
-	if len([]rune(t)) > 1000 {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.too_long"), Detail: s.loc.T("chat.too_long_detail")})
-	}
-	if reAudit.MatchString(t) {
-		return s.audit(ctx, u)
-	}
-	if m := reMySubs.FindStringSubmatch(t); m != nil {
-		return s.listSubscriptions(ctx, u)
-	}
-	if m := reSubscribe.FindStringSubmatch(t); m != nil {
-		return s.subscribeText(ctx, u, m[1] != "", strings.TrimSpace(m[2]))
-	}
-	if m := reChanges.FindStringSubmatch(t); m != nil {
-		res, card := s.resolve(t, m[1], u)
-		if card != nil {
-			return card
-		}
-		return s.changes(ctx, res, pickLocale(res, u.Locale), 0)
-	}
-	if m := reCompare.FindStringSubmatch(t); m != nil {
-		return s.compareText(u, reSplitAnd.Split(m[1], -1))
-	}
-	if m := reVersus.FindStringSubmatch(t); m != nil {
-		return s.compareText(u, []string{m[1], m[2]})
-	}
-	if m := reShow.FindStringSubmatch(t); m != nil {
-		t = m[1]
-	}
-	// "plumm security", "show plumm permissions"
-	if words := strings.Fields(t); len(words) >= 2 {
-		last := strings.ToLower(strings.Trim(words[len(words)-1], "?.!"))
-		rest := strings.Join(words[:len(words)-1], " ")
-		if last == "trust" && len(words) >= 3 && strings.EqualFold(words[len(words)-2], "zero") {
-			last, rest = "zerotrust", strings.Join(words[:len(words)-2], " ")
-		}
-		if sec, ok := sectionWords[last]; ok {
-			if res, ok := s.best(rest); ok {
-				locale := pickLocale(res, u.Locale)
-				return s.cards.WithLocales(res.Locales).Section(res.Record(locale), sec, cards.View{})
-			}
-		}
-		if last == "permissions" || last == "graph" || last == "scopes" {
-			if res, ok := s.best(rest); ok {
-				return s.cards.WithLocales(res.Locales).Permissions(res.Record(pickLocale(res, u.Locale)), 0)
-			}
-		}
-	}
-	// An ID or a link first: exact and cheap.
-	if rs := s.cat.Index().Lookup(t); len(rs) > 0 {
-		return s.summary(rs[0], u.Locale)
-	}
-	q, err := attestation.ParseQuery(t)
-	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
-	}
-	if len(q.Filters) > 0 {
-		if q.Text != "" {
-			// "is plumm hipaa compliant?": a question about one app.
-			if res, ok := s.best(q.Text); ok {
-				return s.claimCheck(res, q.Filters, u.Locale)
-			}
-		}
-		return s.search(t, u.Locale, 0)
-	}
-	return s.lookup(q.Text, t, u)
-}
-
-// lookup finds one app by name; near misses get "did you mean".
-func (s *Service) lookup(query, original string, u User) *cards.AdaptiveCard {
-	if strings.TrimSpace(query) == "" {
-		query = original
-	}
-	rs := s.cat.Index().Search(query, attestation.SearchOptions{Limit: 5, Locale: u.Locale})
-	if len(rs) == 0 {
-		return s.cards.DidYouMean(original, u.Locale, nil)
-	}
-	top := rs[0]
-	switch top.Match {
-	case attestation.MatchFuzzy, attestation.MatchWords:
-		if len(rs) > 1 && rs[1].Score >= top.Score*0.9 {
-			return s.cards.DidYouMean(original, u.Locale, rs)
-		}
-	}
-	return s.summary(top, u.Locale)
-}
-
-// best returns the best app for a name, ID or link, if any matched well.
-func (s *Service) best(query string) (attestation.Result, bool) {
-	query = strings.TrimSpace(query)
-	if query == "" {
-		return attestation.Result{}, false
-	}
-	if rs := s.cat.Index().Lookup(query); len(rs) > 0 {
-		return rs[0], true
-	}
-	rs := s.cat.Index().Search(query, attestation.SearchOptions{Limit: 1})
-	if len(rs) == 0 {
-		return attestation.Result{}, false
-	}
-	return rs[0], true
-}
-
-// resolve finds the app named in a request, or returns the card to answer
-// with when it cannot.
-func (s *Service) resolve(original, query string, u User) (attestation.Result, *cards.AdaptiveCard) {
-	res, ok := s.best(query)
-	if !ok {
-		return res, s.cards.DidYouMean(original, u.Locale, nil)
-	}
-	return res, nil
-}
-
 func (s *Service) summary(res attestation.Result, locale string) *cards.AdaptiveCard {
 	r := res.Record(pickLocale(res, locale))
 	if r == nil {
@@ -296,90 +155,6 @@ func (c *summaryCache) get(r *attestation.Record, lang string, build func() *car
 	return card
 }
 
-func (s *Service) search(query, locale string, page int) *cards.AdaptiveCard {
-	q, err := attestation.ParseQuery(query)
-	if err != nil {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
-	}
-	rs := s.cat.Index().Search(q.Text, attestation.SearchOptions{Limit: -1, Filters: q.Filters, Locale: locale})
-	return s.cards.Search(query, locale, rs, page)
-}
-
-// claimCheck answers a yes/no question about one app's compliance claims.
-func (s *Service) claimCheck(res attestation.Result, fs []attestation.Filter, locale string) *cards.AdaptiveCard {
-	r := res.Record(pickLocale(res, locale))
-	loc := s.loc
-	var lines []string
-	all := true
-	for _, f := range fs {
-		ok := f.Match(r)
-		all = all && ok
-		if f.Kind == attestation.FilterAnswer {
-			label := f.Key
-			if k, found := attestation.LookupKey(f.Key); found {
-				label = k.Label
-			}
-			a, found := r.Answer(f.Key)
-			if found && a.PageLabel != "" && !loc.IsEnglish() && l10n.Match(r.Locale) == loc.Locale() {
-				label = a.PageLabel // the page's own wording, in the user's language
-			}
-			switch {
-			case !found:
-				lines = append(lines, loc.F("chat.claim_not_asked", l10n.Args{"Claim": label}))
-			case a.Value == attestation.ValueUnanswered:
-				lines = append(lines, loc.F("chat.claim_blank", l10n.Args{"Claim": label}))
-			default:
-				lines = append(lines, loc.F("chat.claim_answer", l10n.Args{"Claim": label,
-					"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}))
-			}
-			continue
-		}
-		mark := loc.T("chat.no")
-		if ok {
-			mark = loc.T("chat.yes")
-		}
-		lines = append(lines, fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), mark))
-	}
-	verdict := loc.T("chat.no")
-	if all {
-		verdict = loc.T("chat.yes")
-	}
-	title := loc.F("chat.claim_title", l10n.Args{"Name": r.Name, "Verdict": verdict})
-	return s.cards.Notice(r, title, strings.Join(lines, "\n\n"), nil)
-}
-
-func (s *Service) compareText(u User, names []string) *cards.AdaptiveCard {
-	var recs []*attestation.Record
-	var missing []string
-	seen := map[string]bool{}
-	for _, n := range names {
-		n = strings.TrimSpace(strings.Trim(n, "?."))
-		if n == "" {
-			continue
-		}
-		res, ok := s.best(n)
-		if !ok {
-			missing = append(missing, n)
-			continue
-		}
-		if seen[res.Key] {
-			continue
-		}
-		seen[res.Key] = true
-		recs = append(recs, res.Record(pickLocale(res, u.Locale)))
-	}
-	if len(missing) > 0 {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.F("chat.compare_missing", l10n.Args{"Names": quoteList(missing)})})
-	}
-	if len(recs) < 2 {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.compare_two"), Detail: s.loc.T("compare.nothing_detail")})
-	}
-	if len(recs) > cards.MaxCompareApps {
-		recs = recs[:cards.MaxCompareApps]
-	}
-	return s.cards.Compare(recs)
-}
-
 func (s *Service) changes(ctx context.Context, res attestation.Result, locale string, page int) *cards.AdaptiveCard {
 	r := res.Record(locale)
 	if s.hist == nil {
@@ -391,14 +166,6 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.history_unavailable"), Detail: s.loc.T("chat.try_in_a_minute")})
 	}
 	return s.cards.Changes(r, chs, page)
-}
-
-func quoteList(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = "\"" + cards.EscapeMarkdown(x) + "\""
-	}
-	return strings.Join(q, ", ")
 }
 
 // Action answers an Action.Execute (or Action.Submit) of a card.
@@ -424,7 +191,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if strings.TrimSpace(d.Query) == "" {
 			return s.cards.Help()
 		}
-		return s.search(d.Query, locale, d.Page)
+		return s.searchCard(d.Query, locale, d.Page).card
 	case cards.VerbApp:
 		res, r, errCard := app()
 		if errCard != nil {
@@ -454,7 +221,13 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if strings.TrimSpace(d.CompareWith) != "" {
 			names = append(names, d.CompareWith)
 		}
-		return s.compareText(User{Locale: u.Locale}, names)
+		return s.compareNames(User{Locale: u.Locale}, d.Query, names, nil).card
+	case cards.VerbAsk:
+		res, _, errCard := app()
+		if errCard != nil {
+			return errCard
+		}
+		return s.respond(ctx, u, d.Query, &res).card
 	case cards.VerbSubscribe, cards.VerbUnsubscribe:
 		res, r, errCard := app()
 		if errCard != nil {
@@ -463,38 +236,6 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		return s.subscribe(ctx, u, d.Verb == cards.VerbUnsubscribe, cards.Ref(res.Kind, res.Slug), r)
 	}
 	return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.unknown_button"), Detail: s.loc.T("chat.type_help")})
-}
-
-func (s *Service) subscribeText(ctx context.Context, u User, un bool, target string) *cards.AdaptiveCard {
-	if target == "" {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscribe_what"), Detail: s.loc.T("chat.subscribe_what_detail")})
-	}
-	low := strings.ToLower(target)
-	switch low {
-	case "tenant", "my tenant", "tenant apps", "my tenant's apps", "our tenant":
-		if !s.IsAdmin(u) {
-			return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_tenant"), Detail: s.loc.T("chat.ask_operator_or_one_app")})
-		}
-		return s.subscribe(ctx, u, un, "tenant", nil)
-	}
-	if low == "all" || low == "everything" || strings.Contains(target, "=") {
-		if !s.IsAdmin(u) {
-			return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_all"), Detail: s.loc.T("chat.ask_operator_or_one_app")})
-		}
-		if low != "all" && low != "everything" {
-			if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
-				return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})
-			}
-		} else {
-			target = "all"
-		}
-		return s.subscribe(ctx, u, un, target, nil)
-	}
-	res, ok := s.best(target)
-	if !ok {
-		return s.cards.DidYouMean(target, u.Locale, nil)
-	}
-	return s.subscribe(ctx, u, un, cards.Ref(res.Kind, res.Slug), res.Record(pickLocale(res, u.Locale)))
 }
 
 func (s *Service) subscribe(ctx context.Context, u User, un bool, target string, r *attestation.Record) *cards.AdaptiveCard {

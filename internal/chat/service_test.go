@@ -31,6 +31,16 @@ func (m memRecords) Records(ctx context.Context, fn func(*attestation.Record) er
 
 func sampleCatalog(t testing.TB) *Catalog {
 	t.Helper()
+	cat := NewCatalog(sampleRecords(t))
+	n, err := cat.Reload(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, 72, n)
+	return cat
+}
+
+// sampleRecords parses the sample pages (not their history).
+func sampleRecords(t testing.TB) memRecords {
+	t.Helper()
 	files, err := attestation.PageFiles("../../sample/corpus")
 	require.NoError(t, err)
 	var recs memRecords
@@ -46,11 +56,7 @@ func sampleCatalog(t testing.TB) *Catalog {
 		}
 		recs = append(recs, r)
 	}
-	cat := NewCatalog(recs)
-	n, err := cat.Reload(context.Background())
-	require.NoError(t, err)
-	require.Equal(t, 72, n)
-	return cat
+	return recs
 }
 
 type memSubs struct {

@@ -1,0 +1,164 @@
+package cards
+
+import (
+	"strings"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
+)
+
+// This file holds the cards of the conversation's misses: the
+// did-you-mean card that confirms an app before answering, small talk,
+// and the note a search card carries about what it could not filter.
+
+// understandMessages are the English texts of these cards, in one place.
+// A message is read from the l10n catalog when it has the ID, so adding
+// the IDs to l10n/locales translates them.
+var understandMessages = map[string]string{
+	"understand.nomatch.untitled":   "I did not find an app in that message",
+	"understand.confirm.title":      "Did you mean {{.Name}}?",
+	"understand.confirm.fallback":   "Did you mean {{.Name}}?",
+	"understand.confirm.text":       "“{{.Typed}}” is close to a name but not exactly it. I answer questions about an app only when I am sure which app it is: pick it below.",
+	"understand.nomatch.prompt":     "Did you mean one of these? One click answers your question about it.",
+	"understand.nomatch.nothing":    "Nothing in the catalog comes close. Try the app's exact name, its AppSource ID (WA…) or paste its AppSource, Marketplace or Teams store link.",
+	"understand.nomatch.filters":    "I can also find apps by what their records say: HIPAA, SOC 2, ISO 27001, GDPR and other certifications; Graph permissions (Mail.Read, “read all mail”, “all files”); where data is stored (EU, US, a country); Microsoft 365 Certification; host (Teams, Outlook…); publisher.",
+	"understand.about":              "I check the Microsoft 365 App Compliance records of third-party apps: ask about an app by name, AppSource ID or link, compare apps, find apps by certification, permission or data location, and subscribe to hear when a record changes.",
+	"understand.smalltalk.thanks":   "You're welcome.",
+	"understand.smalltalk.hello":    "Hello!",
+	"understand.smalltalk.bye":      "Goodbye. Ask again any time.",
+	"understand.smalltalk.ack":      "Glad to help.",
+	"understand.smalltalk.about":    "I am attestbot.",
+	"understand.smalltalk.offtopic": "That is outside what I know.",
+	"understand.try.lookup":         "tell me about plumm",
+	"understand.try.claim":          "is plumm hipaa compliant?",
+	"understand.try.search":         "apps that store data in the EU",
+	"understand.unfiltered":         "Not filtered by “{{.Words}}”: I cannot filter on that, so these results ignore it.",
+}
+
+// msg returns a message of understandMessages, translated when the
+// catalog has it.
+func (b *Builder) msg(id string, args l10n.Args) string {
+	if b.loc != nil && b.loc.Has(id) {
+		return b.loc.F(id, args)
+	}
+	s := understandMessages[id]
+	for k, v := range args {
+		if str, ok := v.(string); ok {
+			s = strings.ReplaceAll(s, "{{."+k+"}}", str)
+		}
+	}
+	return s
+}
+
+// NoMatch is a message that named no app the bot is sure of.
+type NoMatch struct {
+	// Name is the app name read from the message ("" when none was).
+	Name string
+	// Question is the message as typed: the buttons carry it so one click
+	// answers it about the app picked.
+	Question string
+	// Locale is the user's locale.
+	Locale string
+	// Candidates are apps the name may mean, best first.
+	Candidates []attestation.Result
+	// Confirm asks to confirm the first candidate, a close match (a typo
+	// of its name), rather than saying no app has the name.
+	Confirm bool
+}
+
+// NoMatch builds the did-you-mean card: never an answer about an app the
+// bot is not sure of. Each candidate is a button (Action.Execute with an
+// Action.Submit fallback) carrying the question (VerbAsk); the card also
+// names what the bot can filter on.
+func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
+	name := clip(strings.TrimSpace(m.Name), 80)
+	locale := cleanLocale(m.Locale)
+	question := clip(strings.TrimSpace(m.Question), MaxQueryRunes)
+	c := NewCard()
+	switch {
+	case m.Confirm && len(m.Candidates) > 0:
+		cand, _ := b.resultName(&m.Candidates[0], locale)
+		c.WithFallbackText(b.msg("understand.confirm.fallback", l10n.Args{"Name": cand}))
+		c.Add(NewTextBlock(b.msg("understand.confirm.title", l10n.Args{"Name": EscapeMarkdown(cand)})).WithSize(SizeMedium).Bold().Heading())
+		c.Add(NewTextBlock(b.msg("understand.confirm.text", l10n.Args{"Typed": EscapeMarkdown(name)})).WithSpacing(SpacingSmall))
+	case name != "":
+		c.WithFallbackText(b.loc.F("didyoumean.fallback", l10n.Args{"Query": name}))
+		c.Add(NewTextBlock(b.loc.F("didyoumean.title", l10n.Args{"Query": EscapeMarkdown(name)})).WithSize(SizeMedium).Bold().Heading())
+	default:
+		title := b.msg("understand.nomatch.untitled", nil)
+		c.WithFallbackText(title)
+		c.Add(NewTextBlock(title).WithSize(SizeMedium).Bold().Heading())
+	}
+	if len(m.Candidates) == 0 {
+		c.Add(NewTextBlock(b.msg("understand.nomatch.nothing", nil)).WithSpacing(SpacingSmall))
+	} else {
+		if !m.Confirm {
+			c.Add(NewTextBlock(b.msg("understand.nomatch.prompt", nil)).WithSpacing(SpacingSmall))
+		}
+		set := NewActionSet()
+		for i := range m.Candidates[:min(5, len(m.Candidates))] {
+			res := &m.Candidates[i]
+			title, publisher := b.resultName(res, locale)
+			if publisher != "" {
+				title += " — " + clip(publisher, 40)
+			}
+			d := ActionData{Verb: VerbAsk, Query: question, Kind: res.Kind, Slug: res.Slug, Locale: locale}
+			if r := res.Record(locale); r != nil {
+				d.Locale = cleanLocale(r.Locale)
+			}
+			set.Add(NewExecute(title, d).WithoutInputs())
+		}
+		c.Add(set)
+	}
+	c.Add(NewTextBlock(b.msg("understand.nomatch.filters", nil)).Subtle().WithSize(SizeSmall).WithSeparator())
+	if name != "" && !m.Confirm {
+		c.AddActions(NewExecute(b.loc.F("didyoumean.search", l10n.Args{"Query": clip(name, 40)}),
+			ActionData{Verb: VerbSearch, Query: name, Locale: locale}).WithoutInputs())
+	}
+	c.AddActions(NewExecute(b.loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs())
+	return c
+}
+
+// SmallTalk kinds.
+const (
+	SmallTalkThanks   = "thanks"
+	SmallTalkHello    = "hello"
+	SmallTalkBye      = "bye"
+	SmallTalkAck      = "ack"
+	SmallTalkAbout    = "about"
+	SmallTalkOffTopic = "offtopic"
+)
+
+// SmallTalk answers thanks, greetings, emoji and off-topic messages
+// briefly, with what the bot is for and examples to try.
+func (b *Builder) SmallTalk(kind string) *AdaptiveCard {
+	line := b.msg("understand.smalltalk."+kind, nil)
+	if line == "" {
+		line = b.msg("understand.smalltalk.ack", nil)
+	}
+	c := NewCard().WithFallbackText(line)
+	c.Add(NewTextBlock(line).Bold())
+	c.Add(NewTextBlock(b.msg("understand.about", nil)).WithSpacing(SpacingSmall))
+	for _, id := range []string{"understand.try.lookup", "understand.try.claim", "understand.try.search"} {
+		ex := b.msg(id, nil)
+		c.AddActions(NewIMBack(b.loc.F("common.try", l10n.Args{"Example": ex}), ex))
+	}
+	return c
+}
+
+// WithNote adds a short note under a card's heading and subtitle (such as
+// the words a search could not filter on). It returns c.
+func WithNote(c *AdaptiveCard, note string) *AdaptiveCard {
+	if c == nil || note == "" {
+		return c
+	}
+	at := min(2, len(c.Body))
+	tb := NewTextBlock(clip(note, 500)).WithColor(ColorWarning).WithSize(SizeSmall)
+	c.Body = append(c.Body[:at], append([]Element{tb}, c.Body[at:]...)...)
+	return c
+}
+
+// UnfilteredNote is the note of a search that could not filter on words.
+func (b *Builder) UnfilteredNote(words string) string {
+	return b.msg("understand.unfiltered", l10n.Args{"Words": EscapeMarkdown(clip(words, 120))})
+}

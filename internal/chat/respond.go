@@ -1,0 +1,508 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
+)
+
+// reply is the answer to a message: the card, and what it answers, for
+// tests and logs.
+type reply struct {
+	card *cards.AdaptiveCard
+	// kind names the answer: summary, section, permissions, storage,
+	// changes, compare, claim, search, subscribe, unsubscribe,
+	// not-following, subscriptions, nomatch, confirm, smalltalk, help,
+	// audit, error.
+	kind string
+	// app is the kind/slug the answer is about ("" for none).
+	app string
+	// conf is the confidence of the match the answer rests on.
+	conf attestation.Confidence
+	// filters are the filters of a claim or a search.
+	filters []attestation.Filter
+}
+
+// Reply kinds that state something about one app as a fact or act on it:
+// they are given only on an exact or confirmed match.
+var actingKinds = []string{"claim", "subscribe", "unsubscribe", "not-following"}
+
+// Text answers a message typed by the user.
+func (s *Service) Text(ctx context.Context, u User, text string) *cards.AdaptiveCard {
+	return s.respond(ctx, u, text, nil).card
+}
+
+// match is the app a mention names, and how sure the search is.
+type match struct {
+	res   attestation.Result
+	conf  attestation.Confidence
+	cands []attestation.Result // apps the mention may mean, best first
+	found bool
+}
+
+// resolveName finds the app a mention names: an identifier or a link
+// first, then a name search graded by attestation.Confidence. Two apps
+// equally close make a close match loose: the user must pick.
+func (s *Service) resolveName(mention, locale string) match {
+	m := strings.TrimSpace(mention)
+	if m == "" {
+		return match{conf: attestation.ConfidenceLoose}
+	}
+	ix := s.cat.Index()
+	if rs := ix.Lookup(m); len(rs) > 0 {
+		return match{res: rs[0], conf: attestation.ConfidenceExact, cands: rs, found: true}
+	}
+	rs := ix.Search(m, attestation.SearchOptions{Limit: 6, Locale: locale})
+	if len(rs) == 0 {
+		return match{conf: attestation.ConfidenceLoose}
+	}
+	// Equally good exact matches (one product with a Teams app and a SaaS
+	// page): the Teams app first, as Teams admins ask.
+	for i := 1; i < len(rs) && rs[i].Score == rs[0].Score && rs[0].Confidence == attestation.ConfidenceExact; i++ {
+		if rs[i].Kind == "teams" && rs[0].Kind != "teams" && rs[i].Confidence == attestation.ConfidenceExact {
+			rs[0], rs[i] = rs[i], rs[0]
+			break
+		}
+	}
+	mt := match{res: rs[0], conf: rs[0].Confidence, cands: rs, found: true}
+	if mt.conf == attestation.ConfidenceClose {
+		for _, r := range rs[1:] {
+			if r.Confidence == attestation.ConfidenceClose && r.Key != mt.res.Key {
+				mt.conf = attestation.ConfidenceLoose
+				break
+			}
+		}
+	}
+	return mt
+}
+
+// resolver resolves the mentions of one message; a pinned app (the user
+// picked it on a did-you-mean card) stands for the first mention that
+// does not name an app well enough.
+type resolver struct {
+	s      *Service
+	locale string
+	pin    *attestation.Result
+}
+
+func (r *resolver) resolve(mention string, need attestation.Confidence) match {
+	m := r.s.resolveName(mention, r.locale)
+	if r.pin != nil && !enough(m.conf, need) {
+		m = match{res: *r.pin, conf: attestation.ConfidenceExact, found: true}
+		r.pin = nil
+	}
+	return m
+}
+
+// enough reports whether a confidence meets a need: exact meets
+// everything, close meets close.
+func enough(have, need attestation.Confidence) bool {
+	switch need {
+	case attestation.ConfidenceExact:
+		return have == attestation.ConfidenceExact
+	case attestation.ConfidenceClose:
+		return have == attestation.ConfidenceExact || have == attestation.ConfidenceClose
+	}
+	return true
+}
+
+// respond answers a message; pin, when set, is the app the user picked
+// for it.
+func (s *Service) respond(ctx context.Context, u User, text string, pin *attestation.Result) reply {
+	s = s.speaking(u.Locale)
+	t := cleanMessage(text)
+	if t == "" {
+		return reply{card: s.cards.Help(), kind: "help"}
+	}
+	if len([]rune(t)) > 1000 {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.too_long"), Detail: s.loc.T("chat.too_long_detail")})}
+	}
+	if reAudit.MatchString(t) {
+		return reply{card: s.audit(ctx, u), kind: "audit"}
+	}
+	req := understand(t)
+	rv := &resolver{s: s, locale: u.Locale, pin: pin}
+	if pin == nil && s.wholeName(req) {
+		req = request{intent: IntentLookup, text: t, app: t}
+	}
+	switch req.intent {
+	case IntentHelp:
+		return reply{card: s.cards.Help(), kind: "help"}
+	case IntentSmallTalk:
+		return reply{card: s.cards.SmallTalk(req.smallTalk), kind: "smalltalk"}
+	case IntentSubscriptions:
+		return reply{card: s.listSubscriptions(ctx, u), kind: "subscriptions"}
+	case IntentSubscribe, IntentUnsubscribe:
+		return s.subscribeText(ctx, u, req, rv)
+	case IntentCompare:
+		names := splitApps(req.app)
+		if req.app2 != "" {
+			names = append(names, splitApps(req.app2)...)
+		}
+		return s.compareNames(u, t, names, rv)
+	case IntentSearch:
+		return s.searchCard(t, u.Locale, 0)
+	case IntentClaim:
+		m := rv.resolve(req.app, attestation.ConfidenceExact)
+		if !enough(m.conf, attestation.ConfidenceExact) {
+			return s.miss(req, m, u.Locale)
+		}
+		return s.claimCheck(m, req.query.Filters, u.Locale)
+	}
+	// The display intents: an app's summary, section, permissions, storage
+	// or changes. A close match (a typo of a whole name) is shown: the card
+	// names the app.
+	m := rv.resolve(req.app, attestation.ConfidenceClose)
+	if !enough(m.conf, attestation.ConfidenceClose) {
+		return s.miss(req, m, u.Locale)
+	}
+	locale := pickLocale(m.res, u.Locale)
+	r := m.res.Record(locale)
+	out := reply{app: m.res.Key, conf: m.conf}
+	b := s.cards.WithLocales(m.res.Locales)
+	switch req.intent {
+	case IntentSection:
+		out.kind, out.card = "section", b.Section(r, req.section, cards.View{})
+	case IntentPermissions:
+		out.kind, out.card = "permissions", b.Permissions(r, 0)
+	case IntentStorage:
+		out.kind, out.card = "storage", s.storage(r)
+	case IntentChanges:
+		out.kind, out.card = "changes", s.changes(ctx, m.res, locale, 0)
+	default:
+		out.kind, out.card = "summary", s.summary(m.res, u.Locale)
+	}
+	return out
+}
+
+// wholeName reports whether a short message is itself the exact name of
+// an app ("Push Security" is an app, not the security section of "Push").
+func (s *Service) wholeName(req request) bool {
+	switch req.intent {
+	case IntentHelp, IntentSmallTalk, IntentSubscriptions, IntentLookup:
+		return false
+	}
+	if len(strings.Fields(req.text)) > 6 {
+		return false
+	}
+	rs := s.cat.Index().Search(req.text, attestation.SearchOptions{Limit: 1})
+	return len(rs) > 0 && rs[0].Match == attestation.MatchName
+}
+
+// miss answers a mention that names no app surely enough: a
+// did-you-mean card whose buttons answer the question about the app
+// picked. A whole sentence is never echoed as an app name.
+func (s *Service) miss(req request, m match, locale string) reply {
+	name := req.app
+	cands := m.cands
+	words := len(tokenize(name))
+	sentence := req.whole && words >= 3
+	if sentence || (!req.whole && req.intent == IntentLookup && words >= 2) {
+		// A sentence with no app in it ("what's the weather today?"):
+		// suggest only apps it names words of, else say what the bot is
+		// for. A sentence is never echoed as an app name.
+		cands = slices.DeleteFunc(slices.Clone(cands), func(r attestation.Result) bool {
+			return r.Match == attestation.MatchFuzzy
+		})
+		if len(cands) == 0 {
+			return reply{card: s.cards.SmallTalk(cards.SmallTalkOffTopic), kind: "smalltalk"}
+		}
+		if sentence {
+			name = ""
+		}
+	}
+	kind := "nomatch"
+	confirm := m.conf == attestation.ConfidenceClose && len(cands) > 0
+	if confirm {
+		kind = "confirm"
+	}
+	return reply{kind: kind, conf: m.conf, card: s.cards.NoMatch(cards.NoMatch{
+		Name: name, Question: req.text, Locale: locale, Candidates: cands, Confirm: confirm,
+	})}
+}
+
+// searchCard answers a question about many apps. Words left over after
+// the filters narrow the results when they name apps or publishers;
+// otherwise they are said to be unfiltered, never searched as a name
+// that matches nothing.
+func (s *Service) searchCard(text, locale string, page int) reply {
+	q, err := attestation.ParseQuery(text)
+	if err != nil {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})}
+	}
+	ix := s.cat.Index()
+	opts := attestation.SearchOptions{Limit: -1, Filters: q.Filters, Locale: locale}
+	out := reply{kind: "search", filters: q.Filters}
+	if q.Text == "" || len(q.Filters) == 0 {
+		out.card = s.cards.Search(text, locale, ix.Search(q.Text, opts), page)
+		return out
+	}
+	named := slices.DeleteFunc(ix.Search(q.Text, opts), func(r attestation.Result) bool {
+		return r.Match == attestation.MatchFuzzy
+	})
+	if len(named) > 0 {
+		out.card = s.cards.Search(text, locale, named, page)
+		return out
+	}
+	out.card = cards.WithNote(s.cards.Search(text, locale, ix.Search("", opts), page), s.cards.UnfilteredNote(q.Text))
+	return out
+}
+
+// claimCheck answers a yes/no question about one app: one line per
+// condition with what the record says, and a verdict that is "yes" only
+// when every condition holds and "not stated" when the record is silent.
+func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) reply {
+	r := m.res.Record(pickLocale(m.res, locale))
+	var lines []string
+	state := "yes"
+	for _, f := range fs {
+		line, st := s.claimLine(r, f)
+		lines = append(lines, line)
+		switch {
+		case st == "no":
+			state = "no"
+		case st == "unknown" && state == "yes":
+			state = "unknown"
+		}
+	}
+	verdict := s.loc.T("chat." + state)
+	if state == "unknown" {
+		verdict = s.msg("chat.not_stated", nil)
+	}
+	title := s.loc.F("chat.claim_title", l10n.Args{"Name": r.Name, "Verdict": verdict})
+	return reply{kind: "claim", app: m.res.Key, conf: m.conf, filters: fs,
+		card: s.cards.Notice(r, title, strings.Join(lines, "\n\n"), nil)}
+}
+
+// claimLine writes one condition of a claim and its state: yes, no or
+// unknown.
+func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	loc := s.loc
+	state := yesNo(f.Match(r))
+	switch f.Kind {
+	case attestation.FilterAnswer:
+		label := f.Key
+		if k, found := attestation.LookupKey(f.Key); found {
+			label = k.Label
+		}
+		a, found := r.Answer(f.Key)
+		if found && a.PageLabel != "" && !loc.IsEnglish() && l10n.Match(r.Locale) == loc.Locale() {
+			label = a.PageLabel // the page's own wording, in the user's language
+		}
+		switch {
+		case !found:
+			return loc.F("chat.claim_not_asked", l10n.Args{"Claim": label}), "unknown"
+		case a.Value == attestation.ValueUnanswered:
+			return loc.F("chat.claim_blank", l10n.Args{"Claim": label}), "unknown"
+		}
+		return loc.F("chat.claim_answer", l10n.Args{"Claim": label,
+			"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state
+	case attestation.FilterPermission, attestation.FilterPermissionType:
+		return s.permissionLine(r, f)
+	case attestation.FilterStorage, attestation.FilterStorageOnly, attestation.FilterHQ:
+		return s.placeLine(r, f)
+	case attestation.FilterCertification:
+		return s.msg("chat.certification", l10n.Args{"Verdict": loc.T("chat." + state), "Certification": string(r.Certification)}), state
+	}
+	return fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), loc.T("chat."+state)), state
+}
+
+// permissionLine answers a permission condition with the scopes the
+// record lists, never the filter's own syntax.
+func (s *Service) permissionLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	what := s.msg("chat.perm_what", nil)
+	want := f.PermissionType
+	if f.Kind == attestation.FilterPermissionType && len(f.Values) == 1 {
+		want = attestation.PermissionType(f.Values[0])
+	}
+	if want != "" {
+		what = s.msg("chat.perm_what_typed", l10n.Args{"Type": strings.ToUpper(string(want[:1])) + string(want[1:])})
+	}
+	if f.Kind == attestation.FilterPermission {
+		what += " " + cards.EscapeMarkdown(strings.Join(f.Values, ", "))
+	}
+	var got []string
+	for _, p := range r.Permissions {
+		one := attestation.Filter{Kind: f.Kind, Values: f.Values, PermissionType: f.PermissionType}
+		if one.Match(&attestation.Record{Permissions: []attestation.Permission{p}}) {
+			got = append(got, fmt.Sprintf("%s (%s)", p.Name, p.Type))
+		}
+	}
+	state := yesNo(len(got) > 0 != f.Negate)
+	switch {
+	case len(r.Permissions) == 0:
+		return s.msg("chat.perm_none_listed", l10n.Args{"What": what}), "unknown"
+	case len(got) == 0:
+		return s.msg("chat.perm_none_matching", l10n.Args{"What": what, "Permissions": s.listPermissions(r.Permissions, 8)}), state
+	}
+	return s.msg("chat.perm_matching", l10n.Args{"What": what, "Permissions": strings.Join(got, ", ")}), state
+}
+
+func yesNo(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "no"
+}
+
+func (s *Service) listPermissions(ps []attestation.Permission, n int) string {
+	var names []string
+	for _, p := range ps {
+		names = append(names, fmt.Sprintf("%s (%s)", p.Name, p.Type))
+	}
+	if len(names) > n {
+		return s.msg("chat.perm_more", l10n.Args{"List": strings.Join(names[:n], ", "), "Count": fmt.Sprint(len(names) - n)})
+	}
+	return strings.Join(names, ", ")
+}
+
+// placeNames returns the names of the places a text names.
+func placeNames(text string) []string {
+	var names []string
+	for _, p := range attestation.Places(text) {
+		names = append(names, attestation.PlaceName(p))
+	}
+	return names
+}
+
+// placeLine answers a storage or headquarters condition with what the
+// publisher wrote and the places read from it.
+func (s *Service) placeLine(r *attestation.Record, f attestation.Filter) (string, string) {
+	var places []string
+	for _, v := range f.Values {
+		places = append(places, attestation.PlaceName(v))
+	}
+	args := l10n.Args{"Places": strings.Join(places, s.msg("chat.place_or", nil))}
+	key, what := attestation.KeyStorageLocation, s.msg("chat.place_stored_in", args)
+	switch f.Kind {
+	case attestation.FilterHQ:
+		key, what = attestation.KeyHQLocation, s.msg("chat.place_hq_in", args)
+	case attestation.FilterStorageOnly:
+		what = s.msg("chat.place_only_in", args)
+	}
+	a, ok := r.Answer(key)
+	if !ok || strings.TrimSpace(a.Text) == "" {
+		if f.Kind != attestation.FilterHQ {
+			if st, ok := r.Answer("data.stores_customer_data"); ok && st.Value == attestation.ValueNo {
+				return s.msg("chat.place_no_data", l10n.Args{"What": what}), "unknown"
+			}
+		}
+		return s.msg("chat.place_unstated", l10n.Args{"What": what}), "unknown"
+	}
+	state := yesNo(f.Match(r))
+	read := ""
+	if names := placeNames(a.Text); len(names) > 0 {
+		read = ": " + strings.Join(names, ", ")
+	}
+	return s.msg("chat.place_answer", l10n.Args{"What": what, "Verdict": s.loc.T("chat." + state), "Read": read,
+		"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state
+}
+
+// storage answers "where does X store its data".
+func (s *Service) storage(r *attestation.Record) *cards.AdaptiveCard {
+	var lines []string
+	a, ok := r.Answer(attestation.KeyStorageLocation)
+	switch st, stated := r.Answer("data.stores_customer_data"); {
+	case ok && strings.TrimSpace(a.Text) != "":
+		line := s.msg("chat.storage_wrote", l10n.Args{"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale})
+		if names := placeNames(a.Text); len(names) > 0 {
+			line = strings.Join(names, ", ") + ". " + line
+		}
+		lines = append(lines, line)
+	case stated && st.Value == attestation.ValueNo:
+		lines = append(lines, s.msg("chat.storage_none", nil))
+	default:
+		lines = append(lines, s.msg("chat.storage_unstated", nil))
+	}
+	if hq, ok := r.Answer(attestation.KeyHQLocation); ok && strings.TrimSpace(hq.Text) != "" {
+		lines = append(lines, s.msg("chat.storage_hq", l10n.Args{"Text": cards.EscapeMarkdown(hq.Text)}))
+	}
+	return s.cards.Notice(r, s.msg("chat.storage_title", l10n.Args{"Name": r.Name}), strings.Join(lines, "\n\n"), nil)
+}
+
+// compareNames compares apps named in a message; every name must name an
+// app closely enough.
+func (s *Service) compareNames(u User, question string, names []string, rv *resolver) reply {
+	if rv == nil {
+		rv = &resolver{s: s, locale: u.Locale}
+	}
+	var recs []*attestation.Record
+	seen := map[string]bool{}
+	for _, n := range names {
+		n = strings.TrimSpace(strings.Trim(n, "?."))
+		if n == "" {
+			continue
+		}
+		m := rv.resolve(n, attestation.ConfidenceClose)
+		if !enough(m.conf, attestation.ConfidenceClose) {
+			return s.miss(request{app: n, text: question}, m, u.Locale)
+		}
+		if seen[m.res.Key] {
+			continue
+		}
+		seen[m.res.Key] = true
+		recs = append(recs, m.res.Record(pickLocale(m.res, u.Locale)))
+	}
+	if len(recs) < 2 {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.compare_two"), Detail: s.loc.T("compare.nothing_detail")})}
+	}
+	if len(recs) > cards.MaxCompareApps {
+		recs = recs[:cards.MaxCompareApps]
+	}
+	return reply{kind: "compare", card: s.cards.Compare(recs)}
+}
+
+// subscribeText follows or unfollows what a message names: an app (exact
+// or confirmed only), all apps, the tenant's apps or a filter (admins).
+func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *resolver) reply {
+	un := req.intent == IntentUnsubscribe
+	target := strings.TrimSpace(req.app)
+	kind := "subscribe"
+	if un {
+		kind = "unsubscribe"
+	}
+	if target == "" {
+		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscribe_what"), Detail: s.loc.T("chat.subscribe_what_detail")})}
+	}
+	g := grammarsCompiled()[0]
+	folded := foldText(target)
+	switch {
+	case g.tenant[folded]:
+		if !s.IsAdmin(u) {
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_tenant"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
+		}
+		return reply{kind: kind, card: s.subscribe(ctx, u, un, "tenant", nil)}
+	case g.every[folded] || strings.Contains(target, "="):
+		if !s.IsAdmin(u) {
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_all"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
+		}
+		if g.every[folded] {
+			target = "all"
+		} else if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
+			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})}
+		}
+		return reply{kind: kind, card: s.subscribe(ctx, u, un, target, nil)}
+	}
+	m := rv.resolve(target, attestation.ConfidenceExact)
+	if !enough(m.conf, attestation.ConfidenceExact) {
+		return s.miss(req, m, u.Locale)
+	}
+	ref := cards.Ref(m.res.Kind, m.res.Slug)
+	r := m.res.Record(pickLocale(m.res, u.Locale))
+	out := reply{kind: kind, app: m.res.Key, conf: m.conf}
+	if un && s.subs != nil && u.TenantID != "" && u.ID != "" {
+		list, err := s.subs.List(ctx, u)
+		if err == nil && !slices.Contains(list, ref) && !slices.Contains(list, m.res.Slug) {
+			out.kind = "not-following"
+			out.card = s.cards.Notice(r, s.msg("chat.not_following", l10n.Args{"Name": r.Name}), s.msg("chat.not_following_text", nil), nil)
+			return out
+		}
+	}
+	out.card = s.subscribe(ctx, u, un, ref, r)
+	return out
+}
