@@ -63,6 +63,7 @@ var frenchLexicon = Lexicon{
 
 var germanLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"-konform", " konform"}, {"-zertifiziert", " zertifiziert"}, {"-compliant", " compliant"},
 		{"dsgvo", "gdpr"}, {"penetrationstest", "pentest"}, {"penetrationstests", "pentest"},
 		{"notfallwiederherstellungsplan", "dr"}, {"notfallwiederherstellung", "dr"}, {"notfallplan", "dr"},
 		{"mehrstufige authentifizierung", "mfa"}, {"multi-faktor-authentifizierung", "mfa"}, {"bedingter zugriff", "conditionalaccess"},
@@ -251,6 +252,8 @@ var japaneseLexicon = Lexicon{
 		{"アプリケーションのアクセス許可", "application-permission"}, {"委任されたアクセス許可", "delegated-permission"},
 	},
 	StopWords: strings.Fields(`は が を に の と で も か ですか ますか ますか? ですか? していますか している してる
+		準拠していますか 準拠している 準拠した 準拠 準拠しています 対応していますか 対応している 認定されていますか
+		必要な 教えて 教えてください 要求していますか 要求している 使用していますか した して
 		準拠 準拠した 準拠している 対応 対応している 対応していますか 認定 されていますか されている ある あります
 		ありますか する します しますか アプリ アプリケーション アドイン どの どれ どんな 誰 何 表示 一覧 検索
 		探す 必要 必要な アクセス許可 要求 要求する 要求している 使用 データ な い て た だ よ ね を教えて 教えて
@@ -280,7 +283,7 @@ var koreanLexicon = Lexicon{
 		{"침투 테스트", "pentest"}, {"재해 복구", "dr"}, {"다단계 인증", "mfa"}, {"조건부 액세스", "conditionalaccess"},
 		{"애플리케이션 사용 권한", "application-permission"}, {"위임된 사용 권한", "delegated-permission"},
 	},
-	StopWords: strings.Fields(`은 는 이 가 을 를 의 에 와 과 도 으로 로 준수 준수합니까 준수하나요 준수해 준수하는
+	StopWords: strings.Fields(`은 는 이 가 을 를 의 에 와 과 도 및 으로 로 준수 준수합니까 준수하나요 준수해 준수하는
 		인증 인증됨 인증된 있나요 있습니까 합니까 하나요 앱 애플리케이션 추가 기능 어떤 무엇 누가 표시 목록 검색
 		찾기 필요 필요한 사용 권한 요청 요청하는 요청합니까 데이터 보여 줘 주세요 알려`),
 	Negations:             strings.Fields(`없는 없이 않는 안`),
@@ -311,7 +314,7 @@ var chineseLexicon = Lexicon{
 		{"应用程序权限", "application-permission"}, {"應用程式權限", "application-permission"},
 		{"委托权限", "delegated-permission"}, {"委派權限", "delegated-permission"},
 	},
-	StopWords: strings.Fields(`吗 嗎 是否 是 否 符合 符合吗 合规 合規 认证 認證 通过 通過 了 的 和 与 與 或 应用 應用程式 应用程序
+	StopWords: strings.Fields(`的应用 的應用程式 的应用程序 的应用程式 的 吗 嗎 是否 是 否 符合 符合吗 合规 合規 认证 認證 通过 通過 了 的 和 与 與 或 应用 應用程式 应用程序
 		应用程式 哪些 哪个 哪個 什么 什麼 谁 誰 显示 顯示 列出 搜索 搜尋 查找 尋找 需要 请求 請求 要求 使用 权限 權限
 		数据 資料 有 没有 請 请 支持 支援`),
 	Negations:             strings.Fields(`不 没有 沒有 无 無 未`),

@@ -9,27 +9,48 @@ import (
 // way the chat grammar and the query parser read words (split on spaces):
 // a space goes between Latin letters or digits and CJK characters
 // ("Plumm는" → "Plumm 는", "Plumm符合HIPAA吗" → "Plumm 符合 HIPAA 吗"),
-// and in Japanese between kanji and hiragana, which separates particles
-// and verb endings from the words they follow ("HIPAAに準拠していますか"
-// → "HIPAA に 準拠 していますか"). Full-width forms are folded to ASCII
-// first. Text with no CJK character is returned as is.
+// and in Japanese before kanji and around katakana, which separates
+// particles from the words they follow while verb endings stay with their
+// kanji ("HIPAAに準拠していますか" → "HIPAA に 準拠していますか").
+// Full-width forms are folded to ASCII first. The Spanish inverted marks
+// ¿ and ¡ become spaces. Text with none of these is returned as is.
 func Segment(text string) string {
+	if strings.ContainsAny(text, "¿¡") {
+		text = strings.NewReplacer("¿", " ", "¡", " ").Replace(text)
+	}
 	if !hasCJK(text) {
 		return text
+	}
+	rs := []rune(text)
+	for i, r := range rs {
+		rs[i] = narrow(r)
 	}
 	var b strings.Builder
 	b.Grow(len(text) + 16)
 	prev := classNone
-	for _, r := range text {
-		r = narrow(r)
+	for i, r := range rs {
 		c := classOf(r)
-		if prev != classNone && c != classNone && prev != c && breakBetween(prev, c) {
+		if prev != classNone && c != classNone && prev != c &&
+			(breakBetween(prev, c) || (prev == classHan && c == classHiragana && particleAt(rs, i))) {
 			b.WriteByte(' ')
 		}
 		b.WriteRune(r)
 		prev = c
 	}
 	return b.String()
+}
+
+// particleAt reports whether the hiragana run at rs[i:] is one particle
+// (アクセス許可|は, 許可|を), not the ending of the kanji before it (必要な).
+func particleAt(rs []rune, i int) bool {
+	j := i
+	for j < len(rs) && classOf(rs[j]) == classHiragana {
+		j++
+	}
+	if j-i != 1 {
+		return false
+	}
+	return strings.ContainsRune("はがをにでとのもへや", rs[i])
 }
 
 type charClass uint8
@@ -67,7 +88,9 @@ func breakBetween(a, b charClass) bool {
 	}
 	// Kanji and hiragana: 準拠|していますか, 必要|な. Katakana and kanji
 	// stay together (アクセス許可).
-	return (a == classHan && b == classHiragana) || (a == classHiragana && b == classHan) ||
+	// A particle before a word (に|準拠) breaks; okurigana after kanji stay
+	// with them (準拠していますか, 必要な, 教えて).
+	return (a == classHiragana && b == classHan) ||
 		(a == classHiragana && b == classKatakana) || (a == classKatakana && b == classHiragana)
 }
 
