@@ -44,7 +44,10 @@ var nameKeys = map[string]bool{"gen.app_name": true, "gen.partner_company_name":
 // equal nothing is compared at all (re-translation, metadata churn);
 // labels, names, table shapes, link formats, S/O vs N/A (both
 // not_applicable), a blank row appearing or vanishing, and an Entra app ID
-// column appearing on otherwise equal permission rows are ignored. When
+// column appearing on otherwise equal permission rows are ignored, and so
+// are repairs of the page's form: a garbled scope name that becomes a real
+// one on a row of the same type and app ID, and answers that appear in a
+// section whose rows could not all be keyed or read before. When
 // the template changed (A vs B), only answers with a value on both sides
 // are compared: migration renames the questions and asks them afresh. A ValueUnknown answer (an
 // unreadable cell) is never compared. Changes are ordered by section, then
@@ -189,6 +192,10 @@ func (d *differ) answers(o, n *Record) {
 			keys = append(keys, k)
 		}
 	}
+	// Sections where one side only has rows it could not key or read: an
+	// answer appearing there (or vanishing) is the table being repaired
+	// (or broken), not the publisher answering.
+	oBroken, nBroken := brokenSections(o), brokenSections(n)
 	for _, k := range keys {
 		oa, na := om[k], nm[k]
 		if migrated && (oa == nil || na == nil || isBlank(oa.Value) || isBlank(na.Value)) {
@@ -207,6 +214,10 @@ func (d *differ) answers(o, n *Record) {
 			nv = na.Value
 		}
 		if ov == ValueUnknown || nv == ValueUnknown {
+			continue
+		}
+		sec := answerSection(k, na)
+		if oa == nil && oBroken[sec] && !nBroken[sec] || na == nil && nBroken[sec] && !oBroken[sec] {
 			continue
 		}
 		var kind ChangeKind
@@ -235,6 +246,21 @@ func (d *differ) answers(o, n *Record) {
 		d.add(Change{Field: k, Kind: kind, Old: answerShown(oa), New: answerShown(na),
 			Section: answerSection(k, ref), Label: answerLabel(k, ref)})
 	}
+}
+
+// brokenSections returns the sections of r that hold a row no key took or
+// an answer that could not be read.
+func brokenSections(r *Record) map[Section]bool {
+	var m map[Section]bool
+	for _, a := range r.Answers {
+		if a.Key == "" || a.Value == ValueUnknown {
+			if m == nil {
+				m = map[Section]bool{}
+			}
+			m[a.Section] = true
+		}
+	}
+	return m
 }
 
 func answerSection(key string, a *Answer) Section {
@@ -275,6 +301,11 @@ func permRows(r *Record) []permRow {
 		}
 		if name == "" {
 			continue
+		}
+		// Records stored before a scope fix keep the garbled name: read it
+		// again, so that offlineaccess and offline_access are one scope.
+		if v, ok := NormalizeScope(name); ok {
+			name = v
 		}
 		rows = append(rows, permRow{scope: strings.ToLower(name), name: name, app: strings.ToLower(strings.TrimSpace(p.EntraAppID)), typ: p.Type})
 	}
@@ -322,6 +353,23 @@ func (d *differ) permissions(o, n *Record) {
 	match(func(a, b *permRow) bool { return a.typ == b.typ }, nil)
 	// 5. Another type and an app ID column change.
 	match(func(a, b *permRow) bool { return a.app == "" || b.app == "" }, typeChanged)
+	// 6. A scope name that is not a real permission on one side (garbled
+	// by translation, then repaired upstream) on a row of the same type
+	// and app ID: a repair, not a change.
+	for i := range orows {
+		a := &orows[i]
+		if a.used {
+			continue
+		}
+		for j := range nrows {
+			b := &nrows[j]
+			if b.used || a.typ != b.typ || (a.app != b.app && a.app != "" && b.app != "") || knownScope(a.name) == knownScope(b.name) {
+				continue
+			}
+			a.used, b.used = true, true
+			break
+		}
+	}
 	for i := range orows {
 		if a := &orows[i]; !a.used {
 			d.add(Change{Field: FieldPermissionPrefix + a.name, Kind: ChangeRemoved, Old: string(a.typ),

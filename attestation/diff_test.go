@@ -459,3 +459,36 @@ func TestDiffHistoryExpectations(t *testing.T) {
 		require.True(t, has(cs, "data.stores_customer_data", ChangeChanged), diffBrief(cs))
 	})
 }
+
+// TestDiff_RepairsAreNoChange checks that fixes of the page's form raise
+// no change: a garbled scope name repaired upstream, and a broken table
+// repaired so that unreadable rows read again.
+func TestDiff_RepairsAreNoChange(t *testing.T) {
+	base := func() *Record {
+		return &Record{Slug: "x", Locale: "fr-FR", Template: "A", Meta: Meta{SourceHash: "old"},
+			Answers: []Answer{
+				{Key: "comp.hipaa", Section: SectionCompliance, Value: ValueYes},
+				{Key: "comp.soc1", Section: SectionCompliance, Value: ValueNo},
+			},
+			Permissions: []Permission{{Name: "User.Read", Type: Delegated, EntraAppID: "a"}}}
+	}
+	o, n := base(), base()
+	n.Meta.SourceHash = "new"
+	o.Permissions = append(o.Permissions, Permission{Name: "offlineaccess", Type: Delegated, EntraAppID: "a"},
+		Permission{Name: "Teams. Erstellen", Type: Application, EntraAppID: "a"}, Permission{Name: "ReadWrite 的", Type: Delegated, EntraAppID: "a"})
+	n.Permissions = append(n.Permissions, Permission{Name: "offline_access", Type: Delegated, EntraAppID: "a"},
+		Permission{Name: "Team.Create", Type: Application, EntraAppID: "a"}, Permission{Name: "Calendars.ReadWrite", Type: Delegated, EntraAppID: "a"})
+	// The old table had rows it could not key; the repaired one reads them.
+	o.Answers = append(o.Answers, Answer{Section: SectionCompliance, Value: ValueText, Text: "Oui Votre"},
+		Answer{Key: "comp.iso27001", Section: SectionCompliance, Value: ValueUnknown, Text: "?"})
+	n.Answers = append(n.Answers, Answer{Key: "comp.fedramp", Section: SectionCompliance, Value: ValueYes},
+		Answer{Key: "comp.iso27001", Section: SectionCompliance, Value: ValueYes}, Answer{Key: "comp.ferpa", Section: SectionCompliance, Value: ValueNo},
+		Answer{Key: "comp.sox", Section: SectionCompliance, Value: ValueNo})
+	require.Empty(t, Diff(o, n, DiffOptions{}))
+
+	// A real change next to the repairs is still reported.
+	n.Answers[0].Value = ValueNo
+	n.Permissions = append(n.Permissions, Permission{Name: "Mail.Send", Type: Application, EntraAppID: "a"})
+	changes := Diff(o, n, DiffOptions{})
+	require.Len(t, changes, 2, "%+v", changes)
+}

@@ -337,6 +337,23 @@ func TestParse_Fields(t *testing.T) {
 			require.Greater(t, len(r.Index), 500)
 			require.Equal(t, "xto10x-technologies-10xgoals", r.Index[0].Slug)
 		}},
+		{"zh-TW/teams/sideways-6-ideas-by.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "Organization.Read.All", r.Permissions[0].Name)
+			require.Equal(t, "People.Read", r.Permissions[1].Name)
+			require.Equal(t, "個人讀取", r.Permissions[1].RawName)
+		}},
+		{"zh-TW/teams/desknow-gmbh-deskbooking.md", func(t *testing.T, r *Record) {
+			require.Equal(t, "Calendars.ReadWrite.Shared", r.Permissions[0].Name)
+			require.Equal(t, "GroupMember.ReadWrite.All", r.Permissions[1].Name)
+			require.Equal(t, "TeamMember.ReadWrite.All", r.Permissions[2].Name)
+		}},
+		{"de-DE/teams/officetogether-inc.md", func(t *testing.T, r *Record) {
+			var names []string
+			for _, p := range r.Permissions {
+				names = append(names, p.Name)
+			}
+			require.Contains(t, names, "Team.Create")
+		}},
 		{"history/fr-FR/plumm-health-ltd/2021-10-15_0e089eb1.md", func(t *testing.T, r *Record) {
 			require.Equal(t, "Apps/teams/plumm-health-ltd.md", r.Path)
 			require.Equal(t, "fr-FR", r.Locale)

@@ -85,6 +85,11 @@ func Reconcile(recs []*Record) ReconcileStats {
 // faithful to the English source (corpus.md §2.5).
 var localePreference = map[string]int{"ru-RU": 0, "it-IT": 1, "ja-JP": 2, "de-DE": 3, "pt-BR": 4, "fr-FR": 5}
 
+// restorePermissions settles each permission row of a page by the other
+// locales at the same source hash (same rows, same order): a row whose
+// scope this locale wrote translated or garbled takes the name the other
+// locales wrote verbatim as a real permission (the majority, ties to the
+// most faithful locale); a missing Entra app ID is taken likewise.
 func restorePermissions(recs []*Record, st *ReconcileStats) {
 	groups := map[string][]*Record{}
 	for _, r := range recs {
@@ -101,39 +106,58 @@ func restorePermissions(recs []*Record, st *ReconcileStats) {
 		for _, r := range g {
 			for i := range r.Permissions {
 				p := &r.Permissions[i]
-				_, known := NormalizeScope(p.Name)
-				needScope := !known
-				needID := p.EntraAppID == ""
-				if !needScope && !needID {
-					continue
+				if p.RawName == "" && knownScope(p.Name) && p.EntraAppID != "" {
+					continue // written as a real scope, with its app ID
 				}
+				votes := map[string][]string{}
+				var order []string
 				for _, o := range g {
 					if o == r || len(o.Permissions) != len(r.Permissions) {
 						continue
 					}
 					q := o.Permissions[i]
-					if needScope {
-						if name, ok := NormalizeScope(q.Name); ok {
-							if p.RawName == "" {
-								p.RawName = p.Name
-							}
-							p.Name = name
-							needScope = false
-							st.ScopesRestored++
+					if q.RawName == "" && knownScope(q.Name) {
+						if _, ok := votes[q.Name]; !ok {
+							order = append(order, q.Name)
 						}
+						votes[q.Name] = append(votes[q.Name], o.Locale)
 					}
-					if needID && q.EntraAppID != "" {
+					if p.EntraAppID == "" && q.EntraAppID != "" {
 						p.EntraAppID = q.EntraAppID
-						needID = false
 						st.EntraRestored++
 					}
-					if !needScope && !needID {
-						break
+				}
+				if p.RawName == "" && knownScope(p.Name) {
+					continue
+				}
+				best := ""
+				for _, name := range order {
+					if best == "" || len(votes[name]) > len(votes[best]) {
+						best = name
 					}
 				}
+				if best == "" || best == p.Name {
+					continue
+				}
+				raw := p.RawName
+				if raw == "" {
+					raw = p.Name
+				}
+				r.Repairs = append(r.Repairs, Repair{Field: FieldPermissionPrefix + best, Old: raw, New: best, From: votes[best],
+					Note: "scope name restored from the locales that write it verbatim at the same source hash"})
+				r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: p.Line,
+					Message: "permission " + strconvQuote(raw) + " read as " + best + " as written by " + strings.Join(votes[best], ", ") + " at the same source hash"})
+				p.RawName, p.Name = raw, best
+				st.ScopesRestored++
 			}
 		}
 	}
+}
+
+// knownScope reports whether name is a real Microsoft Graph permission.
+func knownScope(name string) bool {
+	_, ok := graphScopes[strings.ToLower(name)]
+	return ok
 }
 
 func rank(locale string) int {
