@@ -52,11 +52,24 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// EnvBinary names an environment variable that, when set, is the path of
+// an already built attestbot binary to run instead of building one (CI
+// builds it once for every test package).
+const EnvBinary = "ATTESTBOT_TEST_BINARY"
+
 // Binary returns the path of the attestbot binary built from this module's
-// ./cmd/attestbot, building it on the first call of the test binary.
+// ./cmd/attestbot, building it on the first call of the test binary, or the
+// binary named by ATTESTBOT_TEST_BINARY.
 func Binary(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
+		if p := os.Getenv(EnvBinary); p != "" {
+			if _, err := os.Stat(p); err != nil {
+				buildErr = fmt.Errorf("%s: %w", EnvBinary, err)
+			}
+			buildPath = p
+			return
+		}
 		buildPath, buildErr = build()
 	})
 	if buildErr != nil {
