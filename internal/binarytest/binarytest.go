@@ -153,6 +153,19 @@ func Start(tb testing.TB, env []string, opts Options) *Server {
 // when not nil, is stopped at cleanup either way).
 func StartE(tb testing.TB, env []string, opts Options) (*Server, error) {
 	tb.Helper()
+	for attempt := 1; ; attempt++ {
+		s, err := startOnce(tb, env, opts)
+		// A free port taken by another process between FreePort and the
+		// bot's listen: try another one.
+		if err != nil && attempt < 3 && s != nil && strings.Contains(s.Logs(), "address already in use") {
+			continue
+		}
+		return s, err
+	}
+}
+
+func startOnce(tb testing.TB, env []string, opts Options) (*Server, error) {
+	tb.Helper()
 	bin := Binary(tb)
 	dir := opts.Dir
 	if dir == "" {
@@ -170,7 +183,7 @@ func StartE(tb testing.TB, env []string, opts Options) (*Server, error) {
 			return nil, err
 		}
 		addr = fmt.Sprintf("127.0.0.1:%d", port)
-		env = append(env, "ATTESTBOT_LISTEN="+addr)
+		env = append(env[:len(env):len(env)], "ATTESTBOT_LISTEN="+addr)
 	}
 	s := &Server{Addr: addr, URL: "http://" + addr, logs: &syncBuffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(bin, append([]string{"serve"}, opts.Args...)...)
