@@ -59,7 +59,7 @@ func (b *Builder) permissionItem(p attestation.Permission, locale string, withAp
 		item.WithStyle(StyleAttention)
 	}
 	if p.RawName != "" && p.RawName != p.Name {
-		meta += " · " + loc.F("permission.written_as", l10n.Args{"Name": clip(p.RawName, 80)})
+		meta += " · " + loc.F("permission.written_as", l10n.Args{"Name": EscapeMarkdown(clip(p.RawName, 80))})
 	}
 	if withApp {
 		if p.EntraAppID != "" {

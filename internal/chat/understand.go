@@ -117,7 +117,7 @@ func filterRequest(req request, toks []token, text string) request {
 	if len(q.Filters) > 0 {
 		req.query = q
 		if q.Text != "" && !isListQuestion(toks) {
-			req.intent, req.app = IntentClaim, q.Text
+			req.intent, req.app = IntentClaim, grammarsCompiled()[0].cleanMention(q.Text)
 			return req
 		}
 		req.intent = IntentSearch
