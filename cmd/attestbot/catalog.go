@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -159,6 +160,7 @@ func newImportCmd(a *app, open storeOpener) *cobra.Command {
 				return err
 			}
 			defer st.Close()
+			defer capImportMemory()()
 			stats, err := importFiles(ctx, a, st, files)
 			if err != nil {
 				return err
@@ -200,6 +202,24 @@ func sourceFiles(args []string) ([]string, error) {
 
 const importBatch = 500
 
+// importMemoryLimit is the soft memory limit of catalog import when
+// GOMEMLIMIT does not set one. An import holds every parsed record (about
+// 160 MB for the 13,000 pages of the public catalog, interned) and parsing
+// leaves as much garbage again; with Go's default pacing the heap would
+// reach twice the records before a collection. The limit makes the
+// collector run sooner instead, at some CPU cost.
+const importMemoryLimit = 200 << 20
+
+// capImportMemory sets importMemoryLimit unless GOMEMLIMIT is set, and
+// returns the function that restores the previous limit.
+func capImportMemory() func() {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return func() {}
+	}
+	prev := debug.SetMemoryLimit(importMemoryLimit)
+	return func() { debug.SetMemoryLimit(prev) }
+}
+
 func importFiles(ctx context.Context, a *app, st store.RecordStore, files []string) (*ImportStats, error) {
 	start := time.Now()
 	stats := &ImportStats{ByKind: map[string]int{}, ByLocale: map[string]int{}}
@@ -213,6 +233,7 @@ func importFiles(ctx context.Context, a *app, st store.RecordStore, files []stri
 			progressbar.OptionThrottle(100*time.Millisecond))
 	}
 	var recs []*attestation.Record
+	in := interner{}
 	err := attestation.ParseFiles(ctx, files, func(file string, rec *attestation.Record, err error) error {
 		if bar != nil {
 			_ = bar.Add(1)
@@ -226,6 +247,7 @@ func importFiles(ctx context.Context, a *app, st store.RecordStore, files []stri
 			return nil
 		}
 		stats.Pages++
+		in.record(rec)
 		recs = append(recs, rec)
 		return nil
 	})
