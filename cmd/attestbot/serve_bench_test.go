@@ -180,7 +180,7 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 	require.NoError(b, err)
 	var apps []*attestation.Record
 	for _, r := range recs {
-		if r.Type == attestation.PageApp && r.Locale == "en-US" {
+		if r.Type == attestation.PageApp {
 			apps = append(apps, r)
 		}
 	}
