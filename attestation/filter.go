@@ -107,6 +107,10 @@ var filterAliases = map[string]string{
 	"ca":        "zt.supports_conditional_access", "conditionalaccess": "zt.supports_conditional_access",
 	"cae": "zt.supports_cae", "msal": "zt.uses_latest_msal_or_identity_web",
 	"leastprivilege": "zt.least_privilege", "credentialsincode": "zt.credentials_in_code",
+	// Unambiguous forms the query phrases produce.
+	"incidentresponseplan": "sec.incident_response_process", "retentionpolicy": "data.retention_disposal_process",
+	"thirdpartysharing": "data.transfers_to_third_parties", "breachnotification": "sec.breach_notification_72h",
+	"vulnerabilityscans": "sec.quarterly_vuln_scans", "eventlogging": "sec.event_logging", "tlsintransit": "data.supports_tls11_plus",
 }
 
 // filterValueAliases maps accepted answer value spellings to the canonical
@@ -815,6 +819,9 @@ type queryParser struct {
 	rest   []string
 	negate bool
 	only   bool
+	or     bool // "or" was read since the last place
+	// lastAlias is the word index of the last answer alias read (-1).
+	lastAlias int
 	// permType is a permission type named apart from any scope.
 	permType PermissionType
 	cue      int // words since the last permission cue
@@ -833,7 +840,7 @@ func newQueryParser(text string) *queryParser {
 	if len(text) > 4096 {
 		text = text[:4096]
 	}
-	p := &queryParser{v: queryVocabulary(), raw: map[string]string{}, cue: 100}
+	p := &queryParser{v: queryVocabulary(), raw: map[string]string{}, cue: 100, lastAlias: -10}
 	orig := strings.Fields(text)
 	low := " " + FoldWord(strings.Join(orig, " ")) + " "
 	for _, ph := range p.v.phrases {
@@ -885,7 +892,7 @@ func (p *queryParser) step() error {
 		p.cue = 0
 	}
 	for _, take := range []func(w, raw string) bool{
-		p.permissionPhrase, p.place, p.negation, p.onlyWord, p.certification, p.permissionType,
+		p.permissionPhrase, p.place, p.orWord, p.negation, p.onlyWord, p.certification, p.permissionType,
 		p.publisher, p.hostKind, p.alias, p.locale, p.scope, p.stopWord,
 	} {
 		if take(w, raw) {
@@ -922,6 +929,15 @@ func (p *queryParser) permissionPhrase(string, string) bool {
 	return false
 }
 
+// orWord joins two places into one filter ("in Canada or the US").
+func (p *queryParser) orWord(w, _ string) bool {
+	if !p.v.or[w] {
+		return false
+	}
+	p.or = true
+	return true
+}
+
 // place reads a country or region after a preposition ("in the EU") or
 // in a request about storage or headquarters.
 func (p *queryParser) place(string, string) bool {
@@ -934,7 +950,7 @@ func (p *queryParser) place(string, string) bool {
 		j--
 	}
 	afterPrep := j >= 0 && p.v.prep[p.words[j]]
-	if !afterPrep && !p.storageCue && !p.hqCue {
+	if !afterPrep && !p.storageCue && !p.hqCue && !p.or {
 		return false
 	}
 	kind := FilterStorage
@@ -946,8 +962,14 @@ func (p *queryParser) place(string, string) bool {
 	}
 	p.only = false
 	p.placed = true
-	p.add(Filter{Kind: kind, Values: []string{code}})
 	p.i += n - 1
+	if last := len(p.q.Filters) - 1; p.or && last >= 0 && p.q.Filters[last].Kind == kind && !p.negate {
+		p.or = false
+		p.q.Filters[last].Values = append(p.q.Filters[last].Values, code)
+		return true
+	}
+	p.or = false
+	p.add(Filter{Kind: kind, Values: []string{code}})
 	return true
 }
 
@@ -969,6 +991,9 @@ func (p *queryParser) onlyWord(w, _ string) bool {
 
 func (p *queryParser) certification(w, _ string) bool {
 	switch {
+	case p.v.certified[w] && p.lastAlias >= 0 && p.i-p.lastAlias <= 2:
+		// "SOC 2 Type 2 certified": the word says compliant, not
+		// Microsoft 365 Certification.
 	case p.v.certified[w]:
 		p.add(Filter{Kind: FilterCertification, Values: []string{string(Certified)}})
 	case p.v.attested[w]:
@@ -1041,6 +1066,7 @@ func (p *queryParser) alias(w, _ string) bool {
 		return false
 	}
 	p.add(Filter{Kind: FilterAnswer, Key: key, Values: []string{string(ValueYes)}})
+	p.lastAlias = p.i
 	return true
 }
 

@@ -46,6 +46,8 @@ type Lexicon struct {
 	StorageCues, HQCues []string
 	// OnlyWords make the next storage place exclusive ("only in the EU").
 	OnlyWords []string
+	// OrWords join two places into one filter ("in Canada or the US").
+	OrWords []string
 	// PermissionPhrases map what admins say to Graph scopes.
 	PermissionPhrases []PermissionPhrase
 }
@@ -92,7 +94,7 @@ type vocabulary struct {
 	stop, neg, permCue, pubCue, hostNoun map[string]bool
 	certified, attested, uncertified     map[string]bool
 	appPerm, delPerm, prep, article      map[string]bool
-	storageCue, hqCue, only              map[string]bool
+	storageCue, hqCue, only, or          map[string]bool
 	perm                                 map[string]PermissionPhrase
 	permMaxWords                         int
 }
@@ -133,6 +135,7 @@ func queryVocabulary() *vocabulary {
 			set(&v.storageCue, l.StorageCues)
 			set(&v.hqCue, l.HQCues)
 			set(&v.only, l.OnlyWords)
+			set(&v.or, l.OrWords)
 			for _, p := range l.PermissionPhrases {
 				k := strings.Join(strings.Fields(FoldWord(p.Words)), " ")
 				v.perm[k] = p
@@ -179,6 +182,19 @@ var englishLexicon = Lexicon{
 		{"disaster recovery plan", "dr"}, {"disaster recovery", "dr"},
 		{"multi-factor authentication", "mfa"}, {"multi factor authentication", "mfa"},
 		{"multifactor authentication", "mfa"}, {"multi-factor", "mfa"}, {"multifactor", "mfa"},
+		{"soc2 type ii", "soc2"}, {"soc2 type 2", "soc2"}, {"soc2 type i", "soc2"}, {"soc2 type 1", "soc2"},
+		{"iso certified", "iso27001"}, {"iso certification", "iso27001"},
+		{"certified by microsoft", "certified"}, {"microsoft certified", "certified"},
+		{"incident response plan", "incidentresponseplan"}, {"incident response process", "incidentresponseplan"},
+		{"data retention policy", "retentionpolicy"}, {"data retention process", "retentionpolicy"}, {"retention policy", "retentionpolicy"},
+		{"share data with third parties", "thirdpartysharing"}, {"shares data with third parties", "thirdpartysharing"},
+		{"transfer data to third parties", "thirdpartysharing"}, {"transfers data to third parties", "thirdpartysharing"},
+		{"third-party sharing", "thirdpartysharing"}, {"third party sharing", "thirdpartysharing"}, {"sub-processors", "thirdpartysharing"},
+		{"subprocessors", "thirdpartysharing"}, {"third parties", "thirdpartysharing"},
+		{"breach notification", "breachnotification"}, {"notify breaches within 72 hours", "breachnotification"},
+		{"breaches within 72 hours", "breachnotification"}, {"within 72 hours", "breachnotification"},
+		{"vulnerability scanning", "vulnerabilityscans"}, {"vulnerability scans", "vulnerabilityscans"},
+		{"event logging", "eventlogging"}, {"encryption in transit", "tlsintransit"}, {"encrypt data in transit", "tlsintransit"},
 		{"microsoft 365 certified", "certified"}, {"m365 certified", "certified"}, {"microsoft 365 certification", "certified"},
 		{"365 certified", "certified"},
 		{"conditional access", "conditionalaccess"}, {"least privilege", "leastprivilege"},
@@ -191,7 +207,8 @@ var englishLexicon = Lexicon{
 		requiring need needs needing use uses using ask asks asking compliant compliance certificate support supports
 		supporting do does permission permissions scope scopes graph in on store please get give any there can you i
 		want see perform performs answered answer yes to tell about where how its their they them my our we us whose
-		could would should let let's lets which? those these ones one but also both either too`),
+		could would should let let's lets which? those these ones one but also both either too comply complies
+		complying conform conforms meet meets how many number count`),
 	Negations:             strings.Fields(`without no not non lacking missing isn't aren't don't doesn't never`),
 	PermissionCues:        strings.Fields(`request requests requesting requested require requires requiring permission permissions scope scopes use uses using need needs with has have asks asking access accesses read reads write writes send sends can`),
 	PublisherCues:         []string{"by", "from"},
@@ -207,6 +224,7 @@ var englishLexicon = Lexicon{
 		located location datacenter datacenters datacentre datacentres servers keep keeps kept region regions`),
 	HQCues:    strings.Fields(`headquartered headquarters hq based company companies vendor vendors publisher publishers`),
 	OnlyWords: strings.Fields(`only exclusively solely`),
+	OrWords:   []string{"or"},
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "read all mail", Scopes: scopesAllMail, Type: Application},
 		{Words: "read all email", Scopes: scopesAllMail, Type: Application},

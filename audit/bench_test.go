@@ -20,23 +20,33 @@ func cpuTime(b *testing.B) time.Duration {
 
 // BenchmarkAuditCompute is the audit's own work for a tenant of 1,000
 // catalog apps (800 with records, 686 consented service principals): the
-// join with the record index, the drift, the ranking, the report and the
-// first page of the card, encoded. Graph is not involved (see graphclient's
+// join of the organization apps with the record index, the apps reached
+// through the service principals' grants with their store entries, the
+// drift, the ranking, the report and the first page of the card, encoded. Graph is not involved (see graphclient's
 // BenchmarkAuditFetchBatch for the calls).
 func BenchmarkAuditCompute(b *testing.B) {
 	d, recs := bigTenant(1000)
 	ix := attestation.NewIndex(recs)
+	var org, store []CatalogApp
+	for _, a := range d.apps {
+		if a.DistributionMethod == "store" {
+			store = append(store, a)
+		} else {
+			org = append(org, a)
+		}
+	}
 	builder := cards.New(cards.WithClock(func() time.Time { return testNow }))
 	b.ReportAllocs()
 	start := cpuTime(b)
 	b.ResetTimer()
 	for b.Loop() {
-		js := join(d.apps, ix, DefaultLocale)
-		ids := entraAppIDs(js)
-		if len(ids) != 800 {
-			b.Fatalf("%d entra app ids", len(ids))
+		js := join(org, ix, DefaultLocale)
+		more, storeIDs := fromPrincipals(js, d.sps, ix, DefaultLocale)
+		if len(storeIDs) == 0 {
+			b.Fatal("no store app in use")
 		}
-		res := evaluate("contoso", js, d.sps, testNow)
+		attachStore(more, store)
+		res := evaluate("contoso", append(js, more...), d.sps, testNow)
 		raw, err := cards.Encode(builder.Audit(res.Report(), 0))
 		if err != nil || len(raw) == 0 {
 			b.Fatal(err)

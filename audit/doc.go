@@ -1,19 +1,27 @@
-// Package audit is the tenant audit: the Teams apps of a tenant's app
-// catalog set against their public compliance records, and the Microsoft
-// Graph permissions the tenant actually granted them set against what their
-// publishers attested.
+// Package audit is the tenant audit: the apps a tenant uses set against
+// their public compliance records, and the Microsoft Graph permissions the
+// tenant actually granted them set against what their publishers attested.
 //
 // # What it computes
 //
-// [Service.Audit] lists the tenant's Teams app catalog (store, organization
-// and sideloaded apps) through [Graph], and matches each app to its record
-// by Teams app ID: a store app's catalog ID is its Teams store GUID, the ID
-// records carry; an organization or sideloaded app is matched by its
-// manifest ID (externalId), which equals the store GUID when a publisher's
-// app was uploaded as a custom app. It then looks up the service principals
-// of the Entra app IDs that the matched records' permission rows name, with
-// the delegated grants and application role assignments the tenant gave
-// them, and computes for each app:
+// [Service.Audit] starts from what the tenant uses, read through [Graph]
+// at the same time: its own Teams apps (the organization catalog, with
+// each app's Entra app ID from authorization.clientAppId) and its service
+// principals of applications not owned by Microsoft that hold grants
+// (application role assignments and delegated oauth2PermissionGrants). It
+// never lists the whole Teams catalog, which returns every store app.
+//
+// An organization app is matched to its record by manifest ID (externalId,
+// which equals the store GUID when a publisher's app was uploaded as a
+// custom app), else by its Entra app ID, and to its grants by its Entra app
+// IDs: its own clientAppId and those its record names. So a custom app
+// with Graph grants shows up with them even when no record exists. Each
+// service principal holding grants that no organization app claims is
+// joined to a record by Entra app ID (all the service principals of one
+// record make one app); when that record names a Teams store app, its
+// catalog entry is looked up by ID (a store app in use), else the app is
+// listed as an Entra app (distribution "entra"). A service principal with
+// grants and no record is listed too. For each app it computes:
 //
 //   - its status: certified, attested, or no record;
 //   - attestation drift, on Microsoft Graph permissions: permissions granted
@@ -29,9 +37,12 @@
 //     granted, permissions beyond the attestation, missing key compliance
 //     claims, severe record findings, no record at all.
 //
-// The computation is pure and fast (1,000 apps in a few milliseconds); the
-// cost of an audit is its Graph calls, which graphclient batches (about 115
-// calls for 1,000 apps and service principals).
+// The computation is pure and fast (1,000 apps in tens of milliseconds);
+// the cost of an audit is its Graph calls, which graphclient batches.
+//
+// Not seen: store apps installed without an Entra app of their own (no
+// service principal, so nothing in Graph shows their use tenant-wide),
+// and Microsoft's own first-party apps, which the records do not cover.
 //
 // # Cache and tenants
 //

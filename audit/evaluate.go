@@ -45,60 +45,161 @@ const (
 // sign-in, rarely attested, and not data access, so never drift.
 var oidcScopes = map[string]bool{"openid": true, "profile": true, "email": true, "offline_access": true}
 
-// joined is a catalog app with its record, if any.
+// joined is an audited app: a catalog app or an Entra app in use, with
+// its record, if any, and its Entra app IDs.
 type joined struct {
-	app CatalogApp
-	rec *attestation.Record
-	ref string // kind/slug
+	app   CatalogApp
+	rec   *attestation.Record
+	ref   string   // kind/slug
+	entra []string // lower-cased Entra app IDs, first-seen order
+}
+
+// addEntra appends the GUID ids not yet in j.entra.
+func (j *joined) addEntra(ids ...string) {
+	for _, id := range ids {
+		id = strings.ToLower(strings.TrimSpace(id))
+		if isGUID(id) && !slices.Contains(j.entra, id) {
+			j.entra = append(j.entra, id)
+		}
+	}
+}
+
+// setRecord attaches a record and its Entra app IDs.
+func (j *joined) setRecord(res *attestation.Result, locale string) {
+	j.rec = res.Record(locale)
+	j.ref = res.Kind + "/" + res.Slug
+	for _, p := range j.rec.Permissions {
+		j.addEntra(p.EntraAppID)
+	}
+}
+
+// lookup returns the best record matched by id with the match kind: a
+// Teams record is preferred to another kind sharing the ID.
+func lookup(ix *attestation.Index, id string, kind attestation.MatchKind) *attestation.Result {
+	if !isGUID(id) {
+		return nil
+	}
+	var best *attestation.Result
+	for _, res := range ix.Lookup(id) {
+		if res.Match != kind {
+			continue
+		}
+		if best == nil || (res.Kind == "teams" && best.Kind != "teams") {
+			best = &res
+		}
+	}
+	return best
 }
 
 // join matches each catalog app to its record: a store app by its catalog
 // ID (the Teams store GUID), then its external ID; other apps by their
-// external ID (manifest ID). A Teams record is preferred to another kind
-// sharing the GUID. Records are read in locale, else their first locale.
+// external ID (manifest ID); failing those, by the Entra app ID of its
+// definition (authorization.clientAppId), which a custom app built on a
+// publisher's Entra app shares with the publisher's record. Records are
+// read in locale, else their first locale.
 func join(apps []CatalogApp, ix *attestation.Index, locale string) []joined {
 	out := make([]joined, len(apps))
 	for i, a := range apps {
-		out[i].app = a
+		j := &out[i]
+		j.app = a
 		ids := [2]string{a.ExternalID}
 		if a.DistributionMethod == "store" {
 			ids = [2]string{a.ID, a.ExternalID}
 		}
 		for _, id := range ids {
-			if !isGUID(id) {
-				continue
-			}
-			var best *attestation.Result
-			for _, res := range ix.Lookup(id) {
-				if res.Match != attestation.MatchTeamsAppID {
-					continue
-				}
-				if best == nil || (res.Kind == "teams" && best.Kind != "teams") {
-					best = &res
-				}
-			}
-			if best != nil {
-				out[i].rec = best.Record(locale)
-				out[i].ref = best.Kind + "/" + best.Slug
+			if best := lookup(ix, id, attestation.MatchTeamsAppID); best != nil {
+				j.setRecord(best, locale)
 				break
 			}
 		}
+		if j.rec == nil {
+			if best := lookup(ix, strings.ToLower(a.ClientAppID), attestation.MatchEntraAppID); best != nil {
+				j.setRecord(best, locale)
+			}
+		}
+		j.addEntra(a.ClientAppID)
 	}
 	return out
 }
 
-// entraAppIDs returns the distinct, lower-cased Entra app IDs the matched
-// records name, in first-seen order.
+// fromPrincipals adds the apps the tenant uses that the catalog apps js do
+// not cover: each service principal holding grants whose Entra app ID no
+// app of js has becomes an app, joined to its record by Entra app ID (the
+// service principals of one record make one app), or standing alone as an
+// Entra app without a record. It returns the new apps and the Teams store
+// IDs of their records, to look up in the tenant's catalog (attachStore).
+func fromPrincipals(js []joined, sps []ServicePrincipal, ix *attestation.Index, locale string) ([]joined, []string) {
+	claimed := map[string]bool{}
+	for _, j := range js {
+		for _, id := range j.entra {
+			claimed[id] = true
+		}
+	}
+	var out []joined
+	byRef := map[string]int{}
+	var storeIDs []string
+	for _, sp := range sps {
+		appID := strings.ToLower(strings.TrimSpace(sp.AppID))
+		if len(sp.Grants) == 0 || !isGUID(appID) || claimed[appID] {
+			continue
+		}
+		best := lookup(ix, appID, attestation.MatchEntraAppID)
+		if best == nil {
+			j := joined{app: CatalogApp{DisplayName: sp.DisplayName, DistributionMethod: DistributionEntra}}
+			j.addEntra(appID)
+			claimed[appID] = true
+			out = append(out, j)
+			continue
+		}
+		ref := best.Kind + "/" + best.Slug
+		if i, ok := byRef[ref]; ok {
+			out[i].addEntra(appID)
+			claimed[appID] = true
+			continue
+		}
+		j := joined{app: CatalogApp{DistributionMethod: DistributionEntra}}
+		j.setRecord(best, locale)
+		j.addEntra(appID)
+		j.app.DisplayName = j.rec.Name
+		for _, id := range j.entra {
+			claimed[id] = true
+		}
+		byRef[ref] = len(out)
+		out = append(out, j)
+		if isGUID(j.rec.TeamsAppID) {
+			storeIDs = append(storeIDs, strings.ToLower(j.rec.TeamsAppID))
+		}
+	}
+	return out, storeIDs
+}
+
+// attachStore gives the apps found through their grants their Teams store
+// catalog entry, when the tenant's catalog lists their record's Teams app.
+func attachStore(js []joined, store []CatalogApp) {
+	for _, a := range store {
+		for i := range js {
+			j := &js[i]
+			if j.rec == nil || j.app.DistributionMethod != DistributionEntra || !strings.EqualFold(j.rec.TeamsAppID, a.ID) {
+				continue
+			}
+			if a.DistributionMethod == "" {
+				a.DistributionMethod = "store"
+			}
+			j.app = a
+			j.addEntra(a.ClientAppID)
+			break
+		}
+	}
+}
+
+// entraAppIDs returns the distinct, lower-cased Entra app IDs of the apps,
+// in first-seen order.
 func entraAppIDs(js []joined) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, j := range js {
-		if j.rec == nil {
-			continue
-		}
-		for _, p := range j.rec.Permissions {
-			id := strings.ToLower(strings.TrimSpace(p.EntraAppID))
-			if isGUID(id) && !seen[id] {
+		for _, id := range j.entra {
+			if !seen[id] {
 				seen[id] = true
 				out = append(out, id)
 			}
@@ -131,7 +232,7 @@ func evaluate(tenantID string, js []joined, sps []ServicePrincipal, now time.Tim
 		default:
 			s.NoRecord++
 		}
-		if a.Consent == ConsentNone {
+		if a.Consent == ConsentNone && a.Record != nil {
 			s.NotConsented++
 		}
 		if a.Drift.HasDrift() {
@@ -172,27 +273,9 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 		a.Name = j.rec.Name
 	}
 	r := j.rec
-	if r == nil {
-		a.Risk = RiskNoRecord
-		a.Reasons = []string{"No compliance record: its data handling and permissions are unknown"}
-		return a
-	}
-	a.Status = StatusAttested
-	if r.Certification == attestation.Certified {
-		a.Status = StatusCertified
-	}
-	a.Record = &RecordRef{Ref: j.ref, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale, Name: r.Name, Publisher: r.Publisher,
-		Certification: r.Certification, Updated: r.Updated.String(), AppSourceID: r.AppSourceID}
 
 	// The tenant's side.
-	seen := map[string]bool{}
-	for _, p := range r.Permissions {
-		id := strings.ToLower(strings.TrimSpace(p.EntraAppID))
-		if isGUID(id) && !seen[id] {
-			seen[id] = true
-			a.EntraAppIDs = append(a.EntraAppIDs, id)
-		}
-	}
+	a.EntraAppIDs = append([]string(nil), j.entra...)
 	delegatedUnknown := false
 	granted := map[permKey]bool{}
 	for _, id := range a.EntraAppIDs {
@@ -219,6 +302,29 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 	default:
 		a.Consent = ConsentGranted
 	}
+	sortGrants(a.Granted)
+	if r == nil {
+		a.Drift.DelegatedUnchecked = delegatedUnknown && a.Consent == ConsentGranted
+		a.Risk = RiskNoRecord
+		a.Reasons = []string{"No compliance record: its data handling and permissions are unknown"}
+		var broad []string
+		for _, g := range a.Granted {
+			if g.Broad {
+				broad = append(broad, g.Name)
+			}
+		}
+		if len(broad) > 0 {
+			a.Risk += RiskBroadGranted * len(broad)
+			a.Reasons = append([]string{"Broad application permissions granted: " + list(broad, 5)}, a.Reasons...)
+		}
+		return a
+	}
+	a.Status = StatusAttested
+	if r.Certification == attestation.Certified {
+		a.Status = StatusCertified
+	}
+	a.Record = &RecordRef{Ref: j.ref, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale, Name: r.Name, Publisher: r.Publisher,
+		Certification: r.Certification, Updated: r.Updated.String(), AppSourceID: r.AppSourceID}
 
 	// Drift on Microsoft Graph.
 	attested := map[permKey]bool{}
@@ -265,7 +371,6 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 			}
 		}
 	}
-	sortGrants(a.Granted)
 	sortGrants(a.Drift.Beyond)
 
 	// Claims and findings of the record.

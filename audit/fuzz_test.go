@@ -31,11 +31,14 @@ func FuzzEvaluate(f *testing.F) {
 		sps := []ServicePrincipal{{ID: "sp", AppID: strings.ToLower(entra), DelegatedUnavailable: len(grantName)%2 == 1,
 			Grants: []Grant{grant(grantName, GrantType(grantType)), {Name: attested, Type: Application, ResourceAppID: strings.ToUpper(MicrosoftGraphAppID)}}}}
 		js := join(apps, ix, "en-US")
+		more, _ := fromPrincipals(js, sps, ix, "en-US")
+		attachStore(more, apps)
+		js = append(js, more...)
 		_ = entraAppIDs(js)
 		res := evaluate("contoso", js, sps, testNow)
-		require.Len(t, res.Apps, len(apps))
+		require.Len(t, res.Apps, len(js))
 		sum := res.Summary
-		require.Equal(t, len(apps), sum.Certified+sum.Attested+sum.NoRecord)
+		require.Equal(t, len(js), sum.Certified+sum.Attested+sum.NoRecord)
 		for _, a := range res.Apps {
 			require.GreaterOrEqual(t, a.Risk, 0)
 		}

@@ -3,6 +3,8 @@ package audit
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -65,7 +67,7 @@ type fakeGraph struct {
 	tenants  map[string]tenantData
 	catalogs int
 	lookups  int
-	asked    []string // app IDs of the last lookup
+	asked    []string // store app IDs of the last StoreApps call
 	err      error    // returned by the next call, then cleared
 	block    chan struct{}
 }
@@ -84,7 +86,7 @@ func (g *fakeGraph) calls() (catalogs, lookups int) {
 	return g.catalogs, g.lookups
 }
 
-func (g *fakeGraph) CatalogApps(ctx context.Context, tenantID string) ([]CatalogApp, error) {
+func (g *fakeGraph) OrganizationApps(ctx context.Context, tenantID string) ([]CatalogApp, error) {
 	if g.block != nil {
 		select {
 		case <-g.block:
@@ -99,21 +101,35 @@ func (g *fakeGraph) CatalogApps(ctx context.Context, tenantID string) ([]Catalog
 		g.err = nil
 		return nil, err
 	}
-	return append([]CatalogApp(nil), g.tenants[tenantID].apps...), nil
+	var out []CatalogApp
+	for _, a := range g.tenants[tenantID].apps {
+		if a.DistributionMethod != "store" {
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
-func (g *fakeGraph) ServicePrincipals(_ context.Context, tenantID string, appIDs []string) ([]ServicePrincipal, error) {
+func (g *fakeGraph) StoreApps(_ context.Context, tenantID string, ids []string) ([]CatalogApp, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.asked = append([]string(nil), ids...)
+	var out []CatalogApp
+	for _, a := range g.tenants[tenantID].apps {
+		if a.DistributionMethod == "store" && slices.ContainsFunc(ids, func(id string) bool { return strings.EqualFold(id, a.ID) }) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (g *fakeGraph) ServicePrincipals(_ context.Context, tenantID string) ([]ServicePrincipal, error) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.lookups++
-	g.asked = append([]string(nil), appIDs...)
-	want := map[string]bool{}
-	for _, id := range appIDs {
-		want[id] = true
-	}
 	var out []ServicePrincipal
 	for _, sp := range g.tenants[tenantID].sps {
-		if want[sp.AppID] {
+		if len(sp.Grants) > 0 {
 			out = append(out, sp)
 		}
 	}

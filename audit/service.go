@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/sync/singleflight"
 
 	"github.com/attestbot/attestbot/attestation"
@@ -237,26 +238,47 @@ func (s *Service) store(key string, e *entry) {
 	}
 }
 
-// run audits a tenant: the catalog, the join, the service principals and
-// the evaluation.
+// run audits a tenant from what it uses: its organization apps and its
+// service principals holding grants (read at the same time), the store
+// apps of the records those grants lead to, the join and the evaluation.
 func (s *Service) run(ctx context.Context, tenantID string, ix *attestation.Index) (*Result, error) {
 	start := time.Now()
-	apps, err := s.graph.CatalogApps(ctx, tenantID)
-	if err != nil {
-		return nil, fmt.Errorf("list the tenant's app catalog: %w", err)
+	var (
+		apps []CatalogApp
+		sps  []ServicePrincipal
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		var err error
+		if apps, err = s.graph.OrganizationApps(gctx, tenantID); err != nil {
+			return fmt.Errorf("list the tenant's organization apps: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error {
+		var err error
+		if sps, err = s.graph.ServicePrincipals(gctx, tenantID); err != nil {
+			return fmt.Errorf("read the tenant's service principals: %w", err)
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
 	}
 	js := join(apps, ix, s.locale)
-	ids := entraAppIDs(js)
-	var sps []ServicePrincipal
-	if len(ids) > 0 {
-		sps, err = s.graph.ServicePrincipals(ctx, tenantID, ids)
-		if err != nil {
-			return nil, fmt.Errorf("read the tenant's service principals: %w", err)
+	more, storeIDs := fromPrincipals(js, sps, ix, s.locale)
+	var store []CatalogApp
+	if len(storeIDs) > 0 {
+		var err error
+		if store, err = s.graph.StoreApps(ctx, tenantID, storeIDs); err != nil {
+			return nil, fmt.Errorf("look up the store apps in use: %w", err)
 		}
+		attachStore(more, store)
 	}
+	js = append(js, more...)
 	res := evaluate(tenantID, js, sps, s.now())
-	s.log.Info("tenant audit", "tenant_id", tenantID, "apps", len(apps), "entra_app_ids", len(ids),
-		"service_principals", len(sps), "elapsed_ms", time.Since(start).Milliseconds())
+	s.log.Info("tenant audit", "tenant_id", tenantID, "organization_apps", len(apps), "service_principals", len(sps),
+		"store_apps", len(store), "apps", len(js), "elapsed_ms", time.Since(start).Milliseconds())
 	return res, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -30,6 +31,13 @@ func (c *clock) advance(d time.Duration) {
 	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
 }
+
+// smallInUse is how many apps the audit of small() finds: its four
+// organization and sideloaded apps, the store apps Clean and Partial
+// (reached through their service principals' grants), and the Entra app
+// holding Directory.ReadWrite.All with no record. The store apps nobody
+// consented to (Unconsented, No Entra) are not in use.
+const smallInUse = 7
 
 func newTestService(t *testing.T, opts ...Option) (*Service, *fakeGraph, *staticCatalog, *clock) {
 	t.Helper()
@@ -73,7 +81,7 @@ func TestService_Cache(t *testing.T) {
 			require.Equal(t, st.wantCatalogs, catalogs)
 			require.Equal(t, st.wantCatalogs, lookups)
 			require.Equal(t, st.wantGenerated, res.GeneratedAt)
-			require.Len(t, res.Apps, 8)
+			require.Len(t, res.Apps, smallInUse)
 		})
 	}
 }
@@ -144,10 +152,10 @@ func TestService_ErrorsAreNotCached(t *testing.T) {
 
 	res, err := s.Audit(t.Context(), "contoso", false)
 	require.NoError(t, err)
-	require.Len(t, res.Apps, 8)
+	require.Len(t, res.Apps, smallInUse)
 	rep, err := s.Report(t.Context(), "contoso", false)
 	require.NoError(t, err)
-	require.Equal(t, 8, rep.Apps)
+	require.Equal(t, smallInUse, rep.Apps)
 }
 
 func TestService_ConcurrentAuditsShareOneFetch(t *testing.T) {
@@ -168,7 +176,7 @@ func TestService_ConcurrentAuditsShareOneFetch(t *testing.T) {
 	catalogs, _ := g.calls()
 	require.LessOrEqual(t, catalogs, 2, "concurrent audits share a fetch")
 	for _, r := range results {
-		require.Len(t, r.Apps, 8)
+		require.Len(t, r.Apps, smallInUse)
 	}
 }
 
@@ -201,12 +209,21 @@ func TestService_BigTenant(t *testing.T) {
 	s := New(g, &staticCatalog{ix: attestation.NewIndex(recs)}, WithClock(func() time.Time { return testNow }))
 	res, err := s.Audit(t.Context(), "contoso", false)
 	require.NoError(t, err)
+	// Every organization app (480), and the store apps whose record's
+	// Entra app holds grants here (one in five, less the unconsented one
+	// in seven); the 120 store catalog entries nobody uses are not read.
+	storeInUse := 0
+	for i := range 600 {
+		if i%5 == 4 && i%7 != 6 {
+			storeInUse++
+		}
+	}
 	sum := res.Summary
-	require.Equal(t, 600, sum.Apps)
+	require.Equal(t, 480+storeInUse, sum.Apps)
 	require.Equal(t, 120, sum.NoRecord)
-	require.Equal(t, 600, sum.Certified+sum.Attested+sum.NoRecord)
-	require.Equal(t, 120, sum.ByDistribution["store"])
-	require.Len(t, g.asked, 480, "one lookup with every Entra app ID the records name")
+	require.Equal(t, sum.Apps, sum.Certified+sum.Attested+sum.NoRecord)
+	require.Equal(t, storeInUse, sum.ByDistribution["store"])
+	require.Len(t, g.asked, storeInUse, "one store lookup per record reached through grants")
 	require.Positive(t, sum.AppsWithDrift)
 	require.Positive(t, sum.NotConsented)
 	// Every drifting app got the broad extra grant, so it ranks above
@@ -220,7 +237,7 @@ func TestService_BigTenant(t *testing.T) {
 			seenClean = true
 		}
 	}
-	require.Len(t, res.Refs(), 480)
+	require.Len(t, res.Refs(), 360+storeInUse)
 }
 
 func TestService_FetchOutlivesTheCaller(t *testing.T) {
@@ -240,7 +257,7 @@ func TestService_FetchOutlivesTheCaller(t *testing.T) {
 	}, 5*time.Second, 5*time.Millisecond)
 	res, err := s.Audit(t.Context(), "contoso", false)
 	require.NoError(t, err)
-	require.Len(t, res.Apps, 8)
+	require.Len(t, res.Apps, smallInUse)
 	catalogs, _ := g.calls()
 	require.Equal(t, 1, catalogs)
 }
@@ -250,4 +267,96 @@ func TestService_FetchTimeout(t *testing.T) {
 	g.block = make(chan struct{}) // never released: the fetch times out
 	_, err := s.Audit(t.Context(), "contoso", false)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
+}
+
+// TestService_FromWhatTheTenantUses: the audit starts from the tenant's
+// organization apps and its service principals holding grants. A custom
+// app is joined to its grants by its definition's Entra app ID (finding 8:
+// they stayed invisible when only the Teams app ID joined), a custom app
+// built on a publisher's Entra app gets the publisher's record, store apps
+// are read only when their record's Entra app holds grants here, several
+// service principals of one record make one app, and an Entra app with
+// grants and no record is listed too.
+func TestService_FromWhatTheTenantUses(t *testing.T) {
+	const (
+		customEntra = "c1000000-0000-4000-8000-000000000001"
+		pubEntra    = "c2000000-0000-4000-8000-000000000002"
+		storeEntra  = "c3000000-0000-4000-8000-000000000003"
+		storeEntra2 = "c3000000-0000-4000-8000-000000000004"
+		loneEntra   = "c4000000-0000-4000-8000-000000000005"
+		storeID     = "d3000000-0000-4000-8000-000000000003"
+		unusedID    = "d5000000-0000-4000-8000-000000000005"
+	)
+	recs := []*attestation.Record{
+		rec("publisher", "Publisher App", "d2000000-0000-4000-8000-000000000002", attestation.Attested,
+			[]attestation.Permission{perm("User.Read", attestation.Delegated, pubEntra)}, "comp.hipaa"),
+		rec("stored", "Stored App", storeID, attestation.Certified,
+			[]attestation.Permission{perm("User.Read", attestation.Delegated, storeEntra), perm("Chat.Read.All", attestation.Application, storeEntra2)}),
+		rec("unused", "Unused App", unusedID, attestation.Attested,
+			[]attestation.Permission{perm("Mail.Read", attestation.Delegated, "c5000000-0000-4000-8000-000000000006")}),
+	}
+	g := newFakeGraph()
+	g.set("contoso", tenantData{
+		apps: []CatalogApp{
+			{ID: "e1000000-0000-4000-8000-000000000001", ExternalID: "com.contoso.custom", DisplayName: "Contoso Custom",
+				DistributionMethod: "organization", ClientAppID: strings.ToUpper(customEntra)},
+			{ID: "e2000000-0000-4000-8000-000000000002", ExternalID: "com.contoso.repackaged", DisplayName: "Repackaged",
+				DistributionMethod: "organization", ClientAppID: pubEntra},
+			{ID: storeID, DisplayName: "Stored App", DistributionMethod: "store", Version: "3.1.0", ClientAppID: storeEntra},
+			{ID: unusedID, DisplayName: "Unused App", DistributionMethod: "store"},
+		},
+		sps: []ServicePrincipal{
+			{ID: "sp-custom", AppID: customEntra, DisplayName: "Contoso Custom API",
+				Grants: []Grant{grant("Files.ReadWrite.All", Application), grant("User.Read", Delegated)}},
+			{ID: "sp-pub", AppID: pubEntra, Grants: []Grant{grant("User.Read", Delegated), grant("Mail.Read", Delegated)}},
+			{ID: "sp-store", AppID: storeEntra, Grants: []Grant{grant("User.Read", Delegated)}},
+			{ID: "sp-store2", AppID: storeEntra2, Grants: []Grant{grant("Chat.Read.All", Application)}},
+			{ID: "sp-lone", AppID: loneEntra, DisplayName: "Lone Daemon", Grants: []Grant{grant("Sites.ReadWrite.All", Application)}},
+			{ID: "sp-idle", AppID: "c6000000-0000-4000-8000-000000000007", DisplayName: "Idle"},
+		},
+	})
+	s := New(g, &staticCatalog{ix: attestation.NewIndex(recs)}, WithClock(func() time.Time { return testNow }))
+	res, err := s.Audit(t.Context(), "contoso", false)
+	require.NoError(t, err)
+	require.Equal(t, []string{storeID}, g.asked, "only the store app in use is looked up")
+
+	names := make([]string, len(res.Apps))
+	for i, a := range res.Apps {
+		names[i] = a.Name
+	}
+	require.ElementsMatch(t, []string{"Contoso Custom", "Repackaged", "Stored App", "Lone Daemon"}, names)
+
+	custom := byName(res, "Contoso Custom")
+	require.Equal(t, StatusNoRecord, custom.Status)
+	require.Equal(t, ConsentGranted, custom.Consent)
+	require.Equal(t, []string{"sp-custom"}, custom.ServicePrincipals)
+	require.Len(t, custom.Granted, 2)
+	require.Equal(t, RiskNoRecord+RiskBroadGranted, custom.Risk)
+	require.Equal(t, "Broad application permissions granted: Files.ReadWrite.All", custom.Reasons[0])
+
+	repackaged := byName(res, "Repackaged")
+	require.NotNil(t, repackaged.Record)
+	require.Equal(t, "teams/publisher", repackaged.Record.Ref)
+	require.Len(t, repackaged.Drift.Beyond, 1)
+	require.Equal(t, "Mail.Read", repackaged.Drift.Beyond[0].Name)
+
+	stored := byName(res, "Stored App")
+	require.Equal(t, "store", stored.Distribution)
+	require.Equal(t, storeID, stored.CatalogID)
+	require.Equal(t, "3.1.0", stored.Version)
+	require.Equal(t, StatusCertified, stored.Status)
+	require.ElementsMatch(t, []string{"sp-store", "sp-store2"}, stored.ServicePrincipals, "both Entra apps of the record make one app")
+	require.False(t, stored.Drift.HasDrift())
+
+	lone := byName(res, "Lone Daemon")
+	require.Equal(t, DistributionEntra, lone.Distribution)
+	require.Empty(t, lone.CatalogID)
+	require.Equal(t, []string{loneEntra}, lone.EntraAppIDs)
+	require.True(t, lone.Granted[0].Broad)
+
+	require.Equal(t, map[string]int{"organization": 2, "store": 1, DistributionEntra: 1}, res.Summary.ByDistribution)
+	require.Equal(t, 5, res.Summary.ServicePrincipals, "the service principals holding grants")
+	require.Equal(t, []string{"teams/publisher", "teams/stored"}, res.Refs())
+	rep := res.Report()
+	require.Len(t, rep.Rows, 4)
 }

@@ -26,7 +26,15 @@ type CatalogApp struct {
 	Version string
 	// PublishingState is "published", "submitted" or "rejected".
 	PublishingState string
+	// ClientAppID is the app's Entra app ID (the newest definition's
+	// authorization.clientAppId), when it has one.
+	ClientAppID string
 }
+
+// DistributionEntra is the distribution of an app found through its
+// service principal's grants alone: an Entra app the tenant uses with no
+// entry in its Teams app catalog.
+const DistributionEntra = "entra"
 
 // GrantType says how a permission was granted.
 type GrantType string
@@ -82,11 +90,16 @@ type ServicePrincipal struct {
 // Graph reads a tenant through Microsoft Graph. Errors may implement
 // Reason() string (graphclient's do) and RetryAfter() time.Duration.
 type Graph interface {
-	// CatalogApps lists the tenant's Teams app catalog, every page.
-	CatalogApps(ctx context.Context, tenantID string) ([]CatalogApp, error)
-	// ServicePrincipals returns the service principals of appIDs that
-	// exist in the tenant, with their grants.
-	ServicePrincipals(ctx context.Context, tenantID string, appIDs []string) ([]ServicePrincipal, error)
+	// OrganizationApps lists the tenant's own Teams apps (distribution
+	// "organization"), every page, with their Entra app IDs.
+	OrganizationApps(ctx context.Context, tenantID string) ([]CatalogApp, error)
+	// StoreApps returns the catalog entries of the given Teams store app
+	// IDs that the tenant's catalog lists.
+	StoreApps(ctx context.Context, tenantID string, ids []string) ([]CatalogApp, error)
+	// ServicePrincipals returns the tenant's service principals of
+	// applications not owned by Microsoft that hold at least one grant,
+	// with their grants.
+	ServicePrincipals(ctx context.Context, tenantID string) ([]ServicePrincipal, error)
 }
 
 // Catalog gives the current search index of compliance records
@@ -113,8 +126,8 @@ const (
 	// ConsentGranted: at least one of the app's Entra app IDs has a
 	// service principal in the tenant.
 	ConsentGranted Consent = "granted"
-	// ConsentNone: the record names Entra app IDs, none of which has a
-	// service principal in the tenant (nobody consented yet).
+	// ConsentNone: the app has Entra app IDs, none of which has a service
+	// principal holding a grant in the tenant (nobody consented yet).
 	ConsentNone Consent = "no_service_principal"
 	// ConsentUnknown: no record, or a record naming no Entra app ID.
 	ConsentUnknown Consent = "unknown"
@@ -137,7 +150,8 @@ type Result struct {
 
 // Summary counts the apps of an audit.
 type Summary struct {
-	// Apps is the number of catalog apps.
+	// Apps is the number of apps audited: organization apps, store apps
+	// in use and Entra apps holding grants.
 	Apps int `json:"apps"`
 	// Certified, Attested and NoRecord split Apps by status.
 	Certified int `json:"certified"`
@@ -145,8 +159,8 @@ type Summary struct {
 	NoRecord  int `json:"no_record"`
 	// ByDistribution counts apps per distribution method.
 	ByDistribution map[string]int `json:"by_distribution"`
-	// ServicePrincipals is the number of service principals found for the
-	// Entra app IDs the records name.
+	// ServicePrincipals is the number of the tenant's service principals
+	// (not Microsoft's own) that hold a grant.
 	ServicePrincipals int `json:"service_principals"`
 	// NotConsented counts apps with a record whose Entra app IDs have no
 	// service principal in the tenant.
@@ -162,15 +176,18 @@ type Summary struct {
 	BroadGranted int `json:"apps_with_broad_application_grants"`
 }
 
-// App is one catalog app in an audit.
+// App is one app in an audit: a Teams catalog app, or an Entra app found
+// through its grants.
 type App struct {
-	// CatalogID is the teamsApp ID.
-	CatalogID string `json:"catalog_id"`
+	// CatalogID is the teamsApp ID ("" for an Entra app with no catalog
+	// entry).
+	CatalogID string `json:"catalog_id,omitempty"`
 	// ExternalID is the manifest ID, when the catalog gives it.
 	ExternalID string `json:"external_id,omitempty"`
 	// Name is the catalog name.
 	Name string `json:"name"`
-	// Distribution is store, organization or sideloaded.
+	// Distribution is store, organization, sideloaded, or entra (found
+	// through its service principal's grants, not in the Teams catalog).
 	Distribution string `json:"distribution"`
 	// Version is the newest definition's version.
 	Version string `json:"version,omitempty"`
@@ -178,7 +195,9 @@ type App struct {
 	Status Status `json:"status"`
 	// Record names the matched compliance record.
 	Record *RecordRef `json:"record,omitempty"`
-	// EntraAppIDs are the Entra app IDs the record names.
+	// EntraAppIDs are the app's Entra app IDs: those its record names,
+	// its catalog entry's clientAppId, and the service principals that
+	// led to it.
 	EntraAppIDs []string `json:"entra_app_ids,omitempty"`
 	// ServicePrincipals are the object IDs of their service principals in
 	// the tenant.

@@ -15,6 +15,7 @@ import (
 // A message is read from the l10n catalog when it has the ID, so adding
 // the IDs to l10n/locales translates them.
 var understandMessages = map[string]string{
+	"understand.unanswered":         "The compliance record does not answer “{{.Words}}”; here is what it says about the app.",
 	"understand.nomatch.untitled":   "I did not find an app in that message",
 	"understand.confirm.title":      "Did you mean {{.Name}}?",
 	"understand.confirm.fallback":   "Did you mean {{.Name}}?",
@@ -156,6 +157,12 @@ func WithNote(c *AdaptiveCard, note string) *AdaptiveCard {
 	tb := NewTextBlock(clip(note, 500)).WithColor(ColorWarning).WithSize(SizeSmall)
 	c.Body = append(c.Body[:at], append([]Element{tb}, c.Body[at:]...)...)
 	return c
+}
+
+// UnansweredNote is the note of an app's card shown for a question its
+// record cannot answer.
+func (b *Builder) UnansweredNote(words string) string {
+	return b.msg("understand.unanswered", l10n.Args{"Words": EscapeMarkdown(clip(words, 120))})
 }
 
 // UnfilteredNote is the note of a search that could not filter on words.

@@ -68,11 +68,6 @@ type batchWireResponse struct {
 	} `json:"responses"`
 }
 
-// pageWire is the paging part of a collection page.
-type pageWire struct {
-	NextLink string `json:"@odata.nextLink"`
-}
-
 // runBatch sends reqs in JSON batches of at most MaxBatchRequests, in
 // waves: every request ready is sent, Config.Concurrency batches at a
 // time; next pages and throttled requests (429, 503, 504, retried at most

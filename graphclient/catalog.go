@@ -95,6 +95,10 @@ type CatalogApp struct {
 	// PublishingState of the newest definition: "published", "submitted"
 	// (awaiting admin review) or "rejected".
 	PublishingState string
+	// ClientAppID is the Entra app ID of the newest definition
+	// (authorization.clientAppId, from the manifest's webApplicationInfo),
+	// when the app has one: the join key to its service principal.
+	ClientAppID string
 }
 
 // PublishOptions are the options of PublishApp and UpdateApp.
@@ -124,6 +128,9 @@ func catalogAppFrom(a models.TeamsAppable) CatalogApp {
 	out.Version = deref(newest.GetVersion())
 	if s := newest.GetPublishingState(); s != nil {
 		out.PublishingState = s.String()
+	}
+	if a := newest.GetAuthorization(); a != nil {
+		out.ClientAppID = deref(a.GetClientAppId())
 	}
 	return out
 }
@@ -210,6 +217,16 @@ func (c *Client) checkNextLink(op, next string) error {
 // organization and sideloaded), following @odata.nextLink.
 func (c *Client) ListCatalogApps(ctx context.Context, tenantID string) ([]CatalogApp, error) {
 	return c.listCatalog(ctx, "list catalog apps", tenantID, nil)
+}
+
+// ListOrganizationApps lists the apps of tenantID's own catalog
+// (GET /appCatalogs/teamsApps?$filter=distributionMethod eq 'organization'
+// with their definitions), following @odata.nextLink: the custom apps the
+// tenant uploaded, without the thousands of store apps the unfiltered
+// listing returns. AppCatalog.Read.All.
+func (c *Client) ListOrganizationApps(ctx context.Context, tenantID string) ([]CatalogApp, error) {
+	f := "distributionMethod eq 'organization'"
+	return c.listCatalog(ctx, "list organization apps", tenantID, &f)
 }
 
 // FindAppByExternalID returns the organization catalog app whose manifest

@@ -25,8 +25,17 @@
 // are retried at most Config.ReadRetries times on 429/503/504 for short
 // Retry-After values.
 //
-// The tenant audit's Entra reads go through [Client.AuditServicePrincipals]
-// as JSON batches (POST /$batch, at most [MaxBatchRequests] requests each,
+// The tenant audit starts from what a tenant uses:
+// [Client.ListOrganizationApps] (the tenant's own Teams apps, with their
+// Entra app IDs), [Client.TenantServicePrincipals] (every service principal
+// not owned by Microsoft that holds grants, with its delegated grants and
+// application permissions, in three batched waves) and
+// [Client.CatalogAppsByID] (the store apps in use). [Client.UserDirectoryRoles]
+// reads a user's directory roles in a tenant for the admin check
+// (RoleManagement.Read.Directory).
+//
+// [Client.AuditServicePrincipals] reads given application IDs' service
+// principals as JSON batches (POST /$batch, at most [MaxBatchRequests] requests each,
 // Config.Concurrency batches at a time): about 105 calls for 1,000
 // service principals instead of about 2,070, with each throttled request
 // of a batch retried on its own after its Retry-After.

@@ -21,11 +21,11 @@ type GraphPermission struct {
 // GraphPermissions returns the least-privileged Microsoft Graph
 // permissions attestbot needs, each with its reason. Nothing else is
 // requested: attestbot reads no mail, files or chats, and of the directory
-// only basic user profiles and, for the admin-only tenant audit, the
-// service principals of the apps in the tenant's Teams app catalog with
-// the permissions granted to them (Directory.Read.All is the least
-// privileged permission Graph documents for reading delegated grants; the
-// audit works without it, on application permissions only).
+// only the directory roles of the users who chat with it (to know its
+// admins) and, for the admin-only tenant audit, the tenant's service
+// principals with the permissions granted to them (Directory.Read.All is
+// the least privileged permission Graph documents for reading delegated
+// grants; the audit works without it, on application permissions only).
 func GraphPermissions() []GraphPermission {
 	return []GraphPermission{
 		{
@@ -42,25 +42,28 @@ func GraphPermissions() []GraphPermission {
 		},
 		{
 			Name: "AppCatalog.Read.All", Type: "Application",
-			Reason: "Reads the tenant app catalog: finds attestbot's own catalog ID for installs and notification links, and lists the " +
-				"organization's apps for the admin-only audit command, which matches them against their compliance records. Read only.",
+			Reason: "Reads the tenant app catalog: finds attestbot's own catalog ID for installs and notification links, and, for the " +
+				"admin-only audit command, lists the organization's own apps and looks up the store apps in use, to match them against " +
+				"their compliance records. Read only.",
 		},
 		{
 			Name: "Application.Read.All", Type: "Application",
-			Reason: "Used only by the admin-only tenant audit: looks up the service principals of the Entra app IDs that the compliance " +
-				"records of the tenant's Teams apps name, and reads the application permissions (app role assignments) granted to them, " +
-				"to compare them with what each publisher attested. Read only; it reads no users, groups or content.",
+			Reason: "Used only by the admin-only tenant audit: lists the tenant's service principals and reads the application " +
+				"permissions (app role assignments) granted to them, to compare them with what each publisher attested. Read only; it " +
+				"reads no users, groups or content.",
 		},
 		{
 			Name: "Directory.Read.All", Type: "Application",
 			Reason: "Used only by the admin-only tenant audit, to read the delegated permissions (oauth2PermissionGrants) granted to " +
-				"those service principals: Microsoft Graph documents no narrower permission for reading them. attestbot reads nothing " +
+				"the tenant's apps: Microsoft Graph documents no narrower permission for reading them. attestbot reads nothing " +
 				"else with it and stores nothing it reads. Optional: without it, the audit compares application permissions only.",
 		},
 		{
-			Name: "User.ReadBasic.All", Type: "Application",
-			Reason: "Resolves the admins named in the configuration to user IDs and shows their display names on cards. Reads only basic " +
-				"profile fields (ID, display name, user principal name, mail).",
+			Name: "RoleManagement.Read.Directory", Type: "Application",
+			Reason: "Tells who may use attestbot's admin commands: reads the directory role assignments of the user who is chatting " +
+				"with the bot, in that user's own tenant (Global Administrator, Teams Administrator, Application or Cloud Application " +
+				"Administrator; Global Reader for the read-only views), and keeps the answer in memory for five minutes. Read only; " +
+				"it reads no other user data and cannot change any role.",
 		},
 		{
 			Name: "AppCatalog.Submit", Type: "Delegated",
@@ -99,8 +102,9 @@ func complianceZones(cfg Config) map[string][]complianceRow {
 		"data": {
 			{"data.processes_customer_data", "Does the app or underlying infrastructure process any data relating to a Microsoft customer or their device?", "Yes"},
 			{"data.processed_data_types", "What data is processed by your app?", "Microsoft Entra user and tenant IDs, display names and the " +
-				"messages of the admins who chat with the bot; during an audit, the names and IDs of the apps in the tenant app catalog, " +
-				"their service principals and the Microsoft Graph permissions granted to them, kept in memory for at most 15 minutes."},
+				"messages of the admins who chat with the bot, and the directory roles of those users (kept in memory for five minutes); " +
+				"during an audit, the names and IDs of the tenant's own Teams apps and of the apps it granted permissions, their service " +
+				"principals and the Microsoft Graph permissions granted to them, kept in memory for at most 15 minutes."},
 			{"data.supports_tls11_plus", "Does the app support TLS 1.1 or higher?", "Yes"},
 			{"data.stores_customer_data", "Does the app or underlying infrastructure store Microsoft customer data?", "Yes"},
 			{"data.stored_data_types", "What data is stored in your databases?", "Conversation references (tenant, conversation and user IDs, " +

@@ -152,6 +152,6 @@ func TestGraphPermissions_LeastPrivilege(t *testing.T) {
 		}
 	}
 	require.Equal(t, []string{"TeamsActivity.Send", "TeamsAppInstallation.ReadWriteSelfForUser.All", "AppCatalog.Read.All",
-		"Application.Read.All", "Directory.Read.All", "User.ReadBasic.All"}, app)
+		"Application.Read.All", "Directory.Read.All", "RoleManagement.Read.Directory"}, app)
 	require.Equal(t, []string{"AppCatalog.Submit"}, delegated)
 }

@@ -31,6 +31,9 @@ type alertDeps struct {
 	// tenantApps lets "subscribe tenant" follow each tenant's catalog
 	// (the tenant audit); nil in local mode.
 	tenantApps notify.TenantApps
+	// admins gate "subscribe all" and filters (nil: ATTESTBOT_ADMINS as
+	// notify reads it).
+	admins notify.AdminChecker
 }
 
 // newAlerts builds the sync and alert pipeline: activity feed
@@ -59,7 +62,8 @@ func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, er
 	if deps.onSync != nil {
 		ncfg.OnSync = func(notify.SyncResult) { deps.onSync() }
 	}
-	nd := notify.Deps{Store: deps.store, Logger: a.logger, Cards: changeCards{st: deps.store, b: cards.New()}, TenantApps: deps.tenantApps}
+	nd := notify.Deps{Store: deps.store, Logger: a.logger, Cards: changeCards{st: deps.store, b: cards.New()}, TenantApps: deps.tenantApps,
+		Admins: deps.admins}
 	if deps.connector != nil {
 		nd.Proactive = proactiveSender{conn: deps.connector}
 	}

@@ -20,35 +20,48 @@ import (
 	"github.com/attestbot/attestbot/sample"
 )
 
-// auditGraph adapts graphclient to the audit's Graph: the catalog listing
-// and the batched service principal fetch.
+// auditGraph adapts graphclient to the audit's Graph: the organization
+// apps, the store apps in use and the service principals holding grants.
 type auditGraph struct{ gc *graphclient.Client }
 
 // newAuditGraph returns the audit's view of gc.
 func newAuditGraph(gc *graphclient.Client) audit.Graph { return auditGraph{gc: gc} }
 
-// CatalogApps implements audit.Graph.
-func (g auditGraph) CatalogApps(ctx context.Context, tenantID string) ([]audit.CatalogApp, error) {
-	apps, err := g.gc.ListCatalogApps(ctx, tenantID)
-	if err != nil {
-		return nil, err
-	}
+func auditApps(apps []graphclient.CatalogApp) []audit.CatalogApp {
 	out := make([]audit.CatalogApp, len(apps))
 	for i, a := range apps {
 		out[i] = audit.CatalogApp{ID: a.ID, ExternalID: a.ExternalID, DisplayName: a.DisplayName,
-			DistributionMethod: a.DistributionMethod, Version: a.Version, PublishingState: a.PublishingState}
+			DistributionMethod: a.DistributionMethod, Version: a.Version, PublishingState: a.PublishingState, ClientAppID: a.ClientAppID}
 	}
-	return out, nil
+	return out
 }
 
-// ServicePrincipals implements audit.Graph through $batch.
-func (g auditGraph) ServicePrincipals(ctx context.Context, tenantID string, appIDs []string) ([]audit.ServicePrincipal, error) {
-	sps, err := g.gc.AuditServicePrincipals(ctx, tenantID, appIDs)
+// OrganizationApps implements audit.Graph.
+func (g auditGraph) OrganizationApps(ctx context.Context, tenantID string) ([]audit.CatalogApp, error) {
+	apps, err := g.gc.ListOrganizationApps(ctx, tenantID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]audit.ServicePrincipal, len(sps))
-	for i, sp := range sps {
+	return auditApps(apps), nil
+}
+
+// StoreApps implements audit.Graph.
+func (g auditGraph) StoreApps(ctx context.Context, tenantID string, ids []string) ([]audit.CatalogApp, error) {
+	apps, err := g.gc.CatalogAppsByID(ctx, tenantID, ids)
+	if err != nil {
+		return nil, err
+	}
+	return auditApps(apps), nil
+}
+
+// ServicePrincipals implements audit.Graph through $batch.
+func (g auditGraph) ServicePrincipals(ctx context.Context, tenantID string) ([]audit.ServicePrincipal, error) {
+	tp, err := g.gc.TenantServicePrincipals(ctx, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]audit.ServicePrincipal, len(tp.Principals))
+	for i, sp := range tp.Principals {
 		o := audit.ServicePrincipal{ID: sp.ID, AppID: sp.AppID, DisplayName: sp.DisplayName,
 			DelegatedUnavailable: sp.DelegatedUnavailable, Grants: make([]audit.Grant, len(sp.Permissions))}
 		for k, p := range sp.Permissions {
@@ -107,9 +120,10 @@ func newAuditCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "audit --tenant ID [--json]",
 		Short: "Audit a tenant's Teams apps against their compliance records and granted Graph permissions",
-		Long: "audit lists the tenant's Teams app catalog through Microsoft Graph (app-only, with the bot's credentials), " +
-			"matches each app to its compliance record, and compares the Graph permissions the tenant granted each app " +
-			"with what its publisher attested. It prints the counts and the riskiest apps first, or with --json the whole audit.",
+		Long: "audit reads, through Microsoft Graph (app-only, with the bot's credentials), the tenant's own Teams apps and its " +
+			"service principals holding grants, matches each app to its compliance record (by Teams app ID or Entra app ID), " +
+			"and compares the Graph permissions the tenant granted each app with what its publisher attested. It prints the " +
+			"counts and the riskiest apps first, or with --json the whole audit.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
@@ -183,7 +197,7 @@ func auditFailure(err error) error {
 	switch audit.Reason(err) {
 	case graphclient.ReasonForbidden, graphclient.ReasonUnauthorized:
 		return fmt.Errorf("%w\nthe app registration needs admin consent for the Graph application permissions "+
-			"AppCatalog.Read.All, Application.Read.All and Directory.Read.All", err)
+			"AppCatalog.Read.All and Application.Read.All (Directory.Read.All to compare delegated grants)", err)
 	case graphclient.ReasonThrottled:
 		return fmt.Errorf("%w\nMicrosoft Graph is throttling this app: try again in %s", err, max(audit.RetryAfter(err), time.Second))
 	}

@@ -47,8 +47,9 @@ func TestAuditCmd(t *testing.T) {
 	tenant := s.Tenant(testTenant)
 	graphID := tenant.GraphServicePrincipalID()
 
-	// Three store apps with sample records, an organization app without
-	// one, and 300 generated apps and service principals.
+	// Three store apps with sample records (only Plumm in use), an
+	// organization app without one, and 300 generated apps and service
+	// principals holding grants (Entra apps without a record).
 	plumm := sampleRecord(t, "teams", "plumm-health-ltd")
 	tenant.AddCatalogApp(graphtest.CatalogApp{ID: plumm.TeamsAppID, DisplayName: "Plumm", DistributionMethod: "store"})
 	tenant.AddCatalogApp(graphtest.CatalogApp{ID: "72bb25c7-3644-4318-8249-a08e5493a520", DisplayName: "Q", DistributionMethod: "store"})
@@ -84,14 +85,24 @@ func TestAuditCmd(t *testing.T) {
 	var res audit.Result
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
 	require.Equal(t, testTenant, res.TenantID)
-	require.Equal(t, 304, res.Summary.Apps)
-	require.Equal(t, 301, res.Summary.NoRecord)
-	require.Equal(t, 1, res.Summary.Certified)
-	require.Equal(t, 2, res.Summary.Attested)
-	require.Equal(t, 1, res.Summary.ServicePrincipals)
+	// 241 organization apps, Plumm (the store app in use) and the 300
+	// generated Entra apps holding grants; Q and Saberr are store apps
+	// nobody consented to here, so they are not read.
+	require.Equal(t, 542, res.Summary.Apps)
+	require.Equal(t, 541, res.Summary.NoRecord)
+	require.Equal(t, 0, res.Summary.Certified)
+	require.Equal(t, 1, res.Summary.Attested)
+	require.Equal(t, 301, res.Summary.ServicePrincipals)
+	require.Equal(t, map[string]int{"organization": 241, "store": 1, audit.DistributionEntra: 300}, res.Summary.ByDistribution)
 
-	top := res.Apps[0]
-	require.Equal(t, "Plumm", top.Name, "the app granted a broad permission beyond its attestation ranks first")
+	var top audit.App
+	for _, a := range res.Apps {
+		if a.Name == "Plumm" {
+			top = a
+		}
+	}
+	require.Equal(t, "store", top.Distribution, "Plumm, reached through its grants, is a store app in use")
+	require.Equal(t, plumm.TeamsAppID, top.CatalogID)
 	require.Equal(t, "teams/plumm-health-ltd", top.Record.Ref)
 	require.Equal(t, audit.ConsentGranted, top.Consent)
 	require.Len(t, top.Drift.Beyond, 1)
@@ -103,24 +114,28 @@ func TestAuditCmd(t *testing.T) {
 	}
 	require.Contains(t, never, first)
 	for _, a := range res.Apps {
-		if a.Name == "Q" {
-			require.Equal(t, audit.StatusCertified, a.Status)
-			require.Equal(t, audit.ConsentNone, a.Consent)
-		}
+		require.NotContains(t, []string{"Q", "Saberr"}, a.Name, "store apps not in use are not listed")
 	}
 
-	// Graph calls: 4 catalog pages, the Graph service principal, one
-	// lookup batch and one permissions batch.
+	// Graph calls: 3 pages of organization apps; 4 batches for the
+	// service principals (one page of 999) and the delegated grants (4
+	// pages of 100); 16 batches of app role assignments (301 service
+	// principals not Microsoft's); 1 for the Graph resource; 1 store
+	// lookup. The 3 store apps and the thousands a real catalog lists are
+	// never paged through.
 	calls, _ := s.Counts()
-	require.Equal(t, 7, calls)
+	require.Equal(t, 3+4+16+1+1, calls)
 
 	// The text report.
 	out, stderr, code = runAudit(t, "--store", store, "--top", "3")
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, "Tenant audit of "+testTenant)
-	require.Contains(t, out, "Apps: 304 (1 certified, 2 attested, 301 without a record)")
-	require.Contains(t, out, "Riskiest apps first (3 of 304)")
-	require.Contains(t, out, "+ granted beyond the attestation: Mail.ReadWrite (application)")
+	require.Contains(t, out, "Apps: 542 (0 certified, 1 attested, 541 without a record)")
+	require.Contains(t, out, "Riskiest apps first (3 of 542)")
+	require.Contains(t, out, "80  no_record  App 0002  [entra, no record]")
+	out, stderr, code = runAudit(t, "--store", store, "--top", "0")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, out, "Plumm  [store, teams/plumm-health-ltd]\n       + granted beyond the attestation: Mail.ReadWrite (application)")
 
 	// Another tenant's audit shows none of this tenant's apps.
 	out, stderr, code = runAudit(t, "--store", store, "--json", "--tenant", "44444444-4444-4444-8444-444444444444")
@@ -249,10 +264,11 @@ func TestAudit_GeneratedTenant(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, refs, n)
 	calls, _ := s.Counts()
-	// 4 catalog pages + the Graph service principal + 2 lookup batches
-	// (27 lookups) + 40 permission batches (800 listings); TenantApps
-	// came from the cache.
-	require.Equal(t, 4+1+2+40, calls)
+	// 4 pages of organization apps (320) + 4 batches for the service
+	// principals and the 4 pages of delegated grants + 20 batches of app
+	// role assignments (400) + 1 for the Graph resource + 4 batches of
+	// store lookups (80 store apps in use); TenantApps came from the cache.
+	require.Equal(t, 4+4+20+1+4, calls)
 }
 
 // BenchmarkAudit1000 is a whole audit of a tenant of 1,000 catalog apps

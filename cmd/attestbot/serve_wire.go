@@ -18,6 +18,7 @@ import (
 	"github.com/attestbot/attestbot/internal/chat"
 	"github.com/attestbot/attestbot/internal/config"
 	"github.com/attestbot/attestbot/internal/outbound"
+	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/manifest"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/store"
@@ -47,8 +48,9 @@ func runServe(ctx context.Context, a *app) error {
 	// The conversation needs the alerts (subscriptions, history) and the
 	// alerts need the bot's connector: build the bot around a service
 	// whose dependencies are filled in just below.
-	svcOpts := []chat.Option{chat.WithAdmins(cfg.Admins), chat.WithLogger(log)}
+	svcOpts := []chat.Option{chat.WithLogger(log)}
 	var tenantApps notify.TenantApps
+	var admins *roles.Checker // admins by directory role (roles.go)
 	if cfg.GraphAvailable() {
 		// The tenant audit reads the app catalog and service principals of
 		// the tenant of the conversation it answers, with the bot's app-only
@@ -60,7 +62,11 @@ func runServe(ctx context.Context, a *app) error {
 		aud := audit.New(newAuditGraph(gc), cat, audit.WithLogger(log))
 		svcOpts = append(svcOpts, chat.WithAuditor(aud))
 		tenantApps = aud
+		admins = newRoles(a, gc)
+	} else {
+		admins = newRoles(a, nil)
 	}
+	svcOpts = append(svcOpts, chat.WithRoles(chatRoles{admins}))
 	var svc *chat.Service
 	router := newRouter(func() *chat.Service { return svc }, log)
 	opts := []bot.Option{
@@ -95,7 +101,7 @@ func runServe(ctx context.Context, a *app) error {
 		return fmt.Errorf("register outbound metrics: %w", err)
 	}
 	reload := make(chan struct{}, 1)
-	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), tenantApps: tenantApps, onSync: func() {
+	alerts, err := newAlerts(ctx, a, alertDeps{store: st, connector: b.Connector(), tenantApps: tenantApps, admins: notifyAdmins{admins}, onSync: func() {
 		select {
 		case reload <- struct{}{}:
 		default:
@@ -227,6 +233,7 @@ func userOf(t *bot.Turn) chat.User {
 // newRouter routes every activity attestbot answers to the conversation.
 func newRouter(service func() *chat.Service, log *slog.Logger) *bot.Router {
 	r := bot.NewRouter()
+	r.Use(upnLookup) // the admin check may read the user's UPN from Teams
 	reply := func(ctx context.Context, t *bot.Turn, c *cards.AdaptiveCard) error {
 		att, err := cardAttachment(cards.NewAttachment(c))
 		if err != nil {

@@ -53,6 +53,10 @@ func (s *Server) serveGraph(w http.ResponseWriter, r *http.Request, body []byte)
 			c.seg[i] = u
 		}
 	}
+	if ti.user == "" && !s.appAllowed(c) {
+		writeError(w, http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.", "")
+		return ti.tenant
+	}
 	s.route(c)
 	return ti.tenant
 }
@@ -99,6 +103,10 @@ func (s *Server) route(c *graphCtx) {
 		s.listGrants(c, seg[1])
 	case m == http.MethodGet && len(seg) == 3 && seg[0] == "servicePrincipals" && seg[2] == "appRoleAssignments":
 		s.listAssignments(c, seg[1])
+	case m == http.MethodGet && len(seg) == 1 && seg[0] == "oauth2PermissionGrants":
+		s.listAllGrants(c)
+	case m == http.MethodGet && len(seg) == 3 && seg[0] == "roleManagement" && seg[1] == "directory" && seg[2] == "roleAssignments":
+		s.listRoleAssignments(c)
 	default:
 		writeError(c.w, http.StatusNotFound, "UnknownRequest", "graphtest: no route for "+m+" "+c.path, "")
 	}
@@ -304,7 +312,9 @@ func appJSON(a CatalogApp, withDefs bool) map[string]any {
 
 func defJSON(appID string, d AppDefinition) map[string]any {
 	return map[string]any{"id": d.ID, "teamsAppId": appID, "displayName": d.DisplayName, "version": d.Version,
-		"publishingState": d.PublishingState, "lastModifiedDateTime": d.LastModified.UTC().Format(time.RFC3339)}
+		"publishingState": d.PublishingState, "lastModifiedDateTime": d.LastModified.UTC().Format(time.RFC3339),
+		"authorization": map[string]any{"clientAppId": nilIfEmpty(d.ClientAppID),
+			"requiredPermissionSet": map[string]any{"resourceSpecificPermissions": []any{}}}}
 }
 
 func nilIfEmpty(s string) any {
@@ -492,8 +502,53 @@ func (s *Server) listGrants(c *graphCtx, spID string) {
 	var items []any
 	for _, g := range c.tenant.grants {
 		if g.ClientID == spID {
-			items = append(items, map[string]any{"id": g.ID, "clientId": g.ClientID, "consentType": g.ConsentType,
-				"principalId": nilIfEmpty(g.PrincipalID), "resourceId": g.ResourceID, "scope": g.Scope})
+			items = append(items, grantJSON(g))
+		}
+	}
+	s.mu.Unlock()
+	s.writePage(c, items)
+}
+
+// grantJSON renders a delegated permission grant.
+func grantJSON(g PermissionGrant) map[string]any {
+	return map[string]any{"id": g.ID, "clientId": g.ClientID, "consentType": g.ConsentType,
+		"principalId": nilIfEmpty(g.PrincipalID), "resourceId": g.ResourceID, "scope": g.Scope}
+}
+
+// listAllGrants serves GET /oauth2PermissionGrants: every delegated grant
+// of the tenant, filtered by clientId or resourceId.
+func (s *Server) listAllGrants(c *graphCtx) {
+	conds, err := parseFilter(c.query("filter"))
+	if err != nil {
+		badRequest(c, err.Error())
+		return
+	}
+	s.mu.Lock()
+	var items []any
+	for _, g := range c.tenant.grants {
+		if matchAll(conds, map[string]string{"clientId": g.ClientID, "resourceId": g.ResourceID, "consentType": g.ConsentType}) {
+			items = append(items, grantJSON(g))
+		}
+	}
+	s.mu.Unlock()
+	s.writePage(c, items)
+}
+
+// listRoleAssignments serves GET /roleManagement/directory/roleAssignments,
+// filtered by principalId, roleDefinitionId or directoryScopeId.
+func (s *Server) listRoleAssignments(c *graphCtx) {
+	conds, err := parseFilter(c.query("filter"))
+	if err != nil {
+		badRequest(c, err.Error())
+		return
+	}
+	s.mu.Lock()
+	var items []any
+	for _, a := range c.tenant.roles {
+		if matchAll(conds, map[string]string{"principalId": a.PrincipalID, "roleDefinitionId": a.RoleDefinitionID,
+			"directoryScopeId": a.DirectoryScopeID}) {
+			items = append(items, map[string]any{"id": a.ID, "principalId": a.PrincipalID,
+				"roleDefinitionId": a.RoleDefinitionID, "directoryScopeId": a.DirectoryScopeID})
 		}
 	}
 	s.mu.Unlock()

@@ -2,6 +2,7 @@ package graphtest
 
 import (
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -31,6 +32,9 @@ type AppDefinition struct {
 	PublishingState string
 	// LastModified is the definition's lastModifiedDateTime.
 	LastModified time.Time
+	// ClientAppID is the Entra app ID of the app (the manifest's
+	// webApplicationInfo.id), served as authorization.clientAppId.
+	ClientAppID string
 }
 
 // ServicePrincipal is an Entra service principal.
@@ -123,6 +127,51 @@ type Tenant struct {
 	assignments   []AppRoleAssignment
 	installations map[string][]Installation // user ID → installations
 	requireApp    string
+	roles         []RoleAssignment
+	appPerms      map[string]bool // nil: every route allowed
+}
+
+// RoleAssignment is a Microsoft Entra directory role assigned to a
+// principal (GET /roleManagement/directory/roleAssignments).
+type RoleAssignment struct {
+	// ID is the assignment ID.
+	ID string
+	// PrincipalID is the object ID of the user (or group) holding the role.
+	PrincipalID string
+	// RoleDefinitionID is the role; for a built-in role, its template ID.
+	RoleDefinitionID string
+	// DirectoryScopeID is "/" for the whole tenant (the default), else an
+	// administrative unit or an application.
+	DirectoryScopeID string
+}
+
+// AssignRole assigns a directory role to a principal and returns the
+// stored assignment (scope "/" when none is given).
+func (t *Tenant) AssignRole(a RoleAssignment) RoleAssignment {
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	if a.ID == "" {
+		a.ID = t.s.nextIDLocked()
+	}
+	if a.DirectoryScopeID == "" {
+		a.DirectoryScopeID = "/"
+	}
+	t.roles = append(t.roles, a)
+	return a
+}
+
+// RestrictAppPermissions makes the tenant's Graph routes answer app-only
+// tokens as if the app had been granted exactly perms (application
+// permissions, e.g. "AppCatalog.Read.All"): a route whose documented
+// permissions ([RoutePermissions]) include none of them answers 403
+// Authorization_RequestDenied. No call (the default) allows every route.
+func (t *Tenant) RestrictAppPermissions(perms ...string) {
+	t.s.mu.Lock()
+	defer t.s.mu.Unlock()
+	t.appPerms = map[string]bool{}
+	for _, p := range perms {
+		t.appPerms[strings.ToLower(p)] = true
+	}
 }
 
 // Tenant returns the tenant id, creating it (with a Microsoft Graph service
@@ -143,13 +192,6 @@ func (s *Server) tenantLocked(id string) *Tenant {
 	t.sps = append(t.sps, &g)
 	s.tenants[id] = t
 	return t
-}
-
-// tenantIfExists returns a tenant without creating it.
-func (s *Server) tenantIfExists(id string) *Tenant {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tenants[id]
 }
 
 // GraphPermissions are the Microsoft Graph permissions of the fake Graph

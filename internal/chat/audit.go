@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -19,6 +21,51 @@ type Auditor interface {
 
 // WithAuditor answers "audit" (admins only) with a.
 func WithAuditor(a Auditor) Option { return func(s *Service) { s.auditor = a } }
+
+// Roles tells a user's admin level in their own tenant, from their Entra
+// directory roles and the operator's overrides (roles.Checker does, through
+// cmd's adapter). It must identify the user by TenantID and AADObjectID
+// only, the identity Teams vouches for.
+type Roles interface {
+	Level(ctx context.Context, u User) (roles.Level, error)
+}
+
+// WithRoles decides the admin-only requests with r (instead of the static
+// WithAdmins list): admins run every one, readers (Global Reader) the
+// read-only views such as the audit.
+func WithRoles(r Roles) Option { return func(s *Service) { s.roles = r } }
+
+// level returns u's admin level: from the Roles when set, else from the
+// WithAdmins list, matched against the Entra object ID only.
+func (s *Service) level(ctx context.Context, u User) (roles.Level, error) {
+	if s.roles != nil {
+		return s.roles.Level(ctx, u)
+	}
+	if id := strings.ToLower(strings.TrimSpace(u.AADObjectID)); id != "" && u.TenantID != "" && s.admins[id] {
+		return roles.Admin, nil
+	}
+	return roles.None, nil
+}
+
+// denied returns nil when u holds at least need in their tenant, else the
+// error card titled title saying why: which roles open the request, or
+// that the roles could not be read (then nothing is allowed).
+func (s *Service) denied(ctx context.Context, u User, need roles.Level, title string) *cards.AdaptiveCard {
+	l, err := s.level(ctx, u)
+	if err != nil {
+		s.log.Warn("admin check failed", "tenant_id", u.TenantID, "user_id", u.AADObjectID, "err", err)
+		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.roles_unavailable"),
+			Detail: s.loc.F("chat.roles_unavailable_detail", l10n.Args{"Permission": "RoleManagement.Read.Directory"})})
+	}
+	if l >= need {
+		return nil
+	}
+	detail := s.loc.T("chat.admin_roles")
+	if l == roles.Reader {
+		detail = s.loc.T("chat.reader_read_only") + " " + detail
+	}
+	return s.cards.Error(cards.ErrorMessage{Title: title, Detail: detail})
+}
 
 // reAudit matches the audit requests: "audit", "audit my tenant", "audit
 // our tenant", "audit the tenant", "tenant audit".
@@ -35,11 +82,11 @@ func (s *Service) auditPage(ctx context.Context, u User, page int, force bool) *
 	if s.auditor == nil {
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_unavailable"), Detail: s.loc.T("chat.audit_unavailable_detail")})
 	}
-	if !s.IsAdmin(u) {
-		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.audit_admins_only"), Detail: s.loc.T("chat.ask_operator")})
-	}
 	if u.TenantID == "" {
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.which_tenant"), Detail: s.loc.T("chat.audit_needs_user")})
+	}
+	if c := s.denied(ctx, u, roles.Reader, s.loc.T("chat.audit_admins_only")); c != nil {
+		return c
 	}
 	rep, err := s.auditor.Report(ctx, u.TenantID, force)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/roles"
 )
 
 // fakeAuditor serves one report per tenant and records its calls.
@@ -73,8 +74,8 @@ func report(tenant string, n int) *cards.AuditReport {
 func TestService_AuditText(t *testing.T) {
 	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"t1": report("t1", 3), "t2": report("t2", 25)}}
 	s := auditService(t, fa)
-	admin1 := User{TenantID: "t1", ID: "admin-1", Locale: "en-US"}
-	admin2 := User{TenantID: "t2", ID: "ADMIN-1"}
+	admin1 := User{TenantID: "t1", ID: "admin-1", AADObjectID: "admin-1", Locale: "en-US"}
+	admin2 := User{TenantID: "t2", ID: "ADMIN-1", AADObjectID: "ADMIN-1"}
 	tests := []struct {
 		name, text string
 		user       User
@@ -87,7 +88,8 @@ func TestService_AuditText(t *testing.T) {
 		{"audit the tenant", "audit the tenant!", admin1, "Tenant audit", "t1|false"},
 		{"another tenant sees its own apps", "audit", admin2, "t2 app 0", "t2|false"},
 		{"not an admin", "audit", User{TenantID: "t1", ID: "someone"}, "Only admins can audit the tenant", ""},
-		{"no tenant", "audit", User{ID: "admin-1"}, "I cannot tell which tenant you are in", ""},
+		{"no tenant", "audit", User{ID: "admin-1", AADObjectID: "admin-1"}, "I cannot tell which tenant you are in", ""},
+		{"a channel ID is no identity", "audit", User{TenantID: "t1", ID: "admin-1"}, "Only admins can audit the tenant", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -114,7 +116,7 @@ func TestService_AuditText(t *testing.T) {
 func TestService_AuditAction(t *testing.T) {
 	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"t2": report("t2", 25)}}
 	s := auditService(t, fa)
-	admin := User{TenantID: "t2", ID: "admin-1"}
+	admin := User{TenantID: "t2", ID: "admin-1", AADObjectID: "admin-1"}
 	raw := cardText(t, s.Action(t.Context(), admin, cards.ActionData{Verb: cards.VerbAudit, Page: 1, Force: true}))
 	require.Equal(t, []string{"t2|true"}, fa.called())
 	require.Contains(t, raw, "page 2 of 3")
@@ -127,7 +129,7 @@ func TestService_AuditAction(t *testing.T) {
 }
 
 func TestService_AuditErrors(t *testing.T) {
-	admin := User{TenantID: "t1", ID: "admin-1"}
+	admin := User{TenantID: "t1", ID: "admin-1", AADObjectID: "admin-1"}
 	tests := []struct {
 		name string
 		err  error
@@ -160,4 +162,74 @@ func cardText(t *testing.T, c *cards.AdaptiveCard) string {
 	raw, err := cards.Encode(c)
 	require.NoError(t, err)
 	return string(raw)
+}
+
+// fakeRoles gives levels per tenant|object ID, or an error.
+type fakeRoles struct {
+	levels map[string]roles.Level
+	err    error
+}
+
+func (f fakeRoles) Level(_ context.Context, u User) (roles.Level, error) {
+	if f.err != nil {
+		return roles.None, f.err
+	}
+	return f.levels[u.TenantID+"|"+u.AADObjectID], nil
+}
+
+// TestService_AdminsByRole: admins are recognised by their roles in their
+// own tenant (finding 4); a Global Reader views the audit but takes no
+// tenant-wide action; a failure to read the roles denies with a card that
+// says so; the same person is nobody in another tenant.
+func TestService_AdminsByRole(t *testing.T) {
+	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"ta": report("ta", 2), "tb": report("tb", 2)}}
+	subs := &memSubs{subs: map[string][]string{}}
+	r := fakeRoles{levels: map[string]roles.Level{"ta|alice": roles.Admin, "ta|gina": roles.Reader, "tb|bob": roles.Admin}}
+	s := NewService(NewCatalog(memRecords{}), cards.New(), WithAuditor(fa), WithRoles(r), WithSubscriptions(subs),
+		WithAdmins([]string{"mallory"})) // ignored: roles decide
+	ctx := t.Context()
+	alice := User{TenantID: "ta", ID: "alice", AADObjectID: "alice"}
+	aliceInB := User{TenantID: "tb", ID: "alice", AADObjectID: "alice"}
+	gina := User{TenantID: "ta", ID: "gina", AADObjectID: "gina"}
+	tests := []struct {
+		name string
+		user User
+		text string
+		want string
+	}{
+		{"admin audits its tenant", alice, "audit", "ta app 1"},
+		{"admin subscribes to all", alice, "subscribe all", "Subscribed"},
+		{"admin of A is nobody in B", aliceInB, "audit", "Only admins can audit the tenant"},
+		{"admin of A cannot act in B", aliceInB, "subscribe all", "Only admins can subscribe to all apps"},
+		{"reader views the audit", gina, "audit", "ta app 0"},
+		{"reader takes no tenant-wide action", gina, "subscribe all", "Global Reader gives the read-only views"},
+		{"reader cannot follow the tenant", gina, "subscribe tenant", "Only admins can subscribe to the tenant"},
+		{"static list ignored once roles decide", User{TenantID: "ta", ID: "mallory", AADObjectID: "mallory"}, "audit", "Only admins"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			raw := cardText(t, s.Text(ctx, tc.user, tc.text))
+			require.Contains(t, raw, tc.want)
+			if tc.user.TenantID == "tb" {
+				require.NotContains(t, raw, "ta app")
+			}
+		})
+	}
+	require.True(t, s.IsAdmin(ctx, alice))
+	require.False(t, s.IsAdmin(ctx, aliceInB))
+	require.False(t, s.IsAdmin(ctx, gina))
+	for _, c := range fa.called() {
+		require.Contains(t, c, "ta|", "tenant B was never audited for tenant A's users")
+	}
+
+	failing := NewService(NewCatalog(memRecords{}), cards.New(), WithAuditor(fa),
+		WithRoles(fakeRoles{err: fmt.Errorf("%w: forbidden", roles.ErrUnavailable)}), WithSubscriptions(subs))
+	before := len(fa.called())
+	for _, text := range []string{"audit", "subscribe all"} {
+		raw := cardText(t, failing.Text(ctx, alice, text))
+		require.Contains(t, raw, "I could not check your admin roles")
+		require.Contains(t, raw, "RoleManagement.Read.Directory")
+	}
+	require.Len(t, fa.called(), before, "denied: no audit")
+	require.False(t, failing.IsAdmin(ctx, alice))
 }

@@ -53,7 +53,7 @@ var hostileMarkup = regexp.MustCompile(`<(a|img|strong|em|del|h[1-6]|ul|ol|block
 func TestText_UserTextEscaped(t *testing.T) {
 	const evil = "**[Click here](https://evil.example)**"
 	s := newService(t, &memSubs{subs: map[string][]string{}})
-	admin := User{TenantID: "tenant-1", ID: "admin-1"}
+	admin := User{TenantID: "tenant-1", ID: "admin-1", AADObjectID: "admin-1"}
 	tests := []struct {
 		name string
 		who  User

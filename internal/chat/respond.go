@@ -8,6 +8,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -209,6 +210,22 @@ func (s *Service) miss(req request, m match, locale string) reply {
 		cands = slices.DeleteFunc(slices.Clone(cands), func(r attestation.Result) bool {
 			return r.Match == attestation.MatchFuzzy
 		})
+		{
+			// "does Zoho Desk encrypt data at rest?": a question the record
+			// cannot answer about an app named exactly in it; show the app's
+			// record and say what was not answered.
+			in := req.app
+			if sentence {
+				in = req.text
+			}
+			if found, rest, ok := s.appInSentence(in, locale); ok {
+				card := s.summary(found.res, locale)
+				if rest != "" {
+					card = withNote(card, s.cards.UnansweredNote(rest))
+				}
+				return reply{card: card, kind: "summary", app: found.res.Key, conf: found.conf}
+			}
+		}
 		if len(cands) == 0 {
 			return reply{card: s.cards.SmallTalk(cards.SmallTalkOffTopic), kind: "smalltalk"}
 		}
@@ -473,13 +490,13 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 	folded := foldText(target)
 	switch {
 	case g.tenant[folded]:
-		if !s.IsAdmin(u) {
-			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_tenant"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
+		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_tenant")); c != nil {
+			return reply{kind: "error", card: c}
 		}
 		return reply{kind: kind, card: s.subscribe(ctx, u, un, "tenant", nil)}
 	case g.every[folded] || strings.Contains(target, "="):
-		if !s.IsAdmin(u) {
-			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.admins_only_all"), Detail: s.loc.T("chat.ask_operator_or_one_app")})}
+		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_all")); c != nil {
+			return reply{kind: "error", card: c}
 		}
 		if g.every[folded] {
 			target = "all"
@@ -505,4 +522,55 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 	}
 	out.card = s.subscribe(ctx, u, un, ref, r)
 	return out
+}
+
+// appInSentence finds the longest run of words of a sentence that is the
+// exact name of an app (never a typo, never one short or common word), and
+// returns it with the other words that are not stop words.
+func (s *Service) appInSentence(text, locale string) (match, string, bool) {
+	words := strings.Fields(text)
+	if len(words) > maxPatternWords {
+		return match{}, "", false
+	}
+	g := grammarsCompiled()[0]
+	for n := min(6, len(words)); n >= 1; n-- {
+		for i := 0; i+n <= len(words); i++ {
+			mention := g.cleanMention(strings.Join(words[i:i+n], " "))
+			if n == 1 && (len([]rune(mention)) < 3 || isCommonWord(mention)) {
+				continue
+			}
+			m := s.resolveName(mention, locale)
+			if m.conf != attestation.ConfidenceExact {
+				continue
+			}
+			rest := strings.Join(append(append([]string(nil), words[:i]...), words[i+n:]...), " ")
+			q, _ := attestation.ParseQuery(rest)
+			return m, q.Text, true
+		}
+	}
+	return match{}, "", false
+}
+
+// isCommonWord reports whether a word is a stop word or a word of the
+// grammar rather than a name.
+func isCommonWord(w string) bool {
+	q, err := attestation.ParseQuery(w)
+	if err != nil || q.Text == "" || len(q.Filters) > 0 {
+		return true
+	}
+	f := foldText(w)
+	for _, g := range grammarsCompiled() {
+		if g.claim[f] || g.list[f] || g.question[f] || g.trim[f] || g.small[f] != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// withNote returns a copy of a (possibly shared, cached) card with a note
+// under its heading.
+func withNote(c *cards.AdaptiveCard, note string) *cards.AdaptiveCard {
+	cp := *c
+	cp.Body = append([]cards.Element(nil), c.Body...)
+	return cards.WithNote(&cp, note)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -18,7 +19,8 @@ import (
 type User struct {
 	TenantID string
 	// ID is the user's key in the conversation store: the Entra object
-	// ID, or the channel user ID when the activity carries none.
+	// ID Teams vouches for (bot.IdentityOf), never a channel user ID; empty
+	// when the activity carries none.
 	ID string
 	// AADObjectID is the user's Entra object ID (activity feed recipient).
 	AADObjectID string
@@ -62,6 +64,8 @@ type Service struct {
 
 	// auditor answers the tenant audit (audit.go).
 	auditor Auditor
+	// roles tell admins by their directory roles (audit.go).
+	roles Roles
 
 	// loc writes the replies of a turn (set by speaking).
 	loc *l10n.Localizer
@@ -76,8 +80,9 @@ func WithHistory(h History) Option { return func(s *Service) { s.hist = h } }
 // WithSubscriptions stores subscriptions in subs.
 func WithSubscriptions(subs Subscriptions) Option { return func(s *Service) { s.subs = subs } }
 
-// WithAdmins names the users (Entra object IDs, compared case-insensitively)
-// allowed admin-only requests.
+// WithAdmins names the users (Entra object IDs, compared case-insensitively
+// with the Teams-vouched AADObjectID, never with ID) allowed admin-only
+// requests, when no Roles are set (WithRoles).
 func WithAdmins(ids []string) Option {
 	return func(s *Service) {
 		for _, id := range ids {
@@ -108,8 +113,12 @@ func (s *Service) speaking(locale string) *Service {
 	return &c
 }
 
-// IsAdmin reports whether u may run admin-only requests.
-func (s *Service) IsAdmin(u User) bool { return s.admins[strings.ToLower(u.ID)] }
+// IsAdmin reports whether u may run every admin-only request in their
+// tenant (a failure to tell is a no).
+func (s *Service) IsAdmin(ctx context.Context, u User) bool {
+	l, err := s.level(ctx, u)
+	return err == nil && l >= roles.Admin
+}
 
 func (s *Service) summary(res attestation.Result, locale string) *cards.AdaptiveCard {
 	r := res.Record(pickLocale(res, locale))

@@ -157,7 +157,7 @@ func TestSubscriptions(t *testing.T) {
 	list, _ = subs.List(ctx, User{TenantID: "tenant-1", ID: "user-1"})
 	require.Empty(t, list)
 
-	admin := User{TenantID: "tenant-1", ID: "ADMIN-1"}
+	admin := User{TenantID: "tenant-1", ID: "ADMIN-1", AADObjectID: "ADMIN-1"}
 	require.Contains(t, cardJSON(t, s.Text(ctx, admin, "subscribe permission=Mail.*")), "Subscribed")
 	require.Contains(t, cardJSON(t, s.Text(ctx, admin, "subscribe all")), "Subscribed")
 	list, _ = subs.List(ctx, User{TenantID: "tenant-1", ID: "ADMIN-1"})
@@ -239,7 +239,7 @@ func TestSubscribeTenant(t *testing.T) {
 	s := newService(t, subs)
 	ctx := context.Background()
 	require.Contains(t, cardJSON(t, s.Text(ctx, user, "subscribe tenant")), "Only admins")
-	admin := User{TenantID: "tenant-1", ID: "admin-1"}
+	admin := User{TenantID: "tenant-1", ID: "admin-1", AADObjectID: "admin-1"}
 	require.Contains(t, cardJSON(t, s.Text(ctx, admin, "subscribe my tenant")), "every app of your tenant")
 	list, _ := subs.List(ctx, admin)
 	require.Equal(t, []string{"tenant"}, list)
