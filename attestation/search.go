@@ -928,6 +928,9 @@ func (ix *Index) buildFilterTables() {
 		ix.groups[gi].first = int32(n)
 		n += len(ix.groups[gi].records)
 	}
+	// Place answers repeat across records (one translation per locale):
+	// read each text once.
+	places := placeCache{}
 	stride := len(ix.keyIndex)
 	ix.recAnswers = make([]uint8, n*stride)
 	ix.recPub = make([]string, n)
@@ -938,8 +941,8 @@ func (ix *Index) buildFilterTables() {
 		for i, r := range g.records {
 			ri := int(g.first) + i
 			ix.recPub[ri] = Fold(r.Publisher)
-			ix.recStorage[ri] = recordPlaces(r, FilterStorage)
-			ix.recHQ[ri] = recordPlaces(r, FilterHQ)
+			ix.recStorage[ri] = places.of(r, FilterStorage)
+			ix.recHQ[ri] = places.of(r, FilterHQ)
 			row := ix.recAnswers[ri*stride : (ri+1)*stride]
 			for _, a := range r.Answers {
 				ki, ok := ix.keyIndex[a.Key]
@@ -954,6 +957,26 @@ func (ix *Index) buildFilterTables() {
 			}
 		}
 	}
+}
+
+// placeCache reads the places of answer texts, each distinct text once.
+type placeCache map[string][]string
+
+func (c placeCache) of(r *Record, kind FilterKind) []string {
+	key := KeyStorageLocation
+	if kind == FilterHQ {
+		key = KeyHQLocation
+	}
+	a, ok := r.Answer(key)
+	if !ok || a.Text == "" {
+		return nil
+	}
+	if p, ok := c[a.Text]; ok {
+		return p
+	}
+	p := Places(a.Text)
+	c[a.Text] = p
+	return p
 }
 
 // results filters, ranks and converts the scratch hits.
@@ -978,9 +1001,13 @@ func (ix *Index) results(s *searchScratch, limit int, opts SearchOptions) []Resu
 		hits = hits[:limit]
 	}
 	out := make([]Result, len(hits))
+	qcore := ""
+	if s.fq != "" {
+		qcore = coreName(s.fq)
+	}
 	for i, h := range hits {
 		out[i] = ix.result(h, opts)
-		out[i].Confidence = ix.confidence(h, s.fq)
+		out[i].Confidence = ix.confidence(h, s.fq, qcore)
 	}
 	return out
 }
