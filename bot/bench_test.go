@@ -72,16 +72,30 @@ func setID(body []byte, off, n int) {
 // dedup), the worker pool, a handler building a small card reply, and the
 // connector client (trust check, JSON encode, retry loop) posting it to an
 // in-memory transport. Each iteration waits for the reply to be posted.
-func BenchmarkInboundTurn(b *testing.B) {
+func BenchmarkInboundTurn(b *testing.B) { benchInbound(b, nil) }
+
+// BenchmarkInboundTurn_Reference is BenchmarkInboundTurn with a conversation
+// store: every personal message refreshes the user's reference, which costs
+// a store write only when it changed (here: once); writes/op reports it.
+func BenchmarkInboundTurn_Reference(b *testing.B) {
+	st := newMemStore()
+	benchInbound(b, st)
+	b.ReportMetric(float64(st.putCount())/float64(b.N), "writes/op")
+}
+
+func benchInbound(b *testing.B, st ConversationStore) {
 	done := make(chan struct{}, 1)
 	r := NewRouter()
 	r.OnDefaultMessage(func(ctx context.Context, t *Turn) error {
 		_, err := t.Reply(ctx, "", schema.NewAdaptiveCardAttachment(benchCard))
 		return err
 	})
-	bot, err := New(Config{AppID: "app"}, r, WithAuthenticator(allowAll{}),
-		WithTokenSource(fixedToken("token")),
-		WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memTransport{done: done}})))
+	opts := []Option{WithAuthenticator(allowAll{}), WithTokenSource(fixedToken("token")),
+		WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memTransport{done: done}}))}
+	if st != nil {
+		opts = append(opts, WithConversationStore(st))
+	}
+	bot, err := New(Config{AppID: "app"}, r, opts...)
 	require.NoError(b, err)
 	h := bot.Handler()
 	body, off := benchBody(b)

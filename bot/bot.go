@@ -307,6 +307,10 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 }
 
+// maxLoggedError bounds the error text of a refusal in the log; the
+// attacker text it embeds (kid, channel) is already clipped shorter.
+const maxLoggedError = 256
+
 // retryAfterSeconds is the Retry-After of a 503 when every in-flight slot
 // is taken.
 const retryAfterSeconds = "1"
@@ -316,7 +320,7 @@ const retryAfterSeconds = "1"
 // drained.
 func (b *Bot) refuse(w http.ResponseWriter, reason string, err error, a *schema.Activity) {
 	b.metrics.authFailures.WithLabelValues(reason).Inc()
-	attrs := []any{"reason", reason, "err", logtext.Clip(err.Error())}
+	attrs := []any{"reason", reason, "err", logtext.ClipTo(err.Error(), maxLoggedError)}
 	if a != nil {
 		attrs = append(attrs, "activity_type", logtext.Clip(a.Type), "channel_id", logtext.Clip(a.ChannelID))
 	} else {

@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -205,4 +207,18 @@ func TestConversationReference_RefreshedFromEveryPersonalActivity(t *testing.T) 
 		map[string]any{"id": "19:group", "conversationType": "groupChat", "isGroup": true, "tenantId": playgroundTen})
 	post(group)
 	require.Equal(t, 3, store.putCount())
+}
+
+// Finding 7: attacker text in a refusal is clipped in the log.
+func TestAuth_RefusalLogClipped(t *testing.T) {
+	long := strings.Repeat("k", 9800)
+	h := newHarness(t, Config{AppID: "app-id"}, NewRouter(), WithAuthenticator(&fakeAuth{err: errors.New("kid " + long)}))
+	require.Equal(t, 401, h.post(t, fixtureBody(t, "message.json"), "Authorization", "Bearer x").Code)
+	h2 := newHarness(t, Config{AppID: "app-id"}, NewRouter(), WithAuthenticator(&fakeAuth{}))
+	require.Equal(t, 401, h2.post(t, withField(t, fixtureBody(t, "message.json"), "channelId", long), "Authorization", "Bearer x").Code)
+	for _, logs := range []string{h.logs.String(), h2.logs.String()} {
+		require.Contains(t, logs, "inbound activity refused")
+		require.NotContains(t, logs, strings.Repeat("k", 300))
+		require.Less(t, len(logs), 1500, logs)
+	}
 }

@@ -38,6 +38,9 @@ func TestIdentityOf(t *testing.T) {
 		{name: "nok, tenants disagree", given: msg(func(a *schema.Activity) {
 			a.ChannelData = json.RawMessage(`{"tenant":{"id":"other-tenant"}}`)
 		}), expect: Identity{UserID: playgroundUser, ChannelUserID: "user-id-0", Name: "Alex Wilber"}},
+		{name: "ok, unreadable channelData: the conversation's tenant", given: msg(func(a *schema.Activity) {
+			a.ChannelData = json.RawMessage(`[1]`)
+		}), expect: Identity{TenantID: playgroundTen, UserID: playgroundUser, ChannelUserID: "user-id-0", Name: "Alex Wilber"}},
 		{name: "nok, nil", given: nil},
 	}
 	for _, tt := range tests {

@@ -44,3 +44,33 @@ func BenchmarkPermissionsCard(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkSummaryCardLocalized is BenchmarkSummaryCard written through
+// the German and Russian catalogs (the longest strings).
+func BenchmarkSummaryCardLocalized(b *testing.B) {
+	rec := loadPage(b, "fr-FR/teams/plumm-health-ltd.md")
+	de, ru := goldenBuilder().For("de-DE"), goldenBuilder().For("ru-RU")
+	i := 0
+	reportCPU(b, func() {
+		bld := de
+		if i%2 == 1 {
+			bld = ru
+		}
+		i++
+		if _, err := json.Marshal(bld.Summary(rec)); err != nil {
+			b.Fatal(err)
+		}
+	})
+}
+
+// BenchmarkPermissionsCardLocalized is BenchmarkPermissionsCard written
+// through the Japanese catalog.
+func BenchmarkPermissionsCardLocalized(b *testing.B) {
+	rec := loadPage(b, "zh-TW/teams/lawtoolboxcominc-lawtoolbox.md")
+	bld := goldenBuilder().For("ja-JP")
+	reportCPU(b, func() {
+		if _, err := Encode(bld.Permissions(rec, 0)); err != nil {
+			b.Fatal(err)
+		}
+	})
+}

@@ -43,14 +43,14 @@ func sharedEntraAppID(ps []attestation.Permission) string {
 // card), then its type, then the justifications as the publisher wrote
 // them. Broad application scopes are flagged. The Entra app ID is shown
 // here only when withApp (when the permissions name different apps).
-func (b *Builder) permissionItem(p attestation.Permission, locale string, withApp bool) *Container {
+func (b *Builder) permissionItem(p attestation.Permission, locale string, withApp bool, typeMeta func(attestation.PermissionType) string) *Container {
 	loc := b.loc
 	name := p.Name
 	if name == "" {
 		name = p.RawName
 	}
 	scope := NewTextBlock(clip(name, 120)).Bold()
-	meta := loc.F("permission.type", l10n.Args{"Type": permissionTypeLabel(loc, p.Type)})
+	meta := typeMeta(p.Type)
 	item := NewContainer().WithSeparator().WithSpacing(SpacingMedium)
 	if BroadScope(p) {
 		scope.Text = "⚠️ " + scope.Text
@@ -59,7 +59,7 @@ func (b *Builder) permissionItem(p attestation.Permission, locale string, withAp
 		item.WithStyle(StyleAttention)
 	}
 	if p.RawName != "" && p.RawName != p.Name {
-		meta += " · " + loc.F("permission.written_as", l10n.Args{"Name": clip(p.RawName, 80)})
+		meta += " · " + loc.F("permission.written_as", l10n.Args{"Name": EscapeMarkdown(clip(p.RawName, 80))})
 	}
 	if withApp {
 		if p.EntraAppID != "" {
@@ -101,8 +101,18 @@ func (b *Builder) Permissions(r *attestation.Record, page int) *AdaptiveCard {
 	rows := make([]*Container, len(r.Permissions))
 	sizes := make([]int, len(r.Permissions))
 	app, broad := 0, 0
+	// "Delegated permission": one message a permission type, not a row.
+	metas := map[attestation.PermissionType]string{}
+	typeMeta := func(t attestation.PermissionType) string {
+		m, ok := metas[t]
+		if !ok {
+			m = loc.F("permission.type", l10n.Args{"Type": permissionTypeLabel(loc, t)})
+			metas[t] = m
+		}
+		return m
+	}
 	for i, p := range r.Permissions {
-		rows[i] = b.permissionItem(p, cleanLocale(r.Locale), shared == "")
+		rows[i] = b.permissionItem(p, cleanLocale(r.Locale), shared == "", typeMeta)
 		sizes[i] = elementSize(rows[i])
 		if p.Type == attestation.Application || p.Type == attestation.Both {
 			app++

@@ -89,3 +89,20 @@ func TestBolt_Import13000(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, 13000, n)
 }
+
+// BenchmarkOpenBolt13000 opens a store holding a full import: the
+// consistency check of every page at open is paid here.
+func BenchmarkOpenBolt13000(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "full.db")
+	s, err := store.OpenBolt(path, store.BoltOptions{NoSync: true})
+	require.NoError(b, err)
+	_, err = s.PutRecords(b.Context(), catalog13000())
+	require.NoError(b, err)
+	require.NoError(b, s.Close())
+	b.ReportAllocs()
+	for b.Loop() {
+		s, err := store.OpenBolt(path, store.BoltOptions{})
+		require.NoError(b, err)
+		require.NoError(b, s.Close())
+	}
+}

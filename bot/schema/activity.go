@@ -208,22 +208,6 @@ func (a *Activity) TeamsChannelData() (TeamsChannelData, error) {
 	return cd, nil
 }
 
-// TenantID returns the Entra tenant of the activity: channelData.tenant.id,
-// falling back to conversation.tenantId. It returns "" when neither is set
-// or channelData cannot be decoded and the conversation carries none.
-func (a *Activity) TenantID() string {
-	if a == nil {
-		return ""
-	}
-	if cd, err := a.TeamsChannelData(); err == nil && cd.Tenant != nil && cd.Tenant.ID != "" {
-		return cd.Tenant.ID
-	}
-	if a.Conversation != nil {
-		return a.Conversation.TenantID
-	}
-	return ""
-}
-
 // Mentions returns the mention entities of the activity.
 func (a *Activity) Mentions() []Mention {
 	if a == nil {

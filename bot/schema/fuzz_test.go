@@ -33,7 +33,6 @@ func FuzzDecodeActivity(f *testing.F) {
 		if err := json.Unmarshal(data, &a); err != nil {
 			return
 		}
-		_ = a.TenantID()
 		_, _ = a.TeamsChannelData()
 		_ = a.TextWithoutMentionOf("b")
 		_ = a.SubmitVerb()

@@ -136,9 +136,9 @@ func TestFixtures_DecodeEveryFile(t *testing.T) {
 				require.NotEmpty(t, a.Type)
 				require.Equal(t, "msteams", a.ChannelID)
 				require.NotEmpty(t, a.ServiceURL)
-				require.Equal(t, "00000000-0000-0000-0000-0000000000001", a.TenantID())
-				_, err := a.TeamsChannelData()
+				cd, err := a.TeamsChannelData()
 				require.NoError(t, err)
+				require.Equal(t, "00000000-0000-0000-0000-0000000000001", cd.Tenant.ID)
 			case probe["request"] != nil:
 				var x connectorExchange
 				require.NoError(t, json.Unmarshal(data, &x))
@@ -266,26 +266,6 @@ func TestActivity_NewReplyMatchesPlaygroundReply(t *testing.T) {
 	require.Equal(t, a.ID, r.ReplyToID)
 	require.Equal(t, a.Conversation, r.Conversation)
 	require.Equal(t, ActivityTypeMessage, r.Type)
-}
-
-func TestActivity_TenantFallback(t *testing.T) {
-	tests := []struct {
-		name string
-		give string
-		want string
-	}{
-		{name: "channelData wins", give: `{"type":"message","channelData":{"tenant":{"id":"a"}},"conversation":{"tenantId":"b"}}`, want: "a"},
-		{name: "conversation fallback", give: `{"type":"message","conversation":{"tenantId":"b"}}`, want: "b"},
-		{name: "bad channelData", give: `{"type":"message","channelData":[1],"conversation":{"tenantId":"b"}}`, want: "b"},
-		{name: "none", give: `{"type":"message"}`, want: ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var a Activity
-			require.NoError(t, json.Unmarshal([]byte(tt.give), &a))
-			require.Equal(t, tt.want, a.TenantID())
-		})
-	}
 }
 
 func TestActivity_UnknownFieldsKept(t *testing.T) {

@@ -81,45 +81,7 @@ func TestConfigurations(t *testing.T) {
 			require.NoError(t, err)
 			t.Cleanup(cloud.Close)
 			dir := t.TempDir()
-			ca := filepath.Join(dir, "fakecloud-ca.pem")
-			require.NoError(t, cloud.WriteCA(ca))
-
-			env := []string{
-				"MicrosoftAppId=" + appID,
-				"ATTESTBOT_OPENID_METADATA_URL=" + cloud.MetadataURL(),
-				"ATTESTBOT_LOGIN_URL=" + cloud.LoginURL(),
-				"ATTESTBOT_GRAPH_URL=" + cloud.URL, // nothing reaches Microsoft
-				"SSL_CERT_FILE=" + ca,
-				"ATTESTBOT_LOG_FORMAT=json",
-			}
-			switch s.credential {
-			case "secret":
-				cloud.AddSecretApp(appID, secret)
-				env = append(env, "MicrosoftAppPassword="+secret)
-			case "certificate":
-				pem, err := fakecloud.SelfSignedCertificate("attestbot")
-				require.NoError(t, err)
-				require.NoError(t, cloud.AddCertificateApp(appID, pem))
-				file := filepath.Join(dir, "bot.pem")
-				require.NoError(t, os.WriteFile(file, pem, 0o600))
-				env = append(env, "MicrosoftAppCertificateFile="+file)
-			case "msi":
-				cloud.AddManagedIdentity(appID)
-				env = append(env, "IDENTITY_ENDPOINT="+cloud.ManagedIdentityEndpoint(), "IDENTITY_HEADER="+fakecloud.ManagedIdentityHeader)
-			}
-			if s.appType != "" {
-				env = append(env, "MicrosoftAppType="+s.appType)
-			}
-			if s.tenant != "" {
-				env = append(env, "MicrosoftAppTenantId="+s.tenant)
-			}
-			if s.teamsApp {
-				env = append(env, "ATTESTBOT_TEAMS_APP_ID="+teamsAppID)
-			}
-			if s.redis {
-				env = append(env, "ATTESTBOT_STORE=redis://"+redistest.Start(t).Addr()+"/0")
-			}
-
+			env := registration(t, cloud, dir, s)
 			srv := binarytest.Start(t, env, binarytest.Options{Dir: dir})
 
 			code, ready, err := srv.Ready(t.Context())
@@ -157,6 +119,51 @@ func TestConfigurations(t *testing.T) {
 			require.NotContains(t, srv.Logs(), secret, "the secret is never logged")
 		})
 	}
+}
+
+// registration registers s's app with the cloud and returns the settings
+// of the bot: the app, its credential, the fake's endpoints and CA.
+func registration(t *testing.T, cloud *fakecloud.Cloud, dir string, s setup) []string {
+	t.Helper()
+	ca := filepath.Join(dir, "fakecloud-ca.pem")
+	require.NoError(t, cloud.WriteCA(ca))
+	env := []string{
+		"MicrosoftAppId=" + appID,
+		"ATTESTBOT_OPENID_METADATA_URL=" + cloud.MetadataURL(),
+		"ATTESTBOT_LOGIN_URL=" + cloud.LoginURL(),
+		"ATTESTBOT_GRAPH_URL=" + cloud.URL, // nothing reaches Microsoft
+		"SSL_CERT_FILE=" + ca,
+		"ATTESTBOT_LOG_FORMAT=json",
+	}
+	switch s.credential {
+	case "secret":
+		cloud.AddSecretApp(appID, secret)
+		env = append(env, "MicrosoftAppPassword="+secret)
+	case "certificate":
+		pem, err := fakecloud.SelfSignedCertificate("attestbot")
+		require.NoError(t, err)
+		require.NoError(t, cloud.AddCertificateApp(appID, pem))
+		file := filepath.Join(dir, "bot.pem")
+		require.NoError(t, os.WriteFile(file, pem, 0o600))
+		env = append(env, "MicrosoftAppCertificateFile="+file)
+	case "msi":
+		cloud.AddManagedIdentity(appID)
+		env = append(env, "IDENTITY_ENDPOINT="+cloud.ManagedIdentityEndpoint(), "IDENTITY_HEADER="+fakecloud.ManagedIdentityHeader)
+	}
+	if s.appType != "" {
+		env = append(env, "MicrosoftAppType="+s.appType)
+	}
+	if s.tenant != "" {
+		env = append(env, "MicrosoftAppTenantId="+s.tenant)
+	}
+	if s.teamsApp {
+		env = append(env, "ATTESTBOT_TEAMS_APP_ID="+teamsAppID)
+	}
+	if s.redis {
+		env = append(env, "ATTESTBOT_STORE=redis://"+redistest.Start(t).Addr()+"/0")
+	}
+
+	return env
 }
 
 // requireStartupLog checks the warnings and the features line.

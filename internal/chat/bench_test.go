@@ -28,6 +28,20 @@ func BenchmarkText(b *testing.B) {
 	}
 }
 
+// BenchmarkTextLocalized is BenchmarkText for a French and a German client:
+// the same utterances, the cards written through the fr-FR and de-DE
+// catalogs (compare with BenchmarkText for the cost of localization).
+func BenchmarkTextLocalized(b *testing.B) {
+	s := NewService(sampleCatalog(b), cards.New())
+	ctx := context.Background()
+	users := []User{{TenantID: user.TenantID, ID: user.ID, Locale: "fr-FR"}, {TenantID: user.TenantID, ID: user.ID, Locale: "de-DE"}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = s.Text(ctx, users[i%2], benchUtterances[i%len(benchUtterances)])
+	}
+}
+
 // BenchmarkUtterance is the cost of each message of benchUtterances.
 func BenchmarkUtterance(b *testing.B) {
 	s := NewService(sampleCatalog(b), cards.New())

@@ -12,6 +12,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // actingTemplates are questions answered yes/no about one app, and
@@ -120,6 +121,8 @@ func TestNoActionOnLooseMatch(t *testing.T) {
 		require.True(t, ok)
 		// The words typed, or those words without the stop and filter
 		// words ParseQuery drops ("me", "app").
+		// (CJK names are read spaced out: "Autopilot工作流" is "Autopilot 工作流".)
+		mention = l10n.Segment(mention)
 		named := attestation.NameConfidence(attestation.Fold(mention), appNames(res)) == attestation.ConfidenceExact
 		if q, err := attestation.ParseQuery(mention); err == nil && !named {
 			named = attestation.NameConfidence(attestation.Fold(q.Text), appNames(res)) == attestation.ConfidenceExact

@@ -19,7 +19,8 @@ import (
 type User struct {
 	TenantID string
 	// ID is the user's key in the conversation store: the Entra object
-	// ID, or the channel user ID when the activity carries none.
+	// ID Teams vouches for (bot.IdentityOf), never a channel user ID; empty
+	// when the activity carries none.
 	ID string
 	// AADObjectID is the user's Entra object ID (activity feed recipient).
 	AADObjectID string

@@ -7,6 +7,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // request is what a message asks, as understood before any search.
@@ -48,6 +49,7 @@ func cleanMessage(text string) string {
 		text = html.UnescapeString(text)
 	}
 	text = strings.ReplaceAll(text, "\u00a0", " ")
+	text = l10n.Segment(text) // CJK words spaced out for the grammars
 	return strings.TrimSpace(strings.Join(strings.Fields(text), " "))
 }
 
@@ -334,7 +336,7 @@ func tokenizeKeep(text string) []token {
 // splitApps splits a compare mention into app names: on commas and list
 // words ("plumm, saberr and reach").
 func splitApps(mention string) []string {
-	g := grammarsCompiled()[0]
+	g := mergedGrammar()
 	var out []string
 	var cur []string
 	flush := func() {
@@ -362,7 +364,7 @@ func splitApps(mention string) []string {
 // stripFillers drops filler words at the start and end of a message that
 // says more than them, and returns the tokens and text left.
 func stripFillers(toks []token, text string) ([]token, string) {
-	g := grammarsCompiled()[0]
+	g := mergedGrammar()
 	lo, hi := 0, len(toks)
 	for lo < hi-1 && g.lead[toks[lo].fold] {
 		lo++

@@ -9,6 +9,9 @@
 //   - the App Service managed identity endpoint (IDENTITY_ENDPOINT);
 //   - a Bot Connector that checks the bearer token it issued and counts and
 //     records replies (POST …/v3/conversations/{id}/activities[/{id}]);
+//   - a Microsoft Graph of empty tenants (ATTESTBOT_GRAPH_URL): it checks
+//     the token and its tenant, answers every read with an empty collection
+//     and every write with 204, and records the calls ([Cloud.GraphCalls]);
 //   - counters of metadata, JWKS and token fetches and of TLS connections
 //     opened, so that load tests can assert connections and tokens per reply;
 //   - [Cloud.ChannelToken], the channel→bot JWT Teams would send.
@@ -86,6 +89,7 @@ type Cloud struct {
 	apps     map[string]*app      // client ID → credentials
 	tokens   map[string]tokenInfo // access token → what it was issued for
 	replies  []Reply
+	graph    []GraphCall
 	waiters  []chan struct{}
 	lifetime time.Duration
 
@@ -107,6 +111,7 @@ type counters struct {
 	metadata, jwks, tenantConfig, discovery         atomic.Int64
 	tokens, tokensRejected, managedIdentity         atomic.Int64
 	replies, repliesUnauthorized, repliesBad, conns atomic.Int64
+	graphCalls, graphUnauthorized                   atomic.Int64
 	channelTokens                                   atomic.Int64
 }
 
@@ -131,6 +136,10 @@ type Stats struct {
 	Replies             int64 `json:"replies"`
 	RepliesUnauthorized int64 `json:"replies_unauthorized"`
 	RepliesBad          int64 `json:"replies_bad"`
+	// GraphCalls counts Graph requests answered; GraphUnauthorized those
+	// refused for their token.
+	GraphCalls        int64 `json:"graph_calls"`
+	GraphUnauthorized int64 `json:"graph_unauthorized"`
 	// ConnectionsOpened counts TLS connections accepted.
 	ConnectionsOpened int64 `json:"connections_opened"`
 	// ChannelTokens counts channel→bot tokens minted.
@@ -267,6 +276,7 @@ func (c *Cloud) Stats() Stats {
 		TenantConfigFetches: s.tenantConfig.Load(), InstanceDiscoveries: s.discovery.Load(),
 		TokensIssued: s.tokens.Load(), TokensRejected: s.tokensRejected.Load(), ManagedIdentity: s.managedIdentity.Load(),
 		Replies: s.replies.Load(), RepliesUnauthorized: s.repliesUnauthorized.Load(), RepliesBad: s.repliesBad.Load(),
+		GraphCalls: s.graphCalls.Load(), GraphUnauthorized: s.graphUnauthorized.Load(),
 		ConnectionsOpened: s.conns.Load(), ChannelTokens: s.channelTokens.Load(),
 	}
 }
@@ -342,6 +352,8 @@ func (c *Cloud) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	switch {
+	case strings.HasPrefix(p, "/v1.0/") || strings.HasPrefix(p, "/beta/"):
+		c.graphAPI(w, r)
 	case p == MetadataPath || p == "/v1/.well-known/openid-configuration":
 		c.stats.metadata.Add(1)
 		writeJSON(w, http.StatusOK, map[string]any{
@@ -605,6 +617,66 @@ func (c *Cloud) connector(w http.ResponseWriter, r *http.Request, rest string) {
 		close(ch)
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"id": "1:fake" + strconv.FormatInt(n, 10)})
+}
+
+// GraphCall is a Microsoft Graph request the fake answered.
+type GraphCall struct {
+	Method, Path string
+	// Tenant is the tenant of the token, ClientID its app.
+	Tenant, ClientID string
+}
+
+// GraphURL is the Graph host (ATTESTBOT_GRAPH_URL).
+func (c *Cloud) GraphURL() string { return c.URL }
+
+// GraphCalls returns the Graph requests answered so far.
+func (c *Cloud) GraphCalls() []GraphCall {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]GraphCall(nil), c.graph...)
+}
+
+// graphAPI is a Graph of empty tenants: a token issued for this Graph host
+// is required; reads get an empty collection, $batch an empty collection
+// per request, other writes 204.
+func (c *Cloud) graphAPI(w http.ResponseWriter, r *http.Request) {
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	c.mu.Lock()
+	info, ok := c.tokens[tok]
+	c.mu.Unlock()
+	if !ok || time.Now().After(info.expires) || info.audience != c.URL {
+		c.stats.graphUnauthorized.Add(1)
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"error": map[string]string{"code": "InvalidAuthenticationToken", "message": "Access token validation failure."}})
+		return
+	}
+	c.stats.graphCalls.Add(1)
+	c.mu.Lock()
+	if len(c.graph) < maxRecorded {
+		c.graph = append(c.graph, GraphCall{Method: r.Method, Path: r.URL.Path, Tenant: info.tenant, ClientID: info.clientID})
+	}
+	c.mu.Unlock()
+	switch {
+	case r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/$batch"):
+		var batch struct {
+			Requests []struct {
+				ID string `json:"id"`
+			} `json:"requests"`
+		}
+		if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&batch); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]any{"error": map[string]string{"code": "BadRequest", "message": "not a batch"}})
+			return
+		}
+		answers := make([]any, 0, len(batch.Requests))
+		for _, q := range batch.Requests {
+			answers = append(answers, map[string]any{"id": q.ID, "status": 200,
+				"headers": map[string]string{"Content-Type": "application/json"}, "body": map[string]any{"value": []any{}}})
+		}
+		writeJSON(w, http.StatusOK, map[string]any{"responses": answers})
+	case r.Method == http.MethodGet:
+		writeJSON(w, http.StatusOK, map[string]any{"value": []any{}})
+	default:
+		w.WriteHeader(http.StatusNoContent)
+	}
 }
 
 // SelfSignedCertificate returns a new self-signed certificate and its RSA

@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -176,4 +178,49 @@ func TestWriteCA(t *testing.T) {
 	require.True(t, pool.AppendCertsFromPEM(mustRead(t, path)))
 	_, err := c.Send(t.Context(), "https://example.com/api/messages", fakecloud.Message{AppID: appID})
 	require.ErrorContains(t, err, "not a loopback URL")
+}
+
+// The Graph answers only tokens issued for it, records the tenant of each
+// call, and serves empty tenants.
+func TestGraph(t *testing.T) {
+	c := start(t)
+	c.AddSecretApp(appID, secret)
+	token := func(tenant, scope string) string {
+		form := "grant_type=client_credentials&client_id=" + appID + "&client_secret=" + secret + "&scope=" + scope
+		resp, err := c.Client().Post(c.URL+"/"+tenant+"/oauth2/v2.0/token", "application/x-www-form-urlencoded", strings.NewReader(form))
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		var body struct {
+			AccessToken string `json:"access_token"`
+		}
+		require.NoError(t, json.NewDecoder(resp.Body).Decode(&body))
+		return body.AccessToken
+	}
+	get := func(tok string) (int, string) {
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodGet, c.GraphURL()+"/v1.0/servicePrincipals", nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := c.Client().Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		require.NoError(t, err)
+		return resp.StatusCode, string(b)
+	}
+	code, body := get(token("contoso", c.GraphURL()+"/.default"))
+	require.Equal(t, http.StatusOK, code)
+	require.JSONEq(t, `{"value":[]}`, body)
+	code, _ = get(token("contoso", fakecloud.ConnectorScope+"/.default"))
+	require.Equal(t, http.StatusUnauthorized, code, "a Bot Connector token is not a Graph token")
+	require.Equal(t, []fakecloud.GraphCall{{Method: "GET", Path: "/v1.0/servicePrincipals", Tenant: "contoso", ClientID: appID}}, c.GraphCalls())
+	s := c.Stats()
+	require.Equal(t, int64(1), s.GraphCalls)
+	require.Equal(t, int64(1), s.GraphUnauthorized)
+
+	resp, err := c.Client().Post(c.URL+"/organizations/oauth2/v2.0/token", "application/x-www-form-urlencoded",
+		strings.NewReader("grant_type=client_credentials&client_id="+appID+"&client_secret="+secret+"&scope=x"))
+	require.NoError(t, err)
+	require.NoError(t, resp.Body.Close())
+	require.Equal(t, http.StatusBadRequest, resp.StatusCode, "client credentials need a specific tenant")
 }

@@ -15,11 +15,15 @@ const MaxLen = 64
 // Clip returns s when it is at most MaxLen bytes long, else its first
 // MaxLen bytes (cut on a rune boundary) followed by "…(N bytes)", N being
 // the length of s.
-func Clip(s string) string {
-	if len(s) <= MaxLen {
+func Clip(s string) string { return ClipTo(s, MaxLen) }
+
+// ClipTo is Clip with another bound, for text that embeds attacker text
+// already clipped (an error message).
+func ClipTo(s string, max int) string {
+	if len(s) <= max {
 		return s
 	}
-	cut := MaxLen
+	cut := max
 	for cut > 0 && !utf8.RuneStart(s[cut]) {
 		cut--
 	}

@@ -24,4 +24,5 @@ func TestClip(t *testing.T) {
 			require.Equal(t, tt.expect, Clip(tt.given))
 		})
 	}
+	require.Equal(t, "abc…(6 bytes)", ClipTo("abcdef", 3))
 }
