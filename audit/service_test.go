@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
 )
 
 // clock is a settable test clock.
@@ -359,4 +360,7 @@ func TestService_FromWhatTheTenantUses(t *testing.T) {
 	require.Equal(t, []string{"teams/publisher", "teams/stored"}, res.Refs())
 	rep := res.Report()
 	require.Len(t, rep.Rows, 4)
+	raw, err := cards.Encode(cards.New().Audit(rep, 0))
+	require.NoError(t, err)
+	require.Contains(t, string(raw), "Entra app, not in the Teams catalog")
 }

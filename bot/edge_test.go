@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/bot/auth/authtest"
 )
 
 // bodySpy is a request body that records whether it was read.
@@ -221,4 +223,32 @@ func TestAuth_RefusalLogClipped(t *testing.T) {
 		require.NotContains(t, logs, strings.Repeat("k", 300))
 		require.Less(t, len(logs), 1500, logs)
 	}
+}
+
+// Finding 1 with the real validator and a signed token: a Web Chat client
+// (its key endorsed for webchat) that writes an allowed tenant and an
+// admin's aadObjectId is refused; the same token on a Teams activity is
+// served.
+func TestAuth_WebChatTokenWithTeamsIdentityRefused(t *testing.T) {
+	const appID = "44444444-4444-4444-8444-444444444444"
+	idp := authtest.NewServer(t)
+	var runs atomic.Int32
+	r := NewRouter()
+	r.OnDefaultMessage(func(context.Context, *Turn) error { runs.Add(1); return nil })
+	h := newHarness(t, Config{AppID: appID, AllowedTenants: []string{playgroundTen}}, r,
+		WithAuthenticator(idp.Validator(t, appID)))
+	msg := fixtureBody(t, "message.json")
+	su := fixtureActivity(t, "message.json").ServiceURL
+	header := idp.AuthorizationHeader(t, appID, su)
+
+	rec := h.post(t, withField(t, msg, "channelId", "webchat"), "Authorization", header)
+	require.Equal(t, http.StatusUnauthorized, rec.Code)
+	h.drain(t)
+	require.Zero(t, runs.Load(), "the handler never runs")
+
+	h2 := newHarness(t, Config{AppID: appID, AllowedTenants: []string{playgroundTen}}, r,
+		WithAuthenticator(idp.Validator(t, appID)))
+	require.Equal(t, http.StatusOK, h2.post(t, msg, "Authorization", header).Code)
+	h2.drain(t)
+	require.Equal(t, int32(1), runs.Load())
 }

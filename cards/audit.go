@@ -68,6 +68,8 @@ var distributionIDs = map[string]string{
 	"store":        "common.teams_store",
 	"organization": "audit.built_for_org",
 	"sideloaded":   "audit.sideloaded",
+	// An app the audit found through its service principal's grants.
+	"entra": "audit.entra_app",
 }
 
 // auditData returns the action data of the audit card's page.

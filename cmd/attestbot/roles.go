@@ -24,8 +24,13 @@ func newRoles(a *app, gc *graphclient.Client) *roles.Checker {
 	}
 	c := roles.New(dir, roles.Config{Overrides: a.cfg.Admins, Logger: a.logger})
 	if ignored := c.Ignored(); len(ignored) > 0 {
+		for i, v := range ignored {
+			if len(v) > 80 {
+				ignored[i] = v[:80] + "…"
+			}
+		}
 		a.logger.Warn("ATTESTBOT_ADMINS entries ignored: neither an Entra object ID nor a user principal name",
-			"entries", len(ignored))
+			"count", len(ignored), "entries", strings.Join(ignored, ","))
 	}
 	return c
 }
