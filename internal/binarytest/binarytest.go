@@ -52,11 +52,24 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// EnvBinary names an environment variable that, when set, is the path of
+// an already built attestbot binary to run instead of building one (CI
+// builds it once for every test package).
+const EnvBinary = "ATTESTBOT_TEST_BINARY"
+
 // Binary returns the path of the attestbot binary built from this module's
-// ./cmd/attestbot, building it on the first call of the test binary.
+// ./cmd/attestbot, building it on the first call of the test binary, or the
+// binary named by ATTESTBOT_TEST_BINARY.
 func Binary(tb testing.TB) string {
 	tb.Helper()
 	buildOnce.Do(func() {
+		if p := os.Getenv(EnvBinary); p != "" {
+			if _, err := os.Stat(p); err != nil {
+				buildErr = fmt.Errorf("%s: %w", EnvBinary, err)
+			}
+			buildPath = p
+			return
+		}
 		buildPath, buildErr = build()
 	})
 	if buildErr != nil {
@@ -140,6 +153,19 @@ func Start(tb testing.TB, env []string, opts Options) *Server {
 // when not nil, is stopped at cleanup either way).
 func StartE(tb testing.TB, env []string, opts Options) (*Server, error) {
 	tb.Helper()
+	for attempt := 1; ; attempt++ {
+		s, err := startOnce(tb, env, opts)
+		// A free port taken by another process between FreePort and the
+		// bot's listen: try another one.
+		if err != nil && attempt < 3 && s != nil && strings.Contains(s.Logs(), "address already in use") {
+			continue
+		}
+		return s, err
+	}
+}
+
+func startOnce(tb testing.TB, env []string, opts Options) (*Server, error) {
+	tb.Helper()
 	bin := Binary(tb)
 	dir := opts.Dir
 	if dir == "" {
@@ -157,7 +183,7 @@ func StartE(tb testing.TB, env []string, opts Options) (*Server, error) {
 			return nil, err
 		}
 		addr = fmt.Sprintf("127.0.0.1:%d", port)
-		env = append(env, "ATTESTBOT_LISTEN="+addr)
+		env = append(env[:len(env):len(env)], "ATTESTBOT_LISTEN="+addr)
 	}
 	s := &Server{Addr: addr, URL: "http://" + addr, logs: &syncBuffer{}, done: make(chan struct{})}
 	s.cmd = exec.Command(bin, append([]string{"serve"}, opts.Args...)...)
