@@ -285,9 +285,9 @@ var koreanLexicon = Lexicon{
 	},
 	StopWords: strings.Fields(`은 는 이 가 을 를 의 에 와 과 도 및 으로 로 준수 준수합니까 준수하나요 준수해 준수하는
 		인증 인증됨 인증된 있나요 있습니까 합니까 하나요 앱 애플리케이션 추가 기능 어떤 무엇 누가 표시 목록 검색
-		찾기 필요 필요한 사용 권한 요청 요청하는 요청합니까 데이터 보여 줘 주세요 알려`),
+		찾기 필요 필요한 사용 권한 권한을 권한이 요청 요청하는 요청합니까 데이터 보여 줘 주세요 알려`),
 	Negations:             strings.Fields(`없는 없이 않는 안`),
-	PermissionCues:        strings.Fields(`권한 요청 요청하는 필요 필요한 사용 액세스 읽기 쓰기 보내기`),
+	PermissionCues:        strings.Fields(`권한 권한을 요청 요청하는 필요 필요한 사용 액세스 읽기 쓰기 보내기`),
 	HostNouns:             strings.Fields(`앱 애플리케이션`),
 	Certified:             strings.Fields(`인증됨 인증된`),
 	Attested:              strings.Fields(`증명됨 증명된`),

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -38,11 +39,12 @@ func runServe(ctx context.Context, a *app) error {
 	if err := bootstrapCatalog(ctx, a, st); err != nil {
 		return err
 	}
-	cat := chat.NewCatalog(st)
+	cat := chat.NewCatalog(st, chat.WithCatalogLogger(log))
 	n, err := cat.Reload(ctx)
 	if err != nil {
 		return err
 	}
+	releaseMemory()
 	log.Info("catalog loaded", "records", n, "apps", cat.Index().Len())
 
 	// The conversation needs the alerts (subscriptions, history) and the
@@ -188,10 +190,17 @@ func reloadCatalog(ctx context.Context, a *app, st store.Store, cat *chat.Catalo
 			a.logger.Warn("catalog reload", "err", err)
 			continue
 		}
+		releaseMemory()
 		last = n
 		a.logger.Info("catalog reloaded", "records", n, "apps", cat.Index().Len())
 	}
 }
+
+// releaseMemory returns to the system the memory a catalog load used and
+// freed (decoded records, the previous index), which the Go runtime would
+// otherwise hand back only over minutes. A load runs at start and after a
+// sync, so the forced collection is rare.
+func releaseMemory() { debug.FreeOSMemory() }
 
 // bootstrapCatalog fills an empty store: from the bundled sample pages when
 // no source is configured (local mode and first runs), plus attestbot's own

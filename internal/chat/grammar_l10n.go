@@ -347,7 +347,7 @@ var russian = grammar{
 var japanese = grammar{
 	rules: []rule{
 		{intent: IntentHelp, patterns: []string{"ヘルプ", "助けて", "何ができますか", "何を聞けますか", "使い方", "例"}},
-		{intent: IntentSubscriptions, patterns: []string{"フォロー 中の? 一覧?", "自分の フォロー", "フォロー 一覧"}},
+		{intent: IntentSubscriptions, patterns: []string{"フォロー一覧|フォロー中", "フォロー 中の? 一覧?", "自分の フォロー", "フォロー 一覧"}},
 		{intent: IntentUnsubscribe, patterns: []string{"{app} の フォロー を 解除", "{app} の フォロー を 解除して", "{app} の 通知 を 停止"}},
 		{intent: IntentSubscribe, patterns: []string{"{app} を フォロー", "{app} を フォロー して", "{app} をフォロー", "{app} が 変更されたら 通知して"}},
 		{intent: IntentChanges, patterns: []string{"{app} の 変更内容|変更|履歴", "{app} の 変更内容を 表示", "{app} で 何が 変わりましたか"}},

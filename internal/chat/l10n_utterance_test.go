@@ -2,11 +2,13 @@ package chat
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // l10nUtterances are questions written in each catalog language, each with
@@ -181,4 +183,29 @@ func TestUtterancesInEachLanguage(t *testing.T) {
 	}
 	require.Len(t, l10nUtterances, 10)
 	t.Logf("%d questions in 10 languages", total)
+}
+
+// TestHelpExamplesUnderstood sends every example of the help and welcome
+// cards, in each language, and checks the bot understands it (the
+// examples are what a new admin types first).
+func TestHelpExamplesUnderstood(t *testing.T) {
+	cat := trapCatalog(t)
+	b := cards.New()
+	ids := []string{"name", "section", "question", "compare", "search", "permission", "link", "appsource_id", "subscribe", "changes", "subscriptions", "help"}
+	for _, locale := range l10n.Locales {
+		loc := l10n.For(locale)
+		examples := []string{loc.T("welcome.example_search"), loc.T("search.placeholder")}
+		for _, id := range ids {
+			examples = append(examples, loc.T("help."+id+".example"))
+		}
+		for _, ex := range examples {
+			// Reach is not in the sample catalog; the phrasing is what is tested.
+			ex = strings.ReplaceAll(ex, "reach", "saberr")
+			s := NewService(cat, b, WithSubscriptions(&memSubs{subs: map[string][]string{}}))
+			var last reply
+			r := chatRouter(s, &last, User{TenantID: "tenant-1", ID: "user-1", Locale: locale})
+			send(t, r, ex, false)
+			require.NotContains(t, []string{"nomatch", "error", "confirm", ""}, last.kind, "%s: %q\n%s", locale, ex, cardJSON(t, last.card))
+		}
+	}
 }
