@@ -220,8 +220,9 @@ var english = grammar{
 
 // compiled is a grammar with its patterns parsed and words folded.
 type compiled struct {
-	g        *grammar
-	rules    []compiledRule
+	g     *grammar
+	rules []compiledRule
+	patternIndex
 	sections map[string]attestation.Section
 	claim    map[string]bool
 	list     map[string]bool
@@ -233,6 +234,13 @@ type compiled struct {
 	question map[string]bool
 	lead     map[string]bool
 	tail     map[string]bool
+}
+
+// patternIndex finds the patterns a message can match by its first word.
+type patternIndex struct {
+	flat      [][2]int           // every pattern as (rule, pattern), in rule order
+	byFirst   map[string][]int32 // first word → indices in flat, ascending
+	slotFirst []int32            // patterns starting with a slot, ascending
 }
 
 type compiledRule struct {
@@ -308,6 +316,20 @@ func compileGrammar(g *grammar) *compiled {
 			cr.first = append(cr.first, firstWords(toks))
 		}
 		c.rules = append(c.rules, cr)
+	}
+	c.byFirst = map[string][]int32{}
+	for ri, r := range c.rules {
+		for pi := range r.patterns {
+			at := int32(len(c.flat))
+			c.flat = append(c.flat, [2]int{ri, pi})
+			if r.first[pi] == nil {
+				c.slotFirst = append(c.slotFirst, at)
+				continue
+			}
+			for w := range r.first[pi] {
+				c.byFirst[w] = append(c.byFirst[w], at)
+			}
+		}
 	}
 	return c
 }
