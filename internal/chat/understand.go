@@ -178,6 +178,9 @@ func (g *compiled) matchRules(toks []token, req request) (request, bool) {
 		} else {
 			at, bySlot = bySlot[0], bySlot[1:]
 		}
+		if g.minLen[at] > len(toks) || (g.last[at] != nil && !g.last[at][toks[len(toks)-1].fold]) {
+			continue // too short, or cannot end with the last word
+		}
 		ref := g.flat[at]
 		r, p := &g.rules[ref[0]], g.rules[ref[0]].patterns[ref[1]]
 		{
