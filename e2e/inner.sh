@@ -150,10 +150,10 @@ for loc in ${E2E_LOCALES:-}; do
   bot_pid=$!
   pids+=("$bot_pid")
   for _ in $(seq 1 300); do
-    http_ok "http://$BOT_ADDR/readyz" && grep -q 'catalog reloaded' "$OUT/bot-$loc.log" && break
+    http_ok "http://$BOT_ADDR/readyz" && grep -Eq 'catalog (re)?loaded" records=[1-9]' "$OUT/bot-$loc.log" && break
     sleep 0.1
   done
-  grep -q 'catalog reloaded' "$OUT/bot-$loc.log" || fail "attestbot ($loc) did not load its catalog"
+  grep -Eq 'catalog (re)?loaded" records=[1-9]' "$OUT/bot-$loc.log" || fail "attestbot ($loc) did not load its catalog"
   set +e
   PG_URL="$PG_URL" SCREENS="$OUT/screens" CHROMIUM="${CHROMIUM:-/usr/bin/chromium}" UI_LOCALE="$loc" \
     node e2e/ui.mjs 2>&1 | tee "$OUT/ui-$loc.log"
