@@ -575,3 +575,43 @@ func TestReconcile_IssuePages(t *testing.T) {
 	require.Equal(t, "2021-12-14", zh.Updated.String(), "ja-JP disagrees on the day, so de-DE decides")
 	require.Equal(t, []string{"de-DE"}, zh.Repairs[len(zh.Repairs)-1].From)
 }
+
+// TestDisplayName checks that the name shown is the page's app-name row,
+// and that the heading, when it must serve, loses its boilerplate in every
+// language.
+func TestDisplayName(t *testing.T) {
+	recs := corpusRecords(t)
+	require.Equal(t, "officeatwork: selector de contenido para Office", recs["es-ES/word/officeatwork-officeatworkcontent-chooser-for-office.md"].Name)
+	require.Equal(t, "Sobol", recs["ko-KR/teams/missing-sobol.md"].Name)
+	require.Equal(t, "Designer", recs["fr-FR/web/officeatwork-designer.md"].Name)
+	fromRow := 0
+	for name, r := range recs {
+		if r.Type != PageApp {
+			continue
+		}
+		if a, ok := r.Answer("gen.app_name"); ok && a.Text == r.Name {
+			fromRow++
+			continue
+		}
+		requireWarning(t, r, 0, "taken from the heading")
+		t.Logf("%s: %q from the heading", name, r.Name)
+	}
+	t.Logf("%d app records named from their app-name row", fromRow)
+
+	tests := []struct{ in, publisher, want string }{
+		{"Información de la aplicación para officeatwork", "", "officeatwork"},
+		{"Sobol에 대한 애플리케이션 정보", "", "Sobol"},
+		{"Visão geral do Contoso Tasks", "", "Contoso Tasks"},
+		{"Contoso のアプリケーション情報", "", "Contoso"},
+		{"Contoso 的應用程式資訊", "", "Contoso"},
+		{"Informations sur l’application pour Contoso par Fabrikam Inc", "Fabrikam Inc", "Contoso"},
+		{"App-Informationen für Contoso von Fabrikam", "Fabrikam", "Contoso"},
+		{"Сведения о приложении Contoso", "", "Contoso"},
+		{"Informazioni sull'app per Contoso", "", "Contoso"},
+		{"Wrike for Office Documents Application Information", "", "Wrike for Office Documents"},
+		{"Plumm", "Plumm Health LTD", "Plumm"},
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, stripNameBoilerplate(tt.in, tt.publisher), tt.in)
+	}
+}

@@ -327,13 +327,20 @@ func decodeStoredRecord(id string, v []byte) (*attestation.Record, error) {
 
 // Records implements [RecordStore].
 func (s *BoltStore) Records(ctx context.Context, fn func(*attestation.Record) error) error {
-	return s.scan(ctx, [][]byte{bktRecords}, nil, func(k, v []byte) error {
+	err := s.scan(ctx, [][]byte{bktRecords}, nil, func(k, v []byte) error {
 		rec, err := decodeStoredRecord(string(k), v)
 		if err != nil {
 			return err
 		}
 		return fn(rec)
 	})
+	// The scan read the whole file through the map: let those pages leave
+	// the resident set (they stay cached by the kernel).
+	_ = s.db.View(func(tx *bbolt.Tx) error {
+		releaseMapped(tx)
+		return nil
+	})
+	return err
 }
 
 // DeleteRecord implements [RecordStore].
@@ -370,6 +377,8 @@ func (s *BoltStore) CountRecords(ctx context.Context) (int, error) {
 	var n int
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		n = tx.Bucket(bktRecords).Stats().KeyN
+		// Stats visits every page of the bucket (serve polls the count).
+		releaseMapped(tx)
 		return nil
 	})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -38,11 +39,12 @@ func runServe(ctx context.Context, a *app) error {
 	if err := bootstrapCatalog(ctx, a, st); err != nil {
 		return err
 	}
-	cat := chat.NewCatalog(st)
+	cat := chat.NewCatalog(st, chat.WithCatalogLogger(log))
 	n, err := cat.Reload(ctx)
 	if err != nil {
 		return err
 	}
+	releaseMemory()
 	log.Info("catalog loaded", "records", n, "apps", cat.Index().Len())
 
 	// The conversation needs the alerts (subscriptions, history) and the
@@ -55,7 +57,7 @@ func runServe(ctx context.Context, a *app) error {
 		// The tenant audit reads the app catalog and service principals of
 		// the tenant of the conversation it answers, with the bot's app-only
 		// credential: a token per tenant, no home tenant.
-		gc, err := appGraphClient(a, cfg.Credentials.TenantID)
+		gc, err := appGraphClient(a, graphHomeTenant(cfg))
 		if err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
@@ -131,6 +133,18 @@ func runServe(ctx context.Context, a *app) error {
 	return err
 }
 
+// graphHomeTenant is the home tenant of serve's Graph credential: none for
+// a MultiTenant bot (MicrosoftAppTenantId is ignored, even "common"), whose
+// every Graph call names the tenant of the conversation or subscription it
+// serves; the bot's tenant for SingleTenant and UserAssignedMSI.
+func graphHomeTenant(cfg config.Config) string {
+	switch t, _ := auth.ParseAppType(string(cfg.Credentials.AppType)); t {
+	case auth.AppTypeSingleTenant, auth.AppTypeUserAssignedMSI:
+		return cfg.Credentials.TenantID
+	}
+	return ""
+}
+
 // logFeatures logs one warning for each optional feature that is off
 // because its setting is missing, then the features that are on.
 func logFeatures(log *slog.Logger, cfg config.Config) {
@@ -176,10 +190,17 @@ func reloadCatalog(ctx context.Context, a *app, st store.Store, cat *chat.Catalo
 			a.logger.Warn("catalog reload", "err", err)
 			continue
 		}
+		releaseMemory()
 		last = n
 		a.logger.Info("catalog reloaded", "records", n, "apps", cat.Index().Len())
 	}
 }
+
+// releaseMemory returns to the system the memory a catalog load used and
+// freed (decoded records, the previous index), which the Go runtime would
+// otherwise hand back only over minutes. A load runs at start and after a
+// sync, so the forced collection is rare.
+func releaseMemory() { debug.FreeOSMemory() }
 
 // bootstrapCatalog fills an empty store: from the bundled sample pages when
 // no source is configured (local mode and first runs), plus attestbot's own

@@ -7,6 +7,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sync/atomic"
 
 	"github.com/attestbot/attestbot/attestation"
@@ -20,30 +21,64 @@ type RecordSource interface {
 
 // Catalog is the searchable catalog: an index over every stored record,
 // swapped whole when the catalog is reloaded, so readers never lock.
+//
+// Over a source that can also read one record ([RecordGetter], as the
+// store does) the catalog is compact: the index holds slim records (see
+// [Catalog.Full]), about a tenth of the whole ones.
 type Catalog struct {
-	src RecordSource
-	ix  atomic.Pointer[attestation.Index]
+	src  RecordSource
+	get  RecordGetter
+	log  *slog.Logger
+	ix   atomic.Pointer[attestation.Index]
+	full fullCache
 }
 
+// CatalogOption configures a Catalog.
+type CatalogOption func(*Catalog)
+
+// WithCatalogLogger sets the logger of store reads that fail.
+func WithCatalogLogger(l *slog.Logger) CatalogOption { return func(c *Catalog) { c.log = l } }
+
 // NewCatalog returns an empty catalog over src; call Reload to fill it.
-func NewCatalog(src RecordSource) *Catalog {
-	c := &Catalog{src: src}
+func NewCatalog(src RecordSource, opts ...CatalogOption) *Catalog {
+	c := &Catalog{src: src, log: discard}
+	c.get, _ = src.(RecordGetter)
+	for _, o := range opts {
+		o(c)
+	}
+	if c.log == nil {
+		c.log = discard
+	}
 	c.ix.Store(attestation.NewIndex(nil))
 	return c
 }
 
 // Reload rebuilds the index from the source and returns the number of
-// records indexed.
+// records indexed. A compact catalog slims each record as it is read, so
+// the whole catalog is never held at once.
 func (c *Catalog) Reload(ctx context.Context) (int, error) {
 	var recs []*attestation.Record
+	in := interner{}
 	err := c.src.Records(ctx, func(r *attestation.Record) error {
+		if c.get != nil {
+			r = in.slim(r)
+		}
 		recs = append(recs, r)
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("load catalog: %w", err)
 	}
-	c.ix.Store(attestation.NewIndex(recs))
+	ix := attestation.NewIndex(recs)
+	if c.get != nil {
+		// The index has its answer table: the slim records need keep only
+		// the answers it still reads. Nothing reads them yet.
+		for _, r := range recs {
+			trimAnswers(r)
+		}
+	}
+	c.ix.Store(ix)
+	c.full.reset()
 	return len(recs), nil
 }
 
@@ -64,14 +99,14 @@ func (c *Catalog) App(kind, slug string) (attestation.Result, bool) {
 	return attestation.Result{}, false
 }
 
-// Record returns the record of kind/slug in locale, or in the first locale
-// the app has.
-func (c *Catalog) Record(kind, slug, locale string) (*attestation.Record, bool) {
+// Record returns the whole record of kind/slug in locale, or in the first
+// locale the app has.
+func (c *Catalog) Record(ctx context.Context, kind, slug, locale string) (*attestation.Record, bool) {
 	res, ok := c.App(kind, slug)
 	if !ok {
 		return nil, false
 	}
-	r := res.Record(locale)
+	r := c.Full(ctx, res.Record(locale))
 	return r, r != nil
 }
 

@@ -164,7 +164,7 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 		return s.miss(req, m, u.Locale)
 	}
 	locale := pickLocale(m.res, u.Locale)
-	r := m.res.Record(locale)
+	r := s.cat.Full(ctx, m.res.Record(locale))
 	out := reply{app: m.res.Key, conf: m.conf}
 	b := s.cards.WithLocales(m.res.Locales)
 	switch req.intent {
@@ -275,7 +275,7 @@ func (s *Service) searchCard(text, locale string, page int) reply {
 // condition with what the record says, and a verdict that is "yes" only
 // when every condition holds and "not stated" when the record is silent.
 func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) reply {
-	r := m.res.Record(pickLocale(m.res, locale))
+	r := s.cat.Full(context.Background(), m.res.Record(pickLocale(m.res, locale)))
 	var lines []string
 	state := "yes"
 	for _, f := range fs {
@@ -464,7 +464,7 @@ func (s *Service) compareNames(u User, question string, names []string, rv *reso
 			continue
 		}
 		seen[m.res.Key] = true
-		recs = append(recs, m.res.Record(pickLocale(m.res, u.Locale)))
+		recs = append(recs, s.cat.Full(context.Background(), m.res.Record(pickLocale(m.res, u.Locale))))
 	}
 	if len(recs) < 2 {
 		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.compare_two"), Detail: s.loc.T("compare.nothing_detail")})}
@@ -511,7 +511,7 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 		return s.miss(req, m, u.Locale)
 	}
 	ref := cards.Ref(m.res.Kind, m.res.Slug)
-	r := m.res.Record(pickLocale(m.res, u.Locale))
+	r := s.cat.Full(ctx, m.res.Record(pickLocale(m.res, u.Locale)))
 	out := reply{kind: kind, app: m.res.Key, conf: m.conf}
 	if un && s.subs != nil && u.TenantID != "" && u.ID != "" {
 		list, err := s.subs.List(ctx, u)

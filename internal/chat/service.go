@@ -152,7 +152,10 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found")})
 	}
 	b := s.cards.WithLocales(res.Locales)
-	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard { return b.Summary(r) })
+	// Keyed by the indexed record; the card is built from the whole one.
+	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
+		return b.Summary(s.cat.Full(context.Background(), r))
+	})
 }
 
 // summaryCache keeps the summary cards of the most asked apps. Records are
@@ -191,7 +194,7 @@ func (c *summaryCache) get(r *attestation.Record, lang string, build func() *car
 }
 
 func (s *Service) changes(ctx context.Context, res attestation.Result, locale string, page int) *cards.AdaptiveCard {
-	r := res.Record(locale)
+	r := s.cat.Full(ctx, res.Record(locale))
 	if s.hist == nil {
 		return s.cards.Changes(r, nil, page)
 	}
@@ -216,7 +219,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if !ok {
 			return res, nil, s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
-		return res, res.Record(locale), nil
+		return res, s.cat.Full(ctx, res.Record(locale)), nil
 	}
 	switch d.Verb {
 	case cards.VerbHelp:
@@ -388,7 +391,7 @@ func (s *Service) Query(ctx context.Context, u User, text string, limit int) []c
 	}
 	out := make([]cards.Attachment, 0, len(rs))
 	for _, res := range rs {
-		if r := res.Record(pickLocale(res, u.Locale)); r != nil {
+		if r := s.cat.Full(ctx, res.Record(pickLocale(res, u.Locale))); r != nil {
 			out = append(out, s.cards.SearchResultAttachment(r))
 		}
 	}
@@ -407,6 +410,6 @@ func (s *Service) Unfurl(ctx context.Context, u User, url string) (cards.Attachm
 	if len(rs) == 0 {
 		return cards.Attachment{}, false
 	}
-	r := rs[0].Record(pickLocale(rs[0], u.Locale))
+	r := s.cat.Full(ctx, rs[0].Record(pickLocale(rs[0], u.Locale)))
 	return s.cards.LinkUnfurlAttachment(r), true
 }
