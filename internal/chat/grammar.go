@@ -220,8 +220,9 @@ var english = grammar{
 
 // compiled is a grammar with its patterns parsed and words folded.
 type compiled struct {
-	g        *grammar
-	rules    []compiledRule
+	g     *grammar
+	rules []compiledRule
+	patternIndex
 	sections map[string]attestation.Section
 	claim    map[string]bool
 	list     map[string]bool
@@ -233,6 +234,15 @@ type compiled struct {
 	question map[string]bool
 	lead     map[string]bool
 	tail     map[string]bool
+}
+
+// patternIndex finds the patterns a message can match by its first word.
+type patternIndex struct {
+	flat      [][2]int           // every pattern as (rule, pattern), in rule order
+	minLen    []int              // per flat pattern: the fewest words it matches
+	last      []map[string]bool  // per flat pattern: the words it can end with (nil: any)
+	byFirst   map[string][]int32 // first word → indices in flat, ascending
+	slotFirst []int32            // patterns starting with a slot, ascending
 }
 
 type compiledRule struct {
@@ -309,6 +319,22 @@ func compileGrammar(g *grammar) *compiled {
 		}
 		c.rules = append(c.rules, cr)
 	}
+	c.byFirst = map[string][]int32{}
+	for ri, r := range c.rules {
+		for pi := range r.patterns {
+			at := int32(len(c.flat))
+			c.flat = append(c.flat, [2]int{ri, pi})
+			c.minLen = append(c.minLen, minWords(r.patterns[pi]))
+			c.last = append(c.last, lastWords(r.patterns[pi]))
+			if r.first[pi] == nil {
+				c.slotFirst = append(c.slotFirst, at)
+				continue
+			}
+			for w := range r.first[pi] {
+				c.byFirst[w] = append(c.byFirst[w], at)
+			}
+		}
+	}
 	return c
 }
 
@@ -328,4 +354,25 @@ func firstWords(p []patToken) map[string]bool {
 		}
 	}
 	return nil
+}
+
+// minWords returns the fewest message words a pattern matches.
+func minWords(p []patToken) int {
+	n := 0
+	for _, t := range p {
+		if !t.optional {
+			n++
+		}
+	}
+	return n
+}
+
+// lastWords returns the words a pattern can end with, or nil when it can
+// end with a slot.
+func lastWords(p []patToken) map[string]bool {
+	rev := make([]patToken, len(p))
+	for i, t := range p {
+		rev[len(p)-1-i] = t
+	}
+	return firstWords(rev)
 }
