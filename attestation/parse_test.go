@@ -624,3 +624,28 @@ func TestDisplayName(t *testing.T) {
 		require.Equal(t, tt.want, stripNameBoilerplate(tt.in, tt.publisher), tt.in)
 	}
 }
+
+// TestReconcile_ValueVote gives three locales of a page the same keys and
+// one of them a value the others do not read: that answer becomes unknown.
+func TestReconcile_ValueVote(t *testing.T) {
+	data := readSample(t, "fr-FR/teams/plumm-health-ltd.md")
+	var recs []*Record
+	for _, loc := range []string{"fr-FR", "de-DE", "es-ES"} {
+		r, err := Parse("fr-FR/teams/plumm-health-ltd.md", data)
+		require.NoError(t, err)
+		r.Locale = loc // three translations that read alike
+		recs = append(recs, r)
+	}
+	for i := range recs[2].Answers {
+		if recs[2].Answers[i].Key == "comp.hipaa" {
+			recs[2].Answers[i].Value = ValueNo
+		}
+	}
+	st := Reconcile(recs)
+	require.Equal(t, 1, st.Vote.Unknown)
+	a, _ := recs[2].Answer("comp.hipaa")
+	require.Equal(t, ValueUnknown, a.Value)
+	requireWarning(t, recs[2], 0, "reads no here but yes in de-DE, fr-FR")
+	a, _ = recs[0].Answer("comp.hipaa")
+	require.Equal(t, ValueYes, a.Value)
+}

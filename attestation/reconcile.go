@@ -95,6 +95,7 @@ func Reconcile(recs []*Record) ReconcileStats {
 		}
 	}
 	st.Vote = voteKeys(recs)
+	st.Vote.Unknown += voteValues(recs)
 	st.DatesRestored = restoreDates(recs)
 	restorePermissions(recs, &st)
 	return st
