@@ -50,7 +50,7 @@ func runServe(ctx context.Context, a *app) error {
 	// The conversation needs the alerts (subscriptions, history) and the
 	// alerts need the bot's connector: build the bot around a service
 	// whose dependencies are filled in just below.
-	svcOpts := []chat.Option{chat.WithLogger(log)}
+	svcOpts := []chat.Option{chat.WithLogger(log), chat.WithLocale(cfg.Locale)}
 	var tenantApps notify.TenantApps
 	var admins *roles.Checker // admins by directory role (roles.go)
 	if cfg.GraphAvailable() {
@@ -321,7 +321,7 @@ func newRouter(service func() *chat.Service, log *slog.Logger) *bot.Router {
 		}}, nil
 	})
 	r.OnWelcome(func(ctx context.Context, t *bot.Turn) error {
-		return reply(ctx, t, cards.New().Welcome())
+		return reply(ctx, t, service().Welcome(chat.User{Locale: t.Activity.Locale}))
 	})
 	return r
 }

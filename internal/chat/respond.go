@@ -115,6 +115,7 @@ func enough(have, need attestation.Confidence) bool {
 // respond answers a message; pin, when set, is the app the user picked
 // for it.
 func (s *Service) respond(ctx context.Context, u User, text string, pin *attestation.Result) reply {
+	u = s.userLocale(u)
 	s = s.speaking(u.Locale)
 	t := cleanMessage(text)
 	if t == "" {
