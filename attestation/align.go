@@ -149,8 +149,8 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) align
 			}
 		}
 		for j := range defs {
-			score[i][j] = matchScore(rows[i], feats[i], defs, j, hits, known, ok)
 			fit := valueFit(defs[j], feats[i])
+			score[i][j] = matchScore(rows[i], fit, defs, j, hits, known, ok)
 			pinned[i*m+j] = knownOK[i*m+j] || (hits[j] && fit > 0) || fit >= valueFits*2
 			if fuzzy && sims[j] >= 0 {
 				score[i][j] += dictBonus * min(1, max(-0.5, (sims[j]-fuzzyFloor)/(fuzzySure-fuzzyFloor)))
@@ -180,15 +180,17 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) align
 	}
 	var pattern rulePattern
 	bestTotal := math.Inf(-1)
+	fresh := false // best and move hold the chosen pattern's run
 	for _, p := range patterns {
 		cur := p
 		for try := 0; try < 4; try++ {
 			t := alignDP(defs, score, cur, best, move)
 			backtrack(cur, move, &al)
 			bad := valueRuleBreaks(kind, defs, al.keys, feats)
+			fresh = false
 			if len(bad) == 0 {
 				if t > bestTotal {
-					bestTotal, pattern = t, cur
+					bestTotal, pattern, fresh = t, cur, true
 				}
 				break
 			}
@@ -202,8 +204,11 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) align
 			}
 		}
 	}
-	total := alignDP(defs, score, pattern, best, move)
-	backtrack(pattern, move, &al)
+	total := bestTotal
+	if !fresh {
+		total = alignDP(defs, score, pattern, best, move)
+		backtrack(pattern, move, &al)
+	}
 	// A row that is not pinned and could take another key (or none) at
 	// almost no cost is in doubt: nothing on the page tells the two
 	// readings apart.
@@ -385,7 +390,7 @@ func alignDP(defs []keyDef, score [][]float64, pattern rulePattern, best [][]flo
 // matchScore scores row r as the answer to defs[j]; hits tells which
 // keys' anchors the row's label holds, and known the keys the learned
 // labels give the row's label (inDict when the label is known at all).
-func matchScore(r qaRow, f rowFeatures, defs []keyDef, j int, hits []bool, known []int, inDict bool) float64 {
+func matchScore(r qaRow, fit float64, defs []keyDef, j int, hits []bool, known []int, inDict bool) float64 {
 	d := defs[j]
 	s := matchBase
 	if inDict {
@@ -416,7 +421,7 @@ func matchScore(r qaRow, f rowFeatures, defs []keyDef, j int, hits []bool, known
 			}
 		}
 	}
-	s += valueFit(d, f)
+	s += fit
 	return s
 }
 

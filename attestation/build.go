@@ -384,9 +384,6 @@ func (p *pageParser) fillIdentity() {
 		a, _ := r.Answer(key)
 		return a.Text
 	}
-	if r.Name == "" {
-		r.Name = get("gen.app_name")
-	}
 	id := strings.TrimSpace(get("gen.app_id"))
 	switch {
 	case r.AppSourceID == "" && id != "":
@@ -400,6 +397,13 @@ func (p *pageParser) fillIdentity() {
 	r.Publisher = get("gen.partner_company_name")
 	if r.Publisher == "" {
 		r.Publisher = publisherFromTitle(r.Meta.Title)
+	}
+	name, fromRow := p.displayName()
+	if name != "" {
+		r.Name = name
+	}
+	if !fromRow {
+		p.warn(p.h1Line, "no readable app-name row: the name %q is taken from the heading", truncate(r.Name, 60))
 	}
 	r.Links.Website = get("gen.company_website_url")
 	r.Links.TermsOfUse = get("gen.terms_of_use_url")

@@ -118,6 +118,9 @@ func compact(r *Record, page string) {
 	for i := range r.Warnings {
 		r.Warnings[i].File = keep(r.Warnings[i].File)
 	}
+	for i := range r.Listings {
+		r.Listings[i] = keep(r.Listings[i])
+	}
 	// Trim slices grown while parsing.
 	if cap(r.Answers) > len(r.Answers) {
 		r.Answers = append([]Answer(nil), r.Answers...)

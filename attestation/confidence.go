@@ -46,6 +46,9 @@ func (g *searchGroup) addName(folded string) {
 // coreName drops generic words from a folded name; it returns "" when
 // nothing else is left.
 func coreName(folded string) string {
+	if !hasGenericWord(folded) {
+		return folded
+	}
 	words := strings.Fields(folded)
 	kept := words[:0:0]
 	for _, w := range words {
@@ -57,8 +60,8 @@ func coreName(folded string) string {
 }
 
 // confidence grades a hit for the folded query fq ("" for a lookup by
-// identifier).
-func (ix *Index) confidence(h hit, fq string) Confidence {
+// identifier) whose core (coreName) is qcore.
+func (ix *Index) confidence(h hit, fq, qcore string) Confidence {
 	switch h.match {
 	case MatchAppSourceID, MatchTeamsAppID, MatchEntraAppID, MatchSlug, MatchName:
 		return ConfidenceExact
@@ -69,7 +72,7 @@ func (ix *Index) confidence(h hit, fq string) Confidence {
 		return ConfidenceLoose
 	}
 	// The group's names already hold their cores.
-	return nameConfidence(fq, ix.groups[h.group].names, false)
+	return nameConfidence(fq, qcore, ix.groups[h.group].names, false)
 }
 
 // NameConfidence grades how well a folded query names one of the folded
@@ -78,12 +81,11 @@ func (ix *Index) confidence(h hit, fq string) Confidence {
 // (closeBudget) or types at least three quarters of one from its start
 // (four letters at least); loose otherwise.
 func NameConfidence(fq string, names []string) Confidence {
-	return nameConfidence(fq, names, true)
+	return nameConfidence(fq, coreName(fq), names, true)
 }
 
-func nameConfidence(fq string, names []string, cores bool) Confidence {
+func nameConfidence(fq, qcore string, names []string, cores bool) Confidence {
 	best := ConfidenceLoose
-	qcore := coreName(fq)
 	for _, n := range names {
 		if n == fq || (qcore != "" && n == qcore) {
 			return ConfidenceExact
@@ -135,4 +137,16 @@ func closeBudget(n int) int {
 	default:
 		return 2
 	}
+}
+
+// hasGenericWord reports whether a folded name has a generic word.
+func hasGenericWord(folded string) bool {
+	for len(folded) > 0 {
+		w, rest, _ := strings.Cut(folded, " ")
+		if genericNameWords[w] {
+			return true
+		}
+		folded = rest
+	}
+	return false
 }

@@ -110,6 +110,7 @@ var filterAliases = map[string]string{
 	// Unambiguous forms the query phrases produce.
 	"incidentresponseplan": "sec.incident_response_process", "retentionpolicy": "data.retention_disposal_process",
 	"thirdpartysharing": "data.transfers_to_third_parties", "breachnotification": "sec.breach_notification_72h",
+	"storescustomerdata": "data.stores_customer_data", "processescustomerdata": "data.processes_customer_data",
 	"vulnerabilityscans": "sec.quarterly_vuln_scans", "eventlogging": "sec.event_logging", "tlsintransit": "data.supports_tls11_plus",
 }
 

@@ -1,6 +1,7 @@
 package attestation
 
 import (
+	"bytes"
 	"slices"
 	"strings"
 	"sync"
@@ -123,10 +124,11 @@ var places = []place{
 
 // geoTable is places folded for matching, built once.
 type geoTable struct {
-	latin   map[string]int // folded name (words joined by a space) → place index
-	cjk     []geoName      // names without spaces in CJK or Hangul script, longest first
-	maxWord int            // the most words in a latin name
-	codes   map[string]int // lower-case code → place index
+	latin   map[string]int  // folded name (words joined by a space) → place index
+	first   map[string]bool // the first words of latin names
+	cjk     []geoName       // names without spaces in CJK or Hangul script, longest first
+	maxWord int             // the most words in a latin name
+	codes   map[string]int  // lower-case code → place index
 	members map[string][]int
 }
 
@@ -142,7 +144,7 @@ var (
 
 func geoIndex() *geoTable {
 	geoOnce.Do(func() {
-		t := &geoTable{latin: map[string]int{}, codes: map[string]int{}, members: map[string][]int{}}
+		t := &geoTable{latin: map[string]int{}, first: map[string]bool{}, codes: map[string]int{}, members: map[string][]int{}}
 		for i, p := range places {
 			t.codes[strings.ToLower(p.code)] = i
 			for _, region := range strings.Fields(p.regions) {
@@ -161,6 +163,8 @@ func geoIndex() *geoTable {
 				if _, dup := t.latin[f]; !dup {
 					t.latin[f] = i
 				}
+				w, _, _ := strings.Cut(f, " ")
+				t.first[w] = true
 				t.maxWord = max(t.maxWord, strings.Count(f, " ")+1)
 			}
 		}
@@ -199,7 +203,7 @@ func Places(text string) []string {
 		b := []byte(f)
 		for _, n := range t.cjk {
 			for {
-				j := strings.Index(string(b), n.name)
+				j := bytes.Index(b, []byte(n.name))
 				if j < 0 {
 					break
 				}
@@ -242,7 +246,16 @@ func hasWideScript(s string) bool {
 // latinAt returns the place named by the longest run of words starting at
 // words[i], and the number of words it takes (0 when none).
 func (t *geoTable) latinAt(words []string, i int) (int, int) {
+	if !t.first[words[i]] {
+		return 0, 0
+	}
 	for n := min(t.maxWord, len(words)-i); n >= 1; n-- {
+		if n == 1 {
+			if p, ok := t.latin[words[i]]; ok {
+				return p, 1
+			}
+			continue
+		}
 		if p, ok := t.latin[strings.Join(words[i:i+n], " ")]; ok {
 			return p, n
 		}

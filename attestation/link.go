@@ -76,6 +76,9 @@ func isGUID(s string) bool {
 // WA IDs upper-cased, publisher.offer IDs lower-cased. It reports false for
 // anything else.
 func normalizeAppSourceID(s string) (string, bool) {
+	if len(s) != 11 && !strings.Contains(s, ".") {
+		return "", false // neither form: no regexp needed
+	}
 	switch {
 	case waIDRE.MatchString(s):
 		return strings.ToUpper(s), true
@@ -200,6 +203,12 @@ func parseAppSourcePath(parts []string) (LinkRef, bool) {
 	case "product", "marketplace", "apps":
 	default:
 		return LinkRef{}, false
+	}
+	// The usual product/<category>/<id> first.
+	if len(parts) >= 3 {
+		if id, ok := normalizeAppSourceID(parts[2]); ok {
+			return LinkRef{Kind: LinkAppSource, ID: id, Locale: loc}, true
+		}
 	}
 	for _, seg := range parts[1:min(len(parts), 4)] {
 		if id, ok := normalizeAppSourceID(seg); ok {

@@ -43,6 +43,17 @@ func PageFiles(root string) ([]string, error) {
 // for files that hold no compliance data). fn runs on one goroutine at a
 // time; an error from fn stops the walk.
 func ParseFiles(ctx context.Context, files []string, fn func(file string, rec *Record, err error) error) error {
+	srcs := make([]Source, len(files))
+	for i, f := range files {
+		srcs[i] = Source{File: f}
+	}
+	return ParseSources(ctx, srcs, func(src Source, rec *Record, err error) error { return fn(src.File, rec, err) })
+}
+
+// ParseSources is ParseFiles for sources that may name their locale (an
+// import of fr-FR=DIR): each file is read from src.File.
+func ParseSources(ctx context.Context, srcs []Source, fn func(src Source, rec *Record, err error) error) error {
+	files := srcs
 	type result struct {
 		rec *Record
 		err error
@@ -61,12 +72,12 @@ func ParseFiles(ctx context.Context, files []string, fn func(file string, rec *R
 		go func() {
 			defer wg.Done()
 			for i := range jobs {
-				data, err := os.ReadFile(files[i])
+				data, err := os.ReadFile(files[i].File)
 				if err != nil {
 					results[i] <- result{err: err}
 					continue
 				}
-				rec, err := Parse(files[i], data)
+				rec, err := ParseSource(files[i], data)
 				results[i] <- result{rec: rec, err: err}
 			}
 		}()

@@ -13,7 +13,7 @@ import (
 // go test -fuzz FuzzParse then shows 0 executions a second for minutes at
 // a time although it runs thousands. A bounded count keeps the reported
 // rate steady; minimized inputs stay small.
-const fuzzMinimizeDefault = "2000x"
+const fuzzMinimizeDefault = "500x"
 
 func TestMain(m *testing.M) {
 	flag.Parse()

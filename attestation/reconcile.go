@@ -19,6 +19,9 @@ type ReconcileStats struct {
 	EntraRestored int
 	// DatesRestored counts developer dates taken from another locale.
 	DatesRestored int
+	// SharedAppSource counts app records whose AppSource ID other app
+	// pages carry too (one app, several listings).
+	SharedAppSource int
 	// Vote is what the cross-locale vote on answer keys did.
 	Vote VoteStats
 }
@@ -69,6 +72,22 @@ func Reconcile(recs []*Record) ReconcileStats {
 			}
 		}
 	}
+	for _, r := range recs {
+		if r.Type != PageApp || r.AppSourceID == "" {
+			continue
+		}
+		own := r.Kind + "/" + r.Slug
+		r.Listings = nil
+		for _, page := range byAppSource[strings.ToLower(r.AppSourceID)] {
+			if page != own {
+				r.Listings = append(r.Listings, page)
+			}
+		}
+		sort.Strings(r.Listings)
+		if len(r.Listings) > 0 {
+			st.SharedAppSource++
+		}
+	}
 	st.EntraIDs = len(entraIDs)
 	for id := range entraIDs {
 		if azureIDs[id] {
@@ -76,6 +95,7 @@ func Reconcile(recs []*Record) ReconcileStats {
 		}
 	}
 	st.Vote = voteKeys(recs)
+	st.Vote.Unknown += voteValues(recs)
 	st.DatesRestored = restoreDates(recs)
 	restorePermissions(recs, &st)
 	return st

@@ -110,3 +110,16 @@ func TestScopeNames_Sample(t *testing.T) {
 	}
 	t.Logf("%d permission rows name a real Microsoft Graph permission, %d are flagged", verified, warned)
 }
+
+// TestReconcile_Listings groups two listings of one AppSource ID (MGR360
+// and Manager360 share WA200003329 on the public corpus).
+func TestReconcile_Listings(t *testing.T) {
+	a := &Record{Type: PageApp, Kind: "teams", Slug: "mgr360", AppSourceID: "WA200003329", Locale: "fr-FR"}
+	b := &Record{Type: PageApp, Kind: "teams", Slug: "manager360", AppSourceID: "wa200003329", Locale: "fr-FR"}
+	c := &Record{Type: PageApp, Kind: "teams", Slug: "other", AppSourceID: "WA200000001", Locale: "fr-FR"}
+	st := Reconcile([]*Record{a, b, c})
+	require.Equal(t, []string{"teams/manager360"}, a.Listings)
+	require.Equal(t, []string{"teams/mgr360"}, b.Listings)
+	require.Empty(t, c.Listings)
+	require.Equal(t, 2, st.SharedAppSource)
+}

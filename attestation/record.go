@@ -138,6 +138,11 @@ type Record struct {
 	// Index is set on index pages.
 	Index []IndexEntry `json:"index,omitempty"`
 
+	// Listings names the other app pages (kind/slug) that carry the same
+	// AppSource ID: one app listed under several pages (MGR360 and
+	// Manager360, an add-in under word and excel). Filled by Reconcile.
+	Listings []string `json:"listings,omitempty"`
+
 	// Repairs lists what Reconcile changed from what the page alone said:
 	// answers re-keyed or confirmed by the other locales at the same
 	// source hash, scope names and dates taken from them.

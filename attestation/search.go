@@ -209,7 +209,26 @@ func NewIndex(records []*Record) *Index {
 		exactName: map[string][]int32{}, exactPub: map[string][]int32{}, vocabID: map[string]int32{},
 		vocabGrams: map[string][]int32{},
 	}
-	// Group.
+	ix.groups = groupRecords(records)
+	for gi := range ix.groups {
+		ix.indexGroup(int32(gi))
+	}
+	ix.linkAzureApps()
+	slices.SortFunc(ix.names, func(a, b nameRef) int {
+		if c := cmp.Compare(a.text, b.text); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.group, b.group)
+	})
+	ix.buildVocabulary()
+	ix.buildFilterTables()
+	ix.pool.New = ix.newScratch
+	return ix
+}
+
+// groupRecords groups the records of each page (kind and slug) across
+// locales, sorted by folded display name, then key.
+func groupRecords(records []*Record) []searchGroup {
 	byKey := map[string]*searchGroup{}
 	for _, r := range records {
 		if r == nil || r.Type == PageIndex {
@@ -229,26 +248,7 @@ func NewIndex(records []*Record) *Index {
 	}
 	all := make([]sortable, 0, len(byKey))
 	for _, g := range byKey {
-		slices.SortStableFunc(g.records, func(a, b *Record) int { return cmp.Compare(a.Locale, b.Locale) })
-		g.locales = make([]string, 0, len(g.records))
-		for _, r := range g.records {
-			if len(g.locales) == 0 || g.locales[len(g.locales)-1] != r.Locale {
-				g.locales = append(g.locales, r.Locale)
-			}
-		}
-		best := majorityRecord(g.records)
-		g.name, g.publisher = best.Name, best.Publisher
-		if g.name == "" {
-			g.name = g.slug
-		}
-		for _, r := range g.records {
-			if g.appSourceID == "" {
-				g.appSourceID = recordAppSourceID(r)
-			}
-			if g.teamsAppID == "" {
-				g.teamsAppID = recordTeamsAppID(r)
-			}
-		}
+		g.finish()
 		all = append(all, sortable{g, Fold(g.name)})
 	}
 	slices.SortFunc(all, func(a, b sortable) int {
@@ -257,128 +257,173 @@ func NewIndex(records []*Record) *Index {
 		}
 		return cmp.Compare(a.g.key, b.g.key)
 	})
-	ix.groups = make([]searchGroup, len(all))
+	groups := make([]searchGroup, len(all))
 	for i, s := range all {
-		ix.groups[i] = *s.g
+		groups[i] = *s.g
 	}
+	return groups
+}
 
-	// Identifiers and texts.
-	tokenIDs := func(tok string, glued bool) int32 {
-		id, ok := ix.vocabID[tok]
-		if !ok {
-			id = int32(len(ix.vocab))
-			ix.vocabID[tok] = id
-			ix.vocab = append(ix.vocab, tok)
-			ix.postings = append(ix.postings, nil)
-			ix.runeLen = append(ix.runeLen, uint8(min(utf8.RuneCountInString(tok), 255)))
-			ix.glued = append(ix.glued, glued)
-		} else if !glued {
-			ix.glued[id] = false
-		}
-		return id
-	}
-	addEntry := func(gi int32, field entryField, folded string, seen map[string]bool) {
-		if folded == "" || seen[folded] {
-			return
-		}
-		seen[folded] = true
-		toks := tokenize(folded)
-		if len(toks) == 0 {
-			return
-		}
-		ei := int32(len(ix.entries))
-		ix.entries = append(ix.entries, searchEntry{group: gi, field: field, ntok: uint8(min(len(toks), 255))})
-		post := func(tok string, glued bool) {
-			id := tokenIDs(tok, glued)
-			p := ix.postings[id]
-			if n := len(p); n == 0 || p[n-1] != ei {
-				ix.postings[id] = append(p, ei)
-			}
-		}
-		for i, t := range toks {
-			post(t, false)
-			// Adjacent words glued together ("share point" → "sharepoint").
-			if i > 0 && !isCJKToken(t) && !isCJKToken(toks[i-1]) {
-				post(toks[i-1]+t, true)
-			}
+// finish sorts a group's records by locale and sets its locales, display
+// name, publisher and identifiers.
+func (g *searchGroup) finish() {
+	slices.SortStableFunc(g.records, func(a, b *Record) int { return cmp.Compare(a.Locale, b.Locale) })
+	g.locales = make([]string, 0, len(g.records))
+	for _, r := range g.records {
+		if len(g.locales) == 0 || g.locales[len(g.locales)-1] != r.Locale {
+			g.locales = append(g.locales, r.Locale)
 		}
 	}
-	add := func(m map[string][]int32, k string, gi int32) {
-		if k == "" {
-			return
+	best := majorityRecord(g.records)
+	g.name, g.publisher = best.Name, best.Publisher
+	if g.name == "" {
+		g.name = g.slug
+	}
+	for _, r := range g.records {
+		if g.appSourceID == "" {
+			g.appSourceID = recordAppSourceID(r)
 		}
-		if l := m[k]; len(l) == 0 || l[len(l)-1] != gi {
-			m[k] = append(l, gi)
+		if g.teamsAppID == "" {
+			g.teamsAppID = recordTeamsAppID(r)
 		}
 	}
-	for gi := range ix.groups {
-		g := &ix.groups[gi]
-		i32 := int32(gi)
-		ix.byKey[g.key] = i32
-		add(ix.bySlug, g.slug, i32)
-		seen := map[string]bool{}
-		seenPub := map[string]bool{}
-		for _, r := range g.records {
-			ix.byRecordID[strings.ToLower(r.ID())] = i32
-			add(ix.byAppSource, recordAppSourceID(r), i32)
-			if r.AppSourceID != "" {
-				if id, ok := normalizeAppSourceID(r.AppSourceID); ok {
-					add(ix.byAppSource, id, i32)
-				}
-			}
-			add(ix.byTeams, recordTeamsAppID(r), i32)
-			for _, p := range r.Permissions {
-				if isGUID(p.EntraAppID) {
-					add(ix.byEntra, strings.ToLower(p.EntraAppID), i32)
-				}
-			}
-			if r.Azure != nil && isGUID(r.Azure.AppID) {
-				add(ix.byEntra, strings.ToLower(r.Azure.AppID), i32)
-			}
-			if g.kind == "azure" && isGUID(g.slug) {
-				add(ix.byEntra, g.slug, i32)
-			}
-			fn := Fold(r.Name)
-			g.addName(fn)
-			if r.Anchor != "" && g.kind != "azure" {
-				g.addName(Fold(r.Anchor))
-			}
-			if fn != "" && !seen[fn] {
-				add(ix.exactName, fn, i32)
-				ix.names = append(ix.names, nameRef{fn, i32})
-			}
-			addEntry(i32, fieldName, fn, seen)
-			if r.Anchor != "" {
-				fa := Fold(r.Anchor)
-				if fa != "" && !seen[fa] && g.kind != "azure" {
-					add(ix.exactName, fa, i32)
-					ix.names = append(ix.names, nameRef{fa, i32})
-					addEntry(i32, fieldName, fa, seen)
-				}
-			}
-			fp := Fold(r.Publisher)
-			if fp != "" && !seenPub[fp] {
-				add(ix.exactPub, fp, i32)
-			}
-			addEntry(i32, fieldPublisher, fp, seenPub)
-		}
-		if g.kind != "azure" {
-			addEntry(i32, fieldSlug, Fold(g.slug), map[string]bool{})
-			g.addName(Fold(g.slug))
+}
+
+// token returns the vocabulary ID of a token, adding it; glued tokens
+// are two adjacent words written as one.
+func (ix *Index) token(tok string, glued bool) int32 {
+	id, ok := ix.vocabID[tok]
+	if !ok {
+		id = int32(len(ix.vocab))
+		ix.vocabID[tok] = id
+		ix.vocab = append(ix.vocab, tok)
+		ix.postings = append(ix.postings, nil)
+		ix.runeLen = append(ix.runeLen, uint8(min(utf8.RuneCountInString(tok), 255)))
+		ix.glued = append(ix.glued, glued)
+	} else if !glued {
+		ix.glued[id] = false
+	}
+	return id
+}
+
+// addEntry indexes one distinct folded text of a group: its words, and
+// adjacent words glued ("share point" → "sharepoint").
+func (ix *Index) addEntry(gi int32, field entryField, folded string, seen map[string]bool) {
+	if folded == "" || seen[folded] {
+		return
+	}
+	seen[folded] = true
+	toks := tokenize(folded)
+	if len(toks) == 0 {
+		return
+	}
+	ei := int32(len(ix.entries))
+	ix.entries = append(ix.entries, searchEntry{group: gi, field: field, ntok: uint8(min(len(toks), 255))})
+	post := func(tok string, glued bool) {
+		id := ix.token(tok, glued)
+		p := ix.postings[id]
+		if n := len(p); n == 0 || p[n-1] != ei {
+			ix.postings[id] = append(p, ei)
 		}
 	}
-	// Apps listed on an azure-id page are found by its Entra app ID too.
+	for i, t := range toks {
+		post(t, false)
+		if i > 0 && !isCJKToken(t) && !isCJKToken(toks[i-1]) {
+			post(toks[i-1]+t, true)
+		}
+	}
+}
+
+// addRef appends group gi to m[k] once.
+func addRef(m map[string][]int32, k string, gi int32) {
+	if k == "" {
+		return
+	}
+	if l := m[k]; len(l) == 0 || l[len(l)-1] != gi {
+		m[k] = append(l, gi)
+	}
+}
+
+// indexGroup indexes a group's identifiers, names, publishers and slug.
+func (ix *Index) indexGroup(gi int32) {
+	g := &ix.groups[gi]
+	ix.byKey[g.key] = gi
+	addRef(ix.bySlug, g.slug, gi)
+	seen := map[string]bool{}
+	seenPub := map[string]bool{}
+	for _, r := range g.records {
+		ix.indexIdentifiers(gi, g, r)
+		fn := Fold(r.Name)
+		g.addName(fn)
+		if r.Anchor != "" && g.kind != "azure" {
+			g.addName(Fold(r.Anchor))
+		}
+		if fn != "" && !seen[fn] {
+			addRef(ix.exactName, fn, gi)
+			ix.names = append(ix.names, nameRef{fn, gi})
+		}
+		ix.addEntry(gi, fieldName, fn, seen)
+		if r.Anchor != "" {
+			fa := Fold(r.Anchor)
+			if fa != "" && !seen[fa] && g.kind != "azure" {
+				addRef(ix.exactName, fa, gi)
+				ix.names = append(ix.names, nameRef{fa, gi})
+				ix.addEntry(gi, fieldName, fa, seen)
+			}
+		}
+		fp := Fold(r.Publisher)
+		if fp != "" && !seenPub[fp] {
+			addRef(ix.exactPub, fp, gi)
+		}
+		ix.addEntry(gi, fieldPublisher, fp, seenPub)
+	}
+	if g.kind != "azure" {
+		ix.addEntry(gi, fieldSlug, Fold(g.slug), map[string]bool{})
+		g.addName(Fold(g.slug))
+	}
+}
+
+// indexIdentifiers indexes a record's record ID, AppSource, Teams and
+// Entra app IDs.
+func (ix *Index) indexIdentifiers(gi int32, g *searchGroup, r *Record) {
+	ix.byRecordID[strings.ToLower(r.ID())] = gi
+	addRef(ix.byAppSource, recordAppSourceID(r), gi)
+	if r.AppSourceID != "" {
+		if id, ok := normalizeAppSourceID(r.AppSourceID); ok {
+			addRef(ix.byAppSource, id, gi)
+		}
+	}
+	addRef(ix.byTeams, recordTeamsAppID(r), gi)
+	for _, p := range r.Permissions {
+		if isGUID(p.EntraAppID) {
+			addRef(ix.byEntra, strings.ToLower(p.EntraAppID), gi)
+		}
+	}
+	if r.Azure != nil && isGUID(r.Azure.AppID) {
+		addRef(ix.byEntra, strings.ToLower(r.Azure.AppID), gi)
+	}
+	if g.kind == "azure" && isGUID(g.slug) {
+		addRef(ix.byEntra, g.slug, gi)
+	}
+}
+
+// linkAzureApps makes the apps listed on an azure-id page findable by its
+// Entra app ID too.
+func (ix *Index) linkAzureApps() {
 	for gi := range ix.groups {
 		for _, r := range ix.groups[gi].records {
 			if r.Azure == nil || !isGUID(r.Azure.AppID) {
 				continue
 			}
+			entra := strings.ToLower(r.Azure.AppID)
 			for _, a := range r.Azure.Apps {
-				if id, ok := normalizeAppSourceID(a.AppSourceID); ok {
-					for _, other := range ix.byAppSource[id] {
-						if !slices.Contains(ix.byEntra[strings.ToLower(r.Azure.AppID)], other) {
-							ix.byEntra[strings.ToLower(r.Azure.AppID)] = append(ix.byEntra[strings.ToLower(r.Azure.AppID)], other)
-						}
+				id, ok := normalizeAppSourceID(a.AppSourceID)
+				if !ok {
+					continue
+				}
+				for _, other := range ix.byAppSource[id] {
+					if !slices.Contains(ix.byEntra[entra], other) {
+						ix.byEntra[entra] = append(ix.byEntra[entra], other)
 					}
 				}
 			}
@@ -388,12 +433,11 @@ func NewIndex(records []*Record) *Index {
 		slices.Sort(l)
 		ix.byEntra[k] = l
 	}
-	slices.SortFunc(ix.names, func(a, b nameRef) int {
-		if c := cmp.Compare(a.text, b.text); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.group, b.group)
-	})
+}
+
+// buildVocabulary sorts the vocabulary for prefix search, indexes the
+// bigrams of its words for typo search and compacts the postings.
+func (ix *Index) buildVocabulary() {
 	ix.sorted = make([]int32, len(ix.vocab))
 	for i := range ix.sorted {
 		ix.sorted[i] = int32(i)
@@ -412,26 +456,25 @@ func NewIndex(records []*Record) *Index {
 			ix.vocabGrams[gr] = append(ix.vocabGrams[gr], int32(id))
 		}
 	}
-	// Compact posting slices.
 	for i, p := range ix.postings {
 		ix.postings[i] = slices.Clip(p)
 	}
-	ix.buildFilterTables()
-	ix.pool.New = func() any {
-		s := &searchScratch{
-			entrySlot:  make([]int32, len(ix.entries)),
-			groupSlot:  make([]int32, len(ix.groups)),
-			vocabCount: make([]uint8, len(ix.vocab)),
-		}
-		for i := range s.entrySlot {
-			s.entrySlot[i] = -1
-		}
-		for i := range s.groupSlot {
-			s.groupSlot[i] = -1
-		}
-		return s
+}
+
+// newScratch returns the per-query working memory of this index.
+func (ix *Index) newScratch() any {
+	s := &searchScratch{
+		entrySlot:  make([]int32, len(ix.entries)),
+		groupSlot:  make([]int32, len(ix.groups)),
+		vocabCount: make([]uint8, len(ix.vocab)),
 	}
-	return ix
+	for i := range s.entrySlot {
+		s.entrySlot[i] = -1
+	}
+	for i := range s.groupSlot {
+		s.groupSlot[i] = -1
+	}
+	return s
 }
 
 // isDigits reports whether s is all ASCII digits.
@@ -885,6 +928,9 @@ func (ix *Index) buildFilterTables() {
 		ix.groups[gi].first = int32(n)
 		n += len(ix.groups[gi].records)
 	}
+	// Place answers repeat across records (one translation per locale):
+	// read each text once.
+	places := placeCache{}
 	stride := len(ix.keyIndex)
 	ix.recAnswers = make([]uint8, n*stride)
 	ix.recPub = make([]string, n)
@@ -895,8 +941,8 @@ func (ix *Index) buildFilterTables() {
 		for i, r := range g.records {
 			ri := int(g.first) + i
 			ix.recPub[ri] = Fold(r.Publisher)
-			ix.recStorage[ri] = recordPlaces(r, FilterStorage)
-			ix.recHQ[ri] = recordPlaces(r, FilterHQ)
+			ix.recStorage[ri] = places.of(r, FilterStorage)
+			ix.recHQ[ri] = places.of(r, FilterHQ)
 			row := ix.recAnswers[ri*stride : (ri+1)*stride]
 			for _, a := range r.Answers {
 				ki, ok := ix.keyIndex[a.Key]
@@ -911,6 +957,26 @@ func (ix *Index) buildFilterTables() {
 			}
 		}
 	}
+}
+
+// placeCache reads the places of answer texts, each distinct text once.
+type placeCache map[string][]string
+
+func (c placeCache) of(r *Record, kind FilterKind) []string {
+	key := KeyStorageLocation
+	if kind == FilterHQ {
+		key = KeyHQLocation
+	}
+	a, ok := r.Answer(key)
+	if !ok || a.Text == "" {
+		return nil
+	}
+	if p, ok := c[a.Text]; ok {
+		return p
+	}
+	p := Places(a.Text)
+	c[a.Text] = p
+	return p
 }
 
 // results filters, ranks and converts the scratch hits.
@@ -935,9 +1001,13 @@ func (ix *Index) results(s *searchScratch, limit int, opts SearchOptions) []Resu
 		hits = hits[:limit]
 	}
 	out := make([]Result, len(hits))
+	qcore := ""
+	if s.fq != "" {
+		qcore = coreName(s.fq)
+	}
 	for i, h := range hits {
 		out[i] = ix.result(h, opts)
-		out[i].Confidence = ix.confidence(h, s.fq)
+		out[i].Confidence = ix.confidence(h, s.fq, qcore)
 	}
 	return out
 }

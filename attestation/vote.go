@@ -31,7 +31,8 @@ type VoteStats struct {
 	// Rekeyed counts answers given the key of the majority; Confirmed the
 	// answers in doubt whose key the other locales confirmed (their value
 	// is read again); Unknown the answers marked unknown because the
-	// locales disagree and no majority decides.
+	// locales disagree on their key and no majority decides, or because
+	// the other locales read another value.
 	Rekeyed, Confirmed, Unknown int
 	// Repaired lists the records (locale/path) the vote changed.
 	Repaired []string
@@ -310,4 +311,82 @@ func orNone(key string) string {
 		return "no key"
 	}
 	return key
+}
+
+// voteValues compares, for every page at one source hash, the normalized
+// yes/no and certification answers of each key across locales: the same
+// English answer must read the same. A locale whose value differs from
+// the value every other locale gives (at least two of them) is marked
+// unknown with a warning; where two locales alone disagree, both are.
+func voteValues(recs []*Record) int {
+	groups := map[string][]*Record{}
+	for _, r := range recs {
+		if r.Type == PageApp && r.Meta.SourceHash != "" && len(r.Answers) > 0 {
+			k := r.Path + "@" + r.Meta.SourceHash
+			groups[k] = append(groups[k], r)
+		}
+	}
+	n := 0
+	for _, g := range groups {
+		if len(g) < 2 {
+			continue
+		}
+		type cast struct {
+			r  *Record
+			ai int
+		}
+		byKey := map[string][]cast{}
+		for _, r := range g {
+			seen := map[string]bool{}
+			for ai, a := range r.Answers {
+				d, ok := keyDefs[a.Key]
+				if !ok || seen[a.Key] || (d.Type != typeYN && d.Type != typeCert) || a.Value == ValueUnknown || isBlank(a.Value) {
+					continue
+				}
+				seen[a.Key] = true
+				byKey[a.Key] = append(byKey[a.Key], cast{r, ai})
+			}
+		}
+		for key, casts := range byKey {
+			if len(casts) < 2 {
+				continue
+			}
+			count := map[Value][]string{}
+			for _, c := range casts {
+				v := c.r.Answers[c.ai].Value
+				count[v] = append(count[v], c.r.Locale)
+			}
+			if len(count) == 1 {
+				continue
+			}
+			for _, locs := range count {
+				sort.Strings(locs)
+			}
+			for _, c := range casts {
+				a := &c.r.Answers[c.ai]
+				mine := len(count[a.Value])
+				others := len(casts) - mine
+				var majority Value
+				for v, locs := range count {
+					if v != a.Value && len(locs) == others {
+						majority = v
+					}
+				}
+				// Unknown when another value has every other locale and at
+				// least as many as this one.
+				if majority == "" || others < mine {
+					continue
+				}
+				old := a.Value
+				a.Value = ValueUnknown
+				n++
+				c.r.Warnings = append(c.r.Warnings, Warning{File: warningFile(c.r), Line: a.Line,
+					Message: "answer to " + key + " reads " + string(old) + " here but " + string(majority) + " in " +
+						strings.Join(count[majority], ", ") + " at the same source hash: stored as unknown"})
+				c.r.Repairs = append(c.r.Repairs, Repair{Field: key, Old: string(old), New: string(ValueUnknown), From: count[majority],
+					Note: "the other locales at the same source hash read another value"})
+			}
+		}
+	}
+	return n
 }

@@ -15,25 +15,27 @@ import (
 // A message is read from the l10n catalog when it has the ID, so adding
 // the IDs to l10n/locales translates them.
 var understandMessages = map[string]string{
-	"understand.unanswered":         "The compliance record does not answer “{{.Words}}”; here is what it says about the app.",
-	"understand.nomatch.untitled":   "I did not find an app in that message",
-	"understand.confirm.title":      "Did you mean {{.Name}}?",
-	"understand.confirm.fallback":   "Did you mean {{.Name}}?",
-	"understand.confirm.text":       "“{{.Typed}}” is close to a name but not exactly it. I answer questions about an app only when I am sure which app it is: pick it below.",
-	"understand.nomatch.prompt":     "Did you mean one of these? One click answers your question about it.",
-	"understand.nomatch.nothing":    "Nothing in the catalog comes close. Try the app's exact name, its AppSource ID (WA…) or paste its AppSource, Marketplace or Teams store link.",
-	"understand.nomatch.filters":    "I can also find apps by what their records say: HIPAA, SOC 2, ISO 27001, GDPR and other certifications; Graph permissions (Mail.Read, “read all mail”, “all files”); where data is stored (EU, US, a country); Microsoft 365 Certification; host (Teams, Outlook…); publisher.",
-	"understand.about":              "I check the Microsoft 365 App Compliance records of third-party apps: ask about an app by name, AppSource ID or link, compare apps, find apps by certification, permission or data location, and subscribe to hear when a record changes.",
-	"understand.smalltalk.thanks":   "You're welcome.",
-	"understand.smalltalk.hello":    "Hello!",
-	"understand.smalltalk.bye":      "Goodbye. Ask again any time.",
-	"understand.smalltalk.ack":      "Glad to help.",
-	"understand.smalltalk.about":    "I am attestbot.",
-	"understand.smalltalk.offtopic": "That is outside what I know.",
-	"understand.try.lookup":         "tell me about plumm",
-	"understand.try.claim":          "is plumm hipaa compliant?",
-	"understand.try.search":         "apps that store data in the EU",
-	"understand.unfiltered":         "Not filtered by “{{.Words}}”: I cannot filter on that, so these results ignore it.",
+	"understand.smalltalk.certification": "Publisher Attestation is the publisher's own answers about security, data handling and compliance. Microsoft 365 Certification means Microsoft also reviewed evidence that the app meets its controls. Either way the record lists the Microsoft Graph permissions the app requests.",
+	"understand.nofilter.title":          "I cannot filter apps on “{{.Words}}”",
+	"understand.unanswered":              "The compliance record does not answer “{{.Words}}”; here is what it says about the app.",
+	"understand.nomatch.untitled":        "I did not find an app in that message",
+	"understand.confirm.title":           "Did you mean {{.Name}}?",
+	"understand.confirm.fallback":        "Did you mean {{.Name}}?",
+	"understand.confirm.text":            "“{{.Typed}}” is close to a name but not exactly it. I answer questions about an app only when I am sure which app it is: pick it below.",
+	"understand.nomatch.prompt":          "Did you mean one of these? One click answers your question about it.",
+	"understand.nomatch.nothing":         "Nothing in the catalog comes close. Try the app's exact name, its AppSource ID (WA…) or paste its AppSource, Marketplace or Teams store link.",
+	"understand.nomatch.filters":         "I can also find apps by what their records say: HIPAA, SOC 2, ISO 27001, GDPR and other certifications; Graph permissions (Mail.Read, “read all mail”, “all files”); where data is stored (EU, US, a country); Microsoft 365 Certification; host (Teams, Outlook…); publisher.",
+	"understand.about":                   "I check the Microsoft 365 App Compliance records of third-party apps: ask about an app by name, AppSource ID or link, compare apps, find apps by certification, permission or data location, and subscribe to hear when a record changes.",
+	"understand.smalltalk.thanks":        "You're welcome.",
+	"understand.smalltalk.hello":         "Hello!",
+	"understand.smalltalk.bye":           "Goodbye. Ask again any time.",
+	"understand.smalltalk.ack":           "Glad to help.",
+	"understand.smalltalk.about":         "I am attestbot.",
+	"understand.smalltalk.offtopic":      "That is outside what I know.",
+	"understand.try.lookup":              "tell me about plumm",
+	"understand.try.claim":               "is plumm hipaa compliant?",
+	"understand.try.search":              "apps that store data in the EU",
+	"understand.unfiltered":              "Not filtered by “{{.Words}}”: I cannot filter on that, so these results ignore it.",
 }
 
 // msg returns a message of understandMessages, translated when the
@@ -65,6 +67,10 @@ type NoMatch struct {
 	// Confirm asks to confirm the first candidate, a close match (a typo
 	// of its name), rather than saying no app has the name.
 	Confirm bool
+	// Unfiltered is a question about many apps the bot cannot filter on
+	// ("which apps handle health data"): the card says so and names the
+	// filters it has.
+	Unfiltered string
 }
 
 // NoMatch builds the did-you-mean card: never an answer about an app the
@@ -77,6 +83,10 @@ func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
 	question := clip(strings.TrimSpace(m.Question), MaxQueryRunes)
 	c := NewCard()
 	switch {
+	case m.Unfiltered != "":
+		title := b.msg("understand.nofilter.title", l10n.Args{"Words": EscapeMarkdown(clip(m.Unfiltered, 120))})
+		c.WithFallbackText(title)
+		c.Add(NewTextBlock(title).WithSize(SizeMedium).Bold().Heading())
 	case m.Confirm && len(m.Candidates) > 0:
 		cand, _ := b.resultName(&m.Candidates[0], locale)
 		c.WithFallbackText(b.msg("understand.confirm.fallback", l10n.Args{"Name": cand}))
@@ -128,6 +138,8 @@ const (
 	SmallTalkAck      = "ack"
 	SmallTalkAbout    = "about"
 	SmallTalkOffTopic = "offtopic"
+	// SmallTalkCertification explains attestation and certification.
+	SmallTalkCertification = "certification"
 )
 
 // SmallTalk answers thanks, greetings, emoji and off-topic messages

@@ -136,3 +136,29 @@ rc=${PIPESTATUS[0]}
 set -e
 timing "UI test" "$(secs "$T")"
 [ "$rc" = 0 ] || fail "the UI test failed (log: $OUT/ui.log, screenshots: $OUT/screens)"
+
+# E2E_LOCALES="fr-FR de-DE ja-JP": the UI steps again in each language, with
+# the bot restarted with ATTESTBOT_LOCALE (the Playground always sends
+# en-US); screenshots <locale>-NN-….png beside the English ones.
+for loc in ${E2E_LOCALES:-}; do
+  T=$(now)
+  kill -TERM "$bot_pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$bot_pid" 2>/dev/null || break; sleep 0.1; done
+  ATTESTBOT_LOCALE="$loc" ATTESTBOT_STORE="$WORK/attestbot.db" ATTESTBOT_LISTEN="$BOT_ADDR" ATTESTBOT_SOURCE="$WORK/catalog" \
+    ATTESTBOT_SOURCE_CACHE="$WORK/sources" ATTESTBOT_SYNC_INTERVAL=1s \
+    "$BOT_BIN" serve >"$OUT/bot-$loc.log" 2>&1 &
+  bot_pid=$!
+  pids+=("$bot_pid")
+  for _ in $(seq 1 300); do
+    http_ok "http://$BOT_ADDR/readyz" && grep -Eq 'catalog (re)?loaded" records=[1-9]' "$OUT/bot-$loc.log" && break
+    sleep 0.1
+  done
+  grep -Eq 'catalog (re)?loaded" records=[1-9]' "$OUT/bot-$loc.log" || fail "attestbot ($loc) did not load its catalog"
+  set +e
+  PG_URL="$PG_URL" SCREENS="$OUT/screens" CHROMIUM="${CHROMIUM:-/usr/bin/chromium}" UI_LOCALE="$loc" \
+    node e2e/ui.mjs 2>&1 | tee "$OUT/ui-$loc.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  timing "UI test $loc" "$(secs "$T")"
+  [ "$rc" = 0 ] || fail "the $loc UI test failed (log: $OUT/ui-$loc.log, screenshots: $OUT/screens)"
+done

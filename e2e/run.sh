@@ -15,7 +15,8 @@
 #
 # Knobs: E2E_NETNS=0 runs on the host network on purpose; E2E_RACE=1 builds
 # the Go test with the race detector; E2E_UI=0 skips the UI driver; CHROMIUM
-# names another Chromium binary.
+# names another Chromium binary; E2E_LOCALES="fr-FR de-DE ja-JP" repeats the UI
+# steps in those languages (bot restarted with ATTESTBOT_LOCALE).
 #
 # Needs: Go, Node.js 20, chromium (/usr/bin/chromium or $CHROMIUM) and
 # `npm ci --prefix e2e` (scripts/deps.sh installs all of them).

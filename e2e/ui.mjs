@@ -22,9 +22,14 @@ if (!PG_URL) {
 }
 fs.mkdirSync(SCREENS, { recursive: true });
 
+// UI_LOCALE (e2e/inner.sh E2E_LOCALES) runs the steps of another language
+// against a bot started with ATTESTBOT_LOCALE; its screenshots are named
+// <locale>-NN-….png beside the English ones.
+const LOCALE = process.env.UI_LOCALE || "en-US";
+
 // The messages typed, the text that identifies the reply card, and the
 // screenshot name. The texts are the records' and the cards' own words.
-const steps = [
+const stepsEnglish = [
   { say: "help", want: "What you can ask", shot: "01-help" },
   { say: "plumm", want: "Compliance claims", also: "Plumm Health LTD", shot: "02-summary-plumm" },
   { say: "show plumm security", want: "Security · Plumm Health LTD", shot: "03-section-security-plumm" },
@@ -32,6 +37,52 @@ const steps = [
   { say: "compare plumm and saberr", want: "Compare Plumm · Saberr", shot: "05-compare-plumm-saberr" },
   { say: "apps with hipaa and iso 27001", want: "Search: apps with hipaa and iso 27001", shot: "06-search-hipaa-iso27001" },
 ];
+
+// The same steps in the languages screenshots are taken in: the
+// questions as admins write them, the cards' words from l10n/locales.
+const localized = {
+  "fr-FR": {
+    welcome: "Bienvenue dans attestbot", privacy: "Confidentialité", privacyCard: "Confidentialité · Plumm Health LTD",
+    steps: [
+      { say: "aide", want: "Ce que vous pouvez demander", shot: "01-help" },
+      { say: "plumm", want: "Déclarations de conformité", also: "Plumm Health LTD", shot: "02-summary-plumm" },
+      { say: "afficher plumm sécurité", want: "Sécurité · Plumm Health LTD", shot: "03-section-security-plumm" },
+      { say: "autorisations de plumm", want: "Autorisations Microsoft Graph · Plumm Health LTD", shot: "04-permissions-plumm" },
+      { say: "comparer plumm et saberr", want: "Comparaison : Plumm · Saberr", shot: "05-compare-plumm-saberr" },
+      { say: "applications conformes HIPAA et ISO 27001", want: "Recherche : applications conformes HIPAA et ISO 27001", shot: "06-search-hipaa-iso27001" },
+    ],
+  },
+  "de-DE": {
+    welcome: "Willkommen bei attestbot", privacy: "Datenschutz", privacyCard: "Datenschutz · Plumm Health LTD",
+    steps: [
+      { say: "Hilfe", want: "Was Sie fragen können", shot: "01-help" },
+      { say: "plumm", want: "Compliance-Angaben", also: "Plumm Health LTD", shot: "02-summary-plumm" },
+      { say: "zeige plumm sicherheit", want: "Sicherheit · Plumm Health LTD", shot: "03-section-security-plumm" },
+      { say: "Berechtigungen von plumm", want: "Microsoft Graph-Berechtigungen · Plumm Health LTD", shot: "04-permissions-plumm" },
+      { say: "vergleiche plumm und saberr", want: "Vergleich: Plumm · Saberr", shot: "05-compare-plumm-saberr" },
+      { say: "Apps mit HIPAA und ISO 27001", want: "Suche: Apps mit HIPAA und ISO 27001", shot: "06-search-hipaa-iso27001" },
+    ],
+  },
+  "ja-JP": {
+    welcome: "attestbot へようこそ", privacy: "プライバシー", privacyCard: "プライバシー · Plumm Health LTD",
+    steps: [
+      { say: "ヘルプ", want: "質問できること", shot: "01-help" },
+      { say: "plumm", want: "コンプライアンスの表明", also: "Plumm Health LTD", shot: "02-summary-plumm" },
+      { say: "plummのセキュリティ", want: "セキュリティ · Plumm Health LTD", shot: "03-section-security-plumm" },
+      { say: "plummのアクセス許可", want: "Microsoft Graph のアクセス許可 · Plumm Health LTD", shot: "04-permissions-plumm" },
+      { say: "plummとsaberrを比較", want: "比較: Plumm · Saberr", shot: "05-compare-plumm-saberr" },
+      { say: "HIPAAとISO 27001に準拠したアプリ", want: "検索:", also: "個のアプリが一致", shot: "06-search-hipaa-iso27001" },
+    ],
+  },
+};
+const english = { welcome: "Welcome to attestbot", privacy: "Privacy", privacyCard: "Privacy · Plumm Health LTD", steps: stepsEnglish };
+const lang = LOCALE === "en-US" ? english : localized[LOCALE];
+if (!lang) {
+  console.error(`ui: no steps for UI_LOCALE=${LOCALE}`);
+  process.exit(2);
+}
+const steps = lang.steps;
+const shotName = (name) => (LOCALE === "en-US" ? name : `${LOCALE}-${name}`);
 
 const t0 = Date.now();
 const since = (t) => `${((Date.now() - t) / 1000).toFixed(2)} s`;
@@ -69,8 +120,14 @@ try {
   log(`send box shown in ${since(tPage)}`);
   const cards = page.locator(".ac-adaptiveCard");
   // A page load installs the app: the welcome card arrives first.
-  await cards.filter({ hasText: "Welcome to attestbot" }).first().waitFor({ timeout: STEP_MS });
-  log(`page ready with the welcome card in ${since(tPage)}`);
+  if (LOCALE === "en-US") {
+    await cards.filter({ hasText: lang.welcome }).first().waitFor({ timeout: STEP_MS });
+    log(`page ready with the welcome card in ${since(tPage)}`);
+  } else {
+    // A later page load of the same conversation may bring no new welcome.
+    const w = await cards.filter({ hasText: lang.welcome }).last().waitFor({ timeout: 5000 }).then(() => true, () => false);
+    log(`page ready in ${since(tPage)} (${w ? "welcome card in " + LOCALE : "no new welcome card"})`);
+  }
 
   let summaryIndex = -1;
   for (const s of steps) {
@@ -84,9 +141,9 @@ try {
     card = card.last();
     await card.waitFor({ timeout: STEP_MS });
     await page.waitForFunction((n) => document.querySelectorAll(".ac-adaptiveCard").length > n, before, { timeout: STEP_MS });
-    if (s.say === "plumm") summaryIndex = (await cards.count()) - 1;
+    if (s.shot === "02-summary-plumm") summaryIndex = (await cards.count()) - 1;
     const rendered = since(t);
-    await shoot(page, card, s.shot);
+    await shoot(page, card, shotName(s.shot));
     log(`"${s.say}" -> card "${s.want}" in ${rendered} (screenshot ${since(t)})`);
   }
 
@@ -97,17 +154,17 @@ try {
     const summary = cards.nth(summaryIndex);
     const count = await cards.count();
     await summary.scrollIntoViewIfNeeded();
-    await summary.getByRole("button", { name: "Privacy", exact: true }).click();
+    await summary.getByRole("button", { name: lang.privacy, exact: true }).click();
     await page.waitForFunction(
-      (i) => (document.querySelectorAll(".ac-adaptiveCard")[i]?.innerText || "").includes("Privacy · Plumm Health LTD"),
-      summaryIndex, { timeout: STEP_MS });
+      ([i, want]) => (document.querySelectorAll(".ac-adaptiveCard")[i]?.innerText || "").includes(want),
+      [summaryIndex, lang.privacyCard], { timeout: STEP_MS });
     const after = await cards.count();
     if (after !== count) throw new Error(`Action.Execute added cards (${count} -> ${after}) instead of replacing the summary`);
-    await shoot(page, cards.nth(summaryIndex), "07-execute-privacy-in-place");
-    log(`Action.Execute "Privacy" replaced the summary in place in ${since(t)}`);
+    await shoot(page, cards.nth(summaryIndex), shotName("07-execute-privacy-in-place"));
+    log(`Action.Execute "${lang.privacy}" replaced the summary in place in ${since(t)}`);
   }
 
-  await page.screenshot({ path: path.join(SCREENS, "99-page.png") });
+  await page.screenshot({ path: path.join(SCREENS, shotName("99-page") + ".png") });
   log(`blocked external requests: ${blocked}`);
   if (errors.length) log(`page errors (not fatal): ${errors.slice(0, 5).join(" | ")}`);
 } catch (e) {

@@ -38,7 +38,7 @@ const SearchCommandID = "searchApps"
 const SearchParameter = "query"
 
 // UnfurlDomains are the link domains the message extension unfurls.
-var UnfurlDomains = []string{"appsource.microsoft.com", "teams.microsoft.com", "learn.microsoft.com"}
+var UnfurlDomains = []string{"appsource.microsoft.com", "marketplace.microsoft.com", "azuremarketplace.microsoft.com", "teams.microsoft.com", "learn.microsoft.com"}
 
 // Command is one bot command suggested in the Teams command menu.
 type Command struct {

@@ -85,7 +85,7 @@ func TestBuild_Content(t *testing.T) {
 	require.Equal(t, "query", me.Commands[0].Type)
 	require.Equal(t, SearchParameter, me.Commands[0].Parameters[0].Name)
 	require.Equal(t, "link", me.MessageHandlers[0].Type)
-	require.ElementsMatch(t, []string{"appsource.microsoft.com", "teams.microsoft.com", "learn.microsoft.com"}, me.MessageHandlers[0].Value.Domains)
+	require.ElementsMatch(t, []string{"appsource.microsoft.com", "marketplace.microsoft.com", "azuremarketplace.microsoft.com", "teams.microsoft.com", "learn.microsoft.com"}, me.MessageHandlers[0].Value.Domains)
 
 	require.Equal(t, []string{"attestbot.example.com"}, m.ValidDomains)
 	require.Equal(t, testEntraID, m.WebApplicationInfo.ID)

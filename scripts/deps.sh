@@ -14,6 +14,7 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 # shows the emoji.
 want_apt=()
 [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || want_apt+=(fonts-noto-color-emoji)
+[ -n "$(ls /usr/share/fonts/opentype/noto/NotoSansCJK* 2>/dev/null)" ] || want_apt+=(fonts-noto-cjk) # the ja/zh/ko cards of the localized screenshots
 if [ "$(id -u)" != 0 ]; then
   if [ ${#need_apt[@]} -gt 0 ]; then
     echo "deps: missing ${need_apt[*]}; install them (apt-get install ${need_apt[*]}) or run as root" >&2

@@ -71,7 +71,7 @@ func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, er
 		// Each notification goes through Graph in the tenant of its
 		// subscription: a token per tenant, no home tenant.
 		ncfg.Mode = notify.ModeGraph
-		gc, err := appGraphClient(a, cfg.Credentials.TenantID)
+		gc, err := appGraphClient(a, graphHomeTenant(cfg))
 		if err != nil {
 			return nil, fmt.Errorf("alerts: %w", err)
 		}

@@ -272,9 +272,10 @@ func TestAudit_GeneratedTenant(t *testing.T) {
 }
 
 // BenchmarkAudit1000 is a whole audit of a tenant of 1,000 catalog apps
-// and 1,000 service principals through the fake Graph over TLS: catalog
-// pages, batched service principal fetch, join, drift, ranking and the
-// first page of the card. graph-calls/op counts HTTP calls to Graph (a
+// (800 organization, 200 store) and 1,000 service principals holding
+// grants through the fake Graph over TLS: organization app pages, the
+// batched service principal, grant and assignment reads, the store
+// lookups, join, drift, ranking and the first page of the card. graph-calls/op counts HTTP calls to Graph (a
 // batch is one); cpu-ms/op includes the in-process fake and TLS.
 func BenchmarkAudit1000(b *testing.B) {
 	const n = 1000

@@ -95,6 +95,13 @@ type LinkCounts struct {
 	EntraResolved  int `json:"entra_resolved"`
 	ScopesRestored int `json:"scopes_restored"`
 	EntraRestored  int `json:"entra_restored"`
+	// DatesRestored counts developer dates taken from another locale.
+	DatesRestored int `json:"dates_restored"`
+	// Rekeyed, Confirmed and Unknown count answers the cross-locale vote
+	// moved to the majority's key, confirmed, or marked unknown.
+	Rekeyed   int `json:"answers_rekeyed"`
+	Confirmed int `json:"answers_confirmed"`
+	Unknown   int `json:"answers_marked_unknown"`
 }
 
 // AnswerCounts counts answers: all of them, those with a canonical key,
@@ -161,7 +168,7 @@ func newImportCmd(a *app, open storeOpener) *cobra.Command {
 			}
 			defer st.Close()
 			defer capImportMemory()()
-			stats, err := importFiles(ctx, a, st, files)
+			stats, err := importSources(ctx, a, st, files)
 			if err != nil {
 				return err
 			}
@@ -179,25 +186,42 @@ func newImportCmd(a *app, open storeOpener) *cobra.Command {
 	return cmd
 }
 
-// sourceFiles lists the Markdown files of directories and files.
-func sourceFiles(args []string) ([]string, error) {
-	var files []string
-	for _, src := range args {
+// sourceFiles lists the Markdown files of directories and files. A source
+// may name the locale of its pages as LOCALE=DIR (fr-FR=./pages), as
+// ATTESTBOT_SOURCE does; git sources are read by sync, not import.
+func sourceFiles(args []string) ([]attestation.Source, error) {
+	var files []attestation.Source
+	for _, arg := range args {
+		src, locale := arg, ""
+		if i := strings.IndexByte(arg, '='); i == 5 && isLocaleName(arg[:5]) {
+			locale, src = arg[:5], arg[6:]
+		}
+		if strings.Contains(src, "://") {
+			return nil, fmt.Errorf("source %s: import reads directories and files; use attestbot sync for git sources", arg)
+		}
 		info, err := os.Stat(src)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", src, err)
 		}
 		if !info.IsDir() {
-			files = append(files, src)
+			files = append(files, attestation.Source{File: src, Locale: locale})
 			continue
 		}
 		fs, err := attestation.PageFiles(src)
 		if err != nil {
 			return nil, fmt.Errorf("source %s: %w", src, err)
 		}
-		files = append(files, fs...)
+		for _, f := range fs {
+			files = append(files, attestation.Source{File: f, Locale: locale})
+		}
 	}
 	return files, nil
+}
+
+// isLocaleName reports whether s looks like xx-XX.
+func isLocaleName(s string) bool {
+	return len(s) == 5 && s[2] == '-' && s[0] >= 'a' && s[0] <= 'z' && s[1] >= 'a' && s[1] <= 'z' &&
+		s[3] >= 'A' && s[3] <= 'Z' && s[4] >= 'A' && s[4] <= 'Z'
 }
 
 const importBatch = 500
@@ -221,6 +245,15 @@ func capImportMemory() func() {
 }
 
 func importFiles(ctx context.Context, a *app, st store.RecordStore, files []string) (*ImportStats, error) {
+	srcs := make([]attestation.Source, len(files))
+	for i, f := range files {
+		srcs[i] = attestation.Source{File: f}
+	}
+	return importSources(ctx, a, st, srcs)
+}
+
+// importSources parses, reconciles and stores the pages of srcs.
+func importSources(ctx context.Context, a *app, st store.RecordStore, files []attestation.Source) (*ImportStats, error) {
 	start := time.Now()
 	stats := &ImportStats{ByKind: map[string]int{}, ByLocale: map[string]int{}}
 	var bar *progressbar.ProgressBar
@@ -234,7 +267,8 @@ func importFiles(ctx context.Context, a *app, st store.RecordStore, files []stri
 	}
 	var recs []*attestation.Record
 	in := interner{}
-	err := attestation.ParseFiles(ctx, files, func(file string, rec *attestation.Record, err error) error {
+	err := attestation.ParseSources(ctx, files, func(src attestation.Source, rec *attestation.Record, err error) error {
+		file := src.File
 		if bar != nil {
 			_ = bar.Add(1)
 		}
@@ -263,6 +297,7 @@ func importFiles(ctx context.Context, a *app, st store.RecordStore, files []stri
 	stats.Links = LinkCounts{
 		AzureApps: ls.AzureLinks, AzureResolved: ls.AzureResolved, EntraIDs: ls.EntraIDs,
 		EntraResolved: ls.EntraResolved, ScopesRestored: ls.ScopesRestored, EntraRestored: ls.EntraRestored,
+		DatesRestored: ls.DatesRestored, Rekeyed: ls.Vote.Rekeyed, Confirmed: ls.Vote.Confirmed, Unknown: ls.Vote.Unknown,
 	}
 	for i := 0; i < len(recs); i += importBatch {
 		batch := recs[i:min(i+importBatch, len(recs))]
@@ -296,6 +331,21 @@ type ExportRecord struct {
 	Answers       []ExportAnswer     `json:"answers"`
 	Permissions   []ExportPermission `json:"permissions"`
 	Warnings      []string           `json:"warnings"`
+	// Type is app, azure or index; index pages have kind "index".
+	Type string `json:"type"`
+	// OtherAPIs, Services and Statements are the template-B data
+	// subsections (other Microsoft APIs, non-Microsoft services, and the
+	// free-text answers: bots, telemetry, organizational controls, human
+	// review, "no Graph" sentences).
+	OtherAPIs  []attestation.APIUse    `json:"other_apis,omitempty"`
+	Services   []attestation.Service   `json:"services,omitempty"`
+	Statements []attestation.Statement `json:"statements,omitempty"`
+	// Listings names the other app pages (kind/slug) with the same
+	// AppSource ID: one app listed several times.
+	Listings []string `json:"listings,omitempty"`
+	// Repairs lists what the other locales at the same source hash
+	// corrected.
+	Repairs []attestation.Repair `json:"repairs,omitempty"`
 }
 
 // ExportAnswer is an answer in catalog export.
@@ -321,6 +371,11 @@ func exportRecord(r *attestation.Record) ExportRecord {
 		Slug: r.Slug, Kind: r.Kind, Locale: r.Locale, Name: r.Name, AppSourceID: r.AppSourceID,
 		TeamsAppID: r.TeamsAppID, Publisher: r.Publisher, Certification: string(r.Certification),
 		Updated: r.Updated.String(), Answers: []ExportAnswer{}, Permissions: []ExportPermission{}, Warnings: []string{},
+		Type: string(r.Type), OtherAPIs: r.OtherAPIs, Services: r.Services, Statements: r.Statements,
+		Listings: r.Listings, Repairs: r.Repairs,
+	}
+	if r.Type == attestation.PageIndex {
+		e.Kind = "index"
 	}
 	for _, ans := range r.Answers {
 		e.Answers = append(e.Answers, ExportAnswer{Key: ans.Key, Label: ans.Label, Section: string(ans.Section), Value: string(ans.Value), Text: ans.Text})
@@ -551,12 +606,12 @@ func loadSet(ctx context.Context, src string) (map[string]*attestation.Record, e
 		return nil, err
 	}
 	set := map[string]*attestation.Record{}
-	err = attestation.ParseFiles(ctx, files, func(file string, rec *attestation.Record, err error) error {
+	err = attestation.ParseSources(ctx, files, func(src attestation.Source, rec *attestation.Record, err error) error {
 		if errors.Is(err, attestation.ErrNotPage) {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", file, err)
+			return fmt.Errorf("%s: %w", src.File, err)
 		}
 		set[rec.ID()] = rec
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -237,4 +238,42 @@ func TestManifestCommands(t *testing.T) {
 	out, _, code = runCmd(t, "manifest", "validate", "catalog_test.go")
 	require.Equal(t, 1, code)
 	require.Contains(t, out, "catalog_test.go: error")
+}
+
+// TestCatalogImport_LocaleSource imports pages whose location tells no
+// locale (a flat copy of a few pages) as fr-FR=DIR, the form the README
+// gives for sources, and exports index pages as kind index.
+func TestCatalogImport_LocaleSource(t *testing.T) {
+	dir := t.TempDir()
+	for _, page := range []string{"teams/plumm-health-ltd.md", "teams-index/teams-apps.md", "teams/saberr.md"} {
+		data, err := os.ReadFile(filepath.Join(corpus, "fr-FR", page))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(dir, filepath.Base(page)), data, 0o644))
+	}
+	db := filepath.Join(t.TempDir(), "a.db")
+	out, stderr, code := runCmd(t, "catalog", "import", "--store", db, "--json", "fr-FR="+dir)
+	require.Equal(t, 0, code, stderr)
+	var got map[string]any
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	require.EqualValues(t, 3, got["by_locale"].(map[string]any)["fr-FR"], out)
+
+	out, stderr, code = runCmd(t, "catalog", "export", "--store", db)
+	require.Equal(t, 0, code, stderr)
+	kinds := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var rec ExportRecord
+		require.NoError(t, json.Unmarshal([]byte(line), &rec))
+		kinds[rec.Slug] = rec.Kind + "/" + rec.Type
+		if rec.Slug == "saberr" {
+			require.NotEmpty(t, rec.Statements, "template-B free-text sections are exported")
+			require.NotEmpty(t, rec.OtherAPIs)
+			require.NotEmpty(t, rec.Services)
+		}
+	}
+	require.Equal(t, "index/index", kinds["teams-apps"])
+	require.Equal(t, "teams/app", kinds["plumm-health-ltd"])
+
+	_, stderr, code = runCmd(t, "catalog", "import", "--store", db, "fr-FR=https://example.invalid/repo.git")
+	require.Equal(t, 1, code)
+	require.Contains(t, stderr, "use attestbot sync for git sources")
 }

@@ -50,14 +50,14 @@ func runServe(ctx context.Context, a *app) error {
 	// The conversation needs the alerts (subscriptions, history) and the
 	// alerts need the bot's connector: build the bot around a service
 	// whose dependencies are filled in just below.
-	svcOpts := []chat.Option{chat.WithLogger(log)}
+	svcOpts := []chat.Option{chat.WithLogger(log), chat.WithLocale(cfg.Locale)}
 	var tenantApps notify.TenantApps
 	var admins *roles.Checker // admins by directory role (roles.go)
 	if cfg.GraphAvailable() {
 		// The tenant audit reads the app catalog and service principals of
 		// the tenant of the conversation it answers, with the bot's app-only
 		// credential: a token per tenant, no home tenant.
-		gc, err := appGraphClient(a, cfg.Credentials.TenantID)
+		gc, err := appGraphClient(a, graphHomeTenant(cfg))
 		if err != nil {
 			return fmt.Errorf("audit: %w", err)
 		}
@@ -131,6 +131,18 @@ func runServe(ctx context.Context, a *app) error {
 		log.Error("alerts stopped", "err", aerr)
 	}
 	return err
+}
+
+// graphHomeTenant is the home tenant of serve's Graph credential: none for
+// a MultiTenant bot (MicrosoftAppTenantId is ignored, even "common"), whose
+// every Graph call names the tenant of the conversation or subscription it
+// serves; the bot's tenant for SingleTenant and UserAssignedMSI.
+func graphHomeTenant(cfg config.Config) string {
+	switch t, _ := auth.ParseAppType(string(cfg.Credentials.AppType)); t {
+	case auth.AppTypeSingleTenant, auth.AppTypeUserAssignedMSI:
+		return cfg.Credentials.TenantID
+	}
+	return ""
 }
 
 // logFeatures logs one warning for each optional feature that is off
@@ -309,7 +321,7 @@ func newRouter(service func() *chat.Service, log *slog.Logger) *bot.Router {
 		}}, nil
 	})
 	r.OnWelcome(func(ctx context.Context, t *bot.Turn) error {
-		return reply(ctx, t, cards.New().Welcome())
+		return reply(ctx, t, service().Welcome(chat.User{Locale: t.Activity.Locale}))
 	})
 	return r
 }

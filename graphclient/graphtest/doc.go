@@ -12,14 +12,22 @@
 //   - Graph v1.0: the activity feed (sendActivityNotification and
 //     sendActivityNotificationToRecipients), a user's installed apps, the
 //     tenant app catalog (list with $filter/$expand/paging, publish and
-//     update from an app package zip), service principals with their
-//     oauth2PermissionGrants and appRoleAssignments, and JSON batching
+//     update from an app package zip; app definitions carry
+//     authorization.clientAppId), service principals with their
+//     oauth2PermissionGrants and appRoleAssignments, the tenant-wide
+//     oauth2PermissionGrants listing, directory role assignments
+//     (/roleManagement/directory/roleAssignments, [Tenant.AssignRole]), and
+//     JSON batching
 //     (POST /v1.0/$batch, at most 20 requests, each served and throttled
 //     on its own).
 //
 // Access tokens are opaque strings bound to the tenant that issued them;
 // Graph routes serve the data of that tenant only, and refuse unknown or
-// expired tokens with 401. The bulk notification route answers 412 when the
+// expired tokens with 401. A tenant restricted with
+// [Tenant.RestrictAppPermissions] answers app-only calls with 403 unless
+// it granted one of the permissions Microsoft documents for the route
+// ([RoutePermissions]), so tests can prove a declared permission list is
+// enough. The bulk notification route answers 412 when the
 // token has less than 45 minutes left, as the real service documents.
 //
 // Every request is recorded (method, path, query, headers, body) for

@@ -89,11 +89,18 @@ var english = grammar{
 	rules: []rule{
 		{intent: IntentHelp, patterns: []string{
 			"help", "help me?", "?", "commands", "menu", "start", "usage", "what can you do", "what can i ask|do",
-			"what do you know", "how do i use|start this|you|attestbot|it?", "how does this|it work", "examples",
+			"what do you know", "how do i use|start this|you|attestbot|it?", "how do i use this bot|app|thing",
+			"how does this|it work", "how does this bot work", "examples", "what can i ask you",
 		}},
 		{intent: IntentSmallTalk, smallTalk: cards.SmallTalkAbout, patterns: []string{
 			"who|what are you", "what is attestbot", "whats attestbot", "what do you do", "are you a bot|human|person|robot",
 			"what are you for", "what is this bot", "what does this bot do",
+		}},
+		{intent: IntentSmallTalk, smallTalk: cards.SmallTalkCertification, patterns: []string{
+			"what is microsoft 365 certification", "whats microsoft 365 certification", "what is m365 certification", "whats m365 certification", "what is publisher attestation", "whats publisher attestation",
+			"what is the difference between attestation and certification", "whats the difference between attestation and certification",
+			"what is the difference between publisher attestation and microsoft 365 certification", "whats the difference between publisher attestation and microsoft 365 certification",
+			"what does certified|attested mean", "attestation vs certification",
 		}},
 		{intent: IntentSubscriptions, patterns: []string{
 			"my? subscriptions", "list|show my? subscriptions", "what|which apps? do|am i follow|following|watch|watching|subscribed to",
@@ -108,7 +115,10 @@ var english = grammar{
 			"cancel my? subscription|alerts to|for|on {app}", "remove my? subscription to|for {app}",
 		}},
 		{intent: IntentSubscribe, patterns: []string{
-			"subscribe|follow|watch|track", "subscribe me", "subscribe me? to? {app}", "follow {app}", "watch {app}", "track {app}", "monitor {app}",
+			"subscribe|follow|watch|track", "subscribe me",
+			"subscribe me? to? changes|updates to|of|for|on|in {app}", "subscribe me? to? {app}", "follow {app}",
+			"remind|notify|alert|tell me when|if {app} updates|changes its|their record|page|attestation",
+			"remind me when|if {app} changes|change|updates|changed", "watch {app}", "track {app}", "monitor {app}",
 			"notify|alert|tell|ping|warn me when|if {app} changes|change|updates|changed",
 			"notify|alert|tell|ping|warn me when|if {app} is|gets updated|changed",
 			"notify|alert|tell|ping|warn me of|about any? changes|updates to|of|in|for {app}",
@@ -118,7 +128,7 @@ var english = grammar{
 			"let me know when|if {app} is|gets updated|changed",
 			"keep me posted|updated|informed on|about {app}",
 			"send|give me alerts|notifications|updates for|about|on {app}",
-			"i want|would like alerts|notifications|updates for|about|on {app}",
+			"i want alerts|notifications|updates for|about|on {app}", "i would like alerts|notifications|updates for|about|on {app}",
 			"get|enable alerts|notifications|updates for|about|on {app}",
 			"subscribe to changes|updates to|of|for {app}",
 		}},
@@ -128,6 +138,8 @@ var english = grammar{
 			"changes|history|changelog for|of|to {app}", "recent|latest changes for|to|of|in {app}",
 			"{app} history|changes|changelog", "{app} change history", "show|list changes|history for|of|to {app}",
 			"when was {app} last? updated|changed", "what is the history of {app}",
+			"has|did {app} record|page|attestation changed|change recently|lately?", "has|did {app} changed|change recently|lately?",
+			"has {app} been updated recently|lately?", "when did {app} last? update|change its|their? record|attestation|page?",
 			"latest|recent|any updates|news for|on|to|about {app}", "updates|news for|on|to|about {app}",
 			"did|has anything change|changed for|in|with|on {app}", "is there anything new for|with|on {app}",
 			"any changes for|to|in|on {app}",
@@ -135,6 +147,7 @@ var english = grammar{
 		{intent: IntentCompare, patterns: []string{
 			"compare {app} with|to|against|and {app2}", "compare|diff {app}", "{app} vs|versus|vs. {app2}",
 			"difference|differences between {app}", "how does {app} compare to|with|against {app2}",
+			"what is the difference|differences between {app}", "whats the difference|differences between {app}", "how do {app} and {app2} compare",
 			"which is better|safer {app}", "{app} or {app2} which is better|safer",
 		}},
 		{intent: IntentPermissions, patterns: []string{
@@ -176,7 +189,7 @@ var english = grammar{
 			"what is {app} for", "what is {app} used for",
 			"who makes|publishes|develops|built|created|owns {app}", "who is behind {app}",
 			"who is the publisher|vendor|developer|maker|company of|behind {app}",
-			"i need|want info|information|details|the record on|about|for|of {app}",
+			"i need|want info|information|details|data on|about|for|of {app}", "i need|want the record on|about|for|of {app}",
 		}},
 	},
 	sections: map[string]attestation.Section{
@@ -184,7 +197,7 @@ var english = grammar{
 		"general information": attestation.SectionGeneral,
 		"data":                attestation.SectionData, "data handling": attestation.SectionData, "handling": attestation.SectionData,
 		"security": attestation.SectionSecurity, "compliance": attestation.SectionCompliance,
-		"privacy": attestation.SectionPrivacy, "gdpr": attestation.SectionPrivacy,
+		"privacy":   attestation.SectionPrivacy,
 		"zerotrust": attestation.SectionZeroTrust, "zero trust": attestation.SectionZeroTrust, "zero-trust": attestation.SectionZeroTrust,
 		"identity": attestation.SectionIdentity, "certification": attestation.SectionCertification,
 		"certifications": attestation.SectionCompliance,
@@ -220,8 +233,9 @@ var english = grammar{
 
 // compiled is a grammar with its patterns parsed and words folded.
 type compiled struct {
-	g        *grammar
-	rules    []compiledRule
+	g     *grammar
+	rules []compiledRule
+	patternIndex
 	sections map[string]attestation.Section
 	claim    map[string]bool
 	list     map[string]bool
@@ -233,6 +247,15 @@ type compiled struct {
 	question map[string]bool
 	lead     map[string]bool
 	tail     map[string]bool
+}
+
+// patternIndex finds the patterns a message can match by its first word.
+type patternIndex struct {
+	flat      [][2]int           // every pattern as (rule, pattern), in rule order
+	minLen    []int              // per flat pattern: the fewest words it matches
+	last      []map[string]bool  // per flat pattern: the words it can end with (nil: any)
+	byFirst   map[string][]int32 // first word → indices in flat, ascending
+	slotFirst []int32            // patterns starting with a slot, ascending
 }
 
 type compiledRule struct {
@@ -309,6 +332,22 @@ func compileGrammar(g *grammar) *compiled {
 		}
 		c.rules = append(c.rules, cr)
 	}
+	c.byFirst = map[string][]int32{}
+	for ri, r := range c.rules {
+		for pi := range r.patterns {
+			at := int32(len(c.flat))
+			c.flat = append(c.flat, [2]int{ri, pi})
+			c.minLen = append(c.minLen, minWords(r.patterns[pi]))
+			c.last = append(c.last, lastWords(r.patterns[pi]))
+			if r.first[pi] == nil {
+				c.slotFirst = append(c.slotFirst, at)
+				continue
+			}
+			for w := range r.first[pi] {
+				c.byFirst[w] = append(c.byFirst[w], at)
+			}
+		}
+	}
 	return c
 }
 
@@ -328,4 +367,25 @@ func firstWords(p []patToken) map[string]bool {
 		}
 	}
 	return nil
+}
+
+// minWords returns the fewest message words a pattern matches.
+func minWords(p []patToken) int {
+	n := 0
+	for _, t := range p {
+		if !t.optional {
+			n++
+		}
+	}
+	return n
+}
+
+// lastWords returns the words a pattern can end with, or nil when it can
+// end with a slot.
+func lastWords(p []patToken) map[string]bool {
+	rev := make([]patToken, len(p))
+	for i, t := range p {
+		rev[len(p)-1-i] = t
+	}
+	return firstWords(rev)
 }

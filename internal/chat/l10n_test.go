@@ -50,3 +50,14 @@ func TestRepliesInTheUsersLanguage(t *testing.T) {
 	require.True(t, ok)
 	require.Contains(t, cardJSON(t, att.Content.(*cards.AdaptiveCard)), "開発者による最終更新")
 }
+
+// TestWithLocale checks that a forced locale (ATTESTBOT_LOCALE) replaces
+// the client's, for the replies and the welcome card.
+func TestWithLocale(t *testing.T) {
+	s := NewService(sampleCatalog(t), cards.New(), WithLocale("ja-JP"))
+	got := cardJSON(t, s.Text(context.Background(), User{TenantID: "t", ID: "u", Locale: "en-US"}, "plumm"))
+	require.Contains(t, got, "コンプライアンスの表明")
+	require.Contains(t, got, "Microsoft ドキュメント ページ、ja-JP")
+	require.Contains(t, cardJSON(t, s.Welcome(User{Locale: "en-US"})), "attestbot へようこそ")
+	require.Contains(t, cardJSON(t, newService(t, nil).Welcome(User{Locale: "de-AT"})), "Willkommen bei attestbot")
+}

@@ -115,6 +115,7 @@ func enough(have, need attestation.Confidence) bool {
 // respond answers a message; pin, when set, is the app the user picked
 // for it.
 func (s *Service) respond(ctx context.Context, u User, text string, pin *attestation.Result) reply {
+	u = s.userLocale(u)
 	s = s.speaking(u.Locale)
 	t := cleanMessage(text)
 	if t == "" {
@@ -227,6 +228,12 @@ func (s *Service) miss(req request, m match, locale string) reply {
 			}
 		}
 		if len(cands) == 0 {
+			if toks := tokenize(req.text); sentence && len(toks) > 0 && isListQuestion(toks) {
+				// "which apps handle health data": a question about many
+				// apps on something the records do not filter.
+				q, _ := attestation.ParseQuery(req.text)
+				return reply{kind: "nomatch", card: s.cards.NoMatch(cards.NoMatch{Question: req.text, Locale: locale, Unfiltered: q.Text})}
+			}
 			return reply{card: s.cards.SmallTalk(cards.SmallTalkOffTopic), kind: "smalltalk"}
 		}
 		if sentence {

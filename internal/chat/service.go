@@ -69,6 +69,29 @@ type Service struct {
 
 	// loc writes the replies of a turn (set by speaking).
 	loc *l10n.Localizer
+	// locale, when set, replaces every user's client locale (WithLocale).
+	locale string
+}
+
+// WithLocale answers every user as if their Teams client said locale
+// (fr-FR...), whatever the activity says: for local demos, since the
+// Agents Playground always sends en-US. Empty keeps the client's locale.
+func WithLocale(locale string) Option {
+	return func(s *Service) { s.locale = strings.TrimSpace(locale) }
+}
+
+// userLocale returns u with the locale the service answers it in.
+func (s *Service) userLocale(u User) User {
+	if s.locale != "" {
+		u.Locale = s.locale
+	}
+	return u
+}
+
+// Welcome builds the card sent when the bot is installed, in the user's
+// language.
+func (s *Service) Welcome(u User) *cards.AdaptiveCard {
+	return s.speaking(s.userLocale(u).Locale).cards.Welcome()
 }
 
 // Option configures a Service.
@@ -107,6 +130,9 @@ func NewService(cat *Catalog, b *cards.Builder, opts ...Option) *Service {
 // catalog language of a Teams client locale (fr-CA writes French; an
 // unknown locale English). The copy shares everything else with s.
 func (s *Service) speaking(locale string) *Service {
+	if s.locale != "" {
+		locale = s.locale
+	}
 	c := *s
 	c.cards = s.cards.For(locale)
 	c.loc = c.cards.Localizer()
@@ -182,6 +208,7 @@ func (s *Service) changes(ctx context.Context, res attestation.Result, locale st
 
 // Action answers an Action.Execute (or Action.Submit) of a card.
 func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards.AdaptiveCard {
+	u = s.userLocale(u)
 	s = s.speaking(u.Locale)
 	locale := d.Locale
 	if locale == "" {
@@ -341,6 +368,7 @@ func (s *Service) listSubscriptions(ctx context.Context, u User) *cards.Adaptive
 
 // Query answers a message-extension search: previews of the best apps.
 func (s *Service) Query(ctx context.Context, u User, text string, limit int) []cards.Attachment {
+	u = s.userLocale(u)
 	s = s.speaking(u.Locale)
 	if limit <= 0 || limit > 25 {
 		limit = 10
@@ -373,6 +401,7 @@ func (s *Service) Query(ctx context.Context, u User, text string, limit int) []c
 // Unfurl answers a pasted AppSource, Teams store or docs link with the
 // app's summary card, or reports false when the link names no known app.
 func (s *Service) Unfurl(ctx context.Context, u User, url string) (cards.Attachment, bool) {
+	u = s.userLocale(u)
 	s = s.speaking(u.Locale)
 	if _, ok := attestation.ParseLink(url); !ok {
 		return cards.Attachment{}, false

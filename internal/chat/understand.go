@@ -167,11 +167,23 @@ func (c *captures) set(slot string, r [2]int) {
 
 // matchRules tries the grammar's rules in order.
 func (g *compiled) matchRules(toks []token, req request) (request, bool) {
-	for _, r := range g.rules {
-		for pi, p := range r.patterns {
-			if first := r.first[pi]; first != nil && !first[toks[0].fold] {
-				continue // cannot start with this word
-			}
+	// Only the patterns that can start with the first word, in rule
+	// order: those starting with it merged with those starting with a
+	// slot.
+	byWord, bySlot := g.byFirst[toks[0].fold], g.slotFirst
+	for len(byWord) > 0 || len(bySlot) > 0 {
+		var at int32
+		if len(bySlot) == 0 || (len(byWord) > 0 && byWord[0] < bySlot[0]) {
+			at, byWord = byWord[0], byWord[1:]
+		} else {
+			at, bySlot = bySlot[0], bySlot[1:]
+		}
+		if g.minLen[at] > len(toks) || (g.last[at] != nil && !g.last[at][toks[len(toks)-1].fold]) {
+			continue // too short, or cannot end with the last word
+		}
+		ref := g.flat[at]
+		r, p := &g.rules[ref[0]], g.rules[ref[0]].patterns[ref[1]]
+		{
 			var caps captures
 			if !g.match(p, toks, 0, &caps) {
 				continue
@@ -270,18 +282,20 @@ func joinFold(toks []token) string {
 	return b.String()
 }
 
+// smallTalkRank orders the small-talk kinds of a message.
+var smallTalkRank = map[string]int{cards.SmallTalkThanks: 3, cards.SmallTalkBye: 2, cards.SmallTalkHello: 1}
+
 // smallTalkKind reports whether every word of a message is small talk,
 // and its kind (thanks over goodbye over greeting over the rest).
 func (g *compiled) smallTalkKind(toks []token) (string, bool) {
-	rank := map[string]int{cards.SmallTalkThanks: 3, cards.SmallTalkBye: 2, cards.SmallTalkHello: 1}
 	best, bestRank := "", -1
 	for _, t := range toks {
 		k, ok := g.small[t.fold]
 		if !ok {
 			return "", false
 		}
-		if rank[k] > bestRank {
-			best, bestRank = k, rank[k]
+		if smallTalkRank[k] > bestRank {
+			best, bestRank = k, smallTalkRank[k]
 		}
 	}
 	return best, true

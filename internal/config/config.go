@@ -44,6 +44,7 @@ var Env = []Var{
 	{"ATTESTBOT_PUBLIC_URL", "public https URL of the bot endpoint host (manifest build and attestbot's own compliance page; serve does not need it)", false},
 	{"ATTESTBOT_LOG_LEVEL", "debug, info, warn or error (default info)", false},
 	{"ATTESTBOT_LOG_FORMAT", "text or json (default text on a terminal, json otherwise)", false},
+	{"ATTESTBOT_LOCALE", "answer every user in this language (fr-FR, de-DE, ja-JP...) whatever their Teams client says; for demos and the Agents Playground, which always sends en-US (empty: the client's)", false},
 	{"ATTESTBOT_OPENID_METADATA_URL", "Bot Framework OpenID metadata URL (sovereign clouds, tests)", false},
 	{"ATTESTBOT_LOGIN_URL", "Entra login host (default https://login.microsoftonline.com)", false},
 	{"ATTESTBOT_GRAPH_URL", "Microsoft Graph host (default https://graph.microsoft.com)", false},
@@ -88,16 +89,18 @@ type Config struct {
 	// AppID is Credentials.AppID: empty means local mode.
 	AppID string
 
-	Listen             string
-	Store              string
-	Sources            []string
-	SyncInterval       time.Duration
-	AllowedTenants     []string
-	Admins             []string
-	TeamsAppID         string
-	PublicURL          string
-	LogLevel           string
-	LogFormat          string
+	Listen         string
+	Store          string
+	Sources        []string
+	SyncInterval   time.Duration
+	AllowedTenants []string
+	Admins         []string
+	TeamsAppID     string
+	PublicURL      string
+	LogLevel       string
+	LogFormat      string
+	// Locale, when set, is the language of every answer (ATTESTBOT_LOCALE).
+	Locale             string
 	OpenIDMetadataURL  string
 	LoginURL           string
 	GraphURL           string
@@ -170,6 +173,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		PublicURL:          get("ATTESTBOT_PUBLIC_URL"),
 		LogLevel:           orDefault(strings.ToLower(get("ATTESTBOT_LOG_LEVEL")), "info"),
 		LogFormat:          strings.ToLower(get("ATTESTBOT_LOG_FORMAT")),
+		Locale:             strings.TrimSpace(get("ATTESTBOT_LOCALE")),
 		OpenIDMetadataURL:  orDefault(get("ATTESTBOT_OPENID_METADATA_URL"), DefaultOpenIDMetadataURL),
 		LoginURL:           orDefault(get("ATTESTBOT_LOGIN_URL"), DefaultLoginURL),
 		GraphURL:           orDefault(get("ATTESTBOT_GRAPH_URL"), DefaultGraphURL),
