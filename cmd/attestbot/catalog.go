@@ -228,11 +228,11 @@ const importBatch = 500
 
 // importMemoryLimit is the soft memory limit of catalog import when
 // GOMEMLIMIT does not set one. An import holds every parsed record (about
-// 160 MB for the 13,000 pages of the public catalog, interned) and parsing
-// leaves as much garbage again; with Go's default pacing the heap would
-// reach twice the records before a collection. The limit makes the
-// collector run sooner instead, at some CPU cost.
-const importMemoryLimit = 200 << 20
+// 210 MB of heap for the 12,492 pages of the public-size catalog, interned)
+// and parsing leaves as much garbage again: with Go's default pacing the
+// process peaked at 550 MB; with this limit at about 345 MB, for some CPU
+// (docs/performance.md).
+const importMemoryLimit = 256 << 20
 
 // capImportMemory sets importMemoryLimit unless GOMEMLIMIT is set, and
 // returns the function that restores the previous limit.
