@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/attestbot
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build run test deps fmt bench fuzz clean
+.PHONY: all build run test deps fmt bench bench-e2e fuzz clean
 
 all: build
 
@@ -30,6 +30,12 @@ fmt:
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# End to end with the shared Teams bot harness (../shared/harness):
+# attestbot next to the bare Go bot and botbuilder-js. docs/performance.md
+# keeps the latest table.
+bench-e2e:
+	bash scripts/bench-e2e.sh
 
 fuzz:
 	$(GO) test ./attestation -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s

@@ -327,20 +327,16 @@ func decodeStoredRecord(id string, v []byte) (*attestation.Record, error) {
 
 // Records implements [RecordStore].
 func (s *BoltStore) Records(ctx context.Context, fn func(*attestation.Record) error) error {
-	err := s.scan(ctx, [][]byte{bktRecords}, nil, func(k, v []byte) error {
+	// The scan reads the whole file through the map: each page of entries
+	// lets the pages it read leave the resident set (they stay cached by
+	// the kernel).
+	return s.scanFrom(ctx, [][]byte{bktRecords}, nil, true, func(k, v []byte) error {
 		rec, err := decodeStoredRecord(string(k), v)
 		if err != nil {
 			return err
 		}
 		return fn(rec)
 	})
-	// The scan read the whole file through the map: let those pages leave
-	// the resident set (they stay cached by the kernel).
-	_ = s.db.View(func(tx *bbolt.Tx) error {
-		releaseMapped(tx)
-		return nil
-	})
-	return err
 }
 
 // DeleteRecord implements [RecordStore].
@@ -619,6 +615,12 @@ func (s *BoltStore) Scan(ctx context.Context, bucket, prefix string, fn func(key
 // store (a write transaction that grows the file waits for open read
 // transactions, which would deadlock if fn ran inside one).
 func (s *BoltStore) scan(ctx context.Context, path [][]byte, prefix []byte, fn func(k, v []byte) error) error {
+	return s.scanFrom(ctx, path, prefix, false, fn)
+}
+
+// scanFrom is scan; release drops the mapped pages read from the resident
+// set after each page of entries is copied.
+func (s *BoltStore) scanFrom(ctx context.Context, path [][]byte, prefix []byte, release bool, fn func(k, v []byte) error) error {
 	type entry struct{ k, v []byte }
 	var after []byte
 	for {
@@ -646,6 +648,9 @@ func (s *BoltStore) scan(ctx context.Context, path [][]byte, prefix []byte, fn f
 					break
 				}
 				page = append(page, entry{bytes.Clone(k), append([]byte{}, v...)})
+			}
+			if release {
+				releaseMapped(tx)
 			}
 			return nil
 		})

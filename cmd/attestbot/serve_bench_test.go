@@ -5,10 +5,12 @@ import (
 	"context"
 	"crypto/rsa"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,11 +19,13 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/stretchr/testify/require"
 
+	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/auth/authtest"
 	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/store"
 )
 
 const (
@@ -165,4 +169,65 @@ func sampleCatalog(tb testing.TB) *chat.Catalog {
 	_, err = cat.Reload(context.Background())
 	require.NoError(tb, err)
 	return cat
+}
+
+// BenchmarkServeTurnCacheMiss is BenchmarkServeTurn where every question is
+// the first about its app: 2,000 apps in a bbolt store (compact catalog),
+// asked in turn, so that each turn misses the summary and whole-record
+// caches, reads the record from the store and builds its card.
+func BenchmarkServeTurnCacheMiss(b *testing.B) {
+	recs, err := sampleRecords()
+	require.NoError(b, err)
+	var apps []*attestation.Record
+	for _, r := range recs {
+		if r.Type == attestation.PageApp {
+			apps = append(apps, r)
+		}
+	}
+	require.NotEmpty(b, apps)
+	const copies = 2000
+	var all []*attestation.Record
+	var asks [][]byte
+	var offs []int
+	for i := range copies {
+		c := *apps[i%len(apps)]
+		c.Slug = fmt.Sprintf("%d-%s", i, c.Slug)
+		c.Path = fmt.Sprintf("Apps/%s/%s.md", c.Kind, c.Slug)
+		c.AppSourceID, c.TeamsAppID = "", ""
+		all = append(all, &c)
+		body, off := benchMessage(c.Kind + "/" + c.Slug)
+		asks, offs = append(asks, body), append(offs, off)
+	}
+	st, err := store.OpenBolt(filepath.Join(b.TempDir(), "miss.db"), store.BoltOptions{NoSync: true})
+	require.NoError(b, err)
+	b.Cleanup(func() { _ = st.Close() })
+	_, err = st.PutRecords(context.Background(), all)
+	require.NoError(b, err)
+	cat := chat.NewCatalog(st)
+	_, err = cat.Reload(context.Background())
+	require.NoError(b, err)
+
+	idp := authtest.NewServer(b)
+	done := make(chan struct{}, 1)
+	svc := chat.NewService(cat, cards.New())
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	bt, err := bot.New(bot.Config{AppID: benchAppID}, newRouter(func() *chat.Service { return svc }, quiet),
+		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
+		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
+	require.NoError(b, err)
+	h := bt.Handler()
+	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		body := asks[i%copies]
+		setBenchID(body, offs[i%copies], i)
+		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
+		req.Header.Set("Authorization", header)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("status %d", rec.Code)
+		}
+		<-done
+	}
 }
