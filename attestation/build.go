@@ -171,7 +171,7 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 	section := tableSections[kind]
 	var al alignment
 	if kind == tableCertification {
-		al = alignCertification(rows, defs)
+		al = alignCertification(p.rec.Locale, rows, defs)
 	} else {
 		al = alignRows(p.rec.Locale, kind, defs, rows)
 	}
@@ -249,10 +249,14 @@ var certSections = [][2]int{{0, 2}, {3, 16}, {20, 5}}
 // alignCertification maps the 26-row control table: section rows by the
 // English anchor of their link, control rows by their place in their
 // section. A section whose control rows are not exactly the expected
-// number (a row dropped or added) keeps no position: its controls are in
-// doubt.
-func alignCertification(rows []qaRow, defs []keyDef) alignment {
+// number (a row dropped or added) keeps no position: its controls whose
+// label the learned dictionary does not know are in doubt.
+func alignCertification(locale string, rows []qaRow, defs []keyDef) alignment {
 	al := alignment{keys: make([]int, len(rows)), doubt: make([]string, len(rows))}
+	var dict map[string][]int
+	if useLearnedLabels {
+		dict = learnedLabels(locale, tableCertification)
+	}
 	pos := map[string]int{}
 	for i, d := range defs {
 		pos[d.Key] = i
@@ -285,7 +289,20 @@ func alignCertification(rows []qaRow, defs []keyDef) alignment {
 			}
 			continue
 		}
+		// A row whose label the dictionary knows keeps its key (in order);
+		// the others cannot be placed.
+		last := cs[0]
 		for j, i := range controls[s] {
+			k := -1
+			for _, c := range dict[rows[i].fold] {
+				if c > last && c <= cs[0]+cs[1] && (k < 0 || c < k) {
+					k = c
+				}
+			}
+			if k >= 0 {
+				al.keys[i], last = k, k
+				continue
+			}
 			if j < cs[1] {
 				al.keys[i] = cs[0] + 1 + j
 				al.doubt[i] = "its section has " + itoa(len(controls[s])) + " control rows instead of " + itoa(cs[1])

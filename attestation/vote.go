@@ -98,6 +98,22 @@ type ballot struct {
 
 func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]bool) {
 	rows := make([][]int, len(g))
+	// pinnedBy lists the locales other than r, among locs, whose row j is
+	// pinned to its key by their own label or value: agreement is evidence
+	// only where some locale knows the row, not where every locale made
+	// the same guess from the page's structure.
+	pinnedBy := func(r *Record, j int, locs []string) []string {
+		var out []string
+		for x, o := range g {
+			if o == r || j >= len(rows[x]) || !slices.Contains(locs, o.Locale) {
+				continue
+			}
+			if a := o.Answers[rows[x][j]]; a.pinned && !a.doubt {
+				out = append(out, o.Locale)
+			}
+		}
+		return out
+	}
 	var ballots []*ballot
 	present := 0
 	for i, r := range g {
@@ -134,8 +150,8 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 		st.Agreed++
 		// Every locale agrees: answers held in doubt are confirmed.
 		for i, r := range g {
-			for _, ai := range rows[i] {
-				if confirm(r, ai, ballots[0].locales) {
+			for j, ai := range rows[i] {
+				if confirm(r, ai, pinnedBy(r, j, ballots[0].locales)) {
 					st.Confirmed++
 					repaired[r] = true
 				}
@@ -161,8 +177,8 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 			mine[j] = r.Answers[ai].Key
 		}
 		if !tie && slices.Equal(mine, win.seq) {
-			for _, ai := range rows[i] {
-				if confirm(r, ai, win.locales) {
+			for j, ai := range rows[i] {
+				if confirm(r, ai, pinnedBy(r, j, win.locales)) {
 					st.Confirmed++
 					repaired[r] = true
 				}
@@ -184,7 +200,7 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 			continue
 		}
 		if len(mine) == len(win.seq) {
-			n := rekey(r, rows[i], win)
+			n := rekey(r, rows[i], win, func(j int) []string { return pinnedBy(r, j, win.locales) })
 			st.Rekeyed += n
 			if n > 0 {
 				repaired[r] = true
@@ -199,8 +215,8 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 	}
 }
 
-// confirm restores the value of an answer held in doubt once the other
-// locales agree on its key.
+// confirm restores the value of an answer held in doubt once other locales
+// that pinned the row (from) agree on its key.
 func confirm(r *Record, ai int, from []string) bool {
 	a := &r.Answers[ai]
 	if !a.doubt || a.Key == "" {
@@ -222,24 +238,31 @@ func confirm(r *Record, ai int, from []string) bool {
 	return true
 }
 
-// rekey gives r's rows the keys of the winning sequence.
-func rekey(r *Record, rows []int, win *ballot) int {
+// rekey gives r's rows the keys of the winning sequence. A row takes the
+// winner's value reading only where a winning locale pinned that row by
+// its label or value; elsewhere it takes the key but stays unknown.
+func rekey(r *Record, rows []int, win *ballot, pinnedBy func(j int) []string) int {
 	n := 0
 	for j, ai := range rows {
 		a := &r.Answers[ai]
 		want := win.seq[j]
+		from := pinnedBy(j)
 		if a.Key == want {
 			if a.doubt {
-				confirm(r, ai, win.locales)
+				confirm(r, ai, from)
 			}
 			continue
 		}
 		old := a.Key
 		a.Key = want
-		if want == "" {
+		switch {
+		case want == "":
 			a.Label = a.PageLabel
 			a.Value = textValue(a.Text)
-		} else {
+		case len(from) == 0:
+			a.Label = keyDefs[want].Label
+			a.Value = ValueUnknown
+		default:
 			d := keyDefs[want]
 			a.Label = d.Label
 			v, ok := answerValue(d.Type, true, a.Text, "")
