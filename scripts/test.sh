@@ -17,6 +17,9 @@ if [ -n "$bad" ]; then echo "gofmt would change:"; echo "$bad"; exit 1; fi
 step "go vet"
 go vet ./...
 
+step "staticcheck"
+go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+
 step "go test -race"
 go test -race -count=1 -timeout 15m ./... 2>&1 | tee "$ART/go-test.log"
 

@@ -108,6 +108,7 @@ func TestCredentialConfig_NeverShowsPassword(t *testing.T) {
 	cfg := auth.CredentialConfig{AppID: testAppID, AppPassword: testSecret, TenantID: "t"}
 	var buf bytes.Buffer
 	slog.New(slog.NewJSONHandler(&buf, nil)).Info("config", slog.Any("cfg", cfg))
+	//lint:ignore S1025 every formatting verb is exercised on purpose: none may show the secret
 	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%v", cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg), fmt.Sprintf("%s", cfg), buf.String()} {
 		require.NotContains(t, s, testSecret)
 		require.Contains(t, s, testAppID)
