@@ -266,7 +266,7 @@ func importSources(ctx context.Context, a *app, st store.RecordStore, files []at
 			progressbar.OptionThrottle(100*time.Millisecond))
 	}
 	var recs []*attestation.Record
-	in := interner{}
+	in := attestation.Interner{}
 	err := attestation.ParseSources(ctx, files, func(src attestation.Source, rec *attestation.Record, err error) error {
 		file := src.File
 		if bar != nil {
@@ -281,7 +281,7 @@ func importSources(ctx context.Context, a *app, st store.RecordStore, files []at
 			return nil
 		}
 		stats.Pages++
-		in.record(rec)
+		in.Record(rec)
 		recs = append(recs, rec)
 		return nil
 	})

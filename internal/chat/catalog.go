@@ -58,10 +58,10 @@ func NewCatalog(src RecordSource, opts ...CatalogOption) *Catalog {
 // the whole catalog is never held at once.
 func (c *Catalog) Reload(ctx context.Context) (int, error) {
 	var recs []*attestation.Record
-	in := interner{}
+	in := attestation.Interner{}
 	err := c.src.Records(ctx, func(r *attestation.Record) error {
 		if c.get != nil {
-			r = in.slim(r)
+			r = slim(in, r)
 		}
 		recs = append(recs, r)
 		return nil

@@ -27,39 +27,24 @@ var buildTextKeys = map[string]bool{
 	attestation.KeyStorageLocation: true, attestation.KeyHQLocation: true, "sec.mfa_enabled_for": true,
 }
 
-// interner hands out one copy of each repeated string (keys, sections,
-// values, locales, kinds, scope names).
-type interner map[string]string
-
-func (in interner) get(s string) string {
-	if s == "" {
-		return ""
-	}
-	if v, ok := in[s]; ok {
-		return v
-	}
-	in[s] = s
-	return s
-}
-
 // slim returns the part of r the index and the result lists read: names,
 // IDs, links, dates, certification, permissions without their
 // justifications, and the keyed answers without their text (the index keeps
 // their values in its answer table). Statements, services, warnings, page
 // labels and the publisher's free text stay in the store.
-func (in interner) slim(r *attestation.Record) *attestation.Record {
+func slim(in attestation.Interner, r *attestation.Record) *attestation.Record {
 	s := &attestation.Record{
-		Slug: r.Slug, Kind: in.get(r.Kind), Type: attestation.PageType(in.get(string(r.Type))),
-		Locale: in.get(r.Locale), Path: r.Path, Name: r.Name, Anchor: r.Anchor,
-		AppSourceID: r.AppSourceID, TeamsAppID: r.TeamsAppID, Publisher: in.get(r.Publisher),
-		Certification: attestation.Certification(in.get(string(r.Certification))),
+		Slug: r.Slug, Kind: in.String(r.Kind), Type: attestation.PageType(in.String(string(r.Type))),
+		Locale: in.String(r.Locale), Path: r.Path, Name: r.Name, Anchor: r.Anchor,
+		AppSourceID: r.AppSourceID, TeamsAppID: r.TeamsAppID, Publisher: in.String(r.Publisher),
+		Certification: attestation.Certification(in.String(string(r.Certification))),
 		Updated:       r.Updated, Links: r.Links, Azure: r.Azure,
 	}
 	if n := len(r.Permissions); n > 0 {
 		s.Permissions = make([]attestation.Permission, n)
 		for i, p := range r.Permissions {
-			s.Permissions[i] = attestation.Permission{Name: in.get(p.Name), RawName: in.get(p.RawName),
-				Type: attestation.PermissionType(in.get(string(p.Type))), EntraAppID: in.get(p.EntraAppID)}
+			s.Permissions[i] = attestation.Permission{Name: in.String(p.Name), RawName: in.String(p.RawName),
+				Type: attestation.PermissionType(in.String(string(p.Type))), EntraAppID: in.String(p.EntraAppID)}
 		}
 	}
 	n := 0
@@ -74,8 +59,8 @@ func (in interner) slim(r *attestation.Record) *attestation.Record {
 			if a.Key == "" {
 				continue
 			}
-			c := attestation.Answer{Key: in.get(a.Key), Section: attestation.Section(in.get(string(a.Section))),
-				Value: attestation.Value(in.get(string(a.Value)))}
+			c := attestation.Answer{Key: in.String(a.Key), Section: attestation.Section(in.String(string(a.Section))),
+				Value: attestation.Value(in.String(string(a.Value)))}
 			if buildTextKeys[a.Key] {
 				c.Text = a.Text
 			}

@@ -45,6 +45,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/attestbot/attestbot/bot/auth/authtest"
 )
 
 // Constants of the public cloud that the fake reproduces.
@@ -324,11 +326,7 @@ func (c *Cloud) WaitReplies(id string, n int, timeout time.Duration) ([]Reply, e
 // ChannelToken mints the token Teams would send with an activity for the
 // bot appID whose serviceUrl is serviceURL, valid for an hour.
 func (c *Cloud) ChannelToken(appID, serviceURL string) (string, error) {
-	now := time.Now()
-	return c.SignChannelToken(jwt.MapClaims{
-		"iss": ChannelIssuer, "aud": appID, "serviceurl": serviceURL,
-		"nbf": now.Add(-5 * time.Second).Unix(), "iat": now.Unix(), "exp": now.Add(time.Hour).Unix(),
-	})
+	return c.SignChannelToken(authtest.ChannelClaims(appID, serviceURL, time.Now()))
 }
 
 // SignChannelToken signs arbitrary claims with the channel key, for tokens
@@ -364,13 +362,8 @@ func (c *Cloud) serve(w http.ResponseWriter, r *http.Request) {
 		})
 	case p == JWKSPath:
 		c.stats.jwks.Add(1)
-		pub := c.key.PublicKey
-		writeJSON(w, http.StatusOK, map[string]any{"keys": []any{map[string]any{
-			"kty": "RSA", "use": "sig", "kid": c.kid,
-			"n":            base64.RawURLEncoding.EncodeToString(pub.N.Bytes()),
-			"e":            base64.RawURLEncoding.EncodeToString(big.NewInt(int64(pub.E)).Bytes()),
-			"endorsements": []string{ChannelID},
-		}}})
+		key := authtest.Key{KID: c.kid, Private: c.key, Endorsements: []string{ChannelID}}
+		writeJSON(w, http.StatusOK, map[string]any{"keys": []any{authtest.PublicJWK(key)}})
 	case p == "/common/discovery/instance":
 		c.stats.discovery.Add(1)
 		c.instanceDiscovery(w, r)
