@@ -20,7 +20,7 @@ import (
 
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/schema"
-	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/chat"
 )
 
 // lockedBuffer is a log sink the server writes while the test reads it.

@@ -15,8 +15,8 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/audit"
+	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
-	"github.com/attestbot/attestbot/internal/chat"
 	"github.com/attestbot/attestbot/sample"
 )
 

@@ -16,9 +16,9 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/audit"
+	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/graphclient/graphtest"
-	"github.com/attestbot/attestbot/internal/chat"
 )
 
 // runAudit runs "attestbot audit args…".

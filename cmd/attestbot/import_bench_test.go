@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/sample"
 	"github.com/attestbot/attestbot/store"
 )

@@ -7,8 +7,8 @@ import (
 
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/schema"
+	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
-	"github.com/attestbot/attestbot/internal/chat"
 	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/notify"
 )

@@ -24,7 +24,7 @@ import (
 	"github.com/attestbot/attestbot/bot/auth/authtest"
 	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/cards"
-	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/store"
 )
 

@@ -16,7 +16,7 @@ import (
 	"github.com/attestbot/attestbot/bot/auth"
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/cards"
-	"github.com/attestbot/attestbot/internal/chat"
+	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/internal/config"
 	"github.com/attestbot/attestbot/internal/outbound"
 	"github.com/attestbot/attestbot/internal/roles"

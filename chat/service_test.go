@@ -41,7 +41,7 @@ func sampleCatalog(t testing.TB) *Catalog {
 // sampleRecords parses the sample pages (not their history).
 func sampleRecords(t testing.TB) memRecords {
 	t.Helper()
-	files, err := attestation.PageFiles("../../sample/corpus")
+	files, err := attestation.PageFiles("../sample/corpus")
 	require.NoError(t, err)
 	var recs memRecords
 	for _, f := range files {
@@ -213,7 +213,7 @@ func TestRevisionHistory(t *testing.T) {
 	st, err := store.Open(ctx, filepath.Join(t.TempDir(), "h.db"))
 	require.NoError(t, err)
 	defer st.Close()
-	dir := "../../sample/corpus/history/fr-FR/ringcentral-inc/"
+	dir := "../sample/corpus/history/fr-FR/ringcentral-inc/"
 	for _, f := range []string{"2022-03-21_a30d7e56.md", "2022-07-22_bd414b61.md"} {
 		data, err := os.ReadFile(dir + f)
 		require.NoError(t, err)
