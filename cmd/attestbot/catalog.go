@@ -16,6 +16,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -527,7 +528,7 @@ func newSearchCmd(a *app, open storeOpener) *cobra.Command {
 				return nil
 			}
 			for _, r := range res {
-				fmt.Fprintf(a.stdout, "%-40s %-9s %-10s %-8s %s\n", truncate(r.Name, 40), r.Certification, r.Kind, r.AppSourceID, strings.Join(r.Locales, ","))
+				fmt.Fprintf(a.stdout, "%-40s %-9s %-10s %-8s %s\n", logtext.Runes(r.Name, 40), r.Certification, r.Kind, r.AppSourceID, strings.Join(r.Locales, ","))
 			}
 			fmt.Fprintf(a.stdout, "%d apps\n", len(res))
 			return nil
@@ -631,12 +632,4 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
-}
-
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 var sectionTitles = map[attestation.Section]string{
@@ -73,9 +74,9 @@ func renderRecord(w io.Writer, r *attestation.Record, locales []string) {
 		}
 		v := valueWords[a.Value]
 		if a.Value == attestation.ValueText {
-			v = truncate(strings.ReplaceAll(a.Text, "\n", "; "), 100)
+			v = logtext.Runes(strings.ReplaceAll(a.Text, "\n", "; "), 100)
 		}
-		fmt.Fprintf(w, "  %-60s %s\n", truncate(a.Label, 60), v)
+		fmt.Fprintf(w, "  %-60s %s\n", logtext.Runes(a.Label, 60), v)
 	}
 	if len(r.Permissions) > 0 {
 		fmt.Fprintf(w, "\nMicrosoft Graph permissions\n")
