@@ -38,6 +38,9 @@ var Env = []Var{
 	{"ATTESTBOT_STORE", "store URL: a bbolt file path or redis://, rediss://, redis+sentinel://, redis+cluster:// (default ./data/attestbot.db)", true},
 	{"ATTESTBOT_SOURCE", "catalog sources, comma separated: directories or git URLs; optional, enables catalog sync and change alerts (empty: the store's records, the bundled sample on a first start, never synced)", false},
 	{"ATTESTBOT_SYNC_INTERVAL", "how often serve syncs the catalog (Go duration, default 1h; 0 disables)", false},
+	{"ATTESTBOT_CATALOG_POLL", "how often serve checks whether another replica's sync changed the catalog, to reload it (Go duration, default 30s)", false},
+	{"ATTESTBOT_CATALOG_RELOAD", "how often serve reloads the catalog index in any case (Go duration, default 15m)", false},
+	{"ATTESTBOT_SHUTDOWN_TIMEOUT", "how long serve's shutdown may take: draining requests, then closing the alerts and the store (Go duration, default 30s)", false},
 	{"ATTESTBOT_ALLOWED_TENANTS", "tenant IDs served, comma separated (empty: all)", false},
 	{"ATTESTBOT_ADMINS", "admin user IDs (AAD object IDs or UPNs), comma separated", false},
 	{"ATTESTBOT_TEAMS_APP_ID", "the Teams app ID (manifest id) of attestbot's package; optional, enables activity feed alerts and app installs (empty: alerts are cards in the bot chat)", false},
@@ -80,6 +83,15 @@ const (
 	DefaultGraphURL          = "https://graph.microsoft.com"
 	DefaultChannelIssuer     = "https://api.botframework.com"
 	DefaultSyncInterval      = time.Hour
+	// DefaultCatalogPoll is how often serve counts the stored records to
+	// notice another replica's sync (ATTESTBOT_CATALOG_POLL).
+	DefaultCatalogPoll = 30 * time.Second
+	// DefaultCatalogReload is how often serve reloads the catalog index in
+	// any case (ATTESTBOT_CATALOG_RELOAD).
+	DefaultCatalogReload = 15 * time.Minute
+	// DefaultShutdownTimeout bounds serve's whole shutdown
+	// (ATTESTBOT_SHUTDOWN_TIMEOUT).
+	DefaultShutdownTimeout = 30 * time.Second
 )
 
 // Config is attestbot's configuration.
@@ -89,16 +101,23 @@ type Config struct {
 	// AppID is Credentials.AppID: empty means local mode.
 	AppID string
 
-	Listen         string
-	Store          string
-	Sources        []string
-	SyncInterval   time.Duration
-	AllowedTenants []string
-	Admins         []string
-	TeamsAppID     string
-	PublicURL      string
-	LogLevel       string
-	LogFormat      string
+	Listen       string
+	Store        string
+	Sources      []string
+	SyncInterval time.Duration
+	// CatalogPoll and CatalogReload pace serve's catalog reloads beyond
+	// the ones that follow this replica's syncs.
+	CatalogPoll   time.Duration
+	CatalogReload time.Duration
+	// ShutdownTimeout bounds serve's shutdown, from the stop signal to the
+	// last cleanup.
+	ShutdownTimeout time.Duration
+	AllowedTenants  []string
+	Admins          []string
+	TeamsAppID      string
+	PublicURL       string
+	LogLevel        string
+	LogFormat       string
 	// Locale, when set, is the language of every answer (ATTESTBOT_LOCALE).
 	Locale             string
 	OpenIDMetadataURL  string
@@ -180,6 +199,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		ChannelIssuer:      orDefault(get("ATTESTBOT_CHANNEL_ISSUER"), DefaultChannelIssuer),
 		TrustedServiceURLs: list(get("ATTESTBOT_TRUSTED_SERVICE_URLS")),
 		SyncInterval:       DefaultSyncInterval,
+		CatalogPoll:        DefaultCatalogPoll,
+		CatalogReload:      DefaultCatalogReload,
+		ShutdownTimeout:    DefaultShutdownTimeout,
 	}
 	if c.Credentials.LoginURL == "" {
 		c.Credentials.LoginURL = c.LoginURL
@@ -234,6 +256,19 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("ATTESTBOT_SYNC_INTERVAL: %q is not a duration such as 15m or 1h", v))
 		} else {
 			c.SyncInterval = d
+		}
+	}
+	for name, dst := range map[string]*time.Duration{
+		"ATTESTBOT_CATALOG_POLL": &c.CatalogPoll, "ATTESTBOT_CATALOG_RELOAD": &c.CatalogReload,
+		"ATTESTBOT_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout,
+	} {
+		if v := get(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				errs = append(errs, fmt.Errorf("%s: %q is not a positive duration such as 30s or 15m", name, v))
+				continue
+			}
+			*dst = d
 		}
 	}
 	if err := c.Validate(); err != nil {
