@@ -1,9 +1,10 @@
 // Package config reads attestbot's configuration from the environment:
 // the Azure Bot Service names (MicrosoftAppId, MicrosoftAppPassword,
 // MicrosoftAppType, MicrosoftAppTenantId), their Teams Toolkit aliases
-// (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) and ATTESTBOT_* for the rest. Every
-// secret can also be read from a file named by the same variable with a
-// _FILE suffix. Secrets never appear in String or in errors.
+// (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) and ATTESTBOT_* for the rest. It is
+// the only reader of the environment. Every secret can also be read from a
+// file named by the same variable with a _FILE suffix; setting both forms is
+// an error naming both. Secrets never appear in String or in errors.
 package config
 
 import (
@@ -11,7 +12,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -151,35 +151,10 @@ func (c Config) LocalMode() bool { return c.AppID == "" }
 
 // FromEnv reads the configuration with getenv (os.Getenv in production).
 func FromEnv(getenv func(string) string) (Config, error) {
+	r := &envReader{getenv: getenv}
+	get, secret := r.value, r.secret
+	creds := r.credentials()
 	var errs []error
-	get := func(names ...string) string {
-		for _, n := range names {
-			if v := strings.TrimSpace(getenv(n)); v != "" {
-				return v
-			}
-		}
-		return ""
-	}
-	secret := func(names ...string) string {
-		if v := get(names...); v != "" {
-			return v
-		}
-		for _, n := range names {
-			if f := strings.TrimSpace(getenv(n + "_FILE")); f != "" {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					errs = append(errs, fmt.Errorf("%s_FILE: %w", n, err))
-					return ""
-				}
-				return strings.TrimSpace(string(b))
-			}
-		}
-		return ""
-	}
-	creds, err := auth.ConfigFromEnv(getenv)
-	if err != nil {
-		errs = append(errs, err)
-	}
 	c := Config{
 		Credentials:        creds,
 		AppID:              creds.AppID,
@@ -274,7 +249,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if err := c.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	return c, errors.Join(errs...)
+	return c, errors.Join(append(r.errs, errs...)...)
 }
 
 // Validate checks the configuration as a whole.
