@@ -17,6 +17,7 @@ import (
 	"github.com/attestbot/attestbot/app"
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/internal/catalogio"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -217,7 +218,7 @@ func newSearchCmd(a *cli, open storeOpener) *cobra.Command {
 				return nil
 			}
 			for _, r := range res {
-				fmt.Fprintf(a.stdout, "%-40s %-9s %-10s %-8s %s\n", catalogio.Truncate(r.Name, 40), r.Certification, r.Kind, r.AppSourceID, strings.Join(r.Locales, ","))
+				fmt.Fprintf(a.stdout, "%-40s %-9s %-10s %-8s %s\n", logtext.Runes(r.Name, 40), r.Certification, r.Kind, r.AppSourceID, strings.Join(r.Locales, ","))
 			}
 			fmt.Fprintf(a.stdout, "%d apps\n", len(res))
 			return nil

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 var sectionTitles = map[attestation.Section]string{
@@ -74,9 +75,9 @@ func WriteRecord(w io.Writer, r *attestation.Record, locales []string) {
 		}
 		v := valueWords[a.Value]
 		if a.Value == attestation.ValueText {
-			v = Truncate(strings.ReplaceAll(a.Text, "\n", "; "), 100)
+			v = logtext.Runes(strings.ReplaceAll(a.Text, "\n", "; "), 100)
 		}
-		fmt.Fprintf(w, "  %-60s %s\n", Truncate(a.Label, 60), v)
+		fmt.Fprintf(w, "  %-60s %s\n", logtext.Runes(a.Label, 60), v)
 	}
 	if len(r.Permissions) > 0 {
 		fmt.Fprintf(w, "\nMicrosoft Graph permissions\n")
@@ -90,13 +91,4 @@ func WriteRecord(w io.Writer, r *attestation.Record, locales []string) {
 			fmt.Fprintf(w, "  %s\n", wn)
 		}
 	}
-}
-
-// Truncate shortens s to n runes, the last one an ellipsis.
-func Truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }
