@@ -1,4 +1,4 @@
-package main
+package catalogio
 
 import (
 	"fmt"
@@ -31,8 +31,9 @@ var valueWords = map[attestation.Value]string{
 	attestation.ValueUnknown:       "?",
 }
 
-// renderRecord writes a readable terminal view of a record.
-func renderRecord(w io.Writer, r *attestation.Record, locales []string) {
+// WriteRecord writes a readable terminal view of a record; locales are the
+// other locales it exists in.
+func WriteRecord(w io.Writer, r *attestation.Record, locales []string) {
 	fmt.Fprintf(w, "%s\n%s\n", r.Name, strings.Repeat("=", len([]rune(r.Name))))
 	line := func(label, value string) {
 		if value != "" {
