@@ -316,7 +316,7 @@ func (b *Builder) otherListings(r *attestation.Record) *ActionSet {
 			break
 		}
 		d := ActionData{Verb: VerbApp, Slug: l.Slug, Kind: l.Kind, Locale: cleanLocale(r.Locale)}
-		set.Add(NewExecute(clip(l.Name, 40)+" ("+kindLabel(b.loc, l.Kind)+")", d).WithoutInputs())
+		set.Add(NewExecute(logtext.Runes(l.Name, 40)+" ("+kindLabel(b.loc, l.Kind)+")", d).WithoutInputs())
 	}
 	return set
 }
