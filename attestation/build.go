@@ -191,11 +191,11 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 			p.warn(row.line, "question %q not recognized", truncate(row.label, 60))
 		}
 		if k := idx[i]; k >= 0 {
-			a.pinned = al.pinned(i, k)
+			a.Pinned = al.pinned(i, k)
 		}
 		if al.doubt[i] != "" && a.Key != "" {
 			p.warn(row.line, "answer to %s is in doubt (%s): stored as unknown", a.Key, al.doubt[i])
-			a.Value, a.doubt = ValueUnknown, true
+			a.Value, a.Doubt = ValueUnknown, true
 			p.rec.Answers = append(p.rec.Answers, a)
 			continue
 		}
