@@ -26,9 +26,9 @@ type RecordSource interface {
 // store does) the catalog is compact: the index holds slim records (see
 // [Catalog.Full]), about a tenth of the whole ones.
 type Catalog struct {
-	src  RecordSource
-	get  RecordGetter
-	log  *slog.Logger
+	src   RecordSource
+	get   RecordGetter
+	log   *slog.Logger
 	ix    atomic.Pointer[attestation.Index]
 	views atomic.Pointer[summaryViews] // of ix, when compact
 	full  fullCache
