@@ -193,7 +193,7 @@ func TestSummaryWithoutStoreRead(t *testing.T) {
 }
 
 func cardsClaim(key string) bool {
-	for _, cl := range append(append([]cards.Claim(nil), cards.KeyClaims...), cards.MoreClaims...) {
+	for _, cl := range append(append([]attestation.Claim(nil), attestation.KeyClaims...), attestation.MoreClaims...) {
 		if cl.Key == key {
 			return true
 		}

@@ -5,7 +5,6 @@ import (
 	"sync"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/cards"
 )
 
 // A compact catalog builds summary cards without reading the store: for
@@ -19,10 +18,10 @@ import (
 // type and date.
 var summaryTextKeys = func() map[string]bool {
 	m := map[string]bool{"comp.soc2_type": true, "comp.soc2_latest_cert_date": true}
-	for _, cl := range cards.KeyClaims {
+	for _, cl := range attestation.KeyClaims {
 		m[cl.Key] = true
 	}
-	for _, cl := range cards.MoreClaims {
+	for _, cl := range attestation.MoreClaims {
 		m[cl.Key] = true
 	}
 	return m
