@@ -151,7 +151,7 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 	if r == nil {
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found")})
 	}
-	b := s.cards.WithLocales(res.Locales)
+	b := s.cards.WithLocales(res.Locales).WithListings(res.Listings)
 	// Keyed by the indexed record; the card is built from the record's
 	// summary facts, without a store read.
 	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
@@ -237,7 +237,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if !ok {
 			return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
-		return s.cards.WithLocales(res.Locales).Summary(s.cat.SummaryRecord(ctx, res.Record(locale)))
+		return s.cards.WithLocales(res.Locales).WithListings(res.Listings).Summary(s.cat.SummaryRecord(ctx, res.Record(locale)))
 	case cards.VerbSection:
 		res, r, errCard := app()
 		if errCard != nil {
