@@ -15,7 +15,7 @@ import (
 // never below zero; apps are ranked by it, then by name.
 const (
 	// RiskBroadGranted counts each broad application permission (see
-	// cards.BroadScope) granted to the app in the tenant.
+	// attestation.BroadScope) granted to the app in the tenant.
 	RiskBroadGranted = 30
 	// RiskBeyond counts each permission granted beyond the attestation.
 	RiskBeyond = 15
@@ -286,7 +286,7 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 				g.AppID = sp.AppID
 				onGraph := strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID)
 				g.Broad = onGraph && g.Type == Application &&
-					cards.BroadScope(attestation.Permission{Name: g.Name, Type: attestation.Application})
+					attestation.BroadScope(attestation.Permission{Name: g.Name, Type: attestation.Application})
 				a.Granted = append(a.Granted, g)
 				if onGraph {
 					granted[permKey{strings.ToLower(g.Name), g.Type}] = true
@@ -375,7 +375,7 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 	sortGrants(a.Drift.Beyond)
 
 	// Claims and findings of the record.
-	for _, cl := range cards.KeyClaims {
+	for _, cl := range attestation.KeyClaims {
 		if ans, ok := r.Answer(cl.Key); !ok || ans.Value != attestation.ValueYes {
 			a.MissingClaims = append(a.MissingClaims, cl.Label)
 		}
@@ -420,7 +420,7 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFind
 	if a.Consent != ConsentGranted {
 		var requested []string
 		for _, p := range r.Permissions {
-			if cards.BroadScope(p) && !slices.Contains(requested, p.Name) {
+			if attestation.BroadScope(p) && !slices.Contains(requested, p.Name) {
 				requested = append(requested, p.Name)
 			}
 		}
@@ -460,7 +460,7 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFind
 	if r.Certification == attestation.Certified {
 		risk += RiskCertifiedBonus
 	}
-	if m := monthsSince(r.Updated, now); m >= cards.StaleMonths {
+	if m, stale := attestation.Stale(r, now); stale {
 		findings = append(findings, cards.AuditFinding{ID: cards.FindingStale, Count: m / 12})
 	}
 	return max(risk, 0), findings
@@ -471,20 +471,6 @@ func sortGrants(gs []Grant) {
 	slices.SortStableFunc(gs, func(x, y Grant) int {
 		return cmp.Or(cmp.Compare(x.Resource, y.Resource), cmp.Compare(x.Type, y.Type), cmp.Compare(x.Name, y.Name))
 	})
-}
-
-// monthsSince returns the whole months from d to now (0 for an unknown
-// date).
-func monthsSince(d attestation.Date, now time.Time) int {
-	if d.IsZero() {
-		return 0
-	}
-	now = now.UTC()
-	m := (now.Year()-d.Year)*12 + int(now.Month()) - int(d.Month)
-	if now.Day() < d.Day {
-		m--
-	}
-	return max(m, 0)
 }
 
 // isGUID reports whether s is a GUID in its 8-4-4-4-12 form.

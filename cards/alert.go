@@ -2,9 +2,9 @@ package cards
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -76,7 +76,7 @@ func fieldName(loc *l10n.Localizer, c attestation.Change) string {
 		return en // claim names (HIPAA, SOC 2…) are the same in every language
 	}
 	if l := QuestionLabel(loc, c.Field, ""); l != "" {
-		return clipRunes(strings.TrimRight(l, "?？ "), 48)
+		return logtext.Runes(strings.TrimRight(l, "?？ "), 49)
 	}
 	return en
 }
@@ -146,14 +146,5 @@ func alertValue(loc *l10n.Localizer, v string) string {
 		attestation.ValuePass, attestation.ValueFail:
 		return valueLabel(loc, attestation.Value(v))
 	}
-	return `"` + clipRunes(v, 40) + `"`
-}
-
-// clipRunes keeps the first n runes of s, then "…" when it cut.
-func clipRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n])) + "…"
+	return `"` + logtext.Runes(v, 41) + `"`
 }

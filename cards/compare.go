@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -16,7 +17,7 @@ const compareMissingNote = 5
 type compareRow struct {
 	// id is the label's catalog message; claim rows use claim instead.
 	id    string
-	claim *Claim
+	claim *attestation.Claim
 	value func(b *Builder, r *attestation.Record) string
 }
 
@@ -40,7 +41,7 @@ func textAnswer(key string) func(*Builder, *attestation.Record) string {
 		case a.Value == attestation.ValueUnanswered:
 			return valueIcon(a.Value) + " " + valueLabel(b.loc, a.Value)
 		case a.Text != "":
-			return clip(a.Text, 120)
+			return logtext.Runes(a.Text, 120)
 		}
 		return valueLabel(b.loc, a.Value)
 	}
@@ -49,7 +50,7 @@ func textAnswer(key string) func(*Builder, *attestation.Record) string {
 // compareRows are the rows of the compare card, in order.
 var compareRows = func() []compareRow {
 	rows := []compareRow{
-		{id: "compare.publisher", value: func(_ *Builder, r *attestation.Record) string { return clip(r.Publisher, 80) }},
+		{id: "compare.publisher", value: func(_ *Builder, r *attestation.Record) string { return logtext.Runes(r.Publisher, 80) }},
 		{id: "compare.kind", value: func(b *Builder, r *attestation.Record) string { return kindLabel(b.loc, r.Kind) }},
 		{id: "compare.programme", value: func(b *Builder, r *attestation.Record) string {
 			l, _ := certificationLabel(b.loc, r.Certification)
@@ -62,11 +63,11 @@ var compareRows = func() []compareRow {
 			return b.formatDate(r.Updated) + " (" + age(b.loc, r.Updated, b.now()) + ")"
 		}},
 	}
-	for i := range KeyClaims {
-		rows = append(rows, compareRow{claim: &KeyClaims[i], value: answerValue(KeyClaims[i].Key)})
+	for i := range attestation.KeyClaims {
+		rows = append(rows, compareRow{claim: &attestation.KeyClaims[i], value: answerValue(attestation.KeyClaims[i].Key)})
 	}
-	for i := range MoreClaims {
-		rows = append(rows, compareRow{claim: &MoreClaims[i], value: answerValue(MoreClaims[i].Key)})
+	for i := range attestation.MoreClaims {
+		rows = append(rows, compareRow{claim: &attestation.MoreClaims[i], value: answerValue(attestation.MoreClaims[i].Key)})
 	}
 	rows = append(rows,
 		compareRow{id: "compare.pen_test", value: answerValue("sec.annual_pen_test")},
@@ -96,7 +97,7 @@ var compareRows = func() []compareRow {
 			return "⚠️ " + strings.Join(s, "\n\n")
 		}},
 		compareRow{id: "compare.unanswered", value: func(b *Builder, r *attestation.Record) string {
-			n, total := unanswered(r)
+			n, total, _ := attestation.Unanswered(r)
 			return b.loc.F("compare.unanswered_value", l10n.Args{"Unanswered": n, "Total": total})
 		}},
 	)

@@ -92,7 +92,7 @@ func permissionWords(loc *l10n.Localizer, ps []attestation.Permission) []string 
 // claimWord returns a key claim's short label (HIPAA, SOC 2, GDPR…) in
 // loc's language.
 func claimWord(loc *l10n.Localizer, label string) string {
-	for _, c := range KeyClaims {
+	for _, c := range attestation.KeyClaims {
 		if c.Label == label {
 			return claimLabel(loc, c)
 		}

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 	"github.com/attestbot/attestbot/store"
 )
@@ -683,5 +684,5 @@ func redactError(err error) string {
 	if i := strings.Index(s, "?"); i >= 0 && strings.Contains(s[:i], "://") {
 		s = s[:i] + "?…"
 	}
-	return truncateRunes(s, 500)
+	return logtext.Runes(s, 500)
 }

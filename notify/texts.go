@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -20,17 +21,17 @@ func (d *Deliverer) Notification(ev Event, locale string) ActivityNotification {
 	n := ActivityNotification{
 		Topic:        ActivityTopic{Source: "text", Value: title, WebURL: DeepLink(d.cfg.TeamsAppID, ev.ID)},
 		ActivityType: d.cfg.ActivityType,
-		PreviewText:  ItemBody{Content: truncateRunes(preview, previewMaxRunes)},
+		PreviewText:  ItemBody{Content: logtext.Runes(preview, previewMaxRunes)},
 		ChainID:      ev.ChainID(),
 	}
 	if d.cfg.ActivityType == DefaultActivityType {
-		n.TemplateParameters = []KeyValuePair{{Name: "systemDefaultText", Value: truncateRunes(loc.F("alert.default_text", l10n.Args{"Name": title}), 128)}}
+		n.TemplateParameters = []KeyValuePair{{Name: "systemDefaultText", Value: logtext.Runes(loc.F("alert.default_text", l10n.Args{"Name": title}), 128)}}
 	} else {
 		// The manifest's templates, localized with the app package, name
 		// the app and state the change ("{appName}: {summary}").
 		n.TemplateParameters = []KeyValuePair{
-			{Name: "appName", Value: truncateRunes(title, 128)},
-			{Name: "summary", Value: truncateRunes(summary, 256)},
+			{Name: "appName", Value: logtext.Runes(title, 128)},
+			{Name: "summary", Value: logtext.Runes(summary, 256)},
 		}
 	}
 	return n
