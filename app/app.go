@@ -131,7 +131,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	admins := NewRoles(cfg, log, gc)
 	var tenantApps notify.TenantApps
-	svcOpts := []chat.Option{chat.WithLogger(log), chat.WithLocale(cfg.Locale), chat.WithRoles(chatRoles{admins})}
+	svcOpts := []chat.Option{chat.WithLogger(log), chat.WithLocale(cfg.Locale), chat.WithRoles(adminCheck{admins})}
 	if gc != nil {
 		aud := audit.New(NewAuditGraph(gc), a.catalog, audit.WithLogger(log))
 		svcOpts = append(svcOpts, chat.WithAuditor(aud))
@@ -145,7 +145,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.bot = b
 	alerts, err := NewAlerts(ctx, cfg, log, a.clients, AlertDeps{Store: a.store, Connector: b.Connector(), TenantApps: tenantApps,
-		Admins: notifyAdmins{admins}, OnSync: a.signalReload})
+		Admins: adminCheck{admins}, OnSync: a.signalReload})
 	if err != nil {
 		return err
 	}

@@ -56,18 +56,10 @@ var ErrAdminOnly = errors.New("notify: only admins may subscribe to all apps or 
 // ErrBadTarget is wrapped when a subscription target cannot be read.
 var ErrBadTarget = errors.New("notify: bad subscription target")
 
-// User identifies a subscriber.
-type User struct {
-	// TenantID is the Entra tenant ID (required).
-	TenantID string `json:"tenant_id"`
-	// ID is the key of the user's stored conversation reference: the
-	// Entra object ID Teams vouches for (bot.IdentityOf), as is
-	// AADObjectID (required).
-	ID string `json:"id"`
-	// AADObjectID is the user's Entra object ID, the recipient of activity
-	// feed notifications.
-	AADObjectID string `json:"aad_object_id,omitempty"`
-}
+// User identifies a subscriber: TenantID and ID (the Entra object ID Teams
+// vouches for) are required. It is the conversation's user type
+// (chat.User); a subscription stores its identity, not its name or locale.
+type User = store.User
 
 // Subscription is one user's watch on an app, on all apps or on a filter.
 type Subscription struct {
