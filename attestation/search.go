@@ -963,19 +963,15 @@ func (ix *Index) buildFilterTables() {
 type placeCache map[string][]string
 
 func (c placeCache) of(r *Record, kind FilterKind) []string {
-	key := KeyStorageLocation
-	if kind == FilterHQ {
-		key = KeyHQLocation
-	}
-	a, ok := r.Answer(key)
-	if !ok || a.Text == "" {
+	text := placeText(r, kind)
+	if text == "" {
 		return nil
 	}
-	if p, ok := c[a.Text]; ok {
+	if p, ok := c[text]; ok {
 		return p
 	}
-	p := Places(a.Text)
-	c[a.Text] = p
+	p := Places(text)
+	c[text] = p
 	return p
 }
 

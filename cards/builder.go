@@ -210,26 +210,21 @@ func ValueLabel(v attestation.Value) string { return valueLabel(l10n.Default(), 
 // language.
 func LocalizedValueLabel(loc *l10n.Localizer, v attestation.Value) string { return valueLabel(loc, v) }
 
+var valueIDs = map[attestation.Value]string{
+	attestation.ValueYes:           "value.yes",
+	attestation.ValueNo:            "value.no",
+	attestation.ValueNotApplicable: "value.not_applicable",
+	attestation.ValueUnanswered:    "value.unanswered",
+	attestation.ValueInScope:       "value.in_scope",
+	attestation.ValuePass:          "value.pass",
+	attestation.ValueFail:          "value.fail",
+	attestation.ValueUnknown:       "value.unknown",
+	attestation.ValueText:          "value.text",
+}
+
 func valueLabel(loc *l10n.Localizer, v attestation.Value) string {
-	switch v {
-	case attestation.ValueYes:
-		return loc.T("value.yes")
-	case attestation.ValueNo:
-		return loc.T("value.no")
-	case attestation.ValueNotApplicable:
-		return loc.T("value.not_applicable")
-	case attestation.ValueUnanswered:
-		return loc.T("value.unanswered")
-	case attestation.ValueInScope:
-		return loc.T("value.in_scope")
-	case attestation.ValuePass:
-		return loc.T("value.pass")
-	case attestation.ValueFail:
-		return loc.T("value.fail")
-	case attestation.ValueUnknown:
-		return loc.T("value.unknown")
-	case attestation.ValueText:
-		return loc.T("value.text")
+	if id, ok := valueIDs[v]; ok {
+		return loc.T(id)
 	}
 	return logtext.Runes(string(v), 40)
 }
