@@ -15,6 +15,7 @@ import (
 type Builder struct {
 	loc            *l10n.Localizer
 	locales        []string
+	listings       []attestation.Listing
 	now            func() time.Time
 	iconURL        string
 	searchPageSize int
@@ -71,7 +72,16 @@ func New(opts ...Option) *Builder {
 func (b *Builder) For(locale string) *Builder {
 	c := *b
 	c.loc = l10n.For(locale)
-	c.locales = nil
+	c.locales, c.listings = nil, nil
+	return &c
+}
+
+// WithListings returns a copy of b whose app summary card names the app's
+// other listings (pages with the same AppSource ID), each a button that
+// opens it.
+func (b *Builder) WithListings(listings []attestation.Listing) *Builder {
+	c := *b
+	c.listings = listings
 	return &c
 }
 

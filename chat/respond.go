@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -456,6 +457,7 @@ func (s *Service) compareNames(u User, question string, names []string, rv *reso
 		rv = &resolver{s: s, locale: u.Locale}
 	}
 	var recs []*attestation.Record
+	var one attestation.Result
 	seen := map[string]bool{}
 	for _, n := range names {
 		n = strings.TrimSpace(strings.Trim(n, "?."))
@@ -466,11 +468,17 @@ func (s *Service) compareNames(u User, question string, names []string, rv *reso
 		if !enough(m.conf, attestation.ConfidenceClose) {
 			return s.miss(request{app: n, text: question}, m, u.Locale)
 		}
-		if seen[m.res.Key] {
-			continue
+		app := cmp.Or(m.res.App, m.res.Key)
+		if seen[app] {
+			continue // two listings of one app are one app
 		}
-		seen[m.res.Key] = true
+		seen[app] = true
+		one = m.res
 		recs = append(recs, s.cat.Full(context.Background(), m.res.Record(pickLocale(m.res, u.Locale))))
+	}
+	if len(recs) == 1 && len(one.Listings) > 0 {
+		// The names are listings of one app: its card lists them.
+		return reply{kind: "summary", app: one.Key, card: s.summary(one, u.Locale)}
 	}
 	if len(recs) < 2 {
 		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.compare_two"), Detail: s.loc.T("compare.nothing_detail")})}

@@ -143,7 +143,7 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 	if r == nil {
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found")})
 	}
-	b := s.cards.WithLocales(res.Locales)
+	b := s.cards.WithLocales(res.Locales).WithListings(res.Listings)
 	// Keyed by the indexed record; the card is built from the whole one.
 	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
 		return b.Summary(s.cat.Full(context.Background(), r))
@@ -228,7 +228,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if errCard != nil {
 			return errCard
 		}
-		return s.cards.WithLocales(res.Locales).Summary(r)
+		return s.cards.WithLocales(res.Locales).WithListings(res.Listings).Summary(r)
 	case cards.VerbSection:
 		res, r, errCard := app()
 		if errCard != nil {
