@@ -57,8 +57,9 @@ var ErrAdminOnly = errors.New("notify: only admins may subscribe to all apps or 
 var ErrBadTarget = errors.New("notify: bad subscription target")
 
 // User identifies a subscriber: TenantID and ID (the Entra object ID Teams
-// vouches for) are required. It is the conversation's user type
-// (chat.User); a subscription stores its identity, not its name or locale.
+// vouches for) are required; Locale is the language its alerts are written
+// in. It is the conversation's user type (chat.User); a subscription
+// stores its identity and locale, not its name.
 type User = store.User
 
 // Subscription is one user's watch on an app, on all apps or on a filter.
@@ -462,8 +463,14 @@ func (s *Subscriptions) Subscribers(ctx context.Context, ev Event) ([]Recipient,
 		if users[t] == nil {
 			users[t] = map[string]User{}
 		}
-		if prev, ok := users[t][sub.User.ID]; !ok || prev.AADObjectID == "" {
+		prev, ok := users[t][sub.User.ID]
+		switch {
+		case !ok || prev.AADObjectID == "":
 			users[t][sub.User.ID] = sub.User
+		case prev.Locale == "" && sub.User.Locale != "":
+			// Another subscription of the same user knows their language.
+			prev.Locale = sub.User.Locale
+			users[t][sub.User.ID] = prev
 		}
 	}
 	scan := func(prefix string, fn func(Subscription) error) error {
