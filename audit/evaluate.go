@@ -3,11 +3,13 @@ package audit
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
+	"github.com/google/uuid"
 )
 
 // Weights of the risk score. An app's score is the sum of its findings,
@@ -252,8 +254,8 @@ func evaluate(tenantID string, js []joined, sps []ServicePrincipal, now time.Tim
 			cmp.Compare(x.CatalogID, y.CatalogID))
 	})
 	if delegatedUnknown {
-		res.Notes = append(res.Notes, "Delegated grants could not be read: grant attestbot Directory.Read.All (admin consent) "+
-			"to compare them. Drift covers application permissions only.")
+		res.DelegatedUnread = true
+		res.Notes = append(res.Notes, l10n.Default().T("audit.finding.delegated_unread"))
 	}
 	return res
 }
@@ -272,11 +274,40 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 		a.Name = j.rec.Name
 	}
 	r := j.rec
+	granted, delegatedUnknown := a.readTenantSide(j.entra, byApp)
+	if r == nil {
+		a.scoreUnrecorded(delegatedUnknown)
+		return a
+	}
+	a.Status = StatusAttested
+	if r.Certification == attestation.Certified {
+		a.Status = StatusCertified
+	}
+	a.Record = &RecordRef{Ref: j.ref, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale, Name: r.Name, Publisher: r.Publisher,
+		Certification: r.Certification, Updated: r.Updated.String(), AppSourceID: r.AppSourceID}
+	if a.Consent == ConsentGranted {
+		a.driftOnGraph(r, granted, delegatedUnknown)
+	}
+	sortGrants(a.Drift.Beyond)
 
-	// The tenant's side.
-	a.EntraAppIDs = append([]string(nil), j.entra...)
-	delegatedUnknown := false
-	granted := map[permKey]bool{}
+	// Claims and findings of the record.
+	for _, cl := range attestation.KeyClaims {
+		if ans, ok := r.Answer(cl.Key); !ok || ans.Value != attestation.ValueYes {
+			a.MissingClaims = append(a.MissingClaims, cl.Label)
+		}
+	}
+	a.Risk, a.Findings = score(&a, r, now)
+	a.Reasons = reasons(a.Findings)
+	return a
+}
+
+// readTenantSide fills the app's Entra app IDs, service principals, grants
+// (broad ones marked) and consent from the tenant's service principals.
+// It returns the Microsoft Graph permissions granted and whether the
+// delegated grants could not be read.
+func (a *App) readTenantSide(entra []string, byApp map[string][]*ServicePrincipal) (granted map[permKey]bool, delegatedUnknown bool) {
+	a.EntraAppIDs = append([]string(nil), entra...)
+	granted = map[permKey]bool{}
 	for _, id := range a.EntraAppIDs {
 		for _, sp := range byApp[id] {
 			a.ServicePrincipals = append(a.ServicePrincipals, sp.ID)
@@ -302,30 +333,68 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 		a.Consent = ConsentGranted
 	}
 	sortGrants(a.Granted)
-	if r == nil {
-		a.Drift.DelegatedUnchecked = delegatedUnknown && a.Consent == ConsentGranted
-		a.Risk = RiskNoRecord
-		a.Reasons = []string{"No compliance record: its data handling and permissions are unknown"}
-		var broad []string
-		for _, g := range a.Granted {
-			if g.Broad {
-				broad = append(broad, g.Name)
-			}
-		}
-		if len(broad) > 0 {
-			a.Risk += RiskBroadGranted * len(broad)
-			a.Reasons = append([]string{"Broad application permissions granted: " + list(broad, 5)}, a.Reasons...)
-		}
-		return a
-	}
-	a.Status = StatusAttested
-	if r.Certification == attestation.Certified {
-		a.Status = StatusCertified
-	}
-	a.Record = &RecordRef{Ref: j.ref, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale, Name: r.Name, Publisher: r.Publisher,
-		Certification: r.Certification, Updated: r.Updated.String(), AppSourceID: r.AppSourceID}
+	return granted, delegatedUnknown
+}
 
-	// Drift on Microsoft Graph.
+// scoreUnrecorded scores an app without a compliance record: the no-record
+// risk, plus its broad application permissions granted.
+func (a *App) scoreUnrecorded(delegatedUnknown bool) {
+	a.Drift.DelegatedUnchecked = delegatedUnknown && a.Consent == ConsentGranted
+	a.Risk = RiskNoRecord
+	a.Findings = []cards.AuditFinding{{ID: cards.FindingNoRecord}}
+	var broad []string
+	for _, g := range a.Granted {
+		if g.Broad {
+			broad = append(broad, g.Name)
+		}
+	}
+	if len(broad) > 0 {
+		a.Risk += RiskBroadGranted * len(broad)
+		a.Findings = append([]cards.AuditFinding{{ID: cards.FindingBroadGranted, Items: broad}}, a.Findings...)
+	}
+	a.Reasons = reasons(a.Findings)
+}
+
+// driftOnGraph compares a consented app's Microsoft Graph grants with its
+// record: grants beyond the attested permissions, attested permissions
+// never granted. Delegated grants that could not be read count as
+// granted and are not compared.
+func (a *App) driftOnGraph(r *attestation.Record, granted map[permKey]bool, delegatedUnknown bool) {
+	attested := attestedPermissions(r)
+	a.Drift.DelegatedUnchecked = delegatedUnknown
+	for _, g := range a.Granted {
+		n := strings.ToLower(g.Name)
+		if !strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID) || oidcScopes[n] || g.Name == "(default access)" ||
+			attested[permKey{n, g.Type}] || (delegatedUnknown && g.Type == Delegated) {
+			continue
+		}
+		a.Drift.Beyond = append(a.Drift.Beyond, g)
+	}
+	done := map[string]bool{}
+	for _, p := range r.Permissions {
+		n := strings.ToLower(p.Name)
+		if n == "" || oidcScopes[n] || done[n+"|"+string(p.Type)] {
+			continue
+		}
+		done[n+"|"+string(p.Type)] = true
+		var ok bool
+		switch p.Type {
+		case attestation.Delegated:
+			ok = granted[permKey{n, Delegated}] || delegatedUnknown
+		case attestation.Application:
+			ok = granted[permKey{n, Application}]
+		default:
+			ok = granted[permKey{n, Delegated}] || granted[permKey{n, Application}] || delegatedUnknown
+		}
+		if !ok {
+			a.Drift.NeverGranted = append(a.Drift.NeverGranted, Attested{Name: p.Name, Type: p.Type, EntraAppID: strings.ToLower(p.EntraAppID)})
+		}
+	}
+}
+
+// attestedPermissions returns the grants r's permissions allow: a
+// permission of both types, or of no stated type, allows either.
+func attestedPermissions(r *attestation.Record) map[permKey]bool {
 	attested := map[permKey]bool{}
 	for _, p := range r.Permissions {
 		n := strings.ToLower(p.Name)
@@ -339,54 +408,24 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 			attested[permKey{n, Application}] = true
 		}
 	}
-	if a.Consent == ConsentGranted {
-		a.Drift.DelegatedUnchecked = delegatedUnknown
-		for _, g := range a.Granted {
-			n := strings.ToLower(g.Name)
-			if !strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID) || oidcScopes[n] || g.Name == "(default access)" ||
-				attested[permKey{n, g.Type}] || (delegatedUnknown && g.Type == Delegated) {
-				continue
-			}
-			a.Drift.Beyond = append(a.Drift.Beyond, g)
-		}
-		done := map[string]bool{}
-		for _, p := range r.Permissions {
-			n := strings.ToLower(p.Name)
-			if n == "" || oidcScopes[n] || done[n+"|"+string(p.Type)] {
-				continue
-			}
-			done[n+"|"+string(p.Type)] = true
-			var ok bool
-			switch p.Type {
-			case attestation.Delegated:
-				ok = granted[permKey{n, Delegated}] || delegatedUnknown
-			case attestation.Application:
-				ok = granted[permKey{n, Application}]
-			default:
-				ok = granted[permKey{n, Delegated}] || granted[permKey{n, Application}] || delegatedUnknown
-			}
-			if !ok {
-				a.Drift.NeverGranted = append(a.Drift.NeverGranted, Attested{Name: p.Name, Type: p.Type, EntraAppID: strings.ToLower(p.EntraAppID)})
-			}
-		}
-	}
-	sortGrants(a.Drift.Beyond)
+	return attested
+}
 
-	// Claims and findings of the record.
-	for _, cl := range attestation.KeyClaims {
-		if ans, ok := r.Answer(cl.Key); !ok || ans.Value != attestation.ValueYes {
-			a.MissingClaims = append(a.MissingClaims, cl.Label)
-		}
+// reasons writes findings in English.
+func reasons(fs []cards.AuditFinding) []string {
+	en := l10n.Default()
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = cards.FindingText(en, f)
 	}
-	a.Risk, a.Reasons = score(&a, r, now)
-	return a
+	return out
 }
 
 // score adds up an app's findings.
-func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
+func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFinding) {
 	risk := 0
-	var reasons []string
-	var broad, beyond []string
+	var findings []cards.AuditFinding
+	var broad []string
 	for _, g := range a.Granted {
 		if g.Broad {
 			broad = append(broad, g.Name)
@@ -394,14 +433,15 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 	}
 	if len(broad) > 0 {
 		risk += RiskBroadGranted * len(broad)
-		reasons = append(reasons, "Broad application permissions granted: "+list(broad, 5))
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingBroadGranted, Items: broad})
 	}
-	for _, g := range a.Drift.Beyond {
-		beyond = append(beyond, g.Name+" ("+string(g.Type)+")")
-	}
-	if len(beyond) > 0 {
-		risk += RiskBeyond * len(beyond)
-		reasons = append(reasons, count(len(beyond), "permission")+reasonBeyond+list(beyond, 5))
+	if n := len(a.Drift.Beyond); n > 0 {
+		beyond := make([]attestation.Permission, n)
+		for i, g := range a.Drift.Beyond {
+			beyond[i] = attestation.Permission{Name: g.Name, Type: attestation.PermissionType(g.Type)}
+		}
+		risk += RiskBeyond * n
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingBeyond, Count: n, Permissions: beyond})
 	}
 	if a.Consent != ConsentGranted {
 		var requested []string
@@ -412,12 +452,12 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 		}
 		if len(requested) > 0 {
 			risk += RiskBroadRequested * len(requested)
-			reasons = append(reasons, "Requests broad application permissions (not granted here): "+list(requested, 5))
+			findings = append(findings, cards.AuditFinding{ID: cards.FindingBroadRequested, Items: requested})
 		}
 	}
 	if ans, ok := r.Answer("zt.credentials_in_code"); ok && ans.Value == attestation.ValueYes {
 		risk += RiskSevereFinding
-		reasons = append(reasons, "Stores credentials in code")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingCredentials})
 	}
 	failed := 0
 	for _, ans := range r.Answers {
@@ -427,29 +467,29 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 	}
 	if failed > 0 {
 		risk += RiskSevereFinding
-		reasons = append(reasons, count(failed, "certification control")+" failed")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingControlsFailed, Count: failed})
 	}
 	if n := len(a.MissingClaims); n > 0 {
 		risk += RiskMissingClaim * n
-		reasons = append(reasons, "Not claimed: "+list(a.MissingClaims, 6))
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingNotClaimed, Items: a.MissingClaims})
 	}
 	if n := len(a.Drift.NeverGranted); n > 0 {
 		names := make([]string, n)
 		for i, p := range a.Drift.NeverGranted {
 			names[i] = p.Name
 		}
-		reasons = append(reasons, count(n, "attested permission")+reasonNeverGranted+list(names, 5))
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingNeverGranted, Count: n, Items: names})
 	}
 	if a.Consent == ConsentNone {
-		reasons = append(reasons, "Not consented in this tenant: no service principal")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingNoConsent})
 	}
 	if r.Certification == attestation.Certified {
 		risk += RiskCertifiedBonus
 	}
 	if m, stale := attestation.Stale(r, now); stale {
-		reasons = append(reasons, "Record not updated for "+strconv.Itoa(m/12)+" years")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingStale, Count: m / 12})
 	}
-	return max(risk, 0), reasons
+	return max(risk, 0), findings
 }
 
 // sortGrants orders grants by resource, type and name.
@@ -459,39 +499,7 @@ func sortGrants(gs []Grant) {
 	})
 }
 
-// list joins up to n items, with "and N more".
-func list(items []string, n int) string {
-	if len(items) <= n {
-		return strings.Join(items, ", ")
-	}
-	return strings.Join(items[:n], ", ") + " and " + strconv.Itoa(len(items)-n) + " more"
-}
-
-// count writes "1 permission", "3 permissions".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
-}
-
-// isGUID reports whether s is a GUID in its 8-4-4-4-12 form.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
+// isGUID reports whether s is a GUID in its 8-4-4-4-12 form (any case).
+// uuid.Validate alone also takes the {braced}, urn:uuid: and 32-digit
+// forms, which the catalog and Graph never use: the length keeps them out.
+func isGUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }
