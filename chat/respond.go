@@ -165,16 +165,18 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 		return s.miss(req, m, u.Locale)
 	}
 	locale := pickLocale(m.res, u.Locale)
-	r := s.cat.Full(ctx, m.res.Record(locale))
 	out := reply{app: m.res.Key, conf: m.conf}
+	// Only the section, permissions and storage cards quote the whole
+	// record: a summary is built without reading the store.
+	full := func() *attestation.Record { return s.cat.Full(ctx, m.res.Record(locale)) }
 	b := s.cards.WithLocales(m.res.Locales)
 	switch req.intent {
 	case IntentSection:
-		out.kind, out.card = "section", b.Section(r, req.section, cards.View{})
+		out.kind, out.card = "section", b.Section(full(), req.section, cards.View{})
 	case IntentPermissions:
-		out.kind, out.card = "permissions", b.Permissions(r, 0)
+		out.kind, out.card = "permissions", b.Permissions(full(), 0)
 	case IntentStorage:
-		out.kind, out.card = "storage", s.storage(r)
+		out.kind, out.card = "storage", s.storage(full())
 	case IntentChanges:
 		out.kind, out.card = "changes", s.changes(ctx, m.res, locale, 0)
 	default:
