@@ -60,7 +60,7 @@ type DelivererConfig struct {
 	// KV records the users the app could not reach (required).
 	KV store.KV
 	// Limiter paces Graph and card calls. Default an in-process limiter;
-	// use a RedisLimiter when several replicas deliver.
+	// use store.NewRateLimiter when several replicas deliver.
 	Limiter Limiter
 	// Mode is graph or local. Default graph when Activity is set, else
 	// local.
@@ -168,7 +168,7 @@ func NewDeliverer(cfg DelivererConfig) (*Deliverer, error) {
 		return nil, err
 	}
 	if cfg.Limiter == nil {
-		cfg.Limiter = NewMemoryLimiter()
+		cfg.Limiter = store.NewMemoryLimiter()
 	}
 	if cfg.ActivityType == "" {
 		cfg.ActivityType = DefaultActivityType

@@ -13,6 +13,7 @@ import (
 	"github.com/attestbot/attestbot/internal/redistest"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/notify/notifytest"
+	"github.com/attestbot/attestbot/store"
 )
 
 // frozenLease stops renewing and releasing the lease once frozen, as a
@@ -84,9 +85,9 @@ func TestReplicas_OneSyncLeader_SharedDelivery(t *testing.T) {
 	recorder := &subsRecorder{seen: map[string][]notify.Recipient{}}
 
 	stA, stB := openRedis(t, srv), openRedis(t, srv)
-	leaseA := &frozenLease{Lease: notify.NewRedisLease(stA.Client(), stA.KeyPrefix(), time.Second)}
-	rlA := notify.NewRedisLease(stA.Client(), stA.KeyPrefix(), time.Second)
-	rlB := notify.NewRedisLease(stB.Client(), stB.KeyPrefix(), time.Second)
+	leaseA := &frozenLease{Lease: store.NewSyncLease(stA, time.Second)}
+	rlA := store.NewSyncLease(stA, time.Second)
+	rlB := store.NewSyncLease(stB, time.Second)
 	a := newPipeline(t, stA, pipelineOpts{specs: []string{spec}, consumer: "replica-a", workers: 2, claimTTL: time.Second,
 		lease: leaseA, cursors: loggedCursors{rlA, "a", log}, recorder: recorder})
 	b := newPipeline(t, stB, pipelineOpts{specs: []string{spec}, consumer: "replica-b", workers: 2, claimTTL: time.Second,
