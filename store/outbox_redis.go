@@ -177,16 +177,23 @@ func (o *RedisOutbox[M]) decode(ctx context.Context, msgs []redis.XMessage, out 
 	return out
 }
 
+// extendScript renews a claim (XCLAIM resets the idle time) only if the
+// entry is still pending for the consumer: a plain XCLAIM would take the
+// entry back from a consumer that took it over.
+var extendScript = redis.NewScript(`
+local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1, ARGV[3])
+if #p == 0 then return 0 end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
+return 1`)
+
 // Extend implements [Outbox].
 func (o *RedisOutbox[M]) Extend(ctx context.Context, consumer string, c Claim[M]) error {
-	ids, err := o.rdb.XClaimJustID(ctx, &redis.XClaimArgs{
-		Stream: o.stream, Group: o.group, Consumer: consumer, MinIdle: 0, Messages: []string{c.ref},
-	}).Result()
+	n, err := extendScript.Run(ctx, o.rdb, []string{o.stream}, o.group, c.ref, consumer).Int64()
 	if err != nil {
 		return fmt.Errorf("extend claim %s: %w", c.Message.OutboxID(), err)
 	}
-	if len(ids) == 0 {
-		return fmt.Errorf("extend claim %s: no longer pending: %w", c.Message.OutboxID(), ErrLeaseLost)
+	if n == 0 {
+		return fmt.Errorf("extend claim %s: no longer pending for %s: %w", c.Message.OutboxID(), consumer, ErrLeaseLost)
 	}
 	return nil
 }
