@@ -16,7 +16,7 @@ build:
 run: build
 	bash scripts/run-local.sh
 
-# Every check: gofmt, vet, go test -race, card renderer, manifest validator,
+# Every check: gofmt, vet, staticcheck, code shape, go test -race, card renderer, manifest validator,
 # end-to-end through the Playground. Installs missing tools first.
 test:
 	bash scripts/deps.sh

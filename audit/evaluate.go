@@ -8,14 +8,13 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/cards"
 )
 
 // Weights of the risk score. An app's score is the sum of its findings,
 // never below zero; apps are ranked by it, then by name.
 const (
 	// RiskBroadGranted counts each broad application permission (see
-	// cards.BroadScope) granted to the app in the tenant.
+	// attestation.BroadScope) granted to the app in the tenant.
 	RiskBroadGranted = 30
 	// RiskBeyond counts each permission granted beyond the attestation.
 	RiskBeyond = 15
@@ -286,7 +285,7 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 				g.AppID = sp.AppID
 				onGraph := strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID)
 				g.Broad = onGraph && g.Type == Application &&
-					cards.BroadScope(attestation.Permission{Name: g.Name, Type: attestation.Application})
+					attestation.BroadScope(attestation.Permission{Name: g.Name, Type: attestation.Application})
 				a.Granted = append(a.Granted, g)
 				if onGraph {
 					granted[permKey{strings.ToLower(g.Name), g.Type}] = true
@@ -374,7 +373,7 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 	sortGrants(a.Drift.Beyond)
 
 	// Claims and findings of the record.
-	for _, cl := range cards.KeyClaims {
+	for _, cl := range attestation.KeyClaims {
 		if ans, ok := r.Answer(cl.Key); !ok || ans.Value != attestation.ValueYes {
 			a.MissingClaims = append(a.MissingClaims, cl.Label)
 		}
@@ -407,7 +406,7 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 	if a.Consent != ConsentGranted {
 		var requested []string
 		for _, p := range r.Permissions {
-			if cards.BroadScope(p) && !slices.Contains(requested, p.Name) {
+			if attestation.BroadScope(p) && !slices.Contains(requested, p.Name) {
 				requested = append(requested, p.Name)
 			}
 		}
@@ -447,7 +446,7 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 	if r.Certification == attestation.Certified {
 		risk += RiskCertifiedBonus
 	}
-	if m := monthsSince(r.Updated, now); m >= cards.StaleMonths {
+	if m, stale := attestation.Stale(r, now); stale {
 		reasons = append(reasons, "Record not updated for "+strconv.Itoa(m/12)+" years")
 	}
 	return max(risk, 0), reasons
@@ -474,20 +473,6 @@ func count(n int, noun string) string {
 		return "1 " + noun
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
-}
-
-// monthsSince returns the whole months from d to now (0 for an unknown
-// date).
-func monthsSince(d attestation.Date, now time.Time) int {
-	if d.IsZero() {
-		return 0
-	}
-	now = now.UTC()
-	m := (now.Year()-d.Year)*12 + int(now.Month()) - int(d.Month)
-	if now.Day() < d.Day {
-		m--
-	}
-	return max(m, 0)
 }
 
 // isGUID reports whether s is a GUID in its 8-4-4-4-12 form.

@@ -282,19 +282,6 @@ func age(loc *l10n.Localizer, d attestation.Date, now time.Time) string {
 	return loc.Age(d.Time(), now)
 }
 
-// monthsSince returns the whole months between d and now.
-func monthsSince(d attestation.Date, now time.Time) int {
-	if d.IsZero() {
-		return 0
-	}
-	now = now.UTC()
-	m := (now.Year()-d.Year)*12 + int(now.Month()) - int(d.Month)
-	if now.Day() < d.Day {
-		m--
-	}
-	return m
-}
-
 // clip cuts s to at most n runes, ending with "…" when cut, and replaces
 // invalid UTF-8.
 func clip(s string, n int) string {

@@ -78,30 +78,6 @@ func TestRisksRules(t *testing.T) {
 	}, got)
 }
 
-func TestBroadScope(t *testing.T) {
-	tests := []struct {
-		name string
-		typ  attestation.PermissionType
-		want bool
-	}{
-		{"User.Read.All", attestation.Application, true},
-		{"User.Read.All", attestation.Delegated, false},
-		{"Mail.Read", attestation.Application, true},
-		{"Mail.Send", attestation.Both, true},
-		{"Files.ReadWrite.All", attestation.Application, true},
-		{"Sites.FullControl.All", attestation.Application, true},
-		{"TeamsAppInstallation.ReadWriteForUser.All", attestation.Application, true},
-		{"TeamsActivity.Send", attestation.Application, false},
-		{"User.Read", attestation.Application, false},
-		{"Calendars.ReadWrite", attestation.PermissionUnknown, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name+"/"+string(tt.typ), func(t *testing.T) {
-			require.Equal(t, tt.want, BroadScope(attestation.Permission{Name: tt.name, Type: tt.typ}))
-		})
-	}
-}
-
 func TestSummaryContent(t *testing.T) {
 	b := goldenBuilder()
 	plumm := encode(t, b.Summary(loadPage(t, "fr-FR/teams/plumm-health-ltd.md")))
@@ -372,7 +348,7 @@ func bigRecord(slug string) *attestation.Record {
 				Section: s, Value: v, Text: long, PageLabel: long})
 		}
 	}
-	for _, k := range append(KeyClaims, MoreClaims...) {
+	for _, k := range append(attestation.KeyClaims, attestation.MoreClaims...) {
 		r.Answers = append(r.Answers, attestation.Answer{Key: k.Key, Label: long, Section: attestation.SectionCompliance, Value: attestation.ValueText, Text: long})
 	}
 	for i := range 40 {

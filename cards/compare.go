@@ -16,7 +16,7 @@ const compareMissingNote = 5
 type compareRow struct {
 	// id is the label's catalog message; claim rows use claim instead.
 	id    string
-	claim *Claim
+	claim *attestation.Claim
 	value func(b *Builder, r *attestation.Record) string
 }
 
@@ -62,11 +62,11 @@ var compareRows = func() []compareRow {
 			return b.formatDate(r.Updated) + " (" + age(b.loc, r.Updated, b.now()) + ")"
 		}},
 	}
-	for i := range KeyClaims {
-		rows = append(rows, compareRow{claim: &KeyClaims[i], value: answerValue(KeyClaims[i].Key)})
+	for i := range attestation.KeyClaims {
+		rows = append(rows, compareRow{claim: &attestation.KeyClaims[i], value: answerValue(attestation.KeyClaims[i].Key)})
 	}
-	for i := range MoreClaims {
-		rows = append(rows, compareRow{claim: &MoreClaims[i], value: answerValue(MoreClaims[i].Key)})
+	for i := range attestation.MoreClaims {
+		rows = append(rows, compareRow{claim: &attestation.MoreClaims[i], value: answerValue(attestation.MoreClaims[i].Key)})
 	}
 	rows = append(rows,
 		compareRow{id: "compare.pen_test", value: answerValue("sec.annual_pen_test")},
@@ -96,7 +96,7 @@ var compareRows = func() []compareRow {
 			return "⚠️ " + strings.Join(s, "\n\n")
 		}},
 		compareRow{id: "compare.unanswered", value: func(b *Builder, r *attestation.Record) string {
-			n, total := unanswered(r)
+			n, total, _ := attestation.Unanswered(r)
 			return b.loc.F("compare.unanswered_value", l10n.Args{"Unanswered": n, "Total": total})
 		}},
 	)

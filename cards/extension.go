@@ -18,7 +18,7 @@ func (b *Builder) Preview(r *attestation.Record) *ThumbnailCard {
 	badge, _ := certificationLabel(loc, r.Certification)
 	sub := b.byline(r) + " · " + badge
 	var parts []string
-	for _, cl := range KeyClaims[:4] {
+	for _, cl := range attestation.KeyClaims[:4] {
 		parts = append(parts, claimLabel(loc, cl)+" "+shortClaim(r, cl.Key))
 	}
 	text := strings.Join(parts, " · ")
@@ -68,7 +68,7 @@ func (b *Builder) SummaryCardV13(r *attestation.Record) *AdaptiveCard {
 		updated += " (" + age(loc, r.Updated, b.now()) + ")"
 	}
 	facts := NewFactSet(Fact{loc.T("summary.last_updated"), updated})
-	for _, cl := range KeyClaims {
+	for _, cl := range attestation.KeyClaims {
 		facts.Add(claimLabel(loc, cl), claimValue(loc, r, cl.Key))
 	}
 	c.Add(facts)

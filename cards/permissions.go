@@ -52,7 +52,7 @@ func (b *Builder) permissionItem(p attestation.Permission, locale string, withAp
 	scope := NewTextBlock(clip(name, 120)).Bold()
 	meta := typeMeta(p.Type)
 	item := NewContainer().WithSeparator().WithSpacing(SpacingMedium)
-	if BroadScope(p) {
+	if attestation.BroadScope(p) {
 		scope.Text = "⚠️ " + scope.Text
 		scope.WithColor(ColorAttention)
 		meta += " · " + loc.T("permission.broad")
@@ -117,7 +117,7 @@ func (b *Builder) Permissions(r *attestation.Record, page int) *AdaptiveCard {
 		if p.Type == attestation.Application || p.Type == attestation.Both {
 			app++
 		}
-		if BroadScope(p) {
+		if attestation.BroadScope(p) {
 			broad++
 		}
 	}

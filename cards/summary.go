@@ -8,47 +8,14 @@ import (
 	"github.com/attestbot/attestbot/l10n"
 )
 
-// Claim is a compliance claim shown on the summary card.
-type Claim struct {
-	// Key is the canonical answer key.
-	Key string
-	// Label is the short English label.
-	Label string
-}
-
 // claimLabel returns the label of a claim in loc's language: the claim
 // names are acronyms except GDPR (RGPD, DSGVO...), which the catalog
 // translates.
-func claimLabel(loc *l10n.Localizer, c Claim) string {
+func claimLabel(loc *l10n.Localizer, c attestation.Claim) string {
 	if c.Key == "priv.gdpr_or_privacy_obligations" {
 		return loc.T("claim.gdpr")
 	}
 	return c.Label
-}
-
-// KeyClaims are the compliance claims of the summary card's fact grid.
-var KeyClaims = []Claim{
-	{"comp.hipaa", "HIPAA"},
-	{"comp.soc2", "SOC 2"},
-	{"comp.iso27001", "ISO 27001"},
-	{"comp.pci_dss_annual", "PCI DSS"},
-	{"priv.gdpr_or_privacy_obligations", "GDPR"},
-	{"comp.fedramp", "FedRAMP"},
-}
-
-// MoreClaims are the other compliance claims, shown on demand.
-var MoreClaims = []Claim{
-	{"comp.hitrust_csf", "HITRUST CSF"},
-	{"comp.soc1", "SOC 1"},
-	{"comp.soc3", "SOC 3"},
-	{"comp.iso27018", "ISO 27018"},
-	{"comp.iso27017", "ISO 27017"},
-	{"comp.iso27002", "ISO 27002"},
-	{"comp.ferpa", "FERPA"},
-	{"comp.coppa", "COPPA"},
-	{"comp.sox", "SOX"},
-	{"comp.nist_800_171", "NIST 800-171"},
-	{"comp.csa_star", "CSA STAR"},
 }
 
 // claimValue returns the grid value of a claim: icon and English label,
@@ -85,42 +52,6 @@ type Risk struct {
 	Severe bool
 }
 
-// Thresholds of the risk highlights.
-const (
-	// UnansweredRiskCount flags a record with at least this many
-	// unanswered questions...
-	UnansweredRiskCount = 10
-	// UnansweredRiskPercent ...or at least this share of unanswered ones.
-	UnansweredRiskPercent = 30
-	// StaleMonths flags a record not updated by the developer for this long.
-	StaleMonths = 24
-)
-
-// BroadScope reports whether a Graph permission is a broad application
-// permission: an application (or both) permission that writes tenant-wide
-// (*.ReadWrite.All, *.ReadWriteForUser.All...), has full control
-// (*.FullControl.All), is any Mail.* or MailboxSettings.* scope, or reads a
-// whole tenant's users, directory, groups, files, sites, chats, channel
-// messages, calendars or contacts.
-func BroadScope(p attestation.Permission) bool {
-	if p.Type != attestation.Application && p.Type != attestation.Both {
-		return false
-	}
-	n := p.Name
-	switch {
-	case strings.HasSuffix(n, ".All") && strings.Contains(n, ".ReadWrite"), strings.HasSuffix(n, ".FullControl.All"),
-		strings.HasPrefix(n, "Mail."), strings.HasPrefix(n, "MailboxSettings."):
-		return true
-	}
-	switch n {
-	case "User.Read.All", "Directory.Read.All", "Group.Read.All", "Files.Read.All", "Sites.Read.All",
-		"Chat.Read.All", "ChannelMessage.Read.All", "Calendars.Read", "Contacts.Read", "Notes.Read.All",
-		"AuditLog.Read.All", "RoleManagement.Read.All", "Application.Read.All", "OnlineMeetingTranscript.Read.All":
-		return true
-	}
-	return false
-}
-
 // notInRecord is the value of a claim whose question a record's page does
 // not ask.
 func notInRecord(loc *l10n.Localizer) string { return "— " + loc.T("common.not_in_record") }
@@ -129,7 +60,7 @@ func notInRecord(loc *l10n.Localizer) string { return "— " + loc.T("common.not
 func broadScopes(r *attestation.Record) []string {
 	var out []string
 	for _, p := range r.Permissions {
-		if n := clip(p.Name, 80); BroadScope(p) && !contains(out, n) {
+		if n := clip(p.Name, 80); attestation.BroadScope(p) && !contains(out, n) {
 			out = append(out, n)
 		}
 	}
@@ -143,20 +74,6 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// unanswered returns how many questions of r are unanswered, of how many.
-func unanswered(r *attestation.Record) (n, total int) {
-	for _, a := range r.Answers {
-		if a.Section == attestation.SectionCertification {
-			continue
-		}
-		total++
-		if a.Value == attestation.ValueUnanswered {
-			n++
-		}
-	}
-	return n, total
 }
 
 // Risks returns the risk highlights of r, most severe first.
@@ -196,10 +113,10 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 	if a, ok := r.Answer("sec.annual_pen_test"); ok && a.Value == attestation.ValueNo {
 		out = append(out, Risk{Text: loc.T("risk.no_pen_test")})
 	}
-	if n, total := unanswered(r); n > 0 && (n >= UnansweredRiskCount || n*100 >= total*UnansweredRiskPercent) {
+	if n, total, risk := attestation.Unanswered(r); risk {
 		out = append(out, Risk{Text: loc.N("risk.unanswered", total, l10n.Args{"Unanswered": n})})
 	}
-	if m := monthsSince(r.Updated, b.now()); m >= StaleMonths {
+	if m, stale := attestation.Stale(r, b.now()); stale {
 		out = append(out, Risk{Text: loc.N("risk.stale", m/12, nil)})
 	}
 	return out
@@ -270,9 +187,9 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	}
 
 	c.Add(NewTextBlock(loc.T("summary.claims")).Bold().WithSeparator().WithSpacing(SpacingMedium))
-	half := (len(KeyClaims) + 1) / 2
+	half := (len(attestation.KeyClaims) + 1) / 2
 	left, right := NewFactSet(), NewFactSet()
-	for i, cl := range KeyClaims {
+	for i, cl := range attestation.KeyClaims {
 		fs := left
 		if i >= half {
 			fs = right
@@ -281,7 +198,7 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	}
 	c.Add(NewColumnSet(NewColumn(WidthStretch, left), NewColumn(WidthStretch, right)).WithSpacing(SpacingSmall))
 	more := NewFactSet().WithID("more-claims").Hidden()
-	for _, cl := range MoreClaims {
+	for _, cl := range attestation.MoreClaims {
 		more.Facts = append(more.Facts, Fact{claimLabel(loc, cl), claimValue(loc, r, cl.Key)})
 	}
 	c.Add(more)

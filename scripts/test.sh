@@ -20,6 +20,9 @@ go vet ./...
 step "staticcheck"
 go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
+step "code shape: function length and cognitive complexity"
+bash scripts/shape.sh
+
 step "go test -race"
 go test -race -count=1 -timeout 15m ./... 2>&1 | tee "$ART/go-test.log"
 

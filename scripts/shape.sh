@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The code-shape measurement: no production function over 100 lines
+# (internal/tools/funclen, from the func keyword to its closing brace;
+# generated files and functions that only return a table literal do not
+# count) and no cognitive complexity over 50 (github.com/uudashr/gocognit).
+# Test files are left out of both.
+#
+# SHAPE_STRICT=1 makes an offender fail the run; otherwise the offenders are
+# listed and the run passes (report-only).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+GOCOGNIT=github.com/uudashr/gocognit/cmd/gocognit@v1.3.0
+MAX_LINES=100
+MAX_COGNIT=50
+
+# quiet drops go run's "exit status 1" and gocognit's note on recursion.
+quiet() { grep -v -e '^exit status ' -e '^gocognit: note' >&2; }
+
+status=0
+echo "functions over $MAX_LINES lines:"
+go run ./internal/tools/funclen -over "$MAX_LINES" . 2> >(quiet) || status=1
+echo "functions over cognitive complexity $MAX_COGNIT:"
+go run "$GOCOGNIT" -test=false -over "$MAX_COGNIT" . 2> >(quiet) || status=1
+
+if [ "$status" -ne 0 ]; then
+  if [ "${SHAPE_STRICT:-0}" = 1 ]; then
+    echo "shape: functions above the limits (listed above)"
+    exit 1
+  fi
+  echo "shape: report only (SHAPE_STRICT=1 to fail on these)"
+fi
+exit 0
