@@ -43,6 +43,7 @@ type pipelineOpts struct {
 	bulkThreshold int
 	recorder      *subsRecorder
 	records       notify.RecordStore // overrides the store's records
+	userRate      notify.Rate        // overrides notify.RateUser
 }
 
 var testAdmins = notify.AdminList{"aad-admin", "aad-cal", "tenant-b/aad-hipaa"}
@@ -98,7 +99,7 @@ func newPipeline(t testing.TB, st store.Store, o pipelineOpts) *pipeline {
 		Proactive: p.cards, Cards: notifytest.SimpleCards, Conversations: st, CardInChat: o.cardInChat,
 		Installer: o.installer, InstallApp: o.installer != nil,
 		Consumer: o.consumer, Workers: o.workers, ClaimTTL: o.claimTTL, PollInterval: 20 * time.Millisecond,
-		MaxAttempts: 3, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond,
+		MaxAttempts: 3, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond, UserRate: o.userRate,
 		Clock: o.clock, Logger: quietLogger(), Jitter: func() float64 { return 0.5 },
 	}
 	if o.local {

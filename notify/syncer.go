@@ -253,6 +253,13 @@ func (s *Syncer) Sync(ctx context.Context) (SyncResult, error) {
 		}
 	}
 	if s.cfg.Dispatcher != nil && ctx.Err() == nil {
+		// A replica that lost the lease (it paused, say) leaves the
+		// dispatch to the new leader: dispatched later, an event may find
+		// other subscribers.
+		if err := s.cfg.Lease.Check(ctx, fence); err != nil {
+			errs = append(errs, fmt.Errorf("before dispatching: %w", err))
+			return res, errors.Join(errs...)
+		}
 		n, err := s.cfg.Dispatcher.Dispatch(ctx)
 		res.Dispatched += n
 		if err != nil {

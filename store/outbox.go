@@ -40,6 +40,12 @@ type Outbox[M OutboxMessage] interface {
 	// time updated).
 	Retry(ctx context.Context, c Claim[M], m M) error
 	// DeadLetter moves the message, as m, to its tenant's dead letters.
+	//
+	// Ack, Retry and DeadLetter settle a claim only while it is still the
+	// claiming consumer's: for a claim taken over by another consumer (or
+	// already settled) they change nothing and return ErrLeaseLost
+	// (wrapped), so that a consumer that stalled past its claim cannot
+	// requeue or drop a message another consumer is working on.
 	DeadLetter(ctx context.Context, c Claim[M], m M, reason string) error
 	// DeadLetters lists one tenant's dead letters, oldest first.
 	DeadLetters(ctx context.Context, tenantID string) ([]DeadLetter[M], error)
@@ -50,8 +56,9 @@ type Outbox[M OutboxMessage] interface {
 // takes it over.
 type Claim[M OutboxMessage] struct {
 	// Message is the claimed message.
-	Message M
-	ref     string // stream entry ID (Redis) or message ID (KV)
+	Message  M
+	ref      string // stream entry ID (Redis) or message ID (KV)
+	consumer string // the claiming consumer (as stored)
 }
 
 // DeadLetter is a message given up on.

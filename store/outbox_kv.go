@@ -105,7 +105,7 @@ func (o *KVOutbox[M]) Claim(ctx context.Context, consumer string, max int) ([]Cl
 		if err := putJSON(ctx, o.kv, bucketOutbox, id, e); err != nil {
 			return out, fmt.Errorf("claim %s: %w", id, err)
 		}
-		out = append(out, Claim[M]{Message: e.Message, ref: id})
+		out = append(out, Claim[M]{Message: e.Message, ref: id, consumer: e.Owner})
 	}
 	return out, nil
 }
@@ -141,21 +141,38 @@ func (o *KVOutbox[M]) due(ctx context.Context, now time.Time) ([]kvEntry[M], err
 func (o *KVOutbox[M]) Extend(ctx context.Context, consumer string, c Claim[M]) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	var e kvEntry[M]
-	if err := getJSON(ctx, o.kv, bucketOutbox, c.ref, &e); err != nil {
+	e, err := o.held(ctx, c, o.instance+"/"+consumer)
+	if err != nil {
 		return fmt.Errorf("extend claim %s: %w", c.ref, err)
-	}
-	if e.Owner != o.instance+"/"+consumer {
-		return fmt.Errorf("extend claim %s: taken over by another consumer: %w", c.ref, ErrLeaseLost)
 	}
 	e.LeaseUntil = o.opts.Now().Add(o.opts.ClaimTTL)
 	return putJSON(ctx, o.kv, bucketOutbox, c.ref, e)
+}
+
+// held returns the entry of c if owner still holds it, or ErrLeaseLost.
+// An entry whose claim lapsed is still held until another consumer claims
+// it.
+func (o *KVOutbox[M]) held(ctx context.Context, c Claim[M], owner string) (kvEntry[M], error) {
+	var e kvEntry[M]
+	err := getJSON(ctx, o.kv, bucketOutbox, c.ref, &e)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return e, fmt.Errorf("already settled: %w", ErrLeaseLost)
+	case err != nil:
+		return e, err
+	case e.Owner != owner:
+		return e, fmt.Errorf("taken over by another consumer: %w", ErrLeaseLost)
+	}
+	return e, nil
 }
 
 // Ack implements [Outbox].
 func (o *KVOutbox[M]) Ack(ctx context.Context, c Claim[M]) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if _, err := o.held(ctx, c, c.consumer); err != nil {
+		return fmt.Errorf("ack %s: %w", c.ref, err)
+	}
 	return o.finish(ctx, c)
 }
 
@@ -174,6 +191,9 @@ func (o *KVOutbox[M]) finish(ctx context.Context, c Claim[M]) error {
 func (o *KVOutbox[M]) Retry(ctx context.Context, c Claim[M], m M) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if _, err := o.held(ctx, c, c.consumer); err != nil {
+		return fmt.Errorf("retry %s: %w", c.ref, err)
+	}
 	if err := putJSON(ctx, o.kv, bucketOutbox, c.ref, kvEntry[M]{Message: m}); err != nil {
 		return fmt.Errorf("retry %s: %w", c.ref, err)
 	}
@@ -184,6 +204,9 @@ func (o *KVOutbox[M]) Retry(ctx context.Context, c Claim[M], m M) error {
 func (o *KVOutbox[M]) DeadLetter(ctx context.Context, c Claim[M], m M, reason string) error {
 	o.mu.Lock()
 	defer o.mu.Unlock()
+	if _, err := o.held(ctx, c, c.consumer); err != nil {
+		return fmt.Errorf("dead-letter %s: %w", c.ref, err)
+	}
 	dl := DeadLetter[M]{Message: m, Reason: reason, At: o.opts.Now().UTC()}
 	if err := putJSON(ctx, o.kv, bucketDead, m.OutboxTenant()+"/"+m.OutboxID(), dl); err != nil {
 		return fmt.Errorf("dead-letter %s: %w", m.OutboxID(), err)

@@ -136,7 +136,7 @@ func (o *RedisOutbox[M]) takeOver(ctx context.Context, consumer string, max int)
 	if err != nil {
 		return nil, fmt.Errorf("take over stale claims: %w", err)
 	}
-	return o.decode(ctx, msgs, nil), nil
+	return o.decode(ctx, consumer, msgs, nil), nil
 }
 
 // readNew reads entries never delivered to a consumer (XREADGROUP).
@@ -154,7 +154,7 @@ func (o *RedisOutbox[M]) readNew(ctx context.Context, consumer string, max int, 
 		return out, fmt.Errorf("read outbox: %w", err)
 	}
 	for _, s := range streams {
-		out = o.decode(ctx, s.Messages, out)
+		out = o.decode(ctx, consumer, s.Messages, out)
 	}
 	return out, nil
 }
@@ -163,7 +163,7 @@ func isNoGroup(err error) bool { return err != nil && strings.Contains(err.Error
 
 // decode turns stream entries into claims; an undecodable entry is
 // acknowledged and dropped (it can never be delivered).
-func (o *RedisOutbox[M]) decode(ctx context.Context, msgs []redis.XMessage, out []Claim[M]) []Claim[M] {
+func (o *RedisOutbox[M]) decode(ctx context.Context, consumer string, msgs []redis.XMessage, out []Claim[M]) []Claim[M] {
 	for _, x := range msgs {
 		raw, _ := x.Values["m"].(string)
 		var m M
@@ -172,49 +172,57 @@ func (o *RedisOutbox[M]) decode(ctx context.Context, msgs []redis.XMessage, out 
 			_ = o.rdb.XDel(ctx, o.stream, x.ID).Err()
 			continue
 		}
-		out = append(out, Claim[M]{Message: m, ref: x.ID})
+		out = append(out, Claim[M]{Message: m, ref: x.ID, consumer: consumer})
 	}
 	return out
 }
 
-// extendScript renews a claim (XCLAIM resets the idle time) only if the
-// entry is still pending for the consumer: a plain XCLAIM would take the
-// entry back from a consumer that took it over.
-var extendScript = redis.NewScript(`
+// pendingFor is the Lua test that entry ARGV[2] of group ARGV[1] is still
+// pending for consumer ARGV[3]: the scripts below act only on a claim the
+// consumer still holds (a plain XCLAIM or XACK would act on an entry
+// another consumer took over).
+const pendingFor = `
 local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1, ARGV[3])
 if #p == 0 then return 0 end
+`
+
+// extendScript renews a claim: XCLAIM resets the idle time.
+var extendScript = redis.NewScript(pendingFor + `
 redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
 return 1`)
 
 // Extend implements [Outbox].
 func (o *RedisOutbox[M]) Extend(ctx context.Context, consumer string, c Claim[M]) error {
-	n, err := extendScript.Run(ctx, o.rdb, []string{o.stream}, o.group, c.ref, consumer).Int64()
+	return o.settle(ctx, "extend claim", extendScript, []string{o.stream}, c, consumer)
+}
+
+// settle runs one of the scripts that start with pendingFor, with the
+// group, the entry and consumer as ARGV[1..3] and args after them.
+func (o *RedisOutbox[M]) settle(ctx context.Context, op string, script *redis.Script, keys []string, c Claim[M], consumer string, args ...any) error {
+	n, err := script.Run(ctx, o.rdb, keys, append([]any{o.group, c.ref, consumer}, args...)...).Int64()
 	if err != nil {
-		return fmt.Errorf("extend claim %s: %w", c.Message.OutboxID(), err)
+		return fmt.Errorf("%s %s: %w", op, c.Message.OutboxID(), err)
 	}
 	if n == 0 {
-		return fmt.Errorf("extend claim %s: no longer pending for %s: %w", c.Message.OutboxID(), consumer, ErrLeaseLost)
+		return fmt.Errorf("%s %s: no longer pending for %s: %w", op, c.Message.OutboxID(), consumer, ErrLeaseLost)
 	}
 	return nil
 }
 
-var ackScript = redis.NewScript(`
+var ackScript = redis.NewScript(pendingFor + `
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
 return 1`)
 
 // Ack implements [Outbox].
 func (o *RedisOutbox[M]) Ack(ctx context.Context, c Claim[M]) error {
-	if err := ackScript.Run(ctx, o.rdb, []string{o.stream}, o.group, c.ref).Err(); err != nil {
-		return fmt.Errorf("ack %s: %w", c.Message.OutboxID(), err)
-	}
-	return nil
+	return o.settle(ctx, "ack", ackScript, []string{o.stream}, c, c.consumer)
 }
 
-var retryScript = redis.NewScript(`
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
+var retryScript = redis.NewScript(pendingFor + `
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[5])
 return 1`)
 
 // Retry implements [Outbox].
@@ -224,14 +232,11 @@ func (o *RedisOutbox[M]) Retry(ctx context.Context, c Claim[M], m M) error {
 		return fmt.Errorf("encode message %s: %w", m.OutboxID(), err)
 	}
 	due := max(m.OutboxNotBefore().UnixMilli(), 0)
-	if err := retryScript.Run(ctx, o.rdb, []string{o.stream, o.delayed}, o.group, c.ref, due, b).Err(); err != nil {
-		return fmt.Errorf("retry %s: %w", m.OutboxID(), err)
-	}
-	return nil
+	return o.settle(ctx, "retry", retryScript, []string{o.stream, o.delayed}, c, c.consumer, due, b)
 }
 
-var deadScript = redis.NewScript(`
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[4])
+var deadScript = redis.NewScript(pendingFor + `
+redis.call('HSET', KEYS[2], ARGV[4], ARGV[5])
 redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
 redis.call('XDEL', KEYS[1], ARGV[2])
 return 1`)
@@ -243,10 +248,7 @@ func (o *RedisOutbox[M]) DeadLetter(ctx context.Context, c Claim[M], m M, reason
 	if err != nil {
 		return fmt.Errorf("encode dead letter %s: %w", id, err)
 	}
-	if err := deadScript.Run(ctx, o.rdb, []string{o.stream, o.prefix + "dead:" + m.OutboxTenant()}, o.group, c.ref, id, b).Err(); err != nil {
-		return fmt.Errorf("dead-letter %s: %w", id, err)
-	}
-	return nil
+	return o.settle(ctx, "dead-letter", deadScript, []string{o.stream, o.prefix + "dead:" + m.OutboxTenant()}, c, c.consumer, id, b)
 }
 
 // DeadLetters implements [Outbox].

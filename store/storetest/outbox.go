@@ -239,8 +239,18 @@ func testOutboxTakeOver(t *testing.T, o store.Outbox[Msg], clock *Clock) {
 	}, 10*time.Second, outboxClaimTTL/4)
 	require.Equal(t, held[0].Message, taken[0].Message)
 	require.ErrorIs(t, o.Extend(ctx, "c1", held[0]), store.ErrLeaseLost, "the former holder lost its claim")
+	// Nor can it settle the message that c2 works on.
+	stale := held[0].Message
+	stale.Attempts = 1
+	require.ErrorIs(t, o.Retry(ctx, held[0], stale), store.ErrLeaseLost)
+	require.ErrorIs(t, o.DeadLetter(ctx, held[0], stale, "stale"), store.ErrLeaseLost)
+	require.ErrorIs(t, o.Ack(ctx, held[0]), store.ErrLeaseLost)
+	dl, err := o.DeadLetters(ctx, stale.Tenant)
+	require.NoError(t, err)
+	require.Empty(t, dl)
 	require.NoError(t, o.Extend(ctx, "c2", taken[0]))
 	require.NoError(t, o.Ack(ctx, taken[0]))
+	require.ErrorIs(t, o.Ack(ctx, taken[0]), store.ErrLeaseLost, "a settled claim is settled once")
 }
 
 func testOutboxConcurrent(t *testing.T, o store.Outbox[Msg], clock *Clock) {
