@@ -2,7 +2,8 @@ package attestation
 
 import (
 	"strings"
-	"unicode/utf8"
+
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // zoneTable maps a zone to its question table for a template.
@@ -188,14 +189,14 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 			a.Key, a.Label, typ = defs[k].Key, defs[k].Label, defs[k].Type
 		} else {
 			a.Label = row.label
-			p.warn(row.line, "question %q not recognized", truncate(row.label, 60))
+			p.warn(row.line, "question %q not recognized", logtext.Runes(row.label, 61))
 		}
 		if k := idx[i]; k >= 0 {
-			a.pinned = al.pinned(i, k)
+			a.Pinned = al.pinned(i, k)
 		}
 		if al.doubt[i] != "" && a.Key != "" {
 			p.warn(row.line, "answer to %s is in doubt (%s): stored as unknown", a.Key, al.doubt[i])
-			a.Value, a.doubt = ValueUnknown, true
+			a.Value, a.Doubt = ValueUnknown, true
 			p.rec.Answers = append(p.rec.Answers, a)
 			continue
 		}
@@ -208,9 +209,9 @@ func (p *pageParser) mapAnswers(kind tableKind, rows []qaRow) {
 		if !ok {
 			switch typ {
 			case typeCert:
-				p.warn(row.line, "certification result %q not recognized", truncate(row.text, 40))
+				p.warn(row.line, "certification result %q not recognized", logtext.Runes(row.text, 41))
 			default:
-				p.warn(row.line, "answer %q to %s not recognized", truncate(row.text, 40), a.Key)
+				p.warn(row.line, "answer %q to %s not recognized", logtext.Runes(row.text, 41), a.Key)
 			}
 		}
 		a.Value = v
@@ -325,13 +326,6 @@ func firstURL(raw string) string {
 	return ""
 }
 
-func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	return string([]rune(s)[:n]) + "…"
-}
-
 // readPreamble reads the badge, the developer date and the store links.
 func (p *pageParser) readPreamble() {
 	r := p.rec
@@ -420,7 +414,7 @@ func (p *pageParser) fillIdentity() {
 		r.Name = name
 	}
 	if !fromRow {
-		p.warn(p.h1Line, "no readable app-name row: the name %q is taken from the heading", truncate(r.Name, 60))
+		p.warn(p.h1Line, "no readable app-name row: the name %q is taken from the heading", logtext.Runes(r.Name, 61))
 	}
 	r.Links.Website = get("gen.company_website_url")
 	r.Links.TermsOfUse = get("gen.terms_of_use_url")

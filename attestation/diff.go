@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // DiffOptions tune Diff.
@@ -567,7 +569,7 @@ func shortName(c Change) string {
 	if l == "" {
 		l = c.Field
 	}
-	return truncateRunes(strings.TrimSuffix(l, "?"), 48)
+	return logtext.Runes(strings.TrimSuffix(l, "?"), 49)
 }
 
 func typeWord(t string) string {
@@ -601,7 +603,7 @@ func valueWord(v string) string {
 	case ValueFail:
 		return "Fail"
 	}
-	return `"` + truncateRunes(v, 40) + `"`
+	return `"` + logtext.Runes(v, 41) + `"`
 }
 
 func titleWord(s string) string {
@@ -610,18 +612,4 @@ func titleWord(s string) string {
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	return strings.ToUpper(string(r)) + s[n:]
-}
-
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for j := range s {
-		if i == n {
-			return strings.TrimSpace(s[:j]) + "…"
-		}
-		i++
-	}
-	return s
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // TestLearnLabels checks that labels.json holds every label of the sample
@@ -93,7 +95,7 @@ func TestAlign_WithoutLearnedLabels(t *testing.T) {
 			}
 			if a.Key != b.Key {
 				differ++
-				t.Logf("%s:%d %q: %s without labels, %s with", name, a.Line, truncate(a.PageLabel, 50), b.Key, a.Key)
+				t.Logf("%s:%d %q: %s without labels, %s with", name, a.Line, logtext.Runes(a.PageLabel, 51), b.Key, a.Key)
 			}
 		}
 	}

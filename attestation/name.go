@@ -3,6 +3,8 @@ package attestation
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // nameBoilerplate holds the words machine translation wraps around an app
@@ -109,7 +111,7 @@ func (p *pageParser) displayName() (name string, fromRow bool) {
 	r := p.rec
 	if a, ok := r.Answer("gen.app_name"); ok && a.Value == ValueText {
 		if t := strings.TrimSpace(strings.SplitN(a.Text, "\n", 2)[0]); t != "" {
-			return truncate(t, 200), true
+			return logtext.Runes(t, 201), true
 		}
 	}
 	if h := stripNameBoilerplate(cleanText(p.h1Text), r.Publisher); h != "" {

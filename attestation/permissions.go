@@ -2,6 +2,8 @@ package attestation
 
 import (
 	"strings"
+
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // readDataTable reads a blockquote table of the data subsections: Graph
@@ -77,11 +79,11 @@ func (p *pageParser) readPermission(row rawRow, cols int) {
 		perm.RawName = raw
 	}
 	if !ok {
-		p.warn(row.line, "permission %q is not a known Microsoft Graph scope", truncate(raw, 40))
+		p.warn(row.line, "permission %q is not a known Microsoft Graph scope", logtext.Runes(raw, 41))
 	}
 	t, ok := normalizePermissionType(cleanText(c[1]))
 	if !ok {
-		p.warn(row.line, "permission type %q not recognized", truncate(cleanText(c[1]), 30))
+		p.warn(row.line, "permission type %q not recognized", logtext.Runes(cleanText(c[1]), 31))
 	}
 	perm.Type = t
 	var aad string
@@ -122,7 +124,7 @@ func (p *pageParser) entraID(lineNo int, cell string) string {
 		p.warn(lineNo, "empty Entra app ID link")
 		return ""
 	}
-	p.warn(lineNo, "Entra app ID %q is not a GUID", truncate(text, 50))
+	p.warn(lineNo, "Entra app ID %q is not a GUID", logtext.Runes(text, 51))
 	return ""
 }
 

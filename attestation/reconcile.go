@@ -94,11 +94,78 @@ func Reconcile(recs []*Record) ReconcileStats {
 			st.EntraResolved++
 		}
 	}
+	ls := ReconcileLocales(recs)
+	st.Vote, st.DatesRestored = ls.Vote, ls.DatesRestored
+	st.ScopesRestored, st.EntraRestored = ls.ScopesRestored, ls.EntraRestored
+	return st
+}
+
+// ReconcileLocales is the part of Reconcile that settles each page by its
+// other locales at the same source hash: the vote on answer keys and
+// values, developer dates and permission names (and Entra app IDs) taken
+// from the siblings. Only the Vote, DatesRestored, ScopesRestored and
+// EntraRestored counts are set. Records are changed in place; running it
+// again on the same records changes nothing more.
+func ReconcileLocales(recs []*Record) ReconcileStats {
+	var st ReconcileStats
 	st.Vote = voteKeys(recs)
 	st.Vote.Unknown += voteValues(recs)
 	st.DatesRestored = restoreDates(recs)
 	restorePermissions(recs, &st)
 	return st
+}
+
+// ReconcileStored settles fresh records (a sync step's pages) against
+// stored ones: the records of the other locales of the same pages, as a
+// previous import or sync reconciled and stored them. It runs
+// ReconcileLocales on both together, on copies of the stored records, so
+// a shifted page fetched by a sync is voted at its source hash exactly as
+// an import would vote it. It returns the stats and the copies of stored
+// records that the vote changed (a sibling that arrived alone at a new
+// source hash and that a later locale now outvotes), to be stored again.
+// fresh records are changed in place; stored records are not touched.
+// Listings of a fresh record with none are taken from a stored sibling of
+// the same AppSource ID.
+func ReconcileStored(fresh, stored []*Record) (ReconcileStats, []*Record) {
+	all := make([]*Record, 0, len(fresh)+len(stored))
+	all = append(all, fresh...)
+	copies := make([]*Record, len(stored))
+	before := make([]int, len(stored))
+	for i, r := range stored {
+		copies[i] = cloneForVote(r)
+		before[i] = len(r.Repairs) + len(r.Warnings)
+		all = append(all, copies[i])
+	}
+	st := ReconcileLocales(all)
+	var changed []*Record
+	for i, c := range copies {
+		if len(c.Repairs)+len(c.Warnings) != before[i] || c.Updated != stored[i].Updated {
+			changed = append(changed, c)
+		}
+	}
+	byPath := map[string]*Record{}
+	for _, r := range stored {
+		if len(r.Listings) > 0 {
+			byPath[r.Path] = r
+		}
+	}
+	for _, r := range fresh {
+		if o := byPath[r.Path]; o != nil && len(r.Listings) == 0 && r.AppSourceID != "" && strings.EqualFold(o.AppSourceID, r.AppSourceID) {
+			r.Listings = append([]string(nil), o.Listings...)
+		}
+	}
+	return st, changed
+}
+
+// cloneForVote copies what ReconcileLocales may change in a record: its
+// answers, permissions, repairs and warnings.
+func cloneForVote(r *Record) *Record {
+	c := *r
+	c.Answers = append([]Answer(nil), r.Answers...)
+	c.Permissions = append([]Permission(nil), r.Permissions...)
+	c.Repairs = append([]Repair(nil), r.Repairs...)
+	c.Warnings = append([]Warning(nil), r.Warnings...)
+	return &c
 }
 
 // localePreference orders the locales whose permission tables are the most

@@ -202,10 +202,14 @@ type Answer struct {
 	// PageLabel is the label as written on the page (machine translated).
 	PageLabel string `json:"page_label,omitempty"`
 
-	// pinned tells that the row's label or value pins it to its key, and
-	// doubt that the parser stored the answer as unknown because its key
-	// was in doubt; both feed the cross-locale vote of Reconcile.
-	pinned, doubt bool
+	// Pinned tells that the row's label or value pins it to its key.
+	// Doubt tells that the parser stored the answer as unknown because its
+	// key was in doubt (the vote clears it once other locales confirm the
+	// key). Both are evidence for the cross-locale vote and are stored with
+	// the record, so that a sync can vote a new page against the stored
+	// locales of the same source hash as an import does.
+	Pinned bool `json:"pinned,omitempty"`
+	Doubt  bool `json:"doubt,omitempty"`
 }
 
 // Permission is one Microsoft Graph permission row.

@@ -108,7 +108,7 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 			if o == r || j >= len(rows[x]) || !slices.Contains(locs, o.Locale) {
 				continue
 			}
-			if a := o.Answers[rows[x][j]]; a.pinned && !a.doubt {
+			if a := o.Answers[rows[x][j]]; a.Pinned && !a.Doubt {
 				out = append(out, o.Locale)
 			}
 		}
@@ -126,7 +126,7 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 		pinned := 0
 		for j, ai := range rows[i] {
 			seq[j] = r.Answers[ai].Key
-			if r.Answers[ai].pinned {
+			if r.Answers[ai].Pinned {
 				pinned++
 			}
 		}
@@ -219,7 +219,7 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 // that pinned the row (from) agree on its key.
 func confirm(r *Record, ai int, from []string) bool {
 	a := &r.Answers[ai]
-	if !a.doubt || a.Key == "" {
+	if !a.Doubt || a.Key == "" {
 		return false
 	}
 	others := withoutLocale(from, r.Locale)
@@ -231,7 +231,7 @@ func confirm(r *Record, ai int, from []string) bool {
 	if !ok {
 		return false
 	}
-	a.Value, a.doubt = v, false
+	a.Value, a.Doubt = v, false
 	r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: a.Line,
 		Message: "answer to " + a.Key + " confirmed by " + strings.Join(others, ", ") + " at the same source hash: value read again"})
 	r.Repairs = append(r.Repairs, Repair{Field: a.Key, New: string(v), From: others, Note: "key confirmed by the other locales"})
@@ -248,7 +248,7 @@ func rekey(r *Record, rows []int, win *ballot, pinnedBy func(j int) []string) in
 		want := win.seq[j]
 		from := pinnedBy(j)
 		if a.Key == want {
-			if a.doubt {
+			if a.Doubt {
 				confirm(r, ai, from)
 			}
 			continue
@@ -271,7 +271,7 @@ func rekey(r *Record, rows []int, win *ballot, pinnedBy func(j int) []string) in
 			}
 			a.Value = v
 		}
-		a.doubt = false
+		a.Doubt = false
 		n++
 		oldName := old
 		if oldName == "" {
@@ -302,7 +302,7 @@ func markDeparture(r *Record, rows []int, seq []string, why string) int {
 		if a.Key == "" || a.Value == ValueUnknown {
 			continue
 		}
-		a.Value, a.doubt = ValueUnknown, false
+		a.Value, a.Doubt = ValueUnknown, false
 		n++
 		r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: a.Line,
 			Message: "answer to " + a.Key + " is in doubt (" + why + "): stored as unknown"})

@@ -15,6 +15,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // Defaults of a [Service].
@@ -138,21 +139,14 @@ func New(g Graph, cat Catalog, opts ...Option) *Service {
 func tenantKey(tenantID string) (string, error) {
 	t := strings.TrimSpace(tenantID)
 	if t == "" || len(t) > 256 {
-		return "", fmt.Errorf("%w: %q", ErrBadTenant, clipID(t))
+		return "", fmt.Errorf("%w: %q", ErrBadTenant, logtext.Bytes(t, 64))
 	}
 	for _, c := range t {
 		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '_') {
-			return "", fmt.Errorf("%w: %q", ErrBadTenant, clipID(t))
+			return "", fmt.Errorf("%w: %q", ErrBadTenant, logtext.Bytes(t, 64))
 		}
 	}
 	return strings.ToLower(t), nil
-}
-
-func clipID(s string) string {
-	if len(s) > 64 {
-		return s[:64] + "…"
-	}
-	return s
 }
 
 // Audit returns the audit of tenantID: the cached one while it is younger

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // Verb names what an Action.Execute asks the bot to do. The bot routes the
@@ -157,10 +158,10 @@ func (d *ActionData) Validate() error {
 		d.Compare = nil
 	}
 	if !knownVerb(d.Verb) {
-		return fmt.Errorf("%w: unknown verb %q", ErrBadActionData, clip(string(d.Verb), 40))
+		return fmt.Errorf("%w: unknown verb %q", ErrBadActionData, logtext.Runes(string(d.Verb), 40))
 	}
 	if d.Section != "" && !knownSection(d.Section) {
-		return fmt.Errorf("%w: unknown section %q", ErrBadActionData, clip(string(d.Section), 40))
+		return fmt.Errorf("%w: unknown section %q", ErrBadActionData, logtext.Runes(string(d.Section), 40))
 	}
 	if d.Page < 0 || d.Page > MaxPage {
 		return fmt.Errorf("%w: page %d out of range", ErrBadActionData, d.Page)
@@ -176,7 +177,7 @@ func (d *ActionData) Validate() error {
 	}
 	for _, r := range d.Compare {
 		if _, _, ok := ParseRef(r); !ok {
-			return fmt.Errorf("%w: bad app ref %q", ErrBadActionData, clip(r, 80))
+			return fmt.Errorf("%w: bad app ref %q", ErrBadActionData, logtext.Runes(r, 80))
 		}
 	}
 	for _, s := range []string{d.Slug, d.Kind, d.Locale} {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -79,7 +80,7 @@ func auditData(page int, force bool) ActionData {
 
 // auditRow renders one app.
 func auditRow(loc *l10n.Localizer, r AuditRow) *Container {
-	name := clip(r.Name, 120)
+	name := logtext.Runes(r.Name, 120)
 	if name == "" {
 		name = loc.T("common.unnamed_app")
 	}
@@ -87,11 +88,11 @@ func auditRow(loc *l10n.Localizer, r AuditRow) *Container {
 	if r.Certification != "" {
 		badge, color = certificationLabel(loc, r.Certification)
 	}
-	by := clip(r.Publisher, 80)
+	by := logtext.Runes(r.Publisher, 80)
 	if id, ok := distributionIDs[r.Distribution]; ok {
 		by = strings.TrimPrefix(by+" · "+loc.T(id), " · ")
 	} else if r.Distribution != "" {
-		by = strings.TrimPrefix(by+" · "+clip(r.Distribution, 40), " · ")
+		by = strings.TrimPrefix(by+" · "+logtext.Runes(r.Distribution, 40), " · ")
 	}
 	title := NewTextBlock(name).Bold()
 	if r.Open != nil {
@@ -121,7 +122,7 @@ func auditRow(loc *l10n.Localizer, r AuditRow) *Container {
 			item.Add(NewTextBlock(loc.N("audit.more_findings", len(r.Reasons)-i, nil)).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
 			break
 		}
-		item.Add(NewTextBlock("• " + clip(reason, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone))
+		item.Add(NewTextBlock("• " + logtext.Runes(reason, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone))
 	}
 	if r.Open != nil {
 		item.WithSelectAction(NewExecute(loc.F("common.open", l10n.Args{"Name": name}), *r.Open).WithoutInputs().WithoutFallback())
@@ -131,7 +132,7 @@ func auditRow(loc *l10n.Localizer, r AuditRow) *Container {
 
 // clipList joins items and clips the result to n runes.
 func clipList(items []string, n int) string {
-	return clip(strings.Join(items, ", "), n)
+	return logtext.Runes(strings.Join(items, ", "), n)
 }
 
 // statColumn is one big figure of the audit card.
@@ -170,7 +171,7 @@ func (b *Builder) Audit(r *AuditReport, page int) *AdaptiveCard {
 		head.Add(NewColumn(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
 	}
 	sub := loc.T("audit.catalog")
-	if t := clip(r.TenantID, 64); t != "" {
+	if t := logtext.Runes(r.TenantID, 64); t != "" {
 		sub = loc.F("audit.tenant", l10n.Args{"Tenant": t}) + " · " + sub
 	}
 	head.Add(NewColumn(WidthStretch,
@@ -199,7 +200,7 @@ func (b *Builder) Audit(r *AuditReport, page int) *AdaptiveCard {
 		Fact{loc.T("audit.apps_broad"), strconv.Itoa(r.BroadGranted)},
 	).WithSpacing(SpacingSmall))
 	for _, n := range r.Notes {
-		c.Add(NewTextBlock("⚠️ " + clip(n, 500)).WithColor(ColorWarning).WithSize(SizeSmall).WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock("⚠️ " + logtext.Runes(n, 500)).WithColor(ColorWarning).WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 
 	title := loc.T("audit.riskiest")

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -142,7 +143,7 @@ func (b *Builder) sourceLabel(r *attestation.Record) string {
 // displayName returns the app name, or its slug when the page had none.
 func (b *Builder) displayName(r *attestation.Record) string {
 	if r.Name != "" {
-		return clip(r.Name, 120)
+		return logtext.Runes(r.Name, 120)
 	}
 	if r.Slug != "" {
 		return r.Slug
@@ -178,7 +179,7 @@ func kindLabel(loc *l10n.Localizer, kind string) string {
 	if kind == "" {
 		return loc.T("kind.app")
 	}
-	return clip(kind, 40)
+	return logtext.Runes(kind, 40)
 }
 
 var sectionIDs = map[attestation.Section]string{
@@ -199,7 +200,7 @@ func sectionTitle(loc *l10n.Localizer, s attestation.Section) string {
 	if id, ok := sectionIDs[s]; ok {
 		return loc.T(id)
 	}
-	return clip(string(s), 40)
+	return logtext.Runes(string(s), 40)
 }
 
 // ValueLabel returns the English label of a normalized answer.
@@ -230,7 +231,7 @@ func valueLabel(loc *l10n.Localizer, v attestation.Value) string {
 	case attestation.ValueText:
 		return loc.T("value.text")
 	}
-	return clip(string(v), 40)
+	return logtext.Runes(string(v), 40)
 }
 
 // valueIcon returns the symbol shown before a normalized answer.
@@ -282,31 +283,6 @@ func age(loc *l10n.Localizer, d attestation.Date, now time.Time) string {
 	return loc.Age(d.Time(), now)
 }
 
-// clip cuts s to at most n runes, ending with "…" when cut, and replaces
-// invalid UTF-8.
-func clip(s string, n int) string {
-	if !utf8.ValidString(s) {
-		s = strings.ToValidUTF8(s, "\uFFFD")
-	}
-	if n <= 0 {
-		return ""
-	}
-	if len(s) <= n {
-		return s
-	}
-	count := 0
-	for i := range s {
-		if count == n-1 {
-			if utf8.RuneCountInString(s[i:]) <= 1 {
-				return s
-			}
-			return s[:i] + "…"
-		}
-		count++
-	}
-	return s
-}
-
 // header returns the title block of a record's cards: icon, name, publisher
 // and kind, and the certification badge.
 func (b *Builder) header(r *attestation.Record, subtitle string) *ColumnSet {
@@ -325,7 +301,7 @@ func (b *Builder) header(r *attestation.Record, subtitle string) *ColumnSet {
 
 // byline returns "Publisher · Teams app".
 func (b *Builder) byline(r *attestation.Record) string {
-	p := clip(r.Publisher, 100)
+	p := logtext.Runes(r.Publisher, 100)
 	if p == "" {
 		p = b.loc.T("common.unknown_publisher")
 	}
@@ -355,7 +331,7 @@ func (b *Builder) pageLabel(page, n int) string {
 // publisherText shows text exactly as the publisher wrote it: a
 // RichTextBlock (no markdown) followed by its locale.
 func publisherText(text, locale string, max int) *RichTextBlock {
-	rt := NewRichTextBlock(NewTextRun(clip(text, max)))
+	rt := NewRichTextBlock(NewTextRun(logtext.Runes(text, max)))
 	if locale != "" {
 		rt.Add(NewTextRun("  [" + locale + "]").Subtle().WithSize(SizeSmall))
 	}

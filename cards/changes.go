@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -66,7 +67,7 @@ func changeValue(loc *l10n.Localizer, s string) string {
 	case attestation.Delegated, attestation.Application, attestation.Both:
 		return permissionTypeLabel(loc, t)
 	}
-	return clip(s, maxJustificationRunes)
+	return logtext.Runes(s, maxJustificationRunes)
 }
 
 var kindIDsChange = map[attestation.ChangeKind]string{
@@ -85,12 +86,12 @@ func changeRow(loc *l10n.Localizer, ch attestation.Change) *Container {
 	if label == "" {
 		label = ch.Field
 	}
-	kind := clip(string(ch.Kind), 20)
+	kind := logtext.Runes(string(ch.Kind), 20)
 	if id, ok := kindIDsChange[ch.Kind]; ok {
 		kind = loc.T(id)
 	}
 	head := NewRichTextBlock(
-		NewTextRun(clip(label, maxLabelRunes)).Bold(),
+		NewTextRun(logtext.Runes(label, maxLabelRunes)).Bold(),
 		NewTextRun("  "+kind).Subtle().WithSize(SizeSmall),
 	)
 	rt := NewRichTextBlock().WithSpacing(SpacingNone)
@@ -118,7 +119,7 @@ func (b *Builder) Changes(app *attestation.Record, changes []attestation.Change,
 	if app != nil {
 		name, slug, kind, locale = b.displayName(app), app.Slug, app.Kind, cleanLocale(app.Locale)
 	} else if len(changes) > 0 {
-		name, slug, locale = clip(changes[0].App, 120), changes[0].App, cleanLocale(changes[0].Locale)
+		name, slug, locale = logtext.Runes(changes[0].App, 120), changes[0].App, cleanLocale(changes[0].Locale)
 	}
 	if name == "" {
 		name = loc.T("changes.this_app")

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -40,7 +41,7 @@ func textAnswer(key string) func(*Builder, *attestation.Record) string {
 		case a.Value == attestation.ValueUnanswered:
 			return valueIcon(a.Value) + " " + valueLabel(b.loc, a.Value)
 		case a.Text != "":
-			return clip(a.Text, 120)
+			return logtext.Runes(a.Text, 120)
 		}
 		return valueLabel(b.loc, a.Value)
 	}
@@ -49,7 +50,7 @@ func textAnswer(key string) func(*Builder, *attestation.Record) string {
 // compareRows are the rows of the compare card, in order.
 var compareRows = func() []compareRow {
 	rows := []compareRow{
-		{id: "compare.publisher", value: func(_ *Builder, r *attestation.Record) string { return clip(r.Publisher, 80) }},
+		{id: "compare.publisher", value: func(_ *Builder, r *attestation.Record) string { return logtext.Runes(r.Publisher, 80) }},
 		{id: "compare.kind", value: func(b *Builder, r *attestation.Record) string { return kindLabel(b.loc, r.Kind) }},
 		{id: "compare.programme", value: func(b *Builder, r *attestation.Record) string {
 			l, _ := certificationLabel(b.loc, r.Certification)

@@ -2,6 +2,7 @@ package cards
 
 import (
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -97,7 +98,7 @@ type ErrorMessage struct {
 // Error builds an error card.
 func (b *Builder) Error(m ErrorMessage) *AdaptiveCard {
 	loc := b.loc
-	title := clip(m.Title, 120)
+	title := logtext.Runes(m.Title, 120)
 	if title == "" {
 		title = loc.T("error.generic")
 	}
@@ -106,7 +107,7 @@ func (b *Builder) Error(m ErrorMessage) *AdaptiveCard {
 		NewTextBlock("⚠️ " + title).WithSize(SizeMedium).Bold().WithColor(ColorAttention).Heading(),
 	).WithStyle(StyleAttention).WithBleed())
 	if m.Detail != "" {
-		c.Add(NewTextBlock(clip(m.Detail, 1000)).WithSpacing(SpacingMedium))
+		c.Add(NewTextBlock(logtext.Runes(m.Detail, 1000)).WithSpacing(SpacingMedium))
 	}
 	if m.Retry != nil {
 		c.AddActions(NewExecute(loc.T("error.try_again"), *m.Retry).WithoutInputs())
@@ -120,10 +121,10 @@ func (b *Builder) Error(m ErrorMessage) *AdaptiveCard {
 // VerbUnsubscribe after a subscription).
 func (b *Builder) Notice(r *attestation.Record, title, text string, undo *ActionData) *AdaptiveCard {
 	loc := b.loc
-	c := NewCard().WithFallbackText(clip(title, 120))
-	c.Add(NewTextBlock(clip(title, 120)).WithSize(SizeMedium).Bold().Heading())
+	c := NewCard().WithFallbackText(logtext.Runes(title, 120))
+	c.Add(NewTextBlock(logtext.Runes(title, 120)).WithSize(SizeMedium).Bold().Heading())
 	if text != "" {
-		c.Add(NewTextBlock(clip(text, 1000)).WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock(logtext.Runes(text, 1000)).WithSpacing(SpacingSmall))
 	}
 	if undo != nil {
 		label := loc.T("notice.undo")

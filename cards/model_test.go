@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 func TestConstructorsFixType(t *testing.T) {
@@ -197,7 +198,7 @@ func TestClip(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			require.Equal(t, tt.want, clip(tt.in, tt.n))
+			require.Equal(t, tt.want, logtext.Runes(tt.in, tt.n))
 		})
 	}
 }

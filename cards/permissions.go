@@ -2,6 +2,7 @@ package cards
 
 import (
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -49,7 +50,7 @@ func (b *Builder) permissionItem(p attestation.Permission, locale string, withAp
 	if name == "" {
 		name = p.RawName
 	}
-	scope := NewTextBlock(clip(name, 120)).Bold()
+	scope := NewTextBlock(logtext.Runes(name, 120)).Bold()
 	meta := typeMeta(p.Type)
 	item := NewContainer().WithSeparator().WithSpacing(SpacingMedium)
 	if attestation.BroadScope(p) {
@@ -59,11 +60,11 @@ func (b *Builder) permissionItem(p attestation.Permission, locale string, withAp
 		item.WithStyle(StyleAttention)
 	}
 	if p.RawName != "" && p.RawName != p.Name {
-		meta += " · " + loc.F("permission.written_as", l10n.Args{"Name": EscapeMarkdown(clip(p.RawName, 80))})
+		meta += " · " + loc.F("permission.written_as", l10n.Args{"Name": EscapeMarkdown(logtext.Runes(p.RawName, 80))})
 	}
 	if withApp {
 		if p.EntraAppID != "" {
-			meta += " · " + loc.T("permission.entra_app_id") + " " + clip(p.EntraAppID, 40)
+			meta += " · " + loc.T("permission.entra_app_id") + " " + logtext.Runes(p.EntraAppID, 40)
 		} else {
 			meta += " · " + loc.T("permission.no_entra_app_id")
 		}
@@ -136,7 +137,7 @@ func (b *Builder) Permissions(r *attestation.Record, page int) *AdaptiveCard {
 	c.Add(NewTextBlock(summary).WithSpacing(SpacingSmall))
 	if shared != "" {
 		c.Add(NewRichTextBlock(NewTextRun(loc.T("permission.entra_app_id")+" ").Subtle().WithSize(SizeSmall),
-			NewTextRun(clip(shared, 40)).Monospace().WithSize(SizeSmall)).WithSpacing(SpacingNone))
+			NewTextRun(logtext.Runes(shared, 40)).Monospace().WithSize(SizeSmall)).WithSpacing(SpacingNone))
 	}
 	if len(r.Permissions) == 0 {
 		c.Add(NewTextBlock(loc.T("permission.none")).Subtle())

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -36,7 +37,7 @@ func (b *Builder) resultName(res *attestation.Result, locale string) (name, publ
 		name, publisher = r.Name, r.Publisher
 	}
 	if name != "" {
-		return clip(name, 120), publisher
+		return logtext.Runes(name, 120), publisher
 	}
 	if res.Slug != "" {
 		return res.Slug, publisher
@@ -54,7 +55,7 @@ func (b *Builder) resultName(res *attestation.Result, locale string) (name, publ
 // names are those of the record each result opens.
 func (b *Builder) Search(query, locale string, results []attestation.Result, page int) *AdaptiveCard {
 	loc := b.loc
-	query = clip(strings.TrimSpace(query), MaxQueryRunes)
+	query = logtext.Runes(strings.TrimSpace(query), MaxQueryRunes)
 	locale = cleanLocale(locale)
 	size := b.searchPageSize
 	n := (len(results) + size - 1) / size
@@ -95,11 +96,11 @@ func (b *Builder) Search(query, locale string, results []attestation.Result, pag
 			NewColumnSet(
 				NewColumn(WidthStretch,
 					NewTextBlock(name).Bold().WithColor(ColorAccent),
-					NewTextBlock(clip(publisher, 100)).Subtle().WithSpacing(SpacingNone),
+					NewTextBlock(logtext.Runes(publisher, 100)).Subtle().WithSpacing(SpacingNone),
 				),
 				NewColumn(WidthAuto, NewTextBlock(badge).WithColor(color).WithSize(SizeSmall).NoWrap()),
 			),
-			NewTextBlock(clip(line, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone),
+			NewTextBlock(logtext.Runes(line, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone),
 		).WithSeparator().WithSelectAction(NewExecute(loc.F("common.open", l10n.Args{"Name": name}), resultData(res, locale)).WithoutInputs().WithoutFallback()))
 	}
 	if set := b.pager(page, n, mk); set != nil {
@@ -117,7 +118,7 @@ func (b *Builder) Search(query, locale string, results []attestation.Result, pag
 // for the query.
 func (b *Builder) DidYouMean(query, locale string, candidates []attestation.Result) *AdaptiveCard {
 	loc := b.loc
-	query = clip(strings.TrimSpace(query), MaxQueryRunes)
+	query = logtext.Runes(strings.TrimSpace(query), MaxQueryRunes)
 	locale = cleanLocale(locale)
 	c := NewCard().WithFallbackText(loc.F("didyoumean.fallback", l10n.Args{"Query": query}))
 	c.Add(NewTextBlock(loc.F("didyoumean.title", l10n.Args{"Query": EscapeMarkdown(query)})).WithSize(SizeMedium).Bold().Heading())
@@ -130,14 +131,14 @@ func (b *Builder) DidYouMean(query, locale string, candidates []attestation.Resu
 			res := &candidates[i]
 			title, publisher := b.resultName(res, locale)
 			if publisher != "" {
-				title += " — " + clip(publisher, 40)
+				title += " — " + logtext.Runes(publisher, 40)
 			}
 			set.Add(NewExecute(title, resultData(res, locale)).WithoutInputs())
 		}
 		c.Add(set)
 	}
 	c.AddActions(
-		NewExecute(loc.F("didyoumean.search", l10n.Args{"Query": clip(query, 40)}), ActionData{Verb: VerbSearch, Query: query, Locale: locale}).WithoutInputs(),
+		NewExecute(loc.F("didyoumean.search", l10n.Args{"Query": logtext.Runes(query, 40)}), ActionData{Verb: VerbSearch, Query: query, Locale: locale}).WithoutInputs(),
 		NewExecute(loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs(),
 	)
 	return c

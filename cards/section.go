@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -39,7 +40,7 @@ func statementTitle(loc *l10n.Localizer, anchor string) string {
 	if id, ok := statementIDs[anchor]; ok {
 		return loc.T(id)
 	}
-	t := strings.ReplaceAll(clip(anchor, 80), "-", " ")
+	t := strings.ReplaceAll(logtext.Runes(anchor, 80), "-", " ")
 	if t == "" {
 		return loc.T("statement.untitled")
 	}
@@ -60,7 +61,7 @@ func (b *Builder) sectionRows(r *attestation.Record, s attestation.Section, orig
 	}
 	if s == attestation.SectionData {
 		for _, api := range r.OtherAPIs {
-			c := NewContainer(NewTextBlock(loc.F("section.other_api", l10n.Args{"API": clip(api.API, 120)})).Bold().WithSpacing(SpacingNone))
+			c := NewContainer(NewTextBlock(loc.F("section.other_api", l10n.Args{"API": logtext.Runes(api.API, 120)})).Bold().WithSpacing(SpacingNone))
 			if api.Collected != "" {
 				c.Add(NewTextBlock(loc.T("common.collected")).Subtle().WithSpacing(SpacingSmall), publisherText(api.Collected, locale, maxJustificationRunes))
 			}
@@ -70,7 +71,7 @@ func (b *Builder) sectionRows(r *attestation.Record, s attestation.Section, orig
 			rows = append(rows, c.WithSeparator())
 		}
 		for _, sv := range r.Services {
-			c := NewContainer(NewTextBlock(loc.F("section.service", l10n.Args{"Service": clip(sv.Service, 120)})).Bold().WithSpacing(SpacingNone))
+			c := NewContainer(NewTextBlock(loc.F("section.service", l10n.Args{"Service": logtext.Runes(sv.Service, 120)})).Bold().WithSpacing(SpacingNone))
 			if sv.Data != "" {
 				c.Add(NewTextBlock(loc.T("section.data_shared")).Subtle().WithSpacing(SpacingSmall), publisherText(sv.Data, locale, maxJustificationRunes))
 			}
@@ -95,7 +96,7 @@ func (b *Builder) sectionRows(r *attestation.Record, s attestation.Section, orig
 func (b *Builder) answerRow(a *attestation.Answer, locale string, original bool) *Container {
 	loc := b.loc
 	label := b.answerLabel(a, locale)
-	c := NewContainer(NewTextBlock(clip(label, maxLabelRunes)).Bold().WithSpacing(SpacingNone)).WithSeparator()
+	c := NewContainer(NewTextBlock(logtext.Runes(label, maxLabelRunes)).Bold().WithSpacing(SpacingNone)).WithSeparator()
 	switch {
 	case a.Value == attestation.ValueText:
 		c.Add(publisherText(a.Text, locale, maxAnswerRunes).WithSpacing(SpacingSmall))
@@ -104,14 +105,14 @@ func (b *Builder) answerRow(a *attestation.Answer, locale string, original bool)
 		if original && a.Text != "" {
 			c.Add(NewRichTextBlock(
 				NewTextRun(loc.F("section.original_answer", l10n.Args{"Locale": locale})+" ").Subtle(),
-				NewTextRun(clip(a.Text, maxAnswerRunes)),
+				NewTextRun(logtext.Runes(a.Text, maxAnswerRunes)),
 			).WithSpacing(SpacingSmall))
 		}
 	}
 	if original && a.PageLabel != "" && a.PageLabel != label {
 		c.Add(NewRichTextBlock(
 			NewTextRun(loc.F("section.page_question", l10n.Args{"Locale": locale})+" ").Subtle().WithSize(SizeSmall),
-			NewTextRun(clip(a.PageLabel, maxLabelRunes)).Subtle().WithSize(SizeSmall),
+			NewTextRun(logtext.Runes(a.PageLabel, maxLabelRunes)).Subtle().WithSize(SizeSmall),
 		).WithSpacing(SpacingSmall))
 	}
 	return c

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -27,15 +28,15 @@ func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
 	}
 	v := valueIcon(a.Value) + " " + valueLabel(loc, a.Value)
 	if a.Value == attestation.ValueText {
-		v = valueIcon(a.Value) + " " + clip(a.Text, 60)
+		v = valueIcon(a.Value) + " " + logtext.Runes(a.Text, 60)
 	}
 	if key == "comp.soc2" && a.Value == attestation.ValueYes {
 		var extra []string
 		if t, ok := r.Answer("comp.soc2_type"); ok && t.Text != "" {
-			extra = append(extra, clip(t.Text, 20))
+			extra = append(extra, logtext.Runes(t.Text, 20))
 		}
 		if d, ok := r.Answer("comp.soc2_latest_cert_date"); ok && d.Text != "" {
-			extra = append(extra, clip(d.Text, 20))
+			extra = append(extra, logtext.Runes(d.Text, 20))
 		}
 		if len(extra) > 0 {
 			v += " (" + strings.Join(extra, ", ") + ")"
@@ -60,7 +61,7 @@ func notInRecord(loc *l10n.Localizer) string { return "— " + loc.T("common.not
 func broadScopes(r *attestation.Record) []string {
 	var out []string
 	for _, p := range r.Permissions {
-		if n := clip(p.Name, 80); attestation.BroadScope(p) && !contains(out, n) {
+		if n := logtext.Runes(p.Name, 80); attestation.BroadScope(p) && !contains(out, n) {
 			out = append(out, n)
 		}
 	}
@@ -93,7 +94,7 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 	var failed []string
 	for _, a := range r.Answers {
 		if a.Value == attestation.ValueFail {
-			failed = append(failed, clip(b.answerLabel(&a, r.Locale), 80))
+			failed = append(failed, logtext.Runes(b.answerLabel(&a, r.Locale), 80))
 		}
 	}
 	switch {
@@ -167,7 +168,7 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	if !r.Updated.IsZero() {
 		updated += " (" + age(loc, r.Updated, now) + ")"
 	} else if r.UpdatedRaw != "" {
-		updated = loc.F("summary.unreadable_date", l10n.Args{"Date": clip(r.UpdatedRaw, 60)})
+		updated = loc.F("summary.unreadable_date", l10n.Args{"Date": logtext.Runes(r.UpdatedRaw, 60)})
 	}
 	facts := NewFactSet(
 		Fact{loc.T("summary.last_updated"), updated},
@@ -283,7 +284,7 @@ func (b *Builder) azureSummary(r *attestation.Record) *AdaptiveCard {
 			c.Add(NewTextBlock(loc.N("common.and_more", len(az.Apps)-20, nil)).Subtle())
 			break
 		}
-		line := "• " + clip(a.Name, 100)
+		line := "• " + logtext.Runes(a.Name, 100)
 		if a.AppSourceID != "" {
 			line += " (" + a.AppSourceID + ")"
 		}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -78,13 +79,13 @@ type NoMatch struct {
 // Action.Submit fallback) carrying the question (VerbAsk); the card also
 // names what the bot can filter on.
 func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
-	name := clip(strings.TrimSpace(m.Name), 80)
+	name := logtext.Runes(strings.TrimSpace(m.Name), 80)
 	locale := cleanLocale(m.Locale)
-	question := clip(strings.TrimSpace(m.Question), MaxQueryRunes)
+	question := logtext.Runes(strings.TrimSpace(m.Question), MaxQueryRunes)
 	c := NewCard()
 	switch {
 	case m.Unfiltered != "":
-		title := b.msg("understand.nofilter.title", l10n.Args{"Words": EscapeMarkdown(clip(m.Unfiltered, 120))})
+		title := b.msg("understand.nofilter.title", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(m.Unfiltered, 120))})
 		c.WithFallbackText(title)
 		c.Add(NewTextBlock(title).WithSize(SizeMedium).Bold().Heading())
 	case m.Confirm && len(m.Candidates) > 0:
@@ -111,7 +112,7 @@ func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
 			res := &m.Candidates[i]
 			title, publisher := b.resultName(res, locale)
 			if publisher != "" {
-				title += " — " + clip(publisher, 40)
+				title += " — " + logtext.Runes(publisher, 40)
 			}
 			d := ActionData{Verb: VerbAsk, Query: question, Kind: res.Kind, Slug: res.Slug, Locale: locale}
 			if r := res.Record(locale); r != nil {
@@ -123,7 +124,7 @@ func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
 	}
 	c.Add(NewTextBlock(b.msg("understand.nomatch.filters", nil)).Subtle().WithSize(SizeSmall).WithSeparator())
 	if name != "" && !m.Confirm {
-		c.AddActions(NewExecute(b.loc.F("didyoumean.search", l10n.Args{"Query": clip(name, 40)}),
+		c.AddActions(NewExecute(b.loc.F("didyoumean.search", l10n.Args{"Query": logtext.Runes(name, 40)}),
 			ActionData{Verb: VerbSearch, Query: name, Locale: locale}).WithoutInputs())
 	}
 	c.AddActions(NewExecute(b.loc.T("common.help"), ActionData{Verb: VerbHelp}).WithoutInputs())
@@ -166,7 +167,7 @@ func WithNote(c *AdaptiveCard, note string) *AdaptiveCard {
 		return c
 	}
 	at := min(2, len(c.Body))
-	tb := NewTextBlock(clip(note, 500)).WithColor(ColorWarning).WithSize(SizeSmall)
+	tb := NewTextBlock(logtext.Runes(note, 500)).WithColor(ColorWarning).WithSize(SizeSmall)
 	c.Body = append(c.Body[:at], append([]Element{tb}, c.Body[at:]...)...)
 	return c
 }
@@ -174,10 +175,10 @@ func WithNote(c *AdaptiveCard, note string) *AdaptiveCard {
 // UnansweredNote is the note of an app's card shown for a question its
 // record cannot answer.
 func (b *Builder) UnansweredNote(words string) string {
-	return b.msg("understand.unanswered", l10n.Args{"Words": EscapeMarkdown(clip(words, 120))})
+	return b.msg("understand.unanswered", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(words, 120))})
 }
 
 // UnfilteredNote is the note of a search that could not filter on words.
 func (b *Builder) UnfilteredNote(words string) string {
-	return b.msg("understand.unfiltered", l10n.Args{"Words": EscapeMarkdown(clip(words, 120))})
+	return b.msg("understand.unfiltered", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(words, 120))})
 }

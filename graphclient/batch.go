@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/attestbot/attestbot/internal/retry"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 	"golang.org/x/sync/errgroup"
@@ -113,7 +114,7 @@ func (c *Client) runBatch(ctx context.Context, op string, t *tenantClient, reqs 
 		}
 		if wait > 0 {
 			c.logger.Debug("graph batch throttled, waiting", "op", op, "wait", wait.String(), "requests", len(next))
-			if err := sleepCtx(ctx, wait); err != nil {
+			if err := retry.Sleep(ctx, wait); err != nil {
 				return &Error{Op: op, kind: ErrTransport, cause: err}
 			}
 		}
@@ -141,7 +142,7 @@ func (c *Client) handleBatchResult(op string, r batchResult) (*batchRequest, err
 		return &batchRequest{url: rel, handle: req.handle, fail: req.fail}, nil
 	}
 	e := classify(op, r.status, r.header, r.body, c.now())
-	if wait, ok := c.retryWait(r.status, r.header, e.retryAfter, req.attempts); ok {
+	if wait, ok := c.retryWait(e, req.attempts); ok {
 		req.attempts++
 		req.wait = wait
 		return req, nil
@@ -152,26 +153,26 @@ func (c *Client) handleBatchResult(op string, r batchResult) (*batchRequest, err
 	return nil, e
 }
 
-// retryWait tells whether a throttled or unavailable read is retried, and
-// after how long: the Retry-After Graph sent, else 1 s doubling per
-// attempt; never longer than Config.MaxRetryWait.
-func (c *Client) retryWait(status int, header http.Header, retryAfter time.Duration, attempts int) (time.Duration, bool) {
-	switch status {
+// retryWait tells whether a throttled or unavailable read (e) is retried,
+// and after how long: the Retry-After Graph sent, else 1 s doubling per
+// retry made so far (attempts); never longer than Config.MaxRetryWait.
+func (c *Client) retryWait(e *Error, attempts int) (time.Duration, bool) {
+	switch e.Status {
 	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 	default:
 		return 0, false
 	}
-	if c.cfg.ReadRetries < 0 || attempts >= c.cfg.ReadRetries {
+	if c.cfg.ReadRetries < 0 {
 		return 0, false
 	}
-	wait := retryAfter
-	if header == nil || strings.TrimSpace(header.Get("Retry-After")) == "" {
-		wait = time.Second << min(attempts, 5)
-	}
-	if wait > c.cfg.MaxRetryWait {
-		return 0, false
-	}
-	return wait, true
+	return c.readRetry().Next(attempts+1, e.retryAfter, e.hasRetryAfter, 0)
+}
+
+// readRetry is the retry policy of reads: Config.ReadRetries retries,
+// 1 s doubling up to 32 s without jitter, waits up to Config.MaxRetryWait.
+func (c *Client) readRetry() retry.Policy {
+	return retry.Policy{Attempts: c.cfg.ReadRetries + 1, Base: time.Second, Max: 32 * time.Second,
+		MaxWait: c.cfg.MaxRetryWait}
 }
 
 // sendBatch posts one batch and returns the answer to each request. The
@@ -211,12 +212,12 @@ func (c *Client) sendBatch(ctx context.Context, op string, t *tenantClient, chun
 		if !errors.As(err, &e) {
 			return nil, err
 		}
-		wait, ok := c.retryWait(e.Status, retryHeader(e), e.retryAfter, attempt)
+		wait, ok := c.retryWait(e, attempt)
 		if !ok {
 			return nil, err
 		}
 		c.logger.Debug("graph batch retried", "op", op, "status", e.Status, "wait", wait.String())
-		if err := sleepCtx(ctx, wait); err != nil {
+		if err := retry.Sleep(ctx, wait); err != nil {
 			return nil, &Error{Op: op, kind: ErrTransport, cause: err}
 		}
 	}
@@ -261,29 +262,6 @@ func decodeBatch(op string, raw []byte, chunk []*batchRequest) ([]batchResult, e
 		}
 	}
 	return out, nil
-}
-
-// retryHeader rebuilds the Retry-After header of a classified error:
-// present when Graph sent a usable one.
-func retryHeader(e *Error) http.Header {
-	if e.retryAfter <= 0 {
-		return nil
-	}
-	h := http.Header{}
-	h.Set("Retry-After", strconv.FormatFloat(e.retryAfter.Seconds(), 'f', -1, 64))
-	return h
-}
-
-// sleepCtx waits d or until ctx ends.
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	tm := time.NewTimer(d)
-	defer tm.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-tm.C:
-		return nil
-	}
 }
 
 // relativeURL builds a batch request URL: path plus an OData query whose

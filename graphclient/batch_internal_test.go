@@ -38,34 +38,39 @@ func TestDecodeBatch(t *testing.T) {
 
 func TestRetryWait(t *testing.T) {
 	c := &Client{cfg: Config{ReadRetries: 2, MaxRetryWait: 10 * time.Second}}
+	now := time.Now()
 	h := func(v string) http.Header { return http.Header{"Retry-After": {v}} }
 	tests := []struct {
 		name     string
 		status   int
 		header   http.Header
-		after    time.Duration
 		attempts int
 		wait     time.Duration
 		ok       bool
 	}{
-		{"429 with Retry-After", 429, h("3"), 3 * time.Second, 0, 3 * time.Second, true},
-		{"429 with Retry-After 0", 429, h("0"), 0, 0, 0, true},
-		{"503 without Retry-After: backoff", 503, nil, 0, 1, 2 * time.Second, true},
-		{"504 too long", 504, h("60"), time.Minute, 0, 0, false},
-		{"retries used up", 429, h("1"), time.Second, 2, 0, false},
-		{"500 never", 500, nil, 0, 0, 0, false},
-		{"404 never", 404, nil, 0, 0, 0, false},
+		{"429 with Retry-After", 429, h("3"), 0, 3 * time.Second, true},
+		{"429 with Retry-After 0", 429, h("0"), 0, 0, true},
+		{"429 with Retry-After fraction", 429, h("0.25"), 0, 250 * time.Millisecond, true},
+		{"503 without Retry-After: backoff", 503, nil, 1, 2 * time.Second, true},
+		{"503 with an unreadable Retry-After: backoff", 503, h("soon"), 0, time.Second, true},
+		{"504 too long", 504, h("60"), 0, 0, false},
+		{"retries used up", 429, h("1"), 2, 0, false},
+		{"500 never", 500, nil, 0, 0, false},
+		{"404 never", 404, nil, 0, 0, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			wait, ok := c.retryWait(tc.status, tc.header, tc.after, tc.attempts)
+			wait, ok := c.retryWait(classify("op", tc.status, tc.header, nil, now), tc.attempts)
 			require.Equal(t, tc.ok, ok)
 			require.Equal(t, tc.wait, wait)
 		})
 	}
 	none := &Client{cfg: Config{ReadRetries: -1, MaxRetryWait: time.Minute}}
-	_, ok := none.retryWait(429, h("1"), time.Second, 0)
+	_, ok := none.retryWait(classify("op", 429, h("1"), nil, now), 0)
 	require.False(t, ok)
+	long := &Client{cfg: Config{ReadRetries: 6, MaxRetryWait: 10 * time.Second}}
+	_, ok = long.retryWait(classify("op", 503, nil, nil, now), 4)
+	require.False(t, ok, "a 16 s backoff is longer than MaxRetryWait")
 }
 
 func TestRelativeURL(t *testing.T) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/attestbot/attestbot/internal/retry"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoft/kiota-abstractions-go/serialization"
 	khttp "github.com/microsoft/kiota-http-go"
@@ -203,7 +204,8 @@ func (c *Client) buildHTTPClient() *http.Client {
 			if req.Method != http.MethodGet || c.cfg.ReadRetries < 0 || attempt >= c.cfg.ReadRetries {
 				return false
 			}
-			return parseRetryAfter(resp.Header.Get("Retry-After"), now()) <= maxWait
+			wait, _ := retry.FromHeader(resp.Header, now())
+			return wait <= maxWait
 		},
 	})
 	mw := []khttp.Middleware{

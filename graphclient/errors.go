@@ -6,9 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/attestbot/attestbot/internal/retry"
 )
 
 // Sentinel errors. Every error a Client method returns for a Graph error
@@ -62,10 +63,11 @@ type Error struct {
 	// RequestID is Graph's request-id, for support cases.
 	RequestID string
 
-	kind       error
-	retryable  bool
-	retryAfter time.Duration
-	cause      error
+	kind          error
+	retryable     bool
+	retryAfter    time.Duration
+	hasRetryAfter bool // Graph sent a readable Retry-After (retryAfter may be 0)
+	cause         error
 }
 
 // Error implements error.
@@ -192,7 +194,7 @@ func classify(op string, status int, header http.Header, body []byte, now time.T
 	if e.RequestID == "" && header != nil {
 		e.RequestID = header.Get("request-id")
 	}
-	e.retryAfter = parseRetryAfter(header.Get("Retry-After"), now)
+	e.retryAfter, e.hasRetryAfter = retry.FromHeader(header, now)
 	switch {
 	case status == http.StatusTooManyRequests:
 		e.kind, e.retryable = ErrThrottled, true
@@ -224,27 +226,6 @@ func isNotInstalled(msg string) bool {
 		}
 	}
 	return false
-}
-
-// parseRetryAfter reads a Retry-After value: seconds (fractions kept, unlike
-// kiota which truncates them) or an HTTP date. Bad or negative values give 0.
-func parseRetryAfter(v string, now time.Time) time.Duration {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0
-	}
-	if f, err := strconv.ParseFloat(v, 64); err == nil {
-		if !(f > 0 && f <= 86400) { // also refuses NaN
-			return 0
-		}
-		return time.Duration(f * float64(time.Second))
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
 
 // truncate cuts s to at most n bytes on a rune boundary.

@@ -9,31 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestParseRetryAfter(t *testing.T) {
-	now := time.Date(2026, 5, 1, 12, 0, 0, 0, time.UTC)
-	tests := []struct {
-		in   string
-		want time.Duration
-	}{
-		{"", 0},
-		{"3", 3 * time.Second},
-		{"2.128", 2128 * time.Millisecond},
-		{"0.5", 500 * time.Millisecond},
-		{"-1", 0},
-		{"0", 0},
-		{"1e9", 0},
-		{"NaN", 0},
-		{"soon", 0},
-		{now.Add(42 * time.Second).Format(http.TimeFormat), 42 * time.Second},
-		{now.Add(-time.Minute).Format(http.TimeFormat), 0},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			require.Equal(t, tc.want, parseRetryAfter(tc.in, now))
-		})
-	}
-}
-
 func TestClassify(t *testing.T) {
 	now := time.Now()
 	h := func(kv ...string) http.Header {

@@ -16,6 +16,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -546,13 +547,13 @@ func (d *Deliverer) Notification(ev Event) ActivityNotification {
 		ChainID:      ev.ChainID(),
 	}
 	if d.cfg.ActivityType == DefaultActivityType {
-		n.TemplateParameters = []KeyValuePair{{Name: "systemDefaultText", Value: truncateRunes(ev.Title()+": compliance record changed", 128)}}
+		n.TemplateParameters = []KeyValuePair{{Name: "systemDefaultText", Value: logtext.Runes(ev.Title()+": compliance record changed", 128)}}
 	} else {
 		// The manifest's templates name the app and state the change
 		// ("{appName}: {summary}").
 		n.TemplateParameters = []KeyValuePair{
-			{Name: "appName", Value: truncateRunes(ev.Title(), 128)},
-			{Name: "summary", Value: truncateRunes(ev.Summary, 256)},
+			{Name: "appName", Value: logtext.Runes(ev.Title(), 128)},
+			{Name: "summary", Value: logtext.Runes(ev.Summary, 256)},
 		}
 	}
 	return n
@@ -728,5 +729,5 @@ func redactError(err error) string {
 	if i := strings.Index(s, "?"); i >= 0 && strings.Contains(s[:i], "://") {
 		s = s[:i] + "?…"
 	}
-	return truncateRunes(s, 500)
+	return logtext.Runes(s, 500)
 }

@@ -7,9 +7,9 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 // EventKind says what an event is about.
@@ -101,13 +101,13 @@ func (e Event) Preview() string {
 	if e.Kind == EventApp && e.AppName != "" {
 		s = e.AppName + ": " + s
 	}
-	return truncateRunes(s, previewMaxRunes)
+	return logtext.Runes(s, previewMaxRunes)
 }
 
 // Title is the notification topic: the app name, or "N apps".
 func (e Event) Title() string {
 	if e.Kind == EventApp && e.AppName != "" {
-		return truncateRunes(e.AppName, 60)
+		return logtext.Runes(e.AppName, 60)
 	}
 	if len(e.Apps) == 1 {
 		return e.Apps[0]
@@ -162,18 +162,4 @@ func kindWord(k attestation.ChangeKind) string {
 		return "type changed"
 	}
 	return string(k)
-}
-
-func truncateRunes(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	i := 0
-	for j := range s {
-		if i == n-1 {
-			return strings.TrimSpace(s[:j]) + "…"
-		}
-		i++
-	}
-	return s
 }

@@ -30,7 +30,8 @@ type appDiff struct {
 // stepPlan is what applying a step writes, decided before anything is
 // written.
 type stepPlan struct {
-	// recs are the parsed records to put.
+	// recs are the records to put: other locales' records the step's
+	// pages settled (reconcile), then the parsed ones.
 	recs []*attestation.Record
 	// removed are the IDs of the records whose page was deleted.
 	removed []string
@@ -79,11 +80,16 @@ func (s *Syncer) applyStep(ctx context.Context, pass syncPass, spec source.Spec,
 // records and builds the events. It reads the store but writes nothing.
 func (s *Syncer) planStep(ctx context.Context, pass syncPass, spec source.Spec, st *sourceState, step source.Step, stats *stepStats) (stepPlan, error) {
 	silent := step.Baseline && !s.cfg.InitialEvents
-	pages := s.parseFiles(ctx, spec, st, step.Files, !silent, stats)
+	pages := s.parseFiles(ctx, spec, st, step.Files, !silent, pass.locales, stats)
 	if err := ctx.Err(); err != nil {
 		return stepPlan{}, err
 	}
-	plan := stepPlan{pages: len(pages), recs: make([]*attestation.Record, 0, len(pages))}
+	resettled, err := s.reconcile(ctx, pages, stats)
+	if err != nil {
+		return stepPlan{}, err
+	}
+	plan := stepPlan{pages: len(pages), recs: make([]*attestation.Record, 0, len(pages)+len(resettled))}
+	plan.recs = append(plan.recs, resettled...)
 	diffs, err := s.pageDiffs(pages, st, silent, &plan)
 	if err != nil {
 		return stepPlan{}, err

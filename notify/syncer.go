@@ -144,6 +144,10 @@ type SourceResult struct {
 	Events int `json:"events"`
 	// Warnings counts parser warnings.
 	Warnings int `json:"warnings"`
+	// Repaired counts what the other locales at the same source hash
+	// settled on the synced pages: answers re-keyed, confirmed or marked
+	// unknown, dates and scope names restored.
+	Repaired int `json:"repaired,omitempty"`
 	// Err is the error that stopped this source, if any.
 	Err string `json:"err,omitempty"`
 }
@@ -242,6 +246,11 @@ func (s *Syncer) Sync(ctx context.Context) (SyncResult, error) {
 		sr, evs, err := s.syncSource(ctx, pass, src, &res)
 		res.Sources = append(res.Sources, sr)
 		res.Events = append(res.Events, evs...)
+		if learnt, lerr := s.locales(ctx); lerr == nil {
+			// A first sync learns each source's locale from its pages: the
+			// next sources vote their pages against it too.
+			pass.locales = learnt
+		}
 		if err != nil {
 			if cause := context.Cause(ctx); cause != nil && errors.Is(cause, ErrLeaseLost) {
 				err = fmt.Errorf("%w (%w)", err, cause)
@@ -392,6 +401,7 @@ func (s *Syncer) syncSource(ctx context.Context, pass syncPass, src source.Sourc
 		sr.Pages += stats.pages
 		sr.Removed += stats.removed
 		sr.Warnings += stats.warnings
+		sr.Repaired += stats.repaired
 		sr.Events += len(evs)
 		events = append(events, evs...)
 		if len(evs) > 0 && s.cfg.Dispatcher != nil {
@@ -417,7 +427,7 @@ func shortCursor(c string) string {
 	return c
 }
 
-type stepStats struct{ pages, removed, warnings int }
+type stepStats struct{ pages, removed, warnings, repaired int }
 
 // parsed is one page of a step.
 type parsed struct {
@@ -425,6 +435,10 @@ type parsed struct {
 	rec  *attestation.Record
 	old  *attestation.Record // the stored revision to diff against
 	err  error               // reading the stored revision failed
+	// siblings are the stored records of the page in other locales at
+	// the same source hash; sibErr tells that reading them failed.
+	siblings []*attestation.Record
+	sibErr   error
 }
 
 type bulkKey struct {
@@ -433,9 +447,10 @@ type bulkKey struct {
 }
 
 // parseFiles parses the step's files concurrently, reads the stored
-// revision of each app page when withOld is set, and returns the pages that
+// revision of each app page when withOld is set and its stored records in
+// the other locales at the same source hash, and returns the pages that
 // could be keyed, in path order.
-func (s *Syncer) parseFiles(ctx context.Context, spec source.Spec, st *sourceState, files []source.File, withOld bool, stats *stepStats) []parsed {
+func (s *Syncer) parseFiles(ctx context.Context, spec source.Spec, st *sourceState, files []source.File, withOld bool, locales []string, stats *stepStats) []parsed {
 	out := make([]parsed, len(files))
 	var wg sync.WaitGroup
 	jobs := make(chan int)
@@ -459,6 +474,9 @@ func (s *Syncer) parseFiles(ctx context.Context, spec source.Spec, st *sourceSta
 				p := parsed{file: f, rec: rec}
 				if withOld && rec.Type == attestation.PageApp && rec.Locale != "" && rec.Path != "" {
 					p.old, p.err = s.storedRevision(ctx, rec.ID())
+				}
+				if rec.Path != "" {
+					p.siblings, p.sibErr = s.siblings(ctx, rec, locales)
 				}
 				out[i] = p
 			}

@@ -6,9 +6,14 @@
 package sample
 
 import (
+	"context"
 	"embed"
+	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
+
+	"github.com/attestbot/attestbot/attestation"
 )
 
 //go:embed corpus
@@ -38,4 +43,40 @@ func CurrentPages() []string {
 		return nil
 	})
 	return out
+}
+
+// Records is the parsed sample, a record source in memory
+// (chat.RecordSource).
+type Records []*attestation.Record
+
+// Records calls fn with each record in turn.
+func (m Records) Records(_ context.Context, fn func(*attestation.Record) error) error {
+	for _, r := range m {
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseRecords parses the current sample pages and reconciles their
+// locales, as an import would.
+func ParseRecords() (Records, error) {
+	var recs Records
+	for _, p := range CurrentPages() {
+		data, err := fs.ReadFile(FS(), p)
+		if err != nil {
+			return nil, err
+		}
+		r, err := attestation.Parse(p, data)
+		if errors.Is(err, attestation.ErrNotPage) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sample page %s: %w", p, err)
+		}
+		recs = append(recs, r)
+	}
+	attestation.Reconcile(recs)
+	return recs, nil
 }

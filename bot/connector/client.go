@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/url"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/internal/outbound"
+	"github.com/attestbot/attestbot/internal/retry"
 )
 
 // TokenSource returns the bearer token for Bot Connector calls (the MSAL
@@ -35,7 +35,7 @@ type Observer interface {
 }
 
 // Sleeper waits d or until ctx is done, returning ctx.Err() in that case.
-type Sleeper func(ctx context.Context, d time.Duration) error
+type Sleeper = retry.Sleeper
 
 // RetryPolicy bounds the retries of throttled and transient failures.
 type RetryPolicy struct {
@@ -65,6 +65,14 @@ const DefaultIdleConns = 64
 // DefaultRetryPolicy follows the Teams guidance: 3 retries, 1–20 s, ±20 %.
 var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 4, BaseDelay: time.Second, MaxDelay: 20 * time.Second,
 	Jitter: 0.2, MaxRetryAfter: time.Minute}
+
+// policy is p in the terms of the shared retry package. MaxRetryAfter
+// bounds every wait; the backoff stays under it unless MaxDelay is set
+// above it.
+func (p RetryPolicy) policy() retry.Policy {
+	return retry.Policy{Attempts: p.MaxAttempts, Base: p.BaseDelay, Max: p.MaxDelay, Jitter: p.Jitter,
+		MaxWait: p.MaxRetryAfter}
+}
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
 	d := DefaultRetryPolicy
@@ -140,7 +148,7 @@ func New(trust *TrustedURLs, opts ...Option) (*Client, error) {
 		trust: trust,
 		http:  outbound.NewClient(outbound.Options{Class: outbound.Connector, IdlePerHost: DefaultIdleConns}),
 		retry: DefaultRetryPolicy,
-		sleep: sleepCtx,
+		sleep: retry.Sleep,
 		now:   time.Now,
 		rand:  rand.Float64,
 		log:   slog.New(slog.DiscardHandler),
@@ -156,20 +164,6 @@ func New(trust *TrustedURLs, opts ...Option) (*Client, error) {
 
 // Trust returns the client's trust set.
 func (c *Client) Trust() *TrustedURLs { return c.trust }
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
 
 // ReplyToActivity posts a as a reply to activityID in the conversation.
 func (c *Client) ReplyToActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error) {
@@ -311,10 +305,10 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 				return fmt.Errorf("bot connector %s: %w", op, err)
 			}
 			lastErr = fmt.Errorf("bot connector %s: %w", op, err)
-			if attempt >= c.retry.MaxAttempts {
+			var ok bool
+			if delay, ok = c.retry.policy().Next(attempt, 0, false, c.rand()); !ok {
 				return lastErr
 			}
-			delay = c.backoff(attempt)
 			if lastOutcome != "error" {
 				log.Warn("bot connector call failed, retrying", "attempt", attempt, "err", err)
 			}
@@ -336,16 +330,14 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 			c.observe(op, strconv.Itoa(resp.StatusCode))
 			apiErr := newAPIError(op, resp, body)
 			lastErr = apiErr
-			ra, hasRA := parseRetryAfter(resp.Header.Get("Retry-After"), c.now())
+			ra, hasRA := retry.FromHeader(resp.Header, c.now())
 			apiErr.RetryAfter = ra
-			if !retryableStatus(resp.StatusCode) || attempt >= c.retry.MaxAttempts ||
-				(hasRA && ra > c.retry.MaxRetryAfter) {
+			if !retryableStatus(resp.StatusCode) {
 				return apiErr
 			}
-			if hasRA {
-				delay = ra
-			} else {
-				delay = c.backoff(attempt)
+			var ok bool
+			if delay, ok = c.retry.policy().Next(attempt, ra, hasRA, c.rand()); !ok {
+				return apiErr
 			}
 			outcome := strconv.Itoa(resp.StatusCode)
 			if outcome != lastOutcome {
@@ -355,7 +347,7 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 			}
 			lastOutcome = outcome
 		}
-		if dl, ok := ctx.Deadline(); ok && time.Until(dl) < delay {
+		if !retry.Fits(ctx, delay, time.Now()) {
 			return lastErr
 		}
 		if err := c.sleep(ctx, delay); err != nil {
@@ -408,42 +400,4 @@ func (c *Client) attempt(ctx context.Context, method, target string, payload []b
 		return nil, nil, fmt.Errorf("read answer: %w", err)
 	}
 	return resp, b, nil
-}
-
-// backoff returns the jittered exponential wait after the given attempt.
-func (c *Client) backoff(attempt int) time.Duration {
-	d := float64(c.retry.BaseDelay) * math.Pow(2, float64(attempt-1))
-	if d > float64(c.retry.MaxDelay) {
-		d = float64(c.retry.MaxDelay)
-	}
-	if j := c.retry.Jitter; j > 0 {
-		d *= 1 - j + 2*j*c.rand()
-	}
-	return time.Duration(d)
-}
-
-// parseRetryAfter reads a Retry-After header: delta seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(math.MaxInt64/time.Second) {
-			secs = int64(math.MaxInt64 / time.Second)
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	t, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	d := t.Sub(now)
-	if d < 0 {
-		d = 0
-	}
-	return d, true
 }

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -309,6 +308,9 @@ func TestClient_Retries(t *testing.T) {
 		{name: "ok, 429 with Retry-After seconds", givenScript: []reply{
 			{status: 429, header: map[string]string{"Retry-After": "3"}}, {status: 201, body: `{"id":"a"}`}},
 			expectCalls: 2, expectDelays: []time.Duration{3 * time.Second}},
+		{name: "ok, 429 with Retry-After fraction", givenScript: []reply{
+			{status: 429, header: map[string]string{"Retry-After": "1.5"}}, {status: 201, body: `{"id":"a"}`}},
+			expectCalls: 2, expectDelays: []time.Duration{1500 * time.Millisecond}},
 		{name: "ok, 429 with Retry-After HTTP date", givenScript: []reply{
 			{status: 429, header: map[string]string{"Retry-After": httpDate}}, {status: 201, body: `{"id":"a"}`}},
 			expectCalls: 2, expectDelays: []time.Duration{7 * time.Second}},
@@ -435,29 +437,6 @@ func TestClient_TransportErrorRetriedWithoutURLInError(t *testing.T) {
 	require.Equal(t, []time.Duration{time.Second}, d.sleeps.delays)
 	require.Equal(t, []string{"send:error", "send:error"}, d.observer.got)
 	require.NotContains(t, d.logs.String(), "secret-conv")
-}
-
-func TestParseRetryAfter(t *testing.T) {
-	tests := []struct {
-		give   string
-		want   time.Duration
-		wantOK bool
-	}{
-		{give: "0", want: 0, wantOK: true},
-		{give: " 12 ", want: 12 * time.Second, wantOK: true},
-		{give: testNow.Add(-time.Minute).Format(http.TimeFormat), want: 0, wantOK: true},
-		{give: "-1"},
-		{give: "soon"},
-		{give: ""},
-		{give: strconv.FormatInt(1<<62, 10), want: time.Duration(1<<63-1) / time.Second * time.Second, wantOK: true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.give, func(t *testing.T) {
-			got, ok := parseRetryAfter(tt.give, testNow)
-			require.Equal(t, tt.wantOK, ok)
-			require.Equal(t, tt.want, got)
-		})
-	}
 }
 
 func TestClient_SuccessWithUnexpectedBody(t *testing.T) {

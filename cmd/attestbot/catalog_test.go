@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/internal/catalogio"
 )
 
 const corpus = "../../sample/corpus"
@@ -17,7 +19,7 @@ const corpus = "../../sample/corpus"
 func runCmd(t *testing.T, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := run(args, &out, &errb)
+	code := run(args, &out, &errb, testClients)
 	return out.String(), errb.String(), code
 }
 
@@ -145,7 +147,7 @@ func TestCatalogSearch(t *testing.T) {
 	db := importSample(t)
 	out, stderr, code := runCmd(t, "catalog", "search", "--store", db, "--json", "hipaa=yes", "kind=teams")
 	require.Equal(t, 0, code, stderr)
-	var res SearchOutput
+	var res catalogio.SearchOutput
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
 	require.NotZero(t, res.Count)
 	var slugs []string
@@ -182,7 +184,7 @@ func TestCatalogDiff(t *testing.T) {
 	for _, tt := range tests {
 		out, stderr, code := runCmd(t, "catalog", "diff", "--json", filepath.Join(hist, tt.old), filepath.Join(hist, tt.new))
 		require.Equal(t, 0, code, stderr)
-		var got DiffOutput
+		var got catalogio.DiffOutput
 		require.NoError(t, json.Unmarshal([]byte(out), &got))
 		require.NotNil(t, got.Changes)
 		if tt.empty {
@@ -261,7 +263,7 @@ func TestCatalogImport_LocaleSource(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	kinds := map[string]string{}
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		var rec ExportRecord
+		var rec catalogio.ExportRecord
 		require.NoError(t, json.Unmarshal([]byte(line), &rec))
 		kinds[rec.Slug] = rec.Kind + "/" + rec.Type
 		if rec.Slug == "saberr" {

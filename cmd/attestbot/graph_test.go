@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/attestbot/attestbot/app"
 	"github.com/attestbot/attestbot/graphclient/graphtest"
 )
 
@@ -15,12 +16,16 @@ const (
 	testTeams  = "33333333-3333-4333-8333-333333333333"
 )
 
+// testClients are the outbound clients runCmd passes: graphEnv points
+// them at a fake Graph and Entra.
+var testClients = app.NewClients()
+
 // graphEnv points the Graph commands at a fake Graph and Entra over TLS.
 func graphEnv(t *testing.T) *graphtest.Server {
 	t.Helper()
 	s := graphtest.New(t)
-	graphHTTPClient = s.Client()
-	t.Cleanup(func() { graphHTTPClient = nil })
+	testClients = app.SingleClient(s.Client())
+	t.Cleanup(func() { testClients = app.NewClients() })
 	t.Setenv("ATTESTBOT_LOGIN_URL", s.LoginURL())
 	t.Setenv("ATTESTBOT_GRAPH_URL", s.GraphURL())
 	t.Setenv("MicrosoftAppId", testAppID)

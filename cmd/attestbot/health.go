@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newHealthcheckCmd(a *app) *cobra.Command {
+func newHealthcheckCmd(a *cli) *cobra.Command {
 	var addr string
 	return &cobra.Command{
 		Use:   "healthcheck",

@@ -15,6 +15,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/attestbot/attestbot/app"
 	"github.com/attestbot/attestbot/internal/config"
 )
 
@@ -22,7 +23,7 @@ import (
 var Version = "dev"
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr, app.NewClients()))
 }
 
 // exitError carries an exit code through cobra.
@@ -30,11 +31,12 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 
-// run executes the command line and returns the process exit code.
-func run(args []string, stdout, stderr io.Writer) int {
+// run executes the command line with the outbound HTTP clients and
+// returns the process exit code.
+func run(args []string, stdout, stderr io.Writer, clients app.Clients) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	root := newRootCmd(stdout, stderr)
+	root := newRootCmd(stdout, stderr, clients)
 	root.SetArgs(args)
 	if err := root.ExecuteContext(ctx); err != nil {
 		var ee exitError
@@ -47,15 +49,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// app holds what every subcommand shares.
-type app struct {
+// cli holds what every subcommand shares.
+type cli struct {
 	stdout, stderr io.Writer
 	cfg            config.Config
 	logger         *slog.Logger
+	clients        app.Clients
 }
 
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
-	a := &app{stdout: stdout, stderr: stderr}
+func newRootCmd(stdout, stderr io.Writer, clients app.Clients) *cobra.Command {
+	a := &cli{stdout: stdout, stderr: stderr, clients: clients}
 	root := &cobra.Command{
 		Use:           "attestbot",
 		Short:         "Microsoft 365 app compliance records in Teams",
@@ -117,7 +120,7 @@ func newLogger(w io.Writer, level, format string) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
-func newVersionCmd(a *app) *cobra.Command {
+func newVersionCmd(a *cli) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version",

@@ -10,7 +10,7 @@ import (
 	"github.com/attestbot/attestbot/manifest"
 )
 
-func newManifestCmd(a *app) *cobra.Command {
+func newManifestCmd(a *cli) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "manifest",
 		Short: "Build and validate the Teams app package",

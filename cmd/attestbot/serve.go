@@ -1,19 +1,12 @@
 package main
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"log/slog"
-	"net"
-	"net/http"
-	"net/http/pprof"
-	"time"
-
 	"github.com/spf13/cobra"
+
+	"github.com/attestbot/attestbot/app"
 )
 
-func newServeCmd(a *app) *cobra.Command {
+func newServeCmd(a *cli) *cobra.Command {
 	var pprofAddr string
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -21,50 +14,17 @@ func newServeCmd(a *app) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
+			opts := []app.Option{app.WithClients(a.clients)}
 			if pprofAddr != "" {
-				stop, err := startPprof(ctx, pprofAddr, a.logger)
-				if err != nil {
-					return err
-				}
-				defer stop()
+				opts = append(opts, app.WithPprof(pprofAddr))
 			}
-			return runServe(ctx, a)
+			srv, err := app.New(ctx, a.cfg, a.logger, Version, opts...)
+			if err != nil {
+				return err
+			}
+			return srv.Run(ctx)
 		},
 	}
 	cmd.Flags().StringVar(&pprofAddr, "pprof", "", "serve Go's profiling endpoints (/debug/pprof/) on this loopback host:port; off by default")
 	return cmd
-}
-
-// startPprof serves net/http/pprof on addr, which must be a loopback
-// address: profiles show code paths and memory, never for the network.
-func startPprof(ctx context.Context, addr string, log *slog.Logger) (stop func(), err error) {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return nil, fmt.Errorf("--pprof: %q is not host:port", addr)
-	}
-	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
-		return nil, fmt.Errorf("--pprof: %s is not a loopback address; the profiling endpoints are served on loopback only", addr)
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("--pprof: %w", err)
-	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("/debug/pprof/", pprof.Index)
-	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
-	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
-	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
-	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Warn("pprof server stopped", "err", err)
-		}
-	}()
-	log.Warn("profiling endpoints on", "addr", ln.Addr().String())
-	return func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Second)
-		defer cancel()
-		_ = srv.Shutdown(sctx)
-	}, nil
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -330,28 +331,6 @@ func (s *Server) issueLocked(ti tokenInfo) (string, time.Duration) {
 	return tok, life
 }
 
-// statusRecorder captures the status code a handler writes.
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-// WriteHeader records the first status written.
-func (w *statusRecorder) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
-	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// Write records an implicit 200.
-func (w *statusRecorder) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
-	}
-	return w.ResponseWriter.Write(b)
-}
-
 // serveHTTP records the request and dispatches it.
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := readBody(r)
@@ -359,7 +338,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "BadRequest", "unreadable body: "+err.Error(), "")
 		return
 	}
-	rec := &statusRecorder{ResponseWriter: w}
+	// The answer is buffered and the request recorded before any byte of
+	// it is sent: a client that has read its answer finds its request in
+	// Requests and Counts (recording after the write raced with tests
+	// that check the requests as soon as the call returns).
+	rec := httptest.NewRecorder()
 	req := Request{Method: r.Method, Path: r.URL.Path, RawQuery: r.URL.RawQuery, Header: r.Header.Clone(), Body: body}
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/v1.0/"):
@@ -369,7 +352,16 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		req.Tenant = s.serveLogin(rec, r, body)
 	}
-	req.Status = rec.status
+	res := rec.Result()
+	req.Status = res.StatusCode
+	s.record(req)
+	maps.Copy(w.Header(), res.Header)
+	w.WriteHeader(res.StatusCode)
+	_, _ = w.Write(rec.Body.Bytes())
+}
+
+// record counts req and keeps it unless recording is off.
+func (s *Server) record(req Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if req.IsGraph() {

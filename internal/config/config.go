@@ -1,9 +1,10 @@
 // Package config reads attestbot's configuration from the environment:
 // the Azure Bot Service names (MicrosoftAppId, MicrosoftAppPassword,
 // MicrosoftAppType, MicrosoftAppTenantId), their Teams Toolkit aliases
-// (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) and ATTESTBOT_* for the rest. Every
-// secret can also be read from a file named by the same variable with a
-// _FILE suffix. Secrets never appear in String or in errors.
+// (BOT_ID, BOT_PASSWORD, BOT_TENANT_ID) and ATTESTBOT_* for the rest. It is
+// the only reader of the environment. Every secret can also be read from a
+// file named by the same variable with a _FILE suffix; setting both forms is
+// an error naming both. Secrets never appear in String or in errors.
 package config
 
 import (
@@ -11,7 +12,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -38,6 +38,9 @@ var Env = []Var{
 	{"ATTESTBOT_STORE", "store URL: a bbolt file path or redis://, rediss://, redis+sentinel://, redis+cluster:// (default ./data/attestbot.db)", true},
 	{"ATTESTBOT_SOURCE", "catalog sources, comma separated: directories or git URLs; optional, enables catalog sync and change alerts (empty: the store's records, the bundled sample on a first start, never synced)", false},
 	{"ATTESTBOT_SYNC_INTERVAL", "how often serve syncs the catalog (Go duration, default 1h; 0 disables)", false},
+	{"ATTESTBOT_CATALOG_POLL", "how often serve checks whether another replica's sync changed the catalog, to reload it (Go duration, default 30s)", false},
+	{"ATTESTBOT_CATALOG_RELOAD", "how often serve reloads the catalog index in any case (Go duration, default 15m)", false},
+	{"ATTESTBOT_SHUTDOWN_TIMEOUT", "how long serve's shutdown may take: draining requests, then closing the alerts and the store (Go duration, default 30s)", false},
 	{"ATTESTBOT_ALLOWED_TENANTS", "tenant IDs served, comma separated (empty: all)", false},
 	{"ATTESTBOT_ADMINS", "admin user IDs (AAD object IDs or UPNs), comma separated", false},
 	{"ATTESTBOT_TEAMS_APP_ID", "the Teams app ID (manifest id) of attestbot's package; optional, enables activity feed alerts and app installs (empty: alerts are cards in the bot chat)", false},
@@ -80,6 +83,15 @@ const (
 	DefaultGraphURL          = "https://graph.microsoft.com"
 	DefaultChannelIssuer     = "https://api.botframework.com"
 	DefaultSyncInterval      = time.Hour
+	// DefaultCatalogPoll is how often serve counts the stored records to
+	// notice another replica's sync (ATTESTBOT_CATALOG_POLL).
+	DefaultCatalogPoll = 30 * time.Second
+	// DefaultCatalogReload is how often serve reloads the catalog index in
+	// any case (ATTESTBOT_CATALOG_RELOAD).
+	DefaultCatalogReload = 15 * time.Minute
+	// DefaultShutdownTimeout bounds serve's whole shutdown
+	// (ATTESTBOT_SHUTDOWN_TIMEOUT).
+	DefaultShutdownTimeout = 30 * time.Second
 )
 
 // Config is attestbot's configuration.
@@ -89,16 +101,23 @@ type Config struct {
 	// AppID is Credentials.AppID: empty means local mode.
 	AppID string
 
-	Listen         string
-	Store          string
-	Sources        []string
-	SyncInterval   time.Duration
-	AllowedTenants []string
-	Admins         []string
-	TeamsAppID     string
-	PublicURL      string
-	LogLevel       string
-	LogFormat      string
+	Listen       string
+	Store        string
+	Sources      []string
+	SyncInterval time.Duration
+	// CatalogPoll and CatalogReload pace serve's catalog reloads beyond
+	// the ones that follow this replica's syncs.
+	CatalogPoll   time.Duration
+	CatalogReload time.Duration
+	// ShutdownTimeout bounds serve's shutdown, from the stop signal to the
+	// last cleanup.
+	ShutdownTimeout time.Duration
+	AllowedTenants  []string
+	Admins          []string
+	TeamsAppID      string
+	PublicURL       string
+	LogLevel        string
+	LogFormat       string
 	// Locale, when set, is the language of every answer (ATTESTBOT_LOCALE).
 	Locale             string
 	OpenIDMetadataURL  string
@@ -132,35 +151,10 @@ func (c Config) LocalMode() bool { return c.AppID == "" }
 
 // FromEnv reads the configuration with getenv (os.Getenv in production).
 func FromEnv(getenv func(string) string) (Config, error) {
+	r := &envReader{getenv: getenv}
+	get, secret := r.value, r.secret
+	creds := r.credentials()
 	var errs []error
-	get := func(names ...string) string {
-		for _, n := range names {
-			if v := strings.TrimSpace(getenv(n)); v != "" {
-				return v
-			}
-		}
-		return ""
-	}
-	secret := func(names ...string) string {
-		if v := get(names...); v != "" {
-			return v
-		}
-		for _, n := range names {
-			if f := strings.TrimSpace(getenv(n + "_FILE")); f != "" {
-				b, err := os.ReadFile(f)
-				if err != nil {
-					errs = append(errs, fmt.Errorf("%s_FILE: %w", n, err))
-					return ""
-				}
-				return strings.TrimSpace(string(b))
-			}
-		}
-		return ""
-	}
-	creds, err := auth.ConfigFromEnv(getenv)
-	if err != nil {
-		errs = append(errs, err)
-	}
 	c := Config{
 		Credentials:        creds,
 		AppID:              creds.AppID,
@@ -180,6 +174,9 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		ChannelIssuer:      orDefault(get("ATTESTBOT_CHANNEL_ISSUER"), DefaultChannelIssuer),
 		TrustedServiceURLs: list(get("ATTESTBOT_TRUSTED_SERVICE_URLS")),
 		SyncInterval:       DefaultSyncInterval,
+		CatalogPoll:        DefaultCatalogPoll,
+		CatalogReload:      DefaultCatalogReload,
+		ShutdownTimeout:    DefaultShutdownTimeout,
 	}
 	if c.Credentials.LoginURL == "" {
 		c.Credentials.LoginURL = c.LoginURL
@@ -236,10 +233,23 @@ func FromEnv(getenv func(string) string) (Config, error) {
 			c.SyncInterval = d
 		}
 	}
+	for name, dst := range map[string]*time.Duration{
+		"ATTESTBOT_CATALOG_POLL": &c.CatalogPoll, "ATTESTBOT_CATALOG_RELOAD": &c.CatalogReload,
+		"ATTESTBOT_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout,
+	} {
+		if v := get(name); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d <= 0 {
+				errs = append(errs, fmt.Errorf("%s: %q is not a positive duration such as 30s or 15m", name, v))
+				continue
+			}
+			*dst = d
+		}
+	}
 	if err := c.Validate(); err != nil {
 		errs = append(errs, err)
 	}
-	return c, errors.Join(errs...)
+	return c, errors.Join(append(r.errs, errs...)...)
 }
 
 // Validate checks the configuration as a whole.

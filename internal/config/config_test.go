@@ -33,6 +33,9 @@ func TestFromEnv(t *testing.T) {
 			require.Equal(t, DefaultStore, c.Store)
 			require.Equal(t, DefaultOpenIDMetadataURL, c.OpenIDMetadataURL)
 			require.Equal(t, time.Hour, c.SyncInterval)
+			require.Equal(t, DefaultCatalogPoll, c.CatalogPoll)
+			require.Equal(t, DefaultCatalogReload, c.CatalogReload)
+			require.Equal(t, DefaultShutdownTimeout, c.ShutdownTimeout)
 			require.Contains(t, c.String(), "mode=local")
 		}},
 		{name: "local mode refuses a public address", env: map[string]string{"ATTESTBOT_LISTEN": "0.0.0.0:3978"}, wantErr: "loopback only"},
@@ -62,6 +65,15 @@ func TestFromEnv(t *testing.T) {
 		{name: "http metadata refused off loopback", env: map[string]string{"ATTESTBOT_OPENID_METADATA_URL": "http://example.com/x"}, wantErr: "https is required"},
 		{name: "http metadata on loopback", env: map[string]string{"ATTESTBOT_OPENID_METADATA_URL": "http://127.0.0.1:9/x"}},
 		{name: "bad log level", env: map[string]string{"ATTESTBOT_LOG_LEVEL": "loud"}, wantErr: "ATTESTBOT_LOG_LEVEL"},
+		{name: "store and store file both set", env: map[string]string{"ATTESTBOT_STORE": "data/x.db", "ATTESTBOT_STORE_FILE": storeFile},
+			wantErr: "ATTESTBOT_STORE and ATTESTBOT_STORE_FILE are both set"},
+		{name: "lifecycle intervals", env: map[string]string{"ATTESTBOT_CATALOG_POLL": "5s", "ATTESTBOT_CATALOG_RELOAD": "1h",
+			"ATTESTBOT_SHUTDOWN_TIMEOUT": "10s"}, check: func(t *testing.T, c Config) {
+			require.Equal(t, 5*time.Second, c.CatalogPoll)
+			require.Equal(t, time.Hour, c.CatalogReload)
+			require.Equal(t, 10*time.Second, c.ShutdownTimeout)
+		}},
+		{name: "bad catalog poll", env: map[string]string{"ATTESTBOT_CATALOG_POLL": "0"}, wantErr: "ATTESTBOT_CATALOG_POLL"},
 		{name: "missing secret file", env: map[string]string{"ATTESTBOT_STORE_FILE": filepath.Join(dir, "nope")}, wantErr: "ATTESTBOT_STORE_FILE"},
 	}
 	for _, tt := range tests {

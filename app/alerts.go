@@ -1,46 +1,41 @@
-package main
+package app
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
-	"time"
-
-	"github.com/spf13/cobra"
+	"log/slog"
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/bot"
-	"github.com/attestbot/attestbot/bot/auth"
-	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
+	"github.com/attestbot/attestbot/internal/config"
 	"github.com/attestbot/attestbot/manifest"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/store"
 )
 
-// alertDeps are what the alerts need from the rest of serve.
-type alertDeps struct {
-	store     store.Store
-	connector bot.Connector // nil: no proactive cards (sync --once)
-	onSync    func()        // called after a periodic sync applied changes
-	// tenantApps lets "subscribe tenant" follow each tenant's catalog
+// AlertDeps are what the alerts need from the rest of serve.
+type AlertDeps struct {
+	Store     store.Store
+	Connector bot.Connector // nil: no proactive cards
+	OnSync    func()        // called after a periodic sync applied changes
+	// TenantApps lets "subscribe tenant" follow each tenant's catalog
 	// (the tenant audit); nil in local mode.
-	tenantApps notify.TenantApps
-	// admins gate "subscribe all" and filters (nil: ATTESTBOT_ADMINS as
+	TenantApps notify.TenantApps
+	// Admins gate "subscribe all" and filters (nil: ATTESTBOT_ADMINS as
 	// notify reads it).
-	admins notify.AdminChecker
+	Admins notify.AdminChecker
 }
 
-// newAlerts builds the sync and alert pipeline: activity feed
+// NewAlerts builds the sync and alert pipeline: activity feed
 // notifications through Graph when the bot is registered with a Teams app
 // ID, proactive cards in the bot chat otherwise (and in local mode).
-func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, error) {
-	cfg := a.cfg
+func NewAlerts(ctx context.Context, cfg config.Config, log *slog.Logger, clients Clients, deps AlertDeps) (*notify.Service, error) {
 	ncfg := notify.Config{
 		Sources:             cfg.Sources,
 		CacheDir:            cfg.Alerts.SourceCache,
@@ -59,19 +54,19 @@ func newAlerts(ctx context.Context, a *app, deps alertDeps) (*notify.Service, er
 		Replica:             cfg.Alerts.Replica,
 		Admins:              cfg.Admins,
 	}
-	if deps.onSync != nil {
-		ncfg.OnSync = func(notify.SyncResult) { deps.onSync() }
+	if deps.OnSync != nil {
+		ncfg.OnSync = func(notify.SyncResult) { deps.OnSync() }
 	}
-	nd := notify.Deps{Store: deps.store, Logger: a.logger, Cards: changeCards{st: deps.store, b: cards.New()}, TenantApps: deps.tenantApps,
-		Admins: deps.admins}
-	if deps.connector != nil {
-		nd.Proactive = proactiveSender{conn: deps.connector}
+	nd := notify.Deps{Store: deps.Store, Logger: log, Cards: changeCards{st: deps.Store, b: cards.New()}, TenantApps: deps.TenantApps,
+		Admins: deps.Admins}
+	if deps.Connector != nil {
+		nd.Proactive = proactiveSender{conn: deps.Connector}
 	}
 	if cfg.ActivityFeed() {
 		// Each notification goes through Graph in the tenant of its
 		// subscription: a token per tenant, no home tenant.
 		ncfg.Mode = notify.ModeGraph
-		gc, err := appGraphClient(a, graphHomeTenant(cfg))
+		gc, err := NewGraphClient(cfg, log, clients, GraphHomeTenant(cfg))
 		if err != nil {
 			return nil, fmt.Errorf("alerts: %w", err)
 		}
@@ -263,124 +258,4 @@ func (h alertHistory) Changes(ctx context.Context, kind, slug, locale string) ([
 		return h.fallback.Changes(ctx, kind, slug, locale)
 	}
 	return out, nil
-}
-
-// newSyncCmd runs the catalog sync once (or on its interval) outside serve.
-func newSyncCmd(a *app) *cobra.Command {
-	var once, asJSON bool
-	var storeURL string
-	cmd := &cobra.Command{
-		Use:   "sync [--once] [--json]",
-		Short: "Sync the catalog from ATTESTBOT_SOURCE, raise change events and deliver alerts",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			if len(a.cfg.Sources) == 0 {
-				return errors.New("ATTESTBOT_SOURCE is empty: name the directories or git repositories to sync")
-			}
-			st, err := openStore(ctx, a, storeURL)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			conn, err := standaloneConnector(a)
-			if err != nil {
-				return err
-			}
-			svc, err := newAlerts(ctx, a, alertDeps{store: st, connector: conn})
-			if err != nil {
-				return err
-			}
-			defer svc.Close()
-			if !once {
-				return svc.Run(ctx)
-			}
-			start := time.Now()
-			res, err := svc.RunOnce(ctx)
-			if asJSON {
-				if jerr := writeJSON(a.stdout, res); jerr != nil {
-					return jerr
-				}
-			} else {
-				for _, s := range res.Sources {
-					fmt.Fprintf(a.stdout, "%s: %d steps, %d pages\n", s.Source, s.Steps, s.Pages)
-				}
-				fmt.Fprintf(a.stdout, "%d events, %d dispatched in %d ms\n", len(res.Events), res.Dispatched, time.Since(start).Milliseconds())
-				for _, ev := range res.Events {
-					fmt.Fprintf(a.stdout, "  %s %s: %s\n", ev.Locale, strings.Join(ev.Apps, ","), ev.Summary)
-				}
-			}
-			return err
-		},
-	}
-	cmd.Flags().BoolVar(&once, "once", false, "sync once, deliver what is due, and exit")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "with --once, print the result as JSON")
-	cmd.Flags().StringVar(&storeURL, "store", "", "store URL (default $ATTESTBOT_STORE)")
-	return cmd
-}
-
-// standaloneConnector is a Bot Connector client for commands that run
-// without the server (sync): loopback serviceUrls in local mode, the Teams
-// hosts and ATTESTBOT_TRUSTED_SERVICE_URLS with the bot's token otherwise.
-func standaloneConnector(a *app) (bot.Connector, error) {
-	cfg := a.cfg
-	if cfg.LocalMode() {
-		trust, err := connector.NewTrustedURLs(connector.TrustConfig{LocalMode: true})
-		if err != nil {
-			return nil, err
-		}
-		return connector.New(trust, connector.WithLogger(a.logger))
-	}
-	trust, err := connector.NewTrustedURLs(connector.TrustConfig{
-		Allowlist: append(append([]string(nil), connector.DefaultTrustedServiceURLs...), cfg.TrustedServiceURLs...),
-	})
-	if err != nil {
-		return nil, err
-	}
-	tokens, err := auth.NewTokenSource(cfg.Credentials, auth.TokenSourceOptions{Logger: a.logger})
-	if err != nil {
-		return nil, err
-	}
-	return connector.New(trust, connector.WithLogger(a.logger), connector.WithTokenSource(tokens))
-}
-
-// newHistoryCmd prints an app's change events.
-func newHistoryCmd(a *app, open storeOpener) *cobra.Command {
-	var asJSON bool
-	cmd := &cobra.Command{
-		Use:   "history SLUG [--json]",
-		Short: "Show the change events of an app, newest first",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx := cmd.Context()
-			st, err := open(ctx)
-			if err != nil {
-				return err
-			}
-			defer st.Close()
-			events, err := notify.History(ctx, st, args[0])
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				if events == nil {
-					events = []notify.Event{}
-				}
-				return writeJSON(a.stdout, map[string]any{"app": args[0], "events": events})
-			}
-			if len(events) == 0 {
-				fmt.Fprintf(a.stdout, "no change events for %s\n", args[0])
-				return nil
-			}
-			for _, ev := range events {
-				fmt.Fprintf(a.stdout, "%s %s %s: %s\n", ev.Time.Format(time.DateOnly), ev.Locale, ev.Step, ev.Summary)
-				for _, c := range ev.Changes {
-					fmt.Fprintf(a.stdout, "    %s: %s %s → %s\n", orDash(c.Label), c.Kind, orDash(c.Old), orDash(c.New))
-				}
-			}
-			return nil
-		},
-	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the events as JSON")
-	return cmd
 }

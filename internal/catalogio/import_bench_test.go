@@ -1,4 +1,4 @@
-package main
+package catalogio
 
 import (
 	"bytes"
@@ -59,13 +59,17 @@ func catalogOf13000(tb testing.TB) []string {
 // 2-core machine.
 func BenchmarkImport13000(b *testing.B) {
 	files := catalogOf13000(b)
-	a := &app{stdout: io.Discard, stderr: io.Discard, logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	opts := ImportOptions{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	ctx := context.Background()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		st, err := store.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
 		require.NoError(b, err)
-		stats, err := importFiles(ctx, a, st, files)
+		srcs := make([]attestation.Source, len(files))
+		for i, f := range files {
+			srcs[i] = attestation.Source{File: f}
+		}
+		stats, err := Import(ctx, st, srcs, opts)
 		require.NoError(b, err)
 		require.Equal(b, len(files), stats.Records)
 		require.NoError(b, st.Close())
@@ -93,7 +97,7 @@ func TestCatalogMemory13000(t *testing.T) {
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
-	cat := chat.NewCatalog(memRecords(recs))
+	cat := chat.NewCatalog(sample.Records(recs))
 	_, err = cat.Reload(context.Background())
 	require.NoError(t, err)
 	runtime.GC()

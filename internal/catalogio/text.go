@@ -1,4 +1,4 @@
-package main
+package catalogio
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/logtext"
 )
 
 var sectionTitles = map[attestation.Section]string{
@@ -30,8 +31,9 @@ var valueWords = map[attestation.Value]string{
 	attestation.ValueUnknown:       "?",
 }
 
-// renderRecord writes a readable terminal view of a record.
-func renderRecord(w io.Writer, r *attestation.Record, locales []string) {
+// WriteRecord writes a readable terminal view of a record; locales are the
+// other locales it exists in.
+func WriteRecord(w io.Writer, r *attestation.Record, locales []string) {
 	fmt.Fprintf(w, "%s\n%s\n", r.Name, strings.Repeat("=", len([]rune(r.Name))))
 	line := func(label, value string) {
 		if value != "" {
@@ -73,9 +75,9 @@ func renderRecord(w io.Writer, r *attestation.Record, locales []string) {
 		}
 		v := valueWords[a.Value]
 		if a.Value == attestation.ValueText {
-			v = truncate(strings.ReplaceAll(a.Text, "\n", "; "), 100)
+			v = logtext.Runes(strings.ReplaceAll(a.Text, "\n", "; "), 100)
 		}
-		fmt.Fprintf(w, "  %-60s %s\n", truncate(a.Label, 60), v)
+		fmt.Fprintf(w, "  %-60s %s\n", logtext.Runes(a.Label, 60), v)
 	}
 	if len(r.Permissions) > 0 {
 		fmt.Fprintf(w, "\nMicrosoft Graph permissions\n")

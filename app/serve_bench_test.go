@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"bytes"
@@ -25,6 +25,7 @@ import (
 	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
+	"github.com/attestbot/attestbot/sample"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -79,7 +80,9 @@ func BenchmarkServeTurn(b *testing.B) {
 	done := make(chan struct{}, 1)
 	svc := chat.NewService(sampleCatalog(b), cards.New())
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	bt, err := bot.New(bot.Config{AppID: benchAppID}, newRouter(func() *chat.Service { return svc }, quiet),
+	router := bot.NewRouter()
+	NewRoutes(svc, quiet).Register(router)
+	bt, err := bot.New(bot.Config{AppID: benchAppID}, router,
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
 	require.NoError(b, err)
@@ -163,7 +166,7 @@ func BenchmarkBareEchoJWT(b *testing.B) {
 // sampleCatalog is the catalog of the bundled sample's current pages.
 func sampleCatalog(tb testing.TB) *chat.Catalog {
 	tb.Helper()
-	recs, err := sampleRecords()
+	recs, err := sample.ParseRecords()
 	require.NoError(tb, err)
 	cat := chat.NewCatalog(recs)
 	_, err = cat.Reload(context.Background())
@@ -176,7 +179,7 @@ func sampleCatalog(tb testing.TB) *chat.Catalog {
 // asked in turn, so that each turn misses the summary and whole-record
 // caches, reads the record from the store and builds its card.
 func BenchmarkServeTurnCacheMiss(b *testing.B) {
-	recs, err := sampleRecords()
+	recs, err := sample.ParseRecords()
 	require.NoError(b, err)
 	var apps []*attestation.Record
 	for _, r := range recs {
@@ -211,7 +214,9 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 	done := make(chan struct{}, 1)
 	svc := chat.NewService(cat, cards.New())
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	bt, err := bot.New(bot.Config{AppID: benchAppID}, newRouter(func() *chat.Service { return svc }, quiet),
+	router := bot.NewRouter()
+	NewRoutes(svc, quiet).Register(router)
+	bt, err := bot.New(bot.Config{AppID: benchAppID}, router,
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
 	require.NoError(b, err)

@@ -1,4 +1,4 @@
-package main
+package app
 
 import (
 	"context"
@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/schema"
@@ -19,10 +18,13 @@ import (
 	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/manifest"
 	"github.com/attestbot/attestbot/notify"
+	"github.com/attestbot/attestbot/sample"
 	"github.com/attestbot/attestbot/store"
 )
 
 const (
+	testTenant  = "11111111-1111-4111-8111-111111111111"
+	testAppID   = "22222222-2222-4222-8222-222222222222"
 	roleTenantA = "aaaaaaaa-0000-4000-8000-00000000000a"
 	roleTenantB = "bbbbbbbb-0000-4000-8000-00000000000b"
 	roleTenantC = "cccccccc-0000-4000-8000-00000000000c"
@@ -81,14 +83,14 @@ func newTwoTenants(t *testing.T) *twoTenants {
 	st, err := store.OpenBolt(filepath.Join(t.TempDir(), "roles.db"), store.BoltOptions{})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = st.Close() })
-	cat := chat.NewCatalog(memRecords([]*attestation.Record{}))
+	cat := chat.NewCatalog(sample.Records{})
 	_, err = cat.Reload(t.Context())
 	require.NoError(t, err)
 
 	checker := roles.New(gc, roles.Config{})
 	subs := notify.NewSubscriptions(st, st, notifyAdmins{checker})
 	svc := chat.NewService(cat, cards.New(), chat.WithRoles(chatRoles{checker}),
-		chat.WithAuditor(audit.New(newAuditGraph(gc), cat)), chat.WithSubscriptions(alertSubscriptions{subs: subs}))
+		chat.WithAuditor(audit.New(NewAuditGraph(gc), cat)), chat.WithSubscriptions(alertSubscriptions{subs: subs}))
 	return &twoTenants{srv: s, svc: svc, subs: subs}
 }
 
