@@ -95,137 +95,200 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) align
 	if n == 0 {
 		return al
 	}
-	var dict map[string][]int
-	if useLearnedLabels {
-		dict = learnedLabels(locale, kind)
-	}
 	feats := make([]rowFeatures, n)
 	for i := range rows {
 		feats[i] = features(rows[i])
 	}
+	// One allocation holds the scores (n×m) and the DP's best table
+	// ((n+1)×(m+1)).
 	flat := make([]float64, n*m+(n+1)*(m+1))
-	score := make([][]float64, n)
-	hits := make([]bool, m)
+	ev := scoreRows(locale, kind, defs, rows, feats, flat[:n*m])
+	best, move := dpTables(n, m, flat[n*m:])
+	pattern, total := choosePattern(kind, defs, ev.score, feats, best, move, &al)
+	al.markAmbiguous(defs, &ev, pattern, best, total)
+	al.markLabelClashes(defs, &ev)
+	al.markMissingNeighbours(defs, &ev)
+	al.pin, al.m = ev.pinned, m
+	return al
+}
+
+// rowEvidence is what alignRows reads of each row before aligning: its
+// score against every key and what ties it to a key.
+type rowEvidence struct {
+	m     int
+	score [][]float64
 	// pinned[i*m+j]: row i's label or value pins it to key j.
-	pinned := make([]bool, n*m)
-	inDict := make([]bool, n)
-	fuzzyKey := make([]int, n) // the key a label clearly resembles, or -1
-	for i := range fuzzyKey {
-		fuzzyKey[i] = -1
+	pinned []bool
+	// inDict[i]: row i's label is in the learned label dictionary.
+	inDict []bool
+	// knownOK[i*m+j]: the dictionary knows row i's label for key j.
+	knownOK []bool
+	// fuzzyKey[i] is the key row i's label clearly resembles, or -1.
+	fuzzyKey []int
+}
+
+// scoreRows scores every row against every key (into flat, n×m) from its
+// label (the learned dictionary, else trigram similarity to the learned
+// labels), its anchors and its value's shape.
+func scoreRows(locale string, kind tableKind, defs []keyDef, rows []qaRow, feats []rowFeatures, flat []float64) rowEvidence {
+	n, m := len(rows), len(defs)
+	var dict map[string][]int
+	if useLearnedLabels {
+		dict = learnedLabels(locale, kind)
 	}
-	knownOK := make([]bool, n*m)
+	ev := rowEvidence{m: m, score: make([][]float64, n), pinned: make([]bool, n*m), inDict: make([]bool, n),
+		knownOK: make([]bool, n*m), fuzzyKey: make([]int, n)}
 	var grams [][][]uint32
 	if useLearnedLabels {
 		grams = learnedGrams(locale, kind)
 	}
+	hits := make([]bool, m)
 	sims := make([]float64, m)
 	for i := range rows {
-		for j := range defs {
-			hits[j] = len(defs[j].Anchors) > 0 && hasAnchor(rows[i].fold, defs[j].Anchors)
-		}
-		score[i] = flat[i*m : (i+1)*m]
-		known, ok := dict[rows[i].fold]
-		inDict[i] = ok
-		for _, k := range known {
-			knownOK[i*m+k] = true
-		}
-		fuzzy := !ok && len(grams) == m && rows[i].fold != ""
-		bestSim, bestKey, second := 0.0, -1, 0.0
-		if fuzzy {
-			// A label the dictionary does not hold: compare it with the
-			// learned labels of every key.
-			g := trigrams(rows[i].fold)
-			for j := range defs {
-				sims[j] = -1
-				for _, lg := range grams[j] {
-					sims[j] = max(sims[j], jaccard(g, lg))
-				}
-				switch {
-				case sims[j] > bestSim:
-					bestSim, bestKey, second = sims[j], j, bestSim
-				case sims[j] > second:
-					second = sims[j]
-				}
+		ev.score[i] = flat[i*m : (i+1)*m]
+		ev.scoreRow(i, &rows[i], feats[i], defs, dict, grams, hits, sims)
+	}
+	return ev
+}
+
+// scoreRow fills row i's scores and pins; hits and sims are scratch of
+// one entry per key.
+func (ev *rowEvidence) scoreRow(i int, row *qaRow, feat rowFeatures, defs []keyDef, dict map[string][]int, grams [][][]uint32, hits []bool, sims []float64) {
+	m := ev.m
+	for j := range defs {
+		hits[j] = len(defs[j].Anchors) > 0 && hasAnchor(row.fold, defs[j].Anchors)
+	}
+	known, ok := dict[row.fold]
+	ev.inDict[i] = ok
+	for _, k := range known {
+		ev.knownOK[i*m+k] = true
+	}
+	fuzzy := !ok && len(grams) == m && row.fold != ""
+	bestSim, bestKey, second := 0.0, -1, 0.0
+	if fuzzy {
+		// A label the dictionary does not hold: compare it with the
+		// learned labels of every key.
+		bestSim, bestKey, second = labelSimilarity(row.fold, grams, sims)
+	}
+	sure := fuzzy && bestSim >= fuzzySure && bestSim-second >= fuzzyMargin
+	for j := range defs {
+		fit := valueFit(defs[j], feat)
+		ev.score[i][j] = matchScore(*row, fit, defs, j, hits, known, ok)
+		ev.pinned[i*m+j] = ev.knownOK[i*m+j] || (hits[j] && fit > 0) || fit >= valueFits*2
+		if fuzzy && sims[j] >= 0 {
+			ev.score[i][j] += dictBonus * min(1, max(-0.5, (sims[j]-fuzzyFloor)/(fuzzySure-fuzzyFloor)))
+			if j == bestKey && sure {
+				ev.pinned[i*m+j] = true
 			}
-		}
-		for j := range defs {
-			fit := valueFit(defs[j], feats[i])
-			score[i][j] = matchScore(rows[i], fit, defs, j, hits, known, ok)
-			pinned[i*m+j] = knownOK[i*m+j] || (hits[j] && fit > 0) || fit >= valueFits*2
-			if fuzzy && sims[j] >= 0 {
-				score[i][j] += dictBonus * min(1, max(-0.5, (sims[j]-fuzzyFloor)/(fuzzySure-fuzzyFloor)))
-				if j == bestKey && bestSim >= fuzzySure && bestSim-second >= fuzzyMargin {
-					pinned[i*m+j] = true
-				}
-			}
-		}
-		if fuzzy && bestSim >= fuzzySure && bestSim-second >= fuzzyMargin {
-			fuzzyKey[i] = bestKey
 		}
 	}
-	bflat := flat[n*m:]
+	ev.fuzzyKey[i] = -1
+	if sure {
+		ev.fuzzyKey[i] = bestKey
+	}
+}
+
+// labelSimilarity sets sims[j] to the best trigram similarity of a folded
+// label to the learned labels of key j, and returns the best similarity,
+// its key (-1 for none) and the second best.
+func labelSimilarity(fold string, grams [][][]uint32, sims []float64) (best float64, bestKey int, second float64) {
+	bestKey = -1
+	g := trigrams(fold)
+	for j := range grams {
+		sims[j] = -1
+		for _, lg := range grams[j] {
+			sims[j] = max(sims[j], jaccard(g, lg))
+		}
+		switch {
+		case sims[j] > best:
+			best, bestKey, second = sims[j], j, best
+		case sims[j] > second:
+			second = sims[j]
+		}
+	}
+	return best, bestKey, second
+}
+
+// dpTables slices the DP's best table out of bflat ((n+1)×(m+1)) and
+// allocates its move table (1 match, 2 skip key, 3 skip row).
+func dpTables(n, m int, bflat []float64) (best [][]float64, move [][]uint8) {
 	mflat := make([]uint8, (n+1)*(m+1))
-	best := make([][]float64, n+1)
-	move := make([][]uint8, n+1) // 1 match, 2 skip key, 3 skip row
+	best = make([][]float64, n+1)
+	move = make([][]uint8, n+1)
 	for i := range best {
 		best[i] = bflat[i*(m+1) : (i+1)*(m+1)]
 		move[i] = mflat[i*(m+1) : (i+1)*(m+1)]
 	}
-	// Try every pattern of present groups; a pattern whose alignment gives
-	// a follow-up question a row although the question it follows is
-	// answered No is aligned again without that key.
+	return best, move
+}
+
+// choosePattern aligns the rows under every pattern of present key groups
+// and keeps the best: al holds its alignment, best and move its DP tables,
+// total its score.
+func choosePattern(kind tableKind, defs []keyDef, score [][]float64, feats []rowFeatures, best [][]float64, move [][]uint8, al *alignment) (pattern rulePattern, total float64) {
 	patterns := rulePatterns[kind]
 	if len(patterns) == 0 {
 		patterns = []rulePattern{nil}
 	}
-	var pattern rulePattern
-	bestTotal := math.Inf(-1)
+	total = math.Inf(-1)
 	fresh := false // best and move hold the chosen pattern's run
 	for _, p := range patterns {
-		cur := p
-		for try := 0; try < 4; try++ {
-			t := alignDP(defs, score, cur, best, move)
-			backtrack(cur, move, &al)
-			bad := valueRuleBreaks(kind, defs, al.keys, feats)
-			fresh = false
-			if len(bad) == 0 {
-				if t > bestTotal {
-					bestTotal, pattern, fresh = t, cur, true
-				}
-				break
-			}
-			if cur == nil {
-				cur = make(rulePattern, m)
-			} else {
-				cur = slices.Clone(cur)
-			}
-			for _, k := range bad {
-				cur[k] = keyForbidden
-			}
+		t, cur, ok := alignUnder(kind, defs, score, feats, p, best, move, al)
+		fresh = ok && t > total
+		if fresh {
+			total, pattern = t, cur
 		}
 	}
-	total := bestTotal
 	if !fresh {
 		total = alignDP(defs, score, pattern, best, move)
-		backtrack(pattern, move, &al)
+		backtrack(pattern, move, al)
 	}
-	// A row that is not pinned and could take another key (or none) at
-	// almost no cost is in doubt: nothing on the page tells the two
-	// readings apart.
+	return pattern, total
+}
+
+// alignUnder aligns the rows under pattern p. An alignment that gives a
+// follow-up question a row although the question it follows is answered
+// No is aligned again without that key, up to four times; ok is false
+// when the value rules still break. used is the pattern aligned last.
+func alignUnder(kind tableKind, defs []keyDef, score [][]float64, feats []rowFeatures, p rulePattern, best [][]float64, move [][]uint8, al *alignment) (total float64, used rulePattern, ok bool) {
+	cur := p
+	for range 4 {
+		t := alignDP(defs, score, cur, best, move)
+		backtrack(cur, move, al)
+		bad := valueRuleBreaks(kind, defs, al.keys, feats)
+		if len(bad) == 0 {
+			return t, cur, true
+		}
+		if cur == nil {
+			cur = make(rulePattern, len(defs))
+		} else {
+			cur = slices.Clone(cur)
+		}
+		for _, k := range bad {
+			cur[k] = keyForbidden
+		}
+	}
+	return 0, cur, false
+}
+
+// markAmbiguous puts in doubt a row that is not pinned and could take
+// another key (or none) at almost no cost: nothing on the page tells the
+// two readings apart.
+func (al *alignment) markAmbiguous(defs []keyDef, ev *rowEvidence, pattern rulePattern, best [][]float64, total float64) {
 	var suf [][]float64
 	for i, k := range al.keys {
-		if k < 0 || pinned[i*m+k] {
+		if k < 0 || ev.pinned[i*ev.m+k] {
 			continue
 		}
 		if suf == nil {
-			suf = suffixDP(defs, score, pattern)
+			suf = suffixDP(defs, ev.score, pattern)
 		}
 		alt, altKey := math.Inf(-1), -1
-		for j := 0; j < m; j++ {
+		for j := range defs {
 			if j == k || (pattern != nil && pattern[j] == keyForbidden) || best[i][j] <= -1e17 || suf[i+1][j+1] <= -1e17 {
 				continue
 			}
-			if v := best[i][j] + score[i][j] + suf[i+1][j+1]; v > alt {
+			if v := best[i][j] + ev.score[i][j] + suf[i+1][j+1]; v > alt {
 				alt, altKey = v, j
 			}
 		}
@@ -233,37 +296,51 @@ func alignRows(locale string, kind tableKind, defs []keyDef, rows []qaRow) align
 			al.doubt[i] = "it fits " + defs[altKey].Key + " almost as well"
 		}
 	}
+}
+
+// markLabelClashes puts in doubt a row whose label the dictionary knows,
+// or clearly resembles, for another key than the one it took.
+func (al *alignment) markLabelClashes(defs []keyDef, ev *rowEvidence) {
 	for i, k := range al.keys {
-		if k >= 0 && inDict[i] && !knownOK[i*m+k] {
+		if k >= 0 && ev.inDict[i] && !ev.knownOK[i*ev.m+k] {
 			al.doubt[i] = "its label is the one of another question"
 		}
-		if k >= 0 && fuzzyKey[i] >= 0 && fuzzyKey[i] != k {
-			al.doubt[i] = "its label resembles the one of " + defs[fuzzyKey[i]].Key
+		if k >= 0 && ev.fuzzyKey[i] >= 0 && ev.fuzzyKey[i] != k {
+			al.doubt[i] = "its label resembles the one of " + defs[ev.fuzzyKey[i]].Key
 		}
 	}
+}
+
+// markMissingNeighbours puts in doubt, for each missing required key, the
+// rows that may have moved into its place: every row not pinned between
+// the nearest pinned rows around it.
+func (al *alignment) markMissingNeighbours(defs []keyDef, ev *rowEvidence) {
 	for _, k := range al.missing {
-		// The rows around a missing required key may have moved into its
-		// place: every row between the nearest pinned rows is in doubt.
-		lo, hi := -1, m
+		lo, hi := al.pinnedAround(k, len(defs), ev)
 		for i, rk := range al.keys {
-			if rk < 0 || !pinned[i*m+rk] {
-				continue
-			}
-			if rk < k && rk > lo {
-				lo = rk
-			}
-			if rk > k && rk < hi {
-				hi = rk
-			}
-		}
-		for i, rk := range al.keys {
-			if rk > lo && rk < hi && !pinned[i*m+rk] && al.doubt[i] == "" {
+			if rk > lo && rk < hi && !ev.pinned[i*ev.m+rk] && al.doubt[i] == "" {
 				al.doubt[i] = "no row answers " + defs[k].Key + ", so the rows near it may have moved"
 			}
 		}
 	}
-	al.pin, al.m = pinned, m
-	return al
+}
+
+// pinnedAround returns the nearest keys below and above k taken by a
+// pinned row (-1 and m when there are none).
+func (al *alignment) pinnedAround(k, m int, ev *rowEvidence) (lo, hi int) {
+	lo, hi = -1, m
+	for i, rk := range al.keys {
+		if rk < 0 || !ev.pinned[i*ev.m+rk] {
+			continue
+		}
+		if rk < k && rk > lo {
+			lo = rk
+		}
+		if rk > k && rk < hi {
+			hi = rk
+		}
+	}
+	return lo, hi
 }
 
 // ambiguityMargin is how much better the chosen alignment must score than

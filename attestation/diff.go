@@ -185,15 +185,7 @@ func sameText(a, b string) bool { return a == b || Fold(a) == Fold(b) }
 func (d *differ) answers(o, n *Record) {
 	om, nm := answerIndex(o), answerIndex(n)
 	migrated := o.Template != "" && n.Template != "" && o.Template != n.Template
-	keys := make([]string, 0, len(om)+len(nm))
-	for k := range om {
-		keys = append(keys, k)
-	}
-	for k := range nm {
-		if _, ok := om[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
+	keys := unionKeys(om, nm)
 	// Sections where one side only has rows it could not key or read: an
 	// answer appearing there (or vanishing) is the table being repaired
 	// (or broken), not the publisher answering.
@@ -452,15 +444,7 @@ func sortChanges(cs []Change) {
 // key in key order. A key on one side only is a page added or removed.
 // Index pages are skipped.
 func DiffSets(oldSet, newSet map[string]*Record, opts DiffOptions) []Change {
-	keys := make([]string, 0, len(oldSet)+len(newSet))
-	for k := range oldSet {
-		keys = append(keys, k)
-	}
-	for k := range newSet {
-		if _, ok := oldSet[k]; !ok {
-			keys = append(keys, k)
-		}
-	}
+	keys := unionKeys(oldSet, newSet)
 	slices.Sort(keys)
 	var out []Change
 	for _, k := range keys {
@@ -612,4 +596,18 @@ func titleWord(s string) string {
 	}
 	r, n := utf8.DecodeRuneInString(s)
 	return strings.ToUpper(string(r)) + s[n:]
+}
+
+// unionKeys returns the keys of a and b, each once, unsorted.
+func unionKeys[V any](a, b map[string]V) []string {
+	keys := make([]string, 0, len(a)+len(b))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	for k := range b {
+		if _, ok := a[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }

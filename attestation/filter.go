@@ -610,15 +610,24 @@ func (f Filter) match(r *Record) bool {
 
 // recordPlaces returns the places a record names for a place filter.
 func recordPlaces(r *Record, kind FilterKind) []string {
+	text := placeText(r, kind)
+	if text == "" {
+		return nil
+	}
+	return Places(text)
+}
+
+// placeText returns the text of the answer a place filter of kind reads:
+// the storage location, or the headquarters for FilterHQ.
+func placeText(r *Record, kind FilterKind) string {
 	key := KeyStorageLocation
 	if kind == FilterHQ {
 		key = KeyHQLocation
 	}
-	a, ok := r.Answer(key)
-	if !ok || a.Text == "" {
-		return nil
+	if a, ok := r.Answer(key); ok {
+		return a.Text
 	}
-	return Places(a.Text)
+	return ""
 }
 
 // matchPlaces tests a place filter (not negated) against the places a

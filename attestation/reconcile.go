@@ -178,13 +178,7 @@ var localePreference = map[string]int{"ru-RU": 0, "it-IT": 1, "ja-JP": 2, "de-DE
 // locales wrote verbatim as a real permission (the majority, ties to the
 // most faithful locale); a missing Entra app ID is taken likewise.
 func restorePermissions(recs []*Record, st *ReconcileStats) {
-	groups := map[string][]*Record{}
-	for _, r := range recs {
-		if r.Type == PageApp && r.Meta.SourceHash != "" && len(r.Permissions) > 0 {
-			k := r.Path + "@" + r.Meta.SourceHash
-			groups[k] = append(groups[k], r)
-		}
-	}
+	groups := siblingGroups(recs, func(r *Record) bool { return len(r.Permissions) > 0 })
 	for _, g := range groups {
 		if len(g) < 2 {
 			continue
@@ -192,53 +186,61 @@ func restorePermissions(recs []*Record, st *ReconcileStats) {
 		sort.SliceStable(g, func(i, j int) bool { return rank(g[i].Locale) < rank(g[j].Locale) })
 		for _, r := range g {
 			for i := range r.Permissions {
-				p := &r.Permissions[i]
-				if p.RawName == "" && knownScope(p.Name) && p.EntraAppID != "" {
-					continue // written as a real scope, with its app ID
-				}
-				votes := map[string][]string{}
-				var order []string
-				for _, o := range g {
-					if o == r || len(o.Permissions) != len(r.Permissions) {
-						continue
-					}
-					q := o.Permissions[i]
-					if q.RawName == "" && knownScope(q.Name) {
-						if _, ok := votes[q.Name]; !ok {
-							order = append(order, q.Name)
-						}
-						votes[q.Name] = append(votes[q.Name], o.Locale)
-					}
-					if p.EntraAppID == "" && q.EntraAppID != "" {
-						p.EntraAppID = q.EntraAppID
-						st.EntraRestored++
-					}
-				}
-				if p.RawName == "" && knownScope(p.Name) {
-					continue
-				}
-				best := ""
-				for _, name := range order {
-					if best == "" || len(votes[name]) > len(votes[best]) {
-						best = name
-					}
-				}
-				if best == "" || best == p.Name {
-					continue
-				}
-				raw := p.RawName
-				if raw == "" {
-					raw = p.Name
-				}
-				r.Repairs = append(r.Repairs, Repair{Field: FieldPermissionPrefix + best, Old: raw, New: best, From: votes[best],
-					Note: "scope name restored from the locales that write it verbatim at the same source hash"})
-				r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: p.Line,
-					Message: "permission " + strconvQuote(raw) + " read as " + best + " as written by " + strings.Join(votes[best], ", ") + " at the same source hash"})
-				p.RawName, p.Name = raw, best
-				st.ScopesRestored++
+				restorePermission(g, r, i, st)
 			}
 		}
 	}
+}
+
+// restorePermission settles permission row i of r by its siblings g
+// (ordered by faithfulness): a missing Entra app ID is taken from the
+// first sibling that has one, a scope name not written as a real scope
+// from the name most siblings write verbatim.
+func restorePermission(g []*Record, r *Record, i int, st *ReconcileStats) {
+	p := &r.Permissions[i]
+	if p.RawName == "" && knownScope(p.Name) && p.EntraAppID != "" {
+		return // written as a real scope, with its app ID
+	}
+	votes := map[string][]string{}
+	var order []string
+	for _, o := range g {
+		if o == r || len(o.Permissions) != len(r.Permissions) {
+			continue
+		}
+		q := o.Permissions[i]
+		if q.RawName == "" && knownScope(q.Name) {
+			if _, ok := votes[q.Name]; !ok {
+				order = append(order, q.Name)
+			}
+			votes[q.Name] = append(votes[q.Name], o.Locale)
+		}
+		if p.EntraAppID == "" && q.EntraAppID != "" {
+			p.EntraAppID = q.EntraAppID
+			st.EntraRestored++
+		}
+	}
+	if p.RawName == "" && knownScope(p.Name) {
+		return
+	}
+	best := ""
+	for _, name := range order {
+		if best == "" || len(votes[name]) > len(votes[best]) {
+			best = name
+		}
+	}
+	if best == "" || best == p.Name {
+		return
+	}
+	raw := p.RawName
+	if raw == "" {
+		raw = p.Name
+	}
+	r.Repairs = append(r.Repairs, Repair{Field: FieldPermissionPrefix + best, Old: raw, New: best, From: votes[best],
+		Note: "scope name restored from the locales that write it verbatim at the same source hash"})
+	r.Warnings = append(r.Warnings, Warning{File: warningFile(r), Line: p.Line,
+		Message: "permission " + strconvQuote(raw) + " read as " + best + " as written by " + strings.Join(votes[best], ", ") + " at the same source hash"})
+	p.RawName, p.Name = raw, best
+	st.ScopesRestored++
 }
 
 // knownScope reports whether name is a real Microsoft Graph permission.
@@ -272,13 +274,7 @@ var datePreference = []string{"ja-JP", "zh-CN", "ko-KR", "de-DE", "fr-FR", "es-E
 // another locale of the same page at the same source hash. A date that
 // kept its year and day must agree with them.
 func restoreDates(recs []*Record) int {
-	groups := map[string][]*Record{}
-	for _, r := range recs {
-		if r.Type == PageApp && r.Meta.SourceHash != "" {
-			k := r.Path + "@" + r.Meta.SourceHash
-			groups[k] = append(groups[k], r)
-		}
-	}
+	groups := siblingGroups(recs, func(*Record) bool { return true })
 	n := 0
 	for _, g := range groups {
 		for _, r := range g {
@@ -312,3 +308,17 @@ func restoreDates(recs []*Record) int {
 }
 
 func strconvQuote(s string) string { return `"` + s + `"` }
+
+// siblingGroups groups the app pages that keep satisfies by page and
+// source hash: the locales of one page translated from the same English
+// source, which must say the same.
+func siblingGroups(recs []*Record, keep func(*Record) bool) map[string][]*Record {
+	groups := map[string][]*Record{}
+	for _, r := range recs {
+		if r.Type == PageApp && r.Meta.SourceHash != "" && keep(r) {
+			k := r.Path + "@" + r.Meta.SourceHash
+			groups[k] = append(groups[k], r)
+		}
+	}
+	return groups
+}

@@ -111,6 +111,13 @@ type Result struct {
 	// Confidence says how sure the search is that this is the app the
 	// query named (see Confidence).
 	Confidence Confidence `json:"confidence"`
+	// App is the key (kind/slug) that stands for the app: Key, or for an
+	// app listed several times (pages with the same AppSource ID) the
+	// same key for every listing.
+	App string `json:"app"`
+	// Listings are the app's other pages (same AppSource ID), in name
+	// order; a search returns one result per app.
+	Listings []Listing `json:"listings,omitempty"`
 }
 
 // Record returns the result's record for a locale, or the first record
@@ -197,6 +204,9 @@ type Index struct {
 	recStorage [][]string     // record → places of its storage location answer
 	recHQ      [][]string     // record → places of its headquarters answer
 
+	appOf    []int32           // group → the representative group of its app
+	listings map[int32][]int32 // representative → every group of an app listed several times
+
 	pool sync.Pool // *searchScratch
 }
 
@@ -214,6 +224,7 @@ func NewIndex(records []*Record) *Index {
 		ix.indexGroup(int32(gi))
 	}
 	ix.linkAzureApps()
+	ix.linkListings()
 	slices.SortFunc(ix.names, func(a, b nameRef) int {
 		if c := cmp.Compare(a.text, b.text); c != 0 {
 			return c
@@ -821,27 +832,33 @@ func (ix *Index) list(limit int, opts SearchOptions) []Result {
 		return nil
 	}
 	var out []Result
+	seen := map[int32]bool{}
 	for gi := range ix.groups {
 		if limit >= 0 && len(out) >= limit {
 			break
 		}
-		if !ix.groupMatches(int32(gi), opts.Filters) {
+		app := ix.appGroup(int32(gi))
+		if seen[app] || !ix.groupMatches(int32(gi), opts.Filters) {
 			continue
 		}
+		seen[app] = true
 		out = append(out, ix.result(hit{group: int32(gi), match: MatchFilter}, opts))
 	}
 	return out
 }
 
 // Count returns the number of apps with at least one record matching all
-// the filters.
+// the filters; the listings of one app (same AppSource ID) count once.
 func (ix *Index) Count(filters []Filter) int {
 	if ix == nil || ix.pool.New == nil {
 		return 0
 	}
 	n := 0
+	seen := map[int32]bool{}
 	for gi := range ix.groups {
-		if ix.groupMatches(int32(gi), filters) {
+		app := ix.appGroup(int32(gi))
+		if !seen[app] && ix.groupMatches(int32(gi), filters) {
+			seen[app] = true // an app listed several times counts once
 			n++
 		}
 	}
@@ -963,19 +980,15 @@ func (ix *Index) buildFilterTables() {
 type placeCache map[string][]string
 
 func (c placeCache) of(r *Record, kind FilterKind) []string {
-	key := KeyStorageLocation
-	if kind == FilterHQ {
-		key = KeyHQLocation
-	}
-	a, ok := r.Answer(key)
-	if !ok || a.Text == "" {
+	text := placeText(r, kind)
+	if text == "" {
 		return nil
 	}
-	if p, ok := c[a.Text]; ok {
+	if p, ok := c[text]; ok {
 		return p
 	}
-	p := Places(a.Text)
-	c[a.Text] = p
+	p := Places(text)
+	c[text] = p
 	return p
 }
 
@@ -997,6 +1010,7 @@ func (ix *Index) results(s *searchScratch, limit int, opts SearchOptions) []Resu
 		}
 		return cmp.Compare(a.group, b.group) // groups are sorted by name
 	})
+	hits = ix.collapseListings(hits)
 	if limit >= 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}
@@ -1038,6 +1052,7 @@ func (ix *Index) result(h hit, opts SearchOptions) Result {
 		Key: g.key, Slug: g.slug, Kind: g.kind, Type: g.typ, Name: name, Publisher: pub,
 		AppSourceID: g.appSourceID, TeamsAppID: g.teamsAppID, Certification: cert,
 		Locales: g.locales, Records: recs, Score: h.score, Match: h.match, Matched: h.matched,
+		App: ix.groups[ix.appGroup(h.group)].key, Listings: ix.listingsOf(h.group, opts.Locale),
 	}
 }
 

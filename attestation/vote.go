@@ -48,13 +48,7 @@ type VoteStats struct {
 // is written to the record as a warning and a Repair.
 func voteKeys(recs []*Record) VoteStats {
 	var st VoteStats
-	groups := map[string][]*Record{}
-	for _, r := range recs {
-		if r.Type == PageApp && r.Meta.SourceHash != "" && len(r.Answers) > 0 {
-			k := r.Path + "@" + r.Meta.SourceHash
-			groups[k] = append(groups[k], r)
-		}
-	}
+	groups := siblingGroups(recs, func(r *Record) bool { return len(r.Answers) > 0 })
 	keys := make([]string, 0, len(groups))
 	for k, g := range groups {
 		if len(g) > 1 {
@@ -97,35 +91,58 @@ type ballot struct {
 }
 
 func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]bool) {
-	rows := make([][]int, len(g))
-	// pinnedBy lists the locales other than r, among locs, whose row j is
-	// pinned to its key by their own label or value: agreement is evidence
-	// only where some locale knows the row, not where every locale made
-	// the same guess from the page's structure.
-	pinnedBy := func(r *Record, j int, locs []string) []string {
-		var out []string
-		for x, o := range g {
-			if o == r || j >= len(rows[x]) || !slices.Contains(locs, o.Locale) {
-				continue
-			}
-			if a := o.Answers[rows[x][j]]; a.Pinned && !a.Doubt {
-				out = append(out, o.Locale)
-			}
-		}
-		return out
+	v := &sectionVote{g: g, rows: make([][]int, len(g)), st: st, repaired: repaired}
+	ballots, present := v.collect(sec)
+	if present < 2 {
+		return
 	}
-	var ballots []*ballot
-	present := 0
+	if len(ballots) == 1 {
+		st.Agreed++
+		// Every locale agrees: answers held in doubt are confirmed.
+		for i, r := range g {
+			v.confirmRows(i, r, ballots[0].locales)
+		}
+		return
+	}
+	sort.SliceStable(ballots, func(i, j int) bool {
+		a, b := ballots[i], ballots[j]
+		if len(a.locales) != len(b.locales) {
+			return len(a.locales) > len(b.locales)
+		}
+		return a.pinned*len(b.locales) > b.pinned*len(a.locales)
+	})
+	win, second := ballots[0], ballots[1]
+	tie := len(win.locales) == len(second.locales) && win.pinned*len(second.locales) == second.pinned*len(win.locales)
 	for i, r := range g {
-		rows[i] = sectionRows(r, sec)
-		if len(rows[i]) == 0 {
+		if len(v.rows[i]) > 0 {
+			v.settle(i, r, ballots, tie)
+		}
+	}
+}
+
+// sectionVote is the vote of one page's locales (at one source hash) on
+// the key sequence of one section.
+type sectionVote struct {
+	g []*Record
+	// rows[i] are the answer indexes of g[i] in the section.
+	rows     [][]int
+	st       *VoteStats
+	repaired map[*Record]bool
+}
+
+// collect reads each locale's key sequence of sec into a ballot; locales
+// with the same sequence share one. present counts the locales that have
+// the section.
+func (v *sectionVote) collect(sec Section) (ballots []*ballot, present int) {
+	for i, r := range v.g {
+		v.rows[i] = sectionRows(r, sec)
+		if len(v.rows[i]) == 0 {
 			continue
 		}
 		present++
-		seq := make([]string, len(rows[i]))
+		seq := sectionKeys(r, v.rows[i])
 		pinned := 0
-		for j, ai := range rows[i] {
-			seq[j] = r.Answers[ai].Key
+		for _, ai := range v.rows[i] {
 			if r.Answers[ai].Pinned {
 				pinned++
 			}
@@ -143,75 +160,76 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 		b.locales = append(b.locales, r.Locale)
 		b.pinned += pinned
 	}
-	if present < 2 {
-		return
+	return ballots, present
+}
+
+// sectionKeys returns the keys of r's answers at rows.
+func sectionKeys(r *Record, rows []int) []string {
+	seq := make([]string, len(rows))
+	for j, ai := range rows {
+		seq[j] = r.Answers[ai].Key
 	}
-	if len(ballots) == 1 {
-		st.Agreed++
-		// Every locale agrees: answers held in doubt are confirmed.
-		for i, r := range g {
-			for j, ai := range rows[i] {
-				if confirm(r, ai, pinnedBy(r, j, ballots[0].locales)) {
-					st.Confirmed++
-					repaired[r] = true
-				}
-			}
+	return seq
+}
+
+// pinnedBy lists the locales other than r, among locs, whose row j is
+// pinned to its key by their own label or value: agreement is evidence
+// only where some locale knows the row, not where every locale made the
+// same guess from the page's structure.
+func (v *sectionVote) pinnedBy(r *Record, j int, locs []string) []string {
+	var out []string
+	for x, o := range v.g {
+		if o == r || j >= len(v.rows[x]) || !slices.Contains(locs, o.Locale) {
+			continue
 		}
-		return
+		if a := o.Answers[v.rows[x][j]]; a.Pinned && !a.Doubt {
+			out = append(out, o.Locale)
+		}
 	}
-	sort.SliceStable(ballots, func(i, j int) bool {
-		a, b := ballots[i], ballots[j]
-		if len(a.locales) != len(b.locales) {
-			return len(a.locales) > len(b.locales)
+	return out
+}
+
+// confirmRows confirms g[i]'s answers held in doubt that the locales of
+// the agreeing ballot pinned.
+func (v *sectionVote) confirmRows(i int, r *Record, locales []string) {
+	for j, ai := range v.rows[i] {
+		if confirm(r, ai, v.pinnedBy(r, j, locales)) {
+			v.st.Confirmed++
+			v.repaired[r] = true
 		}
-		return a.pinned*len(b.locales) > b.pinned*len(a.locales)
-	})
+	}
+}
+
+// settle applies the vote to g[i], whose section has rows: its answers are
+// confirmed when it voted with the majority, re-keyed when it has as many
+// rows as the majority's sequence, and marked unknown where it departs
+// from it (or, without a majority, from any other sequence).
+func (v *sectionVote) settle(i int, r *Record, ballots []*ballot, tie bool) {
 	win := ballots[0]
-	tie := len(win.locales) == len(ballots[1].locales) && win.pinned*len(ballots[1].locales) == ballots[1].pinned*len(win.locales)
-	for i, r := range g {
-		if len(rows[i]) == 0 {
-			continue
-		}
-		mine := make([]string, len(rows[i]))
-		for j, ai := range rows[i] {
-			mine[j] = r.Answers[ai].Key
-		}
-		if !tie && slices.Equal(mine, win.seq) {
-			for j, ai := range rows[i] {
-				if confirm(r, ai, pinnedBy(r, j, win.locales)) {
-					st.Confirmed++
-					repaired[r] = true
-				}
+	mine := sectionKeys(r, v.rows[i])
+	switch {
+	case !tie && slices.Equal(mine, win.seq):
+		v.confirmRows(i, r, win.locales)
+	case tie:
+		// No majority: where this locale departs from the other
+		// sequences, nothing can be trusted.
+		for _, b := range ballots {
+			if !slices.Equal(b.seq, mine) {
+				v.tally(r, &v.st.Unknown, markDeparture(r, v.rows[i], b.seq, "the locales at this source hash disagree on its key and no majority decides"))
 			}
-			continue
 		}
-		if tie {
-			// No majority: where this locale departs from the other
-			// sequences, nothing can be trusted.
-			for _, b := range ballots {
-				if !slices.Equal(b.seq, mine) {
-					n := markDeparture(r, rows[i], b.seq, "the locales at this source hash disagree on its key and no majority decides")
-					st.Unknown += n
-					if n > 0 {
-						repaired[r] = true
-					}
-				}
-			}
-			continue
-		}
-		if len(mine) == len(win.seq) {
-			n := rekey(r, rows[i], win, func(j int) []string { return pinnedBy(r, j, win.locales) })
-			st.Rekeyed += n
-			if n > 0 {
-				repaired[r] = true
-			}
-			continue
-		}
-		n := markDeparture(r, rows[i], win.seq, "it departs from the key sequence of "+strings.Join(win.locales, ", ")+" at the same source hash")
-		st.Unknown += n
-		if n > 0 {
-			repaired[r] = true
-		}
+	case len(mine) == len(win.seq):
+		v.tally(r, &v.st.Rekeyed, rekey(r, v.rows[i], win, func(j int) []string { return v.pinnedBy(r, j, win.locales) }))
+	default:
+		v.tally(r, &v.st.Unknown, markDeparture(r, v.rows[i], win.seq, "it departs from the key sequence of "+strings.Join(win.locales, ", ")+" at the same source hash"))
+	}
+}
+
+// tally adds n answers changed in r to a counter of the vote's stats.
+func (v *sectionVote) tally(r *Record, counter *int, n int) {
+	*counter += n
+	if n > 0 {
+		v.repaired[r] = true
 	}
 }
 
@@ -342,74 +360,84 @@ func orNone(key string) string {
 // the value every other locale gives (at least two of them) is marked
 // unknown with a warning; where two locales alone disagree, both are.
 func voteValues(recs []*Record) int {
-	groups := map[string][]*Record{}
-	for _, r := range recs {
-		if r.Type == PageApp && r.Meta.SourceHash != "" && len(r.Answers) > 0 {
-			k := r.Path + "@" + r.Meta.SourceHash
-			groups[k] = append(groups[k], r)
-		}
-	}
+	groups := siblingGroups(recs, func(r *Record) bool { return len(r.Answers) > 0 })
 	n := 0
 	for _, g := range groups {
 		if len(g) < 2 {
 			continue
 		}
-		type cast struct {
-			r  *Record
-			ai int
+		for key, casts := range valueCasts(g) {
+			n += settleValues(key, casts)
 		}
-		byKey := map[string][]cast{}
-		for _, r := range g {
-			seen := map[string]bool{}
-			for ai, a := range r.Answers {
-				d, ok := keyDefs[a.Key]
-				if !ok || seen[a.Key] || (d.Type != typeYN && d.Type != typeCert) || a.Value == ValueUnknown || isBlank(a.Value) {
-					continue
-				}
-				seen[a.Key] = true
-				byKey[a.Key] = append(byKey[a.Key], cast{r, ai})
-			}
-		}
-		for key, casts := range byKey {
-			if len(casts) < 2 {
+	}
+	return n
+}
+
+// valueCast is one locale's answer to a key in the value vote.
+type valueCast struct {
+	r  *Record
+	ai int
+}
+
+// valueCasts returns, per key, the first yes/no or certification answer
+// of each record of g that has a known value.
+func valueCasts(g []*Record) map[string][]valueCast {
+	byKey := map[string][]valueCast{}
+	for _, r := range g {
+		seen := map[string]bool{}
+		for ai, a := range r.Answers {
+			d, ok := keyDefs[a.Key]
+			if !ok || seen[a.Key] || (d.Type != typeYN && d.Type != typeCert) || a.Value == ValueUnknown || isBlank(a.Value) {
 				continue
 			}
-			count := map[Value][]string{}
-			for _, c := range casts {
-				v := c.r.Answers[c.ai].Value
-				count[v] = append(count[v], c.r.Locale)
-			}
-			if len(count) == 1 {
-				continue
-			}
-			for _, locs := range count {
-				sort.Strings(locs)
-			}
-			for _, c := range casts {
-				a := &c.r.Answers[c.ai]
-				mine := len(count[a.Value])
-				others := len(casts) - mine
-				var majority Value
-				for v, locs := range count {
-					if v != a.Value && len(locs) == others {
-						majority = v
-					}
-				}
-				// Unknown when another value has every other locale and at
-				// least as many as this one.
-				if majority == "" || others < mine {
-					continue
-				}
-				old := a.Value
-				a.Value = ValueUnknown
-				n++
-				c.r.Warnings = append(c.r.Warnings, Warning{File: warningFile(c.r), Line: a.Line,
-					Message: "answer to " + key + " reads " + string(old) + " here but " + string(majority) + " in " +
-						strings.Join(count[majority], ", ") + " at the same source hash: stored as unknown"})
-				c.r.Repairs = append(c.r.Repairs, Repair{Field: key, Old: string(old), New: string(ValueUnknown), From: count[majority],
-					Note: "the other locales at the same source hash read another value"})
+			seen[a.Key] = true
+			byKey[a.Key] = append(byKey[a.Key], valueCast{r, ai})
+		}
+	}
+	return byKey
+}
+
+// settleValues marks unknown the answers to key that every other locale
+// (at least as many) reads otherwise, and returns how many it marked.
+func settleValues(key string, casts []valueCast) int {
+	if len(casts) < 2 {
+		return 0
+	}
+	count := map[Value][]string{}
+	for _, c := range casts {
+		v := c.r.Answers[c.ai].Value
+		count[v] = append(count[v], c.r.Locale)
+	}
+	if len(count) == 1 {
+		return 0
+	}
+	for _, locs := range count {
+		sort.Strings(locs)
+	}
+	n := 0
+	for _, c := range casts {
+		a := &c.r.Answers[c.ai]
+		mine := len(count[a.Value])
+		others := len(casts) - mine
+		var majority Value
+		for v, locs := range count {
+			if v != a.Value && len(locs) == others {
+				majority = v
 			}
 		}
+		// Unknown when another value has every other locale and at
+		// least as many as this one.
+		if majority == "" || others < mine {
+			continue
+		}
+		old := a.Value
+		a.Value = ValueUnknown
+		n++
+		c.r.Warnings = append(c.r.Warnings, Warning{File: warningFile(c.r), Line: a.Line,
+			Message: "answer to " + key + " reads " + string(old) + " here but " + string(majority) + " in " +
+				strings.Join(count[majority], ", ") + " at the same source hash: stored as unknown"})
+		c.r.Repairs = append(c.r.Repairs, Repair{Field: key, Old: string(old), New: string(ValueUnknown), From: count[majority],
+			Note: "the other locales at the same source hash read another value"})
 	}
 	return n
 }

@@ -244,7 +244,7 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
-	if !isJSONObject(body) {
+	if !schema.IsJSONObject(body) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
@@ -328,21 +328,6 @@ func (b *Bot) refuse(w http.ResponseWriter, reason string, err error, a *schema.
 	}
 	b.log.Warn("inbound activity refused", attrs...)
 	w.WriteHeader(http.StatusUnauthorized)
-}
-
-// isJSONObject reports whether body starts (after space) with '{'.
-func isJSONObject(body []byte) bool {
-	for _, c := range body {
-		switch c {
-		case ' ', '\t', '\r', '\n':
-			continue
-		case '{':
-			return true
-		default:
-			return false
-		}
-	}
-	return false
 }
 
 func (b *Bot) newTurn(a *schema.Activity, route string) *Turn {

@@ -21,7 +21,7 @@ const (
 	DefaultShutdownTimeout   = 30 * time.Second
 	DefaultInvokeTimeout     = 4500 * time.Millisecond
 	DefaultTurnTimeout       = 60 * time.Second
-	DefaultWorkers           = 16
+	DefaultWorkers           = 64
 	DefaultDedupTTL          = time.Hour
 	DefaultMaxInFlight       = 256
 	DefaultMaxConnections    = 2048
@@ -54,8 +54,9 @@ type Config struct {
 	// TurnTimeout bounds an asynchronous (non-invoke) turn. Default 60s.
 	TurnTimeout time.Duration
 	// Workers is the number of asynchronous turns run at once; further
-	// activities wait for a free worker before being acknowledged.
-	// Default 16.
+	// activities wait for a free worker before being acknowledged. A turn
+	// mostly waits for the Bot Connector, so this bounds the replies in
+	// flight (16 capped a load of 32 conversations at 16). Default 64.
 	Workers int
 	// MaxInFlight bounds the requests to /api/messages served at once
 	// (each may hold a body of up to MaxBodyBytes); past it a request gets

@@ -4,23 +4,31 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 )
 
 // errPoolClosed is returned by a pool that is shutting down.
 var errPoolClosed = errors.New("bot is shutting down")
 
 // pool runs turns on goroutines it tracks, at most size at once when
-// bounded; Close stops new work and waits for the running work.
+// bounded; Close stops new work and waits for the running work. A worker
+// goroutine that finished a turn waits a while for the next one: a turn
+// run on a fresh goroutine pays for growing its stack (about a tenth of a
+// turn's CPU under load).
 type pool struct {
 	sem    chan struct{} // nil: unbounded
+	tasks  chan func()   // unbuffered: taken only by an idle worker
 	mu     sync.Mutex
 	closed bool
 	quit   chan struct{}
 	wg     sync.WaitGroup
 }
 
+// workerIdle is how long an idle worker waits for a turn before it exits.
+const workerIdle = time.Minute
+
 func newPool(size int) *pool {
-	p := &pool{quit: make(chan struct{})}
+	p := &pool{quit: make(chan struct{}), tasks: make(chan func())}
 	if size > 0 {
 		p.sem = make(chan struct{}, size)
 	}
@@ -47,12 +55,35 @@ func (p *pool) Go(ctx context.Context, fn func()) error {
 	}
 	p.wg.Add(1)
 	p.mu.Unlock()
-	go func() {
+	task := func() {
 		defer p.wg.Done()
 		defer p.release()
 		fn()
-	}()
+	}
+	select {
+	case p.tasks <- task:
+	default:
+		go p.worker(task)
+	}
 	return nil
+}
+
+// worker runs task, then the tasks handed to it while it is idle, until it
+// has waited workerIdle or the pool closes.
+func (p *pool) worker(task func()) {
+	idle := time.NewTimer(workerIdle)
+	defer idle.Stop()
+	for {
+		task()
+		idle.Reset(workerIdle)
+		select {
+		case task = <-p.tasks:
+		case <-idle.C:
+			return
+		case <-p.quit:
+			return
+		}
+	}
 }
 
 func (p *pool) release() {

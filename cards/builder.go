@@ -15,6 +15,7 @@ import (
 type Builder struct {
 	loc            *l10n.Localizer
 	locales        []string
+	listings       []attestation.Listing
 	now            func() time.Time
 	iconURL        string
 	searchPageSize int
@@ -71,7 +72,16 @@ func New(opts ...Option) *Builder {
 func (b *Builder) For(locale string) *Builder {
 	c := *b
 	c.loc = l10n.For(locale)
-	c.locales = nil
+	c.locales, c.listings = nil, nil
+	return &c
+}
+
+// WithListings returns a copy of b whose app summary card names the app's
+// other listings (pages with the same AppSource ID), each a button that
+// opens it.
+func (b *Builder) WithListings(listings []attestation.Listing) *Builder {
+	c := *b
+	c.listings = listings
 	return &c
 }
 
@@ -210,26 +220,21 @@ func ValueLabel(v attestation.Value) string { return valueLabel(l10n.Default(), 
 // language.
 func LocalizedValueLabel(loc *l10n.Localizer, v attestation.Value) string { return valueLabel(loc, v) }
 
+var valueIDs = map[attestation.Value]string{
+	attestation.ValueYes:           "value.yes",
+	attestation.ValueNo:            "value.no",
+	attestation.ValueNotApplicable: "value.not_applicable",
+	attestation.ValueUnanswered:    "value.unanswered",
+	attestation.ValueInScope:       "value.in_scope",
+	attestation.ValuePass:          "value.pass",
+	attestation.ValueFail:          "value.fail",
+	attestation.ValueUnknown:       "value.unknown",
+	attestation.ValueText:          "value.text",
+}
+
 func valueLabel(loc *l10n.Localizer, v attestation.Value) string {
-	switch v {
-	case attestation.ValueYes:
-		return loc.T("value.yes")
-	case attestation.ValueNo:
-		return loc.T("value.no")
-	case attestation.ValueNotApplicable:
-		return loc.T("value.not_applicable")
-	case attestation.ValueUnanswered:
-		return loc.T("value.unanswered")
-	case attestation.ValueInScope:
-		return loc.T("value.in_scope")
-	case attestation.ValuePass:
-		return loc.T("value.pass")
-	case attestation.ValueFail:
-		return loc.T("value.fail")
-	case attestation.ValueUnknown:
-		return loc.T("value.unknown")
-	case attestation.ValueText:
-		return loc.T("value.text")
+	if id, ok := valueIDs[v]; ok {
+		return loc.T(id)
 	}
 	return logtext.Runes(string(v), 40)
 }

@@ -141,6 +141,21 @@ func goldenCases() []goldenCase {
 		rec := s.rec
 		cs = append(cs, card("summary_"+s.name, func(t *testing.T) *AdaptiveCard { return b.Summary(rec(t)) }))
 	}
+	// One app listed twice (same AppSource ID, issue 13): the card names
+	// the other listing, as the index groups them.
+	sheetgoExcel, sheetgoTeams := page("../listings/fr-FR/excel/sheetgo-europe-sl.md"), page("../listings/fr-FR/teams/sheetgo-europe-sl.md")
+	// The card of one listing, with the other listings as the index
+	// groups them.
+	listed := func(t *testing.T, key string) *AdaptiveCard {
+		res := attestation.NewIndex([]*attestation.Record{sheetgoTeams(t), sheetgoExcel(t)}).Lookup(key)
+		require.Len(t, res, 1, "one app")
+		require.Equal(t, key, res[0].Key)
+		return b.WithListings(res[0].Listings).Summary(res[0].Record("fr-FR"))
+	}
+	cs = append(cs,
+		card("summary_fr-FR_sheetgo_teams_listings", func(t *testing.T) *AdaptiveCard { return listed(t, "teams/sheetgo-europe-sl") }),
+		card("summary_fr-FR_sheetgo_excel_listings", func(t *testing.T) *AdaptiveCard { return listed(t, "excel/sheetgo-europe-sl") }),
+	)
 	for _, sec := range attestation.Sections {
 		cs = append(cs, card("section_fr-FR_plumm_"+string(sec), func(t *testing.T) *AdaptiveCard {
 			return b.Section(plumm(t), sec, View{})

@@ -186,6 +186,9 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	}); set != nil {
 		c.Add(NewTextBlock(loc.T("common.other_locales")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
 	}
+	if set := b.otherListings(r); set != nil {
+		c.Add(NewTextBlock(loc.T("common.other_listings")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
+	}
 
 	c.Add(NewTextBlock(loc.T("summary.claims")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	half := (len(attestation.KeyClaims) + 1) / 2
@@ -295,4 +298,25 @@ func (b *Builder) azureSummary(r *attestation.Record) *AdaptiveCard {
 	}
 	c.AddActions(NewOpenURL(loc.T("common.docs_page"), DocsURL(r)))
 	return c
+}
+
+// otherListings returns a button per other listing of the app (same
+// AppSource ID): its name and host, opening its summary; nil when the app
+// is listed once.
+func (b *Builder) otherListings(r *attestation.Record) *ActionSet {
+	var set *ActionSet
+	for _, l := range b.listings {
+		if l.Kind == r.Kind && l.Slug == r.Slug {
+			continue
+		}
+		if set == nil {
+			set = NewActionSet()
+		}
+		if len(set.Actions) == 5 {
+			break
+		}
+		d := ActionData{Verb: VerbApp, Slug: l.Slug, Kind: l.Kind, Locale: cleanLocale(r.Locale)}
+		set.Add(NewExecute(logtext.Runes(l.Name, 40)+" ("+kindLabel(b.loc, l.Kind)+")", d).WithoutInputs())
+	}
+	return set
 }

@@ -26,11 +26,12 @@ type RecordSource interface {
 // store does) the catalog is compact: the index holds slim records (see
 // [Catalog.Full]), about a tenth of the whole ones.
 type Catalog struct {
-	src  RecordSource
-	get  RecordGetter
-	log  *slog.Logger
-	ix   atomic.Pointer[attestation.Index]
-	full fullCache
+	src   RecordSource
+	get   RecordGetter
+	log   *slog.Logger
+	ix    atomic.Pointer[attestation.Index]
+	views atomic.Pointer[summaryViews] // of ix, when compact
+	full  fullCache
 }
 
 // CatalogOption configures a Catalog.
@@ -59,9 +60,15 @@ func NewCatalog(src RecordSource, opts ...CatalogOption) *Catalog {
 func (c *Catalog) Reload(ctx context.Context) (int, error) {
 	var recs []*attestation.Record
 	in := attestation.Interner{}
+	var views *summaryViews
+	if c.get != nil {
+		views = newSummaryViews()
+	}
 	err := c.src.Records(ctx, func(r *attestation.Record) error {
 		if c.get != nil {
-			r = slim(in, r)
+			s := slim(in, r)
+			views.add(in, s, r)
+			r = s
 		}
 		recs = append(recs, r)
 		return nil
@@ -78,6 +85,7 @@ func (c *Catalog) Reload(ctx context.Context) (int, error) {
 		}
 	}
 	c.ix.Store(ix)
+	c.views.Store(views)
 	c.full.reset()
 	return len(recs), nil
 }

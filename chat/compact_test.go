@@ -125,3 +125,78 @@ func TestCompactCatalogStoreDown(t *testing.T) {
 	got := cardJSON(t, s.Text(context.Background(), user, "show plumm permissions"))
 	require.Contains(t, got, "TeamsActivity.Send")
 }
+
+// TestSummaryWithoutStoreRead builds the summary card of every record, and
+// of records changed to show every part of the card (failed controls, free
+// text claims, SOC 2 details, an unreadable date, data statements), from
+// the compact index's summary facts: the same card as from the whole
+// record, and no store read.
+func TestSummaryWithoutStoreRead(t *testing.T) {
+	recs := sampleRecords(t)
+	for i, r := range recs {
+		if r.Type != attestation.PageApp || i%2 == 1 {
+			continue
+		}
+		c := *r
+		c.Slug += "-varied"
+		c.Answers = append([]attestation.Answer(nil), r.Answers...)
+		for j := range c.Answers {
+			a := &c.Answers[j]
+			switch {
+			case j%7 == 3:
+				a.Value = attestation.ValueFail
+			case a.Key == "comp.soc2":
+				a.Value = attestation.ValueYes
+			case a.Key == "comp.soc2_type", a.Key == "comp.soc2_latest_cert_date":
+				a.Text = "Type II " + a.Key
+			case j%5 == 0 && cardsClaim(a.Key):
+				a.Value, a.Text = attestation.ValueText, "Only in the EU, see our trust centre "+a.Key
+			}
+		}
+		c.Answers = append(c.Answers,
+			attestation.Answer{Key: "comp.soc2", Section: attestation.SectionCompliance, Value: attestation.ValueYes},
+			attestation.Answer{Key: "comp.soc2_type", Section: attestation.SectionCompliance, Value: attestation.ValueText, Text: "Type 2"},
+			attestation.Answer{Label: "An unmapped row", Section: attestation.SectionSecurity, Value: attestation.ValueFail, PageLabel: "Une ligne"})
+		c.UpdatedRaw = "sometime in spring"
+		c.Updated = attestation.Date{}
+		c.Statements = []attestation.Statement{{Anchor: "telemetry", Text: "We collect nothing."}}
+		recs = append(recs, &c)
+	}
+	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
+	for _, r := range recs {
+		stored.byID[r.ID()] = r
+	}
+	ctx := context.Background()
+	cat := NewCatalog(stored)
+	_, err := cat.Reload(ctx)
+	require.NoError(t, err)
+	clock := cards.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
+	n := 0
+	for _, whole := range recs {
+		if whole.Type != attestation.PageApp {
+			continue
+		}
+		res, ok := cat.App(whole.Kind, whole.Slug)
+		require.True(t, ok, whole.ID())
+		slimRec := res.Record(whole.Locale)
+		require.Equal(t, whole.ID(), slimRec.ID())
+		view := cat.SummaryRecord(ctx, slimRec)
+		require.NotSame(t, whole, view)
+		for _, lang := range []string{"en-US", "fr-FR"} {
+			b := cards.New(clock).For(lang).WithLocales(res.Locales)
+			require.JSONEq(t, cardJSON(t, b.Summary(whole)), cardJSON(t, b.Summary(view)), "%s in %s", whole.ID(), lang)
+		}
+		n++
+	}
+	require.Greater(t, n, 60)
+	require.Zero(t, stored.reads.Load(), "summary cards read no whole record")
+}
+
+func cardsClaim(key string) bool {
+	for _, cl := range append(append([]attestation.Claim(nil), attestation.KeyClaims...), attestation.MoreClaims...) {
+		if cl.Key == key {
+			return true
+		}
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -164,16 +165,18 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 		return s.miss(req, m, u.Locale)
 	}
 	locale := pickLocale(m.res, u.Locale)
-	r := s.cat.Full(ctx, m.res.Record(locale))
 	out := reply{app: m.res.Key, conf: m.conf}
+	// Only the section, permissions and storage cards quote the whole
+	// record: a summary is built without reading the store.
+	full := func() *attestation.Record { return s.cat.Full(ctx, m.res.Record(locale)) }
 	b := s.cards.WithLocales(m.res.Locales)
 	switch req.intent {
 	case IntentSection:
-		out.kind, out.card = "section", b.Section(r, req.section, cards.View{})
+		out.kind, out.card = "section", b.Section(full(), req.section, cards.View{})
 	case IntentPermissions:
-		out.kind, out.card = "permissions", b.Permissions(r, 0)
+		out.kind, out.card = "permissions", b.Permissions(full(), 0)
 	case IntentStorage:
-		out.kind, out.card = "storage", s.storage(r)
+		out.kind, out.card = "storage", s.storage(full())
 	case IntentChanges:
 		out.kind, out.card = "changes", s.changes(ctx, m.res, locale, 0)
 	default:
@@ -456,6 +459,7 @@ func (s *Service) compareNames(u User, question string, names []string, rv *reso
 		rv = &resolver{s: s, locale: u.Locale}
 	}
 	var recs []*attestation.Record
+	var one attestation.Result
 	seen := map[string]bool{}
 	for _, n := range names {
 		n = strings.TrimSpace(strings.Trim(n, "?."))
@@ -466,11 +470,17 @@ func (s *Service) compareNames(u User, question string, names []string, rv *reso
 		if !enough(m.conf, attestation.ConfidenceClose) {
 			return s.miss(request{app: n, text: question}, m, u.Locale)
 		}
-		if seen[m.res.Key] {
-			continue
+		app := cmp.Or(m.res.App, m.res.Key)
+		if seen[app] {
+			continue // two listings of one app are one app
 		}
-		seen[m.res.Key] = true
+		seen[app] = true
+		one = m.res
 		recs = append(recs, s.cat.Full(context.Background(), m.res.Record(pickLocale(m.res, u.Locale))))
+	}
+	if len(recs) == 1 && len(one.Listings) > 0 {
+		// The names are listings of one app: its card lists them.
+		return reply{kind: "summary", app: one.Key, card: s.summary(one, u.Locale)}
 	}
 	if len(recs) < 2 {
 		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.compare_two"), Detail: s.loc.T("compare.nothing_detail")})}

@@ -151,10 +151,11 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 	if r == nil {
 		return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found")})
 	}
-	b := s.cards.WithLocales(res.Locales)
-	// Keyed by the indexed record; the card is built from the whole one.
+	b := s.cards.WithLocales(res.Locales).WithListings(res.Listings)
+	// Keyed by the indexed record; the card is built from the record's
+	// summary facts, without a store read.
 	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
-		return b.Summary(s.cat.Full(context.Background(), r))
+		return b.Summary(s.cat.SummaryRecord(context.Background(), r))
 	})
 }
 
@@ -232,11 +233,11 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		}
 		return s.searchCard(d.Query, locale, d.Page).card
 	case cards.VerbApp:
-		res, r, errCard := app()
-		if errCard != nil {
-			return errCard
+		res, ok := s.cat.App(d.Kind, d.Slug)
+		if !ok {
+			return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
-		return s.cards.WithLocales(res.Locales).Summary(r)
+		return s.cards.WithLocales(res.Locales).WithListings(res.Listings).Summary(s.cat.SummaryRecord(ctx, res.Record(locale)))
 	case cards.VerbSection:
 		res, r, errCard := app()
 		if errCard != nil {

@@ -7,8 +7,8 @@ import (
 	"net/url"
 	"slices"
 	"sort"
-	"time"
 
+	"github.com/attestbot/attestbot/internal/retry"
 	"github.com/microsoftgraph/msgraph-sdk-go/models"
 	"github.com/microsoftgraph/msgraph-sdk-go/teamwork"
 	"github.com/microsoftgraph/msgraph-sdk-go/users"
@@ -220,13 +220,9 @@ func (c *Client) SendActivityNotificationToRecipients(ctx context.Context, tenan
 	chunks := slices.Collect(slices.Chunk(ids, MaxBulkRecipients))
 	for i, chunk := range chunks {
 		if i > 0 && c.cfg.BulkInterval > 0 {
-			timer := time.NewTimer(c.cfg.BulkInterval)
-			select {
-			case <-ctx.Done():
-				timer.Stop()
+			if err := retry.Sleep(ctx, c.cfg.BulkInterval); err != nil {
 				return &BulkError{Sent: slices.Clone(ids[:i*MaxBulkRecipients]), Unsent: slices.Clone(ids[i*MaxBulkRecipients:]),
-					Err: &Error{Op: op, kind: ErrTransport, cause: ctx.Err()}}
-			case <-timer.C:
+					Err: &Error{Op: op, kind: ErrTransport, cause: err}}
 			}
 		}
 		body := teamwork.NewSendActivityNotificationToRecipientsPostRequestBody()

@@ -13,10 +13,12 @@ import (
 	"sync"
 	"time"
 
-	"github.com/attestbot/attestbot/internal/retry"
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/attestbot/attestbot/internal/logtext"
+	"github.com/attestbot/attestbot/internal/retry"
 )
 
 // MaxBatchRequests is the most requests Graph takes in one JSON batch
@@ -236,7 +238,7 @@ func decodeBatch(op string, raw []byte, chunk []*batchRequest) ([]batchResult, e
 	for _, r := range resp.Responses {
 		i, err := strconv.Atoi(r.ID)
 		if err != nil || i < 1 || i > len(chunk) || got[i-1] {
-			return nil, &Error{Op: op, kind: ErrTransport, Message: "batch response with an unknown id " + strconv.Quote(truncate(r.ID, 40))}
+			return nil, &Error{Op: op, kind: ErrTransport, Message: "batch response with an unknown id " + strconv.Quote(logtext.Bytes(r.ID, 40))}
 		}
 		got[i-1] = true
 		h := http.Header{}

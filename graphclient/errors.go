@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/internal/retry"
 )
 
@@ -188,7 +189,7 @@ func classify(op string, status int, header http.Header, body []byte, now time.T
 	}
 	if len(body) > 0 && json.Unmarshal(body, &parsed) == nil {
 		e.Code = parsed.Error.Code
-		e.Message = truncate(parsed.Error.Message, 600)
+		e.Message = logtext.Bytes(parsed.Error.Message, 600)
 		e.RequestID = parsed.Error.InnerError.RequestID
 	}
 	if e.RequestID == "" && header != nil {
@@ -227,16 +228,3 @@ func isNotInstalled(msg string) bool {
 	}
 	return false
 }
-
-// truncate cuts s to at most n bytes on a rune boundary.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !isRuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + "…"
-}
-
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }

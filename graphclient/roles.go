@@ -8,6 +8,8 @@ import (
 	abs "github.com/microsoft/kiota-abstractions-go"
 	"github.com/microsoftgraph/msgraph-sdk-go/models/odataerrors"
 
+	"github.com/attestbot/attestbot/internal/logtext"
+
 	"github.com/google/uuid"
 )
 
@@ -35,7 +37,7 @@ func (c *Client) UserDirectoryRoles(ctx context.Context, tenantID, userID string
 		return nil, badInput(op, "tenant ID is required")
 	}
 	if _, err := uuid.Parse(userID); err != nil || len(userID) != 36 {
-		return nil, badInput(op, "user id %q is not an Entra object ID", truncate(userID, 64))
+		return nil, badInput(op, "user id %q is not an Entra object ID", logtext.Bytes(userID, 64))
 	}
 	t, err := c.tenant(tenantID)
 	if err != nil {

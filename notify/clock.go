@@ -3,6 +3,8 @@ package notify
 import (
 	"context"
 	"time"
+
+	"github.com/attestbot/attestbot/internal/retry"
 )
 
 // Clock tells the time and waits. Tests and benchmarks inject a virtual
@@ -23,15 +25,5 @@ func (SystemClock) Now() time.Time { return time.Now() }
 
 // Sleep implements Clock.
 func (SystemClock) Sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return retry.Sleep(ctx, d)
 }

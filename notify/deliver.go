@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"math"
 	"os"
 	"slices"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/internal/logtext"
+	"github.com/attestbot/attestbot/internal/retry"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -121,6 +121,11 @@ type Deliverer struct {
 	cfg    DelivererConfig
 	clock  Clock
 	logger *slog.Logger
+	// failures schedules the retries of failed sends: MaxAttempts,
+	// BackoffBase doubling up to BackoffMax, up to half of it taken off at
+	// random. throttles schedules the throttled ones: MaxThrottled times,
+	// after the Retry-After (at least 1 s) plus up to 10 % at random.
+	failures, throttles retry.Policy
 }
 
 // Unreachable is a user the app could not notify: the app is not
@@ -208,7 +213,18 @@ func NewDeliverer(cfg DelivererConfig) (*Deliverer, error) {
 	if cfg.Jitter == nil {
 		cfg.Jitter = cryptoJitter
 	}
-	return &Deliverer{cfg: cfg, clock: cfg.Clock, logger: cfg.Logger.With("consumer", cfg.Consumer)}, nil
+	d := &Deliverer{cfg: cfg, clock: cfg.Clock, logger: cfg.Logger.With("consumer", cfg.Consumer)}
+	d.failures, d.throttles = retryPolicies(cfg)
+	return d, nil
+}
+
+// retryPolicies returns the retry policies of failed and of throttled
+// sends for cfg (defaults applied).
+func retryPolicies(cfg DelivererConfig) (failures, throttles retry.Policy) {
+	failures = retry.Policy{Attempts: cfg.MaxAttempts, Base: cfg.BackoffBase, Max: cfg.BackoffMax,
+		Jitter: 0.5, JitterDown: true}
+	throttles = retry.Policy{Attempts: cfg.MaxThrottled + 1, MinRetryAfter: time.Second, RetryAfterJitter: 0.1}
+	return failures, throttles
 }
 
 func cmpOr[T int | time.Duration](v, def T) T {
@@ -334,25 +350,26 @@ func (d *Deliverer) process(ctx context.Context, consumer string, c Claim) {
 		return
 	case errors.As(err, &thr):
 		m.Throttled++
-		if m.Throttled > d.cfg.MaxThrottled {
+		wait, ok := d.throttles.Next(m.Throttled, thr.RetryAfter, true, d.cfg.Jitter())
+		if !ok {
 			d.persist(ctx, log, "dead-letter", func() error {
 				return d.cfg.Outbox.DeadLetter(ctx, c, m, "throttled too often: "+m.LastError)
 			})
 			return
 		}
-		wait := max(thr.RetryAfter, time.Second)
-		m.NotBefore = now.Add(wait + time.Duration(d.cfg.Jitter()*float64(wait)/10))
+		m.NotBefore = now.Add(wait)
 		log.InfoContext(ctx, "throttled; retrying later", "retry_after", wait)
 	default:
 		m.Attempts++
-		if m.Attempts >= d.cfg.MaxAttempts {
+		wait, ok := d.failures.Next(m.Attempts, 0, false, d.cfg.Jitter())
+		if !ok {
 			log.ErrorContext(ctx, "message given up on after retries", "attempts", m.Attempts, "err", err)
 			d.persist(ctx, log, "dead-letter", func() error {
 				return d.cfg.Outbox.DeadLetter(ctx, c, m, fmt.Sprintf("%d attempts failed: %s", m.Attempts, m.LastError))
 			})
 			return
 		}
-		m.NotBefore = now.Add(d.backoff(m.Attempts))
+		m.NotBefore = now.Add(wait)
 		log.WarnContext(ctx, "delivery failed; retrying later", "attempts", m.Attempts, "not_before", m.NotBefore, "err", err)
 	}
 	d.persist(ctx, log, "retry", func() error { return d.cfg.Outbox.Retry(ctx, c, m) })
@@ -373,13 +390,6 @@ func (d *Deliverer) keepClaim(ctx context.Context, log *slog.Logger, consumer st
 			log.WarnContext(ctx, "extend outbox claim", "err", err)
 		}
 	}
-}
-
-// backoff is base·2^(attempt-1), capped, with half of it jittered.
-func (d *Deliverer) backoff(attempt int) time.Duration {
-	b := float64(d.cfg.BackoffBase) * math.Pow(2, float64(attempt-1))
-	b = min(b, float64(d.cfg.BackoffMax))
-	return time.Duration(b/2 + d.cfg.Jitter()*b/2)
 }
 
 // persist runs a store write until it succeeds or ctx ends (the store may

@@ -484,7 +484,11 @@ func (s *Subscriptions) Subscribers(ctx context.Context, ev Event) ([]Recipient,
 		})
 	}
 	keep := func(sub Subscription) error { add(sub); return nil }
-	for _, app := range ev.Apps {
+	apps, err := s.eventListings(ctx, ev)
+	if err != nil {
+		return nil, err
+	}
+	for _, app := range apps {
 		if err := scan(targetKey(TargetApp, strings.ToLower(app))+"\x00", keep); err != nil {
 			return nil, fmt.Errorf("read subscribers: %w", err)
 		}
@@ -518,7 +522,7 @@ func (s *Subscriptions) Subscribers(ctx context.Context, ev Event) ([]Recipient,
 		}
 	}
 	matched := map[string]bool{}
-	err := scan("filter:", func(sub Subscription) error {
+	err = scan("filter:", func(sub Subscription) error {
 		m, ok := matched[sub.Target]
 		if !ok {
 			var err error
@@ -545,6 +549,29 @@ func (s *Subscriptions) Subscribers(ctx context.Context, ev Event) ([]Recipient,
 		out = append(out, r)
 	}
 	slices.SortFunc(out, func(a, b Recipient) int { return cmp.Compare(a.TenantID, b.TenantID) })
+	return out, nil
+}
+
+// eventListings returns the slugs of an event's apps and of their other
+// listings (pages with the same AppSource ID, Record.Listings): one app
+// listed twice is one app, and following either listing follows it.
+func (s *Subscriptions) eventListings(ctx context.Context, ev Event) ([]string, error) {
+	out := slices.Clone(ev.Apps)
+	for _, app := range ev.Apps {
+		rec, _, err := s.appRecords(ctx, ev, app)
+		if err != nil {
+			return nil, err
+		}
+		if rec == nil {
+			continue
+		}
+		for _, l := range rec.Listings {
+			_, slug, _ := strings.Cut(l, "/")
+			if slug != "" && !slices.Contains(out, slug) {
+				out = append(out, slug)
+			}
+		}
+	}
 	return out, nil
 }
 

@@ -326,3 +326,33 @@ func TestNewDeliverer_Validates(t *testing.T) {
 		Activity: &notifytest.ActivitySender{}})
 	require.ErrorContains(t, err, "Teams app ID")
 }
+
+// TestSubscriptions_Listings checks that one app listed twice (pages with
+// one AppSource ID, issue 13: MGR360 and Manager360) is one app for
+// subscribers: following either listing hears of a change of the other.
+func TestSubscriptions_Listings(t *testing.T) {
+	ctx := ctxT(t)
+	st := openBolt(t, true)
+	mk := func(slug string, listings ...string) *attestation.Record {
+		return &attestation.Record{Slug: slug, Kind: "teams", Type: attestation.PageApp, Locale: "fr-FR",
+			Path: "Apps/teams/" + slug + ".md", Name: slug, AppSourceID: "WA200003329", Listings: listings}
+	}
+	_, err := st.PutRecords(ctx, []*attestation.Record{mk("mgr360", "teams/manager360"), mk("manager360", "teams/mgr360"), mk("other")})
+	require.NoError(t, err)
+	subs := notify.NewSubscriptions(st, st, testAdmins)
+	alice := notify.User{TenantID: "tenant-a", ID: "29:alice", AADObjectID: "aad-alice"}
+	_, err = subs.Subscribe(ctx, alice, "mgr360")
+	require.NoError(t, err)
+	ev := func(slug string) notify.Event {
+		return notify.Event{ID: "e-" + slug, Kind: notify.EventApp, Apps: []string{slug}, RecordID: "fr-FR/Apps/teams/" + slug + ".md",
+			Changes: []attestation.Change{{App: slug, Field: "comp.hipaa", Kind: attestation.ChangeChanged, Old: "yes", New: "no"}}}
+	}
+	for _, tt := range []struct {
+		slug string
+		want int
+	}{{"mgr360", 1}, {"manager360", 1}, {"other", 0}} {
+		recips, err := subs.Subscribers(ctx, ev(tt.slug))
+		require.NoError(t, err)
+		require.Len(t, recips, tt.want, tt.slug)
+	}
+}

@@ -53,7 +53,7 @@ type BoltOptions struct {
 	// process holds the file. Default 1 s ([DefaultLockTimeout]).
 	LockTimeout time.Duration
 	// SweepInterval is the least time between two sweeps of expired
-	// idempotency keys; a sweep runs inside a MarkSeen call. Default 1 min.
+	// idempotency keys; a sweep runs with a commit of new marks. Default 1 min.
 	SweepInterval time.Duration
 	// Now returns the current time. Default time.Now.
 	Now func() time.Time
@@ -77,6 +77,8 @@ type BoltStore struct {
 
 	mu        sync.Mutex
 	lastSweep time.Time
+
+	seen *seenWriter
 
 	closeOnce sync.Once
 	closeErr  error
@@ -109,7 +111,9 @@ func OpenBolt(path string, opts BoltOptions) (*BoltStore, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &BoltStore{db: db, path: path, now: opts.Now, sweepEvery: opts.SweepInterval}, nil
+	s := &BoltStore{db: db, path: path, now: opts.Now, sweepEvery: opts.SweepInterval, seen: newSeenWriter()}
+	go s.runSeenWriter()
+	return s, nil
 }
 
 // openChecked opens the file, checks that every page is consistent and
@@ -195,7 +199,8 @@ func (s *BoltStore) Ping(ctx context.Context) error {
 // Close closes the file. Later calls return the first call's result.
 func (s *BoltStore) Close() error {
 	s.closeOnce.Do(func() {
-		if err := s.db.Close(); err != nil {
+		seenErr := s.closeSeen()
+		if err := errors.Join(seenErr, s.db.Close()); err != nil {
 			s.closeErr = fmt.Errorf("close bolt store: %w", err)
 		}
 	})
@@ -462,45 +467,6 @@ func (s *BoltStore) Conversations(ctx context.Context, tenantID string, fn func(
 		}
 		return fn(ref)
 	})
-}
-
-// MarkSeen implements [Deduper]. Entries hold their expiry time; expired
-// entries count as absent and are swept at most once per SweepInterval.
-func (s *BoltStore) MarkSeen(ctx context.Context, key string, ttl time.Duration) (bool, error) {
-	if err := checkSeen(key, ttl); err != nil {
-		return false, fmt.Errorf("mark seen: %w", err)
-	}
-	if err := ctx.Err(); err != nil {
-		return false, fmt.Errorf("mark seen: %w", err)
-	}
-	now := s.now()
-	first := false
-	// Batch: concurrent marks (one per inbound activity) share one
-	// transaction and one fsync instead of paying one each. The function
-	// may run twice when a shared transaction fails, so it sets first
-	// from scratch.
-	err := s.db.Batch(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bktSeen)
-		k := []byte(key)
-		first = false
-		if v := b.Get(k); len(v) == 8 && int64(binary.BigEndian.Uint64(v)) > now.UnixNano() {
-			return nil
-		}
-		var exp [8]byte
-		binary.BigEndian.PutUint64(exp[:], uint64(now.Add(ttl).UnixNano()))
-		if err := b.Put(k, exp[:]); err != nil {
-			return err
-		}
-		first = true
-		if s.sweepDue(now) {
-			return sweepSeen(b, now)
-		}
-		return nil
-	})
-	if err != nil {
-		return false, fmt.Errorf("mark seen: %w", err)
-	}
-	return first, nil
 }
 
 func (s *BoltStore) sweepDue(now time.Time) bool {

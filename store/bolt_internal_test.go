@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -24,6 +25,7 @@ func (c *fakeClock) add(d time.Duration) {
 
 func seenKeys(t *testing.T, s *BoltStore) []string {
 	t.Helper()
+	require.NoError(t, s.flushSeen())
 	var keys []string
 	require.NoError(t, s.db.View(func(tx *bbolt.Tx) error {
 		return tx.Bucket(bktSeen).ForEach(func(k, _ []byte) error {
@@ -49,6 +51,7 @@ func TestBolt_MarkSeenSweepsExpired(t *testing.T) {
 	first, err := s.MarkSeen(ctx, "long", time.Hour)
 	require.NoError(t, err)
 	require.True(t, first)
+	require.NoError(t, s.flushSeen()) // the first commit sweeps (nothing yet)
 
 	clock.add(30 * time.Second) // a, b, c expired; sweep not yet due
 	first, err = s.MarkSeen(ctx, "d", time.Hour)
@@ -65,4 +68,55 @@ func TestBolt_MarkSeenSweepsExpired(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, first)
 	require.ElementsMatch(t, []string{"d", "e", "long"}, seenKeys(t, s))
+}
+
+func TestBolt_MarkSeenWriteBehind(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "s.db")
+	s, err := OpenBolt(path, BoltOptions{})
+	require.NoError(t, err)
+
+	// Many goroutines mark the same keys at once: each key is first once.
+	const workers, keys = 8, 50
+	var mu sync.Mutex
+	firsts := map[string]int{}
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < keys; i++ {
+				k := fmt.Sprintf("activity-%d", i)
+				first, err := s.MarkSeen(ctx, k, time.Hour)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				if first {
+					mu.Lock()
+					firsts[k]++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	require.Len(t, firsts, keys)
+	for k, n := range firsts {
+		require.Equal(t, 1, n, "key %s reported first %d times", k, n)
+	}
+
+	// Close commits what is pending: after a restart every mark holds.
+	require.NoError(t, s.Close())
+	_, err = s.MarkSeen(ctx, "after-close", time.Hour)
+	require.Error(t, err)
+	s, err = OpenBolt(path, BoltOptions{})
+	require.NoError(t, err)
+	defer s.Close()
+	require.Len(t, seenKeys(t, s), keys)
+	for i := 0; i < keys; i++ {
+		first, err := s.MarkSeen(ctx, fmt.Sprintf("activity-%d", i), time.Hour)
+		require.NoError(t, err)
+		require.False(t, first, "activity-%d marked before the restart", i)
+	}
 }

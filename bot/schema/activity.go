@@ -263,10 +263,13 @@ func (a *Activity) MembersAddedInclude(id string) bool {
 // HasValueObject reports whether value is a JSON object (for example the data
 // of an Adaptive Card Action.Submit).
 func (a *Activity) HasValueObject() bool {
-	if a == nil {
-		return false
-	}
-	for _, c := range a.Value {
+	return a != nil && IsJSONObject(a.Value)
+}
+
+// IsJSONObject reports whether data starts, after JSON white space, with
+// '{': the cheap check before decoding a body or a value as an object.
+func IsJSONObject(data []byte) bool {
+	for _, c := range data {
 		switch c {
 		case ' ', '\t', '\r', '\n':
 			continue

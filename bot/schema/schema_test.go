@@ -452,3 +452,23 @@ func TestActivityMarshalAttachments(t *testing.T) {
 		})
 	}
 }
+
+func TestIsJSONObject(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want bool
+	}{
+		{"empty", "", false},
+		{"object", `{"a":1}`, true},
+		{"object after white space", " \t\r\n{}", true},
+		{"array", `[{}]`, false},
+		{"string", `"{"`, false},
+		{"only space", "   ", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			require.Equal(t, tt.want, IsJSONObject([]byte(tt.data)))
+		})
+	}
+}

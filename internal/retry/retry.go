@@ -66,7 +66,7 @@ func (p Policy) Backoff(attempt int, r float64) time.Duration {
 	}
 	if j := p.Jitter; j > 0 {
 		if p.JitterDown {
-			d *= 1 - j + j*r
+			d = d*(1-j) + r*(d*j)
 		} else {
 			d *= 1 - j + 2*j*r
 		}

@@ -1,0 +1,171 @@
+package chat
+
+import (
+	"context"
+	"sync"
+
+	"github.com/attestbot/attestbot/attestation"
+)
+
+// A compact catalog builds summary cards without reading the store: for
+// each indexed record it keeps, in a few bytes an answer, what
+// [cards.Builder.Summary] reads of the whole record that the slim record
+// lacks. Section and detail cards, which quote the publisher's free text,
+// still read the whole record ([Catalog.Full]).
+
+// summaryTextKeys are the answers whose text the summary card shows: the
+// claims of its fact grids (when the answer is free text) and the SOC 2
+// type and date.
+var summaryTextKeys = func() map[string]bool {
+	m := map[string]bool{"comp.soc2_type": true, "comp.soc2_latest_cert_date": true}
+	for _, cl := range attestation.KeyClaims {
+		m[cl.Key] = true
+	}
+	for _, cl := range attestation.MoreClaims {
+		m[cl.Key] = true
+	}
+	return m
+}()
+
+// viewFull marks an answer code that points into summaryFacts.full.
+const viewFull = 1 << 31
+
+// summaryFacts is what a summary card reads of a record beyond its slim
+// record.
+type summaryFacts struct {
+	// answers has one code per answer of the whole record, in order: key,
+	// section and value as indexes of the view's tables, or viewFull with
+	// the index of the answer in full.
+	answers []uint32
+	// full holds the answers whose text or labels the card shows (a free
+	// text claim, the SOC 2 details, a failed control), without the rest.
+	full       []attestation.Answer
+	updatedRaw string
+	// data tells that the record has statements, services or other APIs
+	// (the card then offers its data section).
+	data bool
+}
+
+// summaryViews holds the summary facts of one index's records and the
+// string tables their codes refer to. It is filled while the catalog
+// loads and only read afterwards.
+type summaryViews struct {
+	mu     sync.Mutex // while filling
+	tables [3]strTable
+	facts  map[*attestation.Record]*summaryFacts
+}
+
+// strTable numbers distinct strings (keys, sections, values).
+type strTable struct {
+	idx  map[string]uint32
+	strs []string
+}
+
+// code returns the number of s, or false when the table is full (max).
+func (t *strTable) code(s string, max int) (uint32, bool) {
+	if c, ok := t.idx[s]; ok {
+		return c, true
+	}
+	if len(t.strs) >= max {
+		return 0, false
+	}
+	if t.idx == nil {
+		t.idx = map[string]uint32{}
+	}
+	c := uint32(len(t.strs))
+	t.idx[s] = c
+	t.strs = append(t.strs, s)
+	return c, true
+}
+
+func newSummaryViews() *summaryViews {
+	return &summaryViews{facts: map[*attestation.Record]*summaryFacts{}}
+}
+
+// add records the summary facts of whole, the record slim was made from.
+func (v *summaryViews) add(in attestation.Interner, slim, whole *attestation.Record) {
+	f := &summaryFacts{updatedRaw: whole.UpdatedRaw,
+		data: len(whole.Statements) > 0 || len(whole.Services) > 0 || len(whole.OtherAPIs) > 0}
+	f.answers = make([]uint32, len(whole.Answers))
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	for i, a := range whole.Answers {
+		if c, ok := v.code(a); ok {
+			f.answers[i] = c
+			continue
+		}
+		keep := attestation.Answer{Key: in.String(a.Key), Section: attestation.Section(in.String(string(a.Section))),
+			Value: attestation.Value(in.String(string(a.Value)))}
+		if summaryTextKeys[a.Key] {
+			keep.Text = a.Text
+		}
+		if a.Value == attestation.ValueFail {
+			keep.Label, keep.PageLabel = in.String(a.Label), in.String(a.PageLabel)
+		}
+		f.answers[i] = viewFull | uint32(len(f.full))
+		f.full = append(f.full, keep)
+	}
+	v.facts[slim] = f
+}
+
+// code encodes an answer the card reads no text of; false when it needs
+// its text or labels, or a table is full.
+func (v *summaryViews) code(a attestation.Answer) (uint32, bool) {
+	if a.Value == attestation.ValueFail || (summaryTextKeys[a.Key] && a.Text != "") {
+		return 0, false
+	}
+	k, ok1 := v.tables[0].code(a.Key, 1<<15)
+	s, ok2 := v.tables[1].code(string(a.Section), 1<<8)
+	val, ok3 := v.tables[2].code(string(a.Value), 1<<8)
+	if !ok1 || !ok2 || !ok3 {
+		return 0, false
+	}
+	return k<<16 | s<<8 | val, true
+}
+
+// dataPresent stands for a record's statements: the summary card reads
+// only whether there are any.
+var dataPresent = []attestation.Statement{{}}
+
+// record returns the record a summary card of slim is built from: slim
+// with the facts above; false when the catalog has none for it.
+func (v *summaryViews) record(slim *attestation.Record) (*attestation.Record, bool) {
+	if v == nil || slim == nil {
+		return nil, false
+	}
+	f, ok := v.facts[slim]
+	if !ok {
+		return nil, false
+	}
+	r := *slim
+	r.UpdatedRaw = f.updatedRaw
+	if f.data {
+		r.Statements = dataPresent
+	}
+	r.Answers = make([]attestation.Answer, len(f.answers))
+	keys, secs, vals := v.tables[0].strs, v.tables[1].strs, v.tables[2].strs
+	for i, c := range f.answers {
+		if c&viewFull != 0 {
+			r.Answers[i] = f.full[c&^viewFull]
+			continue
+		}
+		r.Answers[i] = attestation.Answer{Key: keys[c>>16], Section: attestation.Section(secs[c>>8&0xff]),
+			Value: attestation.Value(vals[c&0xff])}
+	}
+	return &r, true
+}
+
+// SummaryRecord returns the record the summary card of r, a record of the
+// index, is built from: r itself when the catalog keeps whole records,
+// else a record rebuilt from the index's summary facts (no store read),
+// else the whole record ([Catalog.Full]). Only the summary card may read
+// it: it lacks the publisher's free text.
+func (c *Catalog) SummaryRecord(ctx context.Context, r *attestation.Record) *attestation.Record {
+	if r == nil || c.get == nil {
+		return r
+	}
+	if v, ok := c.views.Load().record(r); ok {
+		return v
+	}
+	return c.Full(ctx, r)
+}
