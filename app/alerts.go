@@ -169,7 +169,9 @@ type changeCards struct {
 	b  *cards.Builder
 }
 
-func (c changeCards) ChangeCard(ctx context.Context, ev notify.Event) (notify.Card, error) {
+// ChangeCard implements notify.CardBuilder: the diff card and its text in
+// the subscriber's language.
+func (c changeCards) ChangeCard(ctx context.Context, ev notify.Event, locale string) (notify.Card, error) {
 	var rec *attestation.Record
 	if ev.RecordID != "" {
 		if r, err := c.st.GetRecord(ctx, ev.RecordID); err == nil {
@@ -178,11 +180,13 @@ func (c changeCards) ChangeCard(ctx context.Context, ev notify.Event) (notify.Ca
 			return notify.Card{}, err
 		}
 	}
-	raw, err := cards.Encode(c.b.Changes(rec, ev.Changes, 0))
+	b := c.b.For(locale)
+	raw, err := cards.Encode(b.Changes(rec, ev.Changes, 0))
 	if err != nil {
 		return notify.Card{}, err
 	}
-	return notify.Card{Summary: ev.Summary, Content: json.RawMessage(raw)}, nil
+	_, summary := notify.EventTexts(ev, b.Localizer())
+	return notify.Card{Summary: summary, Content: json.RawMessage(raw)}, nil
 }
 
 // alertSubscriptions adapts notify's subscriptions to the conversation;
@@ -201,7 +205,7 @@ func (s alertSubscriptions) Reachable(ctx context.Context, u chat.User) (bool, e
 }
 
 func notifyUser(u chat.User) notify.User {
-	return notify.User{TenantID: u.TenantID, ID: u.ID, AADObjectID: u.AADObjectID}
+	return notify.User{TenantID: u.TenantID, ID: u.ID, AADObjectID: u.AADObjectID, Locale: u.Locale}
 }
 
 // notifyTarget turns a card's kind/slug reference into notify's slug

@@ -42,7 +42,7 @@ const euEEA = "eu eea europe"
 // Names are folded (Fold) before use, so accents and case do not matter.
 var places = []place{
 	// Regions.
-	{RegionEU, "", "EU|E.U.|European Union|Union européenne|UE|Europäische Union|Unión Europea|União Europeia|Unione Europea|Евросоюз|Европейский союз|Европейского союза|欧州連合|欧盟|歐盟|유럽 연합|유럽연합"},
+	{RegionEU, "", "EU|E.U.|European Union|Union européenne|UE|Europäische Union|Unión Europea|União Europeia|Unione Europea|ЕС|Евросоюз|Европейский союз|Европейского союза|欧州連合|欧盟|歐盟|유럽 연합|유럽연합"},
 	{RegionEEA, "", "EEA|European Economic Area|EWR|EEE|Espace économique européen"},
 	{RegionEurope, "", "Europe|European|Europa|Европа|Европе|ヨーロッパ|欧州|欧洲|歐洲|유럽"},
 	{RegionNorthAmerica, "", "North America|Amérique du Nord|Nordamerika|América del Norte|América do Norte|Nord America|Северная Америка|北米|北美|북미"},

@@ -3,11 +3,12 @@ package audit
 import (
 	"cmp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // Weights of the risk score. An app's score is the sum of its findings,
@@ -252,8 +253,8 @@ func evaluate(tenantID string, js []joined, sps []ServicePrincipal, now time.Tim
 			cmp.Compare(x.CatalogID, y.CatalogID))
 	})
 	if delegatedUnknown {
-		res.Notes = append(res.Notes, "Delegated grants could not be read: grant attestbot Directory.Read.All (admin consent) "+
-			"to compare them. Drift covers application permissions only.")
+		res.DelegatedUnread = true
+		res.Notes = append(res.Notes, l10n.Default().T("audit.finding.delegated_unread"))
 	}
 	return res
 }
@@ -305,7 +306,7 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 	if r == nil {
 		a.Drift.DelegatedUnchecked = delegatedUnknown && a.Consent == ConsentGranted
 		a.Risk = RiskNoRecord
-		a.Reasons = []string{"No compliance record: its data handling and permissions are unknown"}
+		a.Findings = []cards.AuditFinding{{ID: cards.FindingNoRecord}}
 		var broad []string
 		for _, g := range a.Granted {
 			if g.Broad {
@@ -314,8 +315,9 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 		}
 		if len(broad) > 0 {
 			a.Risk += RiskBroadGranted * len(broad)
-			a.Reasons = append([]string{"Broad application permissions granted: " + list(broad, 5)}, a.Reasons...)
+			a.Findings = append([]cards.AuditFinding{{ID: cards.FindingBroadGranted, Items: broad}}, a.Findings...)
 		}
+		a.Reasons = reasons(a.Findings)
 		return a
 	}
 	a.Status = StatusAttested
@@ -378,15 +380,26 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 			a.MissingClaims = append(a.MissingClaims, cl.Label)
 		}
 	}
-	a.Risk, a.Reasons = score(&a, r, now)
+	a.Risk, a.Findings = score(&a, r, now)
+	a.Reasons = reasons(a.Findings)
 	return a
 }
 
+// reasons writes findings in English.
+func reasons(fs []cards.AuditFinding) []string {
+	en := l10n.Default()
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = cards.FindingText(en, f)
+	}
+	return out
+}
+
 // score adds up an app's findings.
-func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
+func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFinding) {
 	risk := 0
-	var reasons []string
-	var broad, beyond []string
+	var findings []cards.AuditFinding
+	var broad []string
 	for _, g := range a.Granted {
 		if g.Broad {
 			broad = append(broad, g.Name)
@@ -394,14 +407,15 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 	}
 	if len(broad) > 0 {
 		risk += RiskBroadGranted * len(broad)
-		reasons = append(reasons, "Broad application permissions granted: "+list(broad, 5))
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingBroadGranted, Items: broad})
 	}
-	for _, g := range a.Drift.Beyond {
-		beyond = append(beyond, g.Name+" ("+string(g.Type)+")")
-	}
-	if len(beyond) > 0 {
-		risk += RiskBeyond * len(beyond)
-		reasons = append(reasons, count(len(beyond), "permission")+reasonBeyond+list(beyond, 5))
+	if n := len(a.Drift.Beyond); n > 0 {
+		beyond := make([]attestation.Permission, n)
+		for i, g := range a.Drift.Beyond {
+			beyond[i] = attestation.Permission{Name: g.Name, Type: attestation.PermissionType(g.Type)}
+		}
+		risk += RiskBeyond * n
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingBeyond, Count: n, Permissions: beyond})
 	}
 	if a.Consent != ConsentGranted {
 		var requested []string
@@ -412,12 +426,12 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 		}
 		if len(requested) > 0 {
 			risk += RiskBroadRequested * len(requested)
-			reasons = append(reasons, "Requests broad application permissions (not granted here): "+list(requested, 5))
+			findings = append(findings, cards.AuditFinding{ID: cards.FindingBroadRequested, Items: requested})
 		}
 	}
 	if ans, ok := r.Answer("zt.credentials_in_code"); ok && ans.Value == attestation.ValueYes {
 		risk += RiskSevereFinding
-		reasons = append(reasons, "Stores credentials in code")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingCredentials})
 	}
 	failed := 0
 	for _, ans := range r.Answers {
@@ -427,29 +441,29 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []string) {
 	}
 	if failed > 0 {
 		risk += RiskSevereFinding
-		reasons = append(reasons, count(failed, "certification control")+" failed")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingControlsFailed, Count: failed})
 	}
 	if n := len(a.MissingClaims); n > 0 {
 		risk += RiskMissingClaim * n
-		reasons = append(reasons, "Not claimed: "+list(a.MissingClaims, 6))
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingNotClaimed, Items: a.MissingClaims})
 	}
 	if n := len(a.Drift.NeverGranted); n > 0 {
 		names := make([]string, n)
 		for i, p := range a.Drift.NeverGranted {
 			names[i] = p.Name
 		}
-		reasons = append(reasons, count(n, "attested permission")+reasonNeverGranted+list(names, 5))
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingNeverGranted, Count: n, Items: names})
 	}
 	if a.Consent == ConsentNone {
-		reasons = append(reasons, "Not consented in this tenant: no service principal")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingNoConsent})
 	}
 	if r.Certification == attestation.Certified {
 		risk += RiskCertifiedBonus
 	}
 	if m, stale := attestation.Stale(r, now); stale {
-		reasons = append(reasons, "Record not updated for "+strconv.Itoa(m/12)+" years")
+		findings = append(findings, cards.AuditFinding{ID: cards.FindingStale, Count: m / 12})
 	}
-	return max(risk, 0), reasons
+	return max(risk, 0), findings
 }
 
 // sortGrants orders grants by resource, type and name.
@@ -457,22 +471,6 @@ func sortGrants(gs []Grant) {
 	slices.SortStableFunc(gs, func(x, y Grant) int {
 		return cmp.Or(cmp.Compare(x.Resource, y.Resource), cmp.Compare(x.Type, y.Type), cmp.Compare(x.Name, y.Name))
 	})
-}
-
-// list joins up to n items, with "and N more".
-func list(items []string, n int) string {
-	if len(items) <= n {
-		return strings.Join(items, ", ")
-	}
-	return strings.Join(items[:n], ", ") + " and " + strconv.Itoa(len(items)-n) + " more"
-}
-
-// count writes "1 permission", "3 permissions".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return strconv.Itoa(n) + " " + noun + "s"
 }
 
 // isGUID reports whether s is a GUID in its 8-4-4-4-12 form.

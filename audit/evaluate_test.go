@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 var testNow = time.Date(2026, time.May, 4, 10, 0, 0, 0, time.UTC)
@@ -188,11 +190,24 @@ func TestReport(t *testing.T) {
 		require.Equal(t, a.Risk, row.Risk)
 		require.Equal(t, a.Record == nil, row.Open == nil)
 		if a.Name == "Drifty" {
-			require.Equal(t, []string{"Mail.ReadWrite (application)", "Chat.Read (delegated)"}, row.Beyond)
-			require.Equal(t, []string{"Calendars.Read (delegated)"}, row.NeverGranted)
-			// The drift lines say it; the reasons do not repeat it.
-			require.Equal(t, []string{"Broad application permissions granted: Mail.ReadWrite", "Not claimed: SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP"}, row.Reasons)
-			require.Len(t, a.Reasons, 4)
+			require.Equal(t, []attestation.Permission{{Name: "Mail.ReadWrite", Type: attestation.Application}, {Name: "Chat.Read", Type: attestation.Delegated}}, row.Beyond)
+			require.Equal(t, []attestation.Permission{{Name: "Calendars.Read", Type: attestation.Delegated}}, row.NeverGranted)
+			// The drift lines say it; the findings do not repeat it.
+			en, fr := l10n.Default(), l10n.For("fr-FR")
+			var got, gotFR []string
+			for _, f := range row.Findings {
+				got = append(got, cards.FindingText(en, f))
+				gotFR = append(gotFR, cards.FindingText(fr, f))
+			}
+			require.Equal(t, []string{"Broad application permissions granted: Mail.ReadWrite", "Not claimed: SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP"}, got)
+			require.Equal(t, []string{"Autorisations d'application étendues accordées : Mail.ReadWrite", "Non déclaré : SOC 2, ISO 27001, PCI DSS, RGPD, FedRAMP"}, gotFR)
+			require.Empty(t, row.Reasons)
+			require.Equal(t, []string{
+				"Broad application permissions granted: Mail.ReadWrite",
+				"2 permissions granted beyond the attestation: Mail.ReadWrite (application), Chat.Read (delegated)",
+				"Not claimed: SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP",
+				"1 attested permission never granted: Calendars.Read",
+			}, a.Reasons)
 			require.Equal(t, "drifty", row.Open.Slug)
 			require.NoError(t, row.Open.Validate())
 		}

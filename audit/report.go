@@ -14,16 +14,30 @@ func (r *Result) Report() *cards.AuditReport {
 		TenantID: r.TenantID, GeneratedAt: r.GeneratedAt,
 		Apps: s.Apps, Certified: s.Certified, Attested: s.Attested, NoRecord: s.NoRecord,
 		AppsWithDrift: s.AppsWithDrift, GrantedBeyond: s.GrantedBeyond, NeverGranted: s.NeverGranted,
-		BroadGranted: s.BroadGranted,
-		Notes:        append([]string(nil), r.Notes...),
-		Rows:         make([]cards.AuditRow, len(r.Apps)),
+		BroadGranted:    s.BroadGranted,
+		DelegatedUnread: r.DelegatedUnread,
+		Rows:            make([]cards.AuditRow, len(r.Apps)),
+	}
+	for i, n := range r.Notes {
+		if i == 0 && r.DelegatedUnread {
+			continue // the card writes this one in its reader's language
+		}
+		rep.Notes = append(rep.Notes, n)
 	}
 	for i, a := range r.Apps {
 		row := cards.AuditRow{Name: a.Name, Distribution: a.Distribution, Risk: a.Risk}
-		for _, r := range a.Reasons {
+		for _, f := range a.Findings {
 			// The drift lines of the row say these in full.
-			if !strings.Contains(r, reasonBeyond) && !strings.Contains(r, reasonNeverGranted) {
-				row.Reasons = append(row.Reasons, r)
+			if f.ID != cards.FindingBeyond && f.ID != cards.FindingNeverGranted {
+				row.Findings = append(row.Findings, f)
+			}
+		}
+		if len(a.Findings) == 0 {
+			// An audit cached before findings were kept.
+			for _, r := range a.Reasons {
+				if !strings.Contains(r, reasonBeyond) && !strings.Contains(r, reasonNeverGranted) {
+					row.Reasons = append(row.Reasons, r)
+				}
 			}
 		}
 		if a.Record != nil {
@@ -35,14 +49,14 @@ func (r *Result) Report() *cards.AuditReport {
 			row.Open = &cards.ActionData{Verb: cards.VerbApp, Kind: a.Record.Kind, Slug: a.Record.Slug, Locale: a.Record.Locale}
 		}
 		for _, g := range a.Drift.Beyond {
-			row.Beyond = append(row.Beyond, g.Name+" ("+string(g.Type)+")")
+			row.Beyond = append(row.Beyond, attestation.Permission{Name: g.Name, Type: attestation.PermissionType(g.Type)})
 		}
 		for _, p := range a.Drift.NeverGranted {
-			n := p.Name
-			if p.Type == attestation.Delegated || p.Type == attestation.Application {
-				n += " (" + string(p.Type) + ")"
+			t := p.Type
+			if t != attestation.Delegated && t != attestation.Application {
+				t = "" // both or not stated: the name alone
 			}
-			row.NeverGranted = append(row.NeverGranted, n)
+			row.NeverGranted = append(row.NeverGranted, attestation.Permission{Name: p.Name, Type: t})
 		}
 		rep.Rows[i] = row
 	}

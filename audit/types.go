@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
 )
 
 // MicrosoftGraphAppID is the application ID of Microsoft Graph, the
@@ -146,6 +147,10 @@ type Result struct {
 	Apps []App `json:"apps"`
 	// Notes tell what the audit could not check.
 	Notes []string `json:"notes,omitempty"`
+	// DelegatedUnread is set when the delegated grants could not be read
+	// (the first note says so in English; cards say it in the reader's
+	// language).
+	DelegatedUnread bool `json:"delegated_unread,omitempty"`
 }
 
 // Summary counts the apps of an audit.
@@ -213,8 +218,11 @@ type App struct {
 	MissingClaims []string `json:"missing_claims,omitempty"`
 	// Risk is the ranking score (see the Risk* constants).
 	Risk int `json:"risk"`
-	// Reasons explain the score, most serious first.
+	// Reasons explain the score, most serious first, in English.
 	Reasons []string `json:"reasons,omitempty"`
+	// Findings are the same as data, for cards to write in their reader's
+	// language.
+	Findings []cards.AuditFinding `json:"findings,omitempty"`
 }
 
 // RecordRef names a compliance record.

@@ -219,34 +219,53 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusRequestEntityTooLarge)
 		return
 	}
-	ctx := r.Context()
 	local := b.cfg.LocalMode()
 	var checkActivity func(channelID, serviceURL string) error
 	if !local {
-		authHeader := r.Header.Get("Authorization")
-		check, err := b.auth.AuthenticateHeader(ctx, authHeader)
-		if err == nil && check == nil {
-			err = errors.New("authenticator returned no activity check")
-		}
-		if err != nil {
-			b.refuse(w, authReason(authHeader, err), err, nil)
+		if checkActivity, ok = b.authenticate(w, r); !ok {
 			return
 		}
-		checkActivity = check
 	}
+	a, ok := b.readActivity(w, r)
+	if !ok || !b.admit(w, a, local, checkActivity) {
+		return
+	}
+	b.metrics.activities.WithLabelValues(typeLabel(a.Type)).Inc()
+	b.dispatch(r.Context(), w, a)
+}
+
+// authenticate verifies the request's token from its header alone and
+// returns the check its activity must then pass (channel, serviceUrl);
+// it answers 401 and returns false when the token is refused.
+func (b *Bot) authenticate(w http.ResponseWriter, r *http.Request) (func(channelID, serviceURL string) error, bool) {
+	authHeader := r.Header.Get("Authorization")
+	check, err := b.auth.AuthenticateHeader(r.Context(), authHeader)
+	if err == nil && check == nil {
+		err = errors.New("authenticator returned no activity check")
+	}
+	if err != nil {
+		b.refuse(w, authReason(authHeader, err), err, nil)
+		return nil, false
+	}
+	return check, true
+}
+
+// readActivity reads the body (capped) and decodes it as an activity; it
+// answers 413 or 400 and returns false when it cannot.
+func (b *Bot) readActivity(w http.ResponseWriter, r *http.Request) (*schema.Activity, bool) {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, b.cfg.MaxBodyBytes))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			w.WriteHeader(http.StatusRequestEntityTooLarge)
-			return
+			return nil, false
 		}
 		w.WriteHeader(http.StatusBadRequest)
-		return
+		return nil, false
 	}
 	if !schema.IsJSONObject(body) {
 		w.WriteHeader(http.StatusBadRequest)
-		return
+		return nil, false
 	}
 	a := new(schema.Activity)
 	// Directly: json.Unmarshal would first scan the whole body once more
@@ -254,20 +273,27 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 	if err := a.UnmarshalJSON(body); err != nil {
 		b.log.Debug("malformed activity", "err", err)
 		w.WriteHeader(http.StatusBadRequest)
-		return
+		return nil, false
 	}
 	if a.Type == "" {
 		w.WriteHeader(http.StatusBadRequest)
-		return
+		return nil, false
 	}
+	return a, true
+}
+
+// admit checks that a is served: its channel, its binding to the token
+// (then its serviceUrl is trusted for replies), its conversation and
+// sender. It answers 401 or 400 and returns false otherwise.
+func (b *Bot) admit(w http.ResponseWriter, a *schema.Activity, local bool, checkActivity func(channelID, serviceURL string) error) bool {
 	if !servedChannel(a.ChannelID, local) {
 		b.refuse(w, "channel_not_served", fmt.Errorf("channel %q not served", logtext.Clip(a.ChannelID)), a)
-		return
+		return false
 	}
 	if checkActivity != nil {
 		if err := checkActivity(a.ChannelID, a.ServiceURL); err != nil {
 			b.refuse(w, authReason("-", err), err, a)
-			return
+			return false
 		}
 		// The serviceurl claim matched a.ServiceURL: replies may go there.
 		b.trust.Record(a.ServiceURL)
@@ -277,10 +303,15 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 		// them nothing can be answered or attributed.
 		b.log.Debug("activity without conversation or from", "activity_type", logtext.Clip(a.Type))
 		w.WriteHeader(http.StatusBadRequest)
-		return
+		return false
 	}
-	b.metrics.activities.WithLabelValues(typeLabel(a.Type)).Inc()
+	return true
+}
 
+// dispatch routes an admitted activity: an invoke is answered in the
+// request, any other activity runs on a worker after 200 (503 when none
+// takes it).
+func (b *Bot) dispatch(ctx context.Context, w http.ResponseWriter, a *schema.Activity) {
 	route, ok := b.selectRoute(a)
 	t := b.newTurn(a, route.Name)
 	if a.IsInvoke() {
@@ -293,8 +324,7 @@ func (b *Bot) serveMessages(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h := chain(route.Handler, b.builtins, b.router.middleware)
-	err = b.workers.Go(ctx, func() { b.runAsync(t, h) })
-	if err != nil {
+	if err := b.workers.Go(ctx, func() { b.runAsync(t, h) }); err != nil {
 		reason := "shutting_down"
 		if !errors.Is(err, errPoolClosed) {
 			reason = "client_gone"

@@ -25,7 +25,11 @@ type AuditReport struct {
 	AppsWithDrift, GrantedBeyond, NeverGranted int
 	// BroadGranted counts apps holding a broad application permission.
 	BroadGranted int
-	// Notes tell what the audit could not check.
+	// DelegatedUnread says the delegated grants could not be read, so the
+	// drift covers application permissions only (a note in the card's
+	// language).
+	DelegatedUnread bool
+	// Notes tell what else the audit could not check, as written.
 	Notes []string
 	// Rows are the apps, riskiest first.
 	Rows []AuditRow
@@ -42,13 +46,16 @@ type AuditRow struct {
 	Distribution string
 	// Risk is the ranking score.
 	Risk int
-	// Reasons explain the score.
+	// Findings explain the score, most serious first, written in the
+	// card's language.
+	Findings []AuditFinding
+	// Reasons explain the score as already written (shown when Findings
+	// is empty: an audit cached before findings were kept).
 	Reasons []string
-	// Beyond are the permissions granted beyond the attestation, as
-	// "Mail.Read (application)".
-	Beyond []string
+	// Beyond are the permissions granted beyond the attestation.
+	Beyond []attestation.Permission
 	// NeverGranted are the attested permissions never granted.
-	NeverGranted []string
+	NeverGranted []attestation.Permission
 	// Open, when set, opens the app's summary (VerbApp).
 	Open *ActionData
 }
@@ -110,16 +117,23 @@ func auditRow(loc *l10n.Localizer, r AuditRow) *Container {
 		))).WithSeparator().WithSpacing(SpacingMedium)
 	if len(r.Beyond) > 0 {
 		item.WithStyle(StyleAttention)
-		item.Add(NewTextBlock("➕ " + loc.T("audit.granted_beyond") + ": " + clipList(r.Beyond, 400)).
+		item.Add(NewTextBlock("➕ " + loc.T("audit.granted_beyond") + ": " + clipList(permissionWords(loc, r.Beyond), 400)).
 			WithColor(ColorAttention).WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 	if len(r.NeverGranted) > 0 {
-		item.Add(NewTextBlock("➖ " + loc.T("audit.never_granted") + ": " + clipList(r.NeverGranted, 400)).
+		item.Add(NewTextBlock("➖ " + loc.T("audit.never_granted") + ": " + clipList(permissionWords(loc, r.NeverGranted), 400)).
 			WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
-	for i, reason := range r.Reasons {
+	reasons := r.Reasons
+	if len(r.Findings) > 0 {
+		reasons = make([]string, len(r.Findings))
+		for i, f := range r.Findings {
+			reasons[i] = FindingText(loc, f)
+		}
+	}
+	for i, reason := range reasons {
 		if i == maxAuditReasons {
-			item.Add(NewTextBlock(loc.N("audit.more_findings", len(r.Reasons)-i, nil)).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
+			item.Add(NewTextBlock(loc.N("audit.more_findings", len(reasons)-i, nil)).Subtle().WithSize(SizeSmall).WithSpacing(SpacingNone))
 			break
 		}
 		item.Add(NewTextBlock("• " + logtext.Runes(reason, 300)).WithSize(SizeSmall).WithSpacing(SpacingNone))
@@ -199,6 +213,9 @@ func (b *Builder) Audit(r *AuditReport, page int) *AdaptiveCard {
 		Fact{loc.T("audit.apps_with_drift"), strconv.Itoa(r.AppsWithDrift)},
 		Fact{loc.T("audit.apps_broad"), strconv.Itoa(r.BroadGranted)},
 	).WithSpacing(SpacingSmall))
+	if r.DelegatedUnread {
+		c.Add(NewTextBlock("⚠️ " + loc.T("audit.finding.delegated_unread")).WithColor(ColorWarning).WithSize(SizeSmall).WithSpacing(SpacingSmall))
+	}
 	for _, n := range r.Notes {
 		c.Add(NewTextBlock("⚠️ " + logtext.Runes(n, 500)).WithColor(ColorWarning).WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}

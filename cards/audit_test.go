@@ -21,30 +21,29 @@ func goldenAuditReport() *AuditReport {
 	}
 	rows := []AuditRow{
 		{Name: "Plumm", Publisher: "Plumm Health Ltd", Certification: attestation.Attested, Distribution: "store", Risk: 96,
-			Reasons: []string{"Broad application permissions granted: Mail.ReadWrite", "Not claimed: SOC 2, ISO 27001, PCI DSS, FedRAMP"},
-			Beyond:  []string{"Mail.ReadWrite (application)", "Chat.Read (delegated)"}, NeverGranted: []string{"Calendars.Read (delegated)"},
+			Findings: []AuditFinding{{ID: FindingBroadGranted, Items: []string{"Mail.ReadWrite"}}, {ID: FindingNotClaimed, Items: []string{"SOC 2", "ISO 27001", "PCI DSS", "FedRAMP"}}},
+			Beyond:   []attestation.Permission{{Name: "Mail.ReadWrite", Type: attestation.Application}, {Name: "Chat.Read", Type: attestation.Delegated}}, NeverGranted: []attestation.Permission{{Name: "Calendars.Read", Type: attestation.Delegated}},
 			Open: open("plumm-health-ltd")},
 		{Name: "Recording Insights", Publisher: "ASC Technologies AG", Certification: attestation.Attested, Distribution: "organization", Risk: 84,
-			Reasons: []string{"Broad application permissions granted: Files.Read.All, OnlineMeetingTranscript.Read.All", "Not claimed: HIPAA, FedRAMP"},
-			Open:    open("asc-technologies-ag-recording-insights")},
+			Findings: []AuditFinding{{ID: FindingBroadGranted, Items: []string{"Files.Read.All", "OnlineMeetingTranscript.Read.All"}}, {ID: FindingNotClaimed, Items: []string{"HIPAA", "FedRAMP"}}},
+			Open:     open("asc-technologies-ag-recording-insights")},
 		{Name: "Zoho Desk", Publisher: "Zoho Corporation Private Limited", Certification: attestation.Attested, Distribution: "store", Risk: 52,
-			Reasons: []string{"Requests broad application permissions (not granted here): User.Read.All", "Not claimed: HIPAA, SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP",
-				"Not consented in this tenant: no service principal"},
-			Open: open("zoho-corporation-private-limited-desk")},
-		{Name: "Contoso Expenses", Distribution: "organization", Risk: 20, Reasons: []string{"No compliance record: its data handling and permissions are unknown"}},
-		{Name: "Polly", Distribution: "store", Risk: 20, Reasons: []string{"No compliance record: its data handling and permissions are unknown"}},
-		{Name: "Sideloaded test bot", Distribution: "sideloaded", Risk: 20, Reasons: []string{"No compliance record: its data handling and permissions are unknown"}},
+			Findings: []AuditFinding{{ID: FindingBroadRequested, Items: []string{"User.Read.All"}}, {ID: FindingNotClaimed, Items: []string{"HIPAA", "SOC 2", "ISO 27001", "PCI DSS", "GDPR", "FedRAMP"}}, {ID: FindingNoConsent}},
+			Open:     open("zoho-corporation-private-limited-desk")},
+		{Name: "Contoso Expenses", Distribution: "organization", Risk: 20, Findings: []AuditFinding{{ID: FindingNoRecord}}},
+		{Name: "Polly", Distribution: "store", Risk: 20, Findings: []AuditFinding{{ID: FindingNoRecord}}},
+		{Name: "Sideloaded test bot", Distribution: "sideloaded", Risk: 20, Findings: []AuditFinding{{ID: FindingNoRecord}}},
 		{Name: "LMS365", Publisher: "ELEARNINGFORCE International", Certification: attestation.Attested, Distribution: "store", Risk: 16,
-			Reasons: []string{"Not claimed: HIPAA, PCI DSS, GDPR, FedRAMP"}, Open: open("elearningforce-international-lms365")},
+			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"HIPAA", "PCI DSS", "GDPR", "FedRAMP"}}}, Open: open("elearningforce-international-lms365")},
 		{Name: "Vacation Tracker", Publisher: "Vacation Tracker", Certification: attestation.Attested, Distribution: "store", Risk: 12,
-			Reasons:      []string{"Not claimed: PCI DSS, GDPR, FedRAMP"},
-			NeverGranted: []string{"Group.Read.All (application)", "Calendars.ReadWrite (delegated)"}, Open: open("vacation-tracker")},
+			Findings:     []AuditFinding{{ID: FindingNotClaimed, Items: []string{"PCI DSS", "GDPR", "FedRAMP"}}},
+			NeverGranted: []attestation.Permission{{Name: "Group.Read.All", Type: attestation.Application}, {Name: "Calendars.ReadWrite", Type: attestation.Delegated}}, Open: open("vacation-tracker")},
 		{Name: "Saberr", Publisher: "Saberr", Certification: attestation.Attested, Distribution: "store", Risk: 12,
-			Reasons: []string{"Not claimed: HIPAA, PCI DSS, FedRAMP", "Record not updated for 3 years"}, Open: open("saberr")},
+			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"HIPAA", "PCI DSS", "FedRAMP"}}, {ID: FindingStale, Count: 3}}, Open: open("saberr")},
 		{Name: "Aimful", Publisher: "Aimful", Certification: attestation.Attested, Distribution: "store", Risk: 8,
-			Reasons: []string{"Not claimed: PCI DSS, FedRAMP"}, Open: open("aimful")},
+			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"PCI DSS", "FedRAMP"}}}, Open: open("aimful")},
 		{Name: "Adobe Acrobat Sign", Publisher: "Adobe", Certification: attestation.Certified, Distribution: "store", Risk: 6,
-			Reasons: []string{"Not claimed: HIPAA, FedRAMP, PCI DSS, SOC 2"}, Open: open("adobe-acrobat-sign")},
+			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"HIPAA", "FedRAMP", "PCI DSS", "SOC 2"}}}, Open: open("adobe-acrobat-sign")},
 		{Name: "Q", Publisher: "ModuleQ", Certification: attestation.Certified, Distribution: "store", Risk: 0, Open: open("moduleq-q")},
 		{Name: "WorkBoard", Publisher: "WorkBoard Inc", Certification: attestation.Certified, Distribution: "store", Risk: 0, Open: open("workboard-inc")},
 		{Name: "Sheetgo", Publisher: "Sheetgo Europe SL", Certification: attestation.Attested, Distribution: "store", Risk: 0, Open: open("sheetgo-europe-sl")},
@@ -52,8 +51,8 @@ func goldenAuditReport() *AuditReport {
 	return &AuditReport{
 		TenantID: "72f988bf-86f1-41af-91ab-2d7cd011db47", GeneratedAt: goldenNow.Add(-7 * time.Minute),
 		Apps: 14, Certified: 3, Attested: 8, NoRecord: 3, AppsWithDrift: 2, GrantedBeyond: 2, NeverGranted: 3, BroadGranted: 2,
-		Notes: []string{"Delegated grants could not be read: grant attestbot Directory.Read.All (admin consent) to compare them. Drift covers application permissions only."},
-		Rows:  rows,
+		DelegatedUnread: true,
+		Rows:            rows,
 	}
 }
 
@@ -75,9 +74,9 @@ func auditGoldenCases(b *Builder) []goldenCase {
 func bigAuditReport(n int) *AuditReport {
 	r := &AuditReport{TenantID: strings.Repeat("t", 300), GeneratedAt: goldenNow, Apps: n, NoRecord: n}
 	for i := range n {
-		var perms []string
+		var perms []attestation.Permission
 		for k := range 40 {
-			perms = append(perms, fmt.Sprintf("Sites.Selected.%d (application)", k))
+			perms = append(perms, attestation.Permission{Name: fmt.Sprintf("Sites.Selected.%d", k), Type: attestation.Application})
 		}
 		r.Rows = append(r.Rows, AuditRow{
 			Name:         strings.Repeat("名前", 100) + fmt.Sprint(i),

@@ -370,12 +370,15 @@ func sameLanguage(loc *l10n.Localizer, locale string) bool {
 }
 
 // answerLabel returns the question of an answer: the page's own wording
-// when the page is in the card's language (Microsoft's translation),
-// otherwise the English label.
+// when the page is in the card's language (Microsoft's translation); for
+// a record quoted from a fallback locale, the wording the card language's
+// pages give the same question; otherwise the English label.
 func (b *Builder) answerLabel(a *attestation.Answer, locale string) string {
 	label := a.Label
 	if sameLanguage(b.loc, locale) && a.PageLabel != "" {
 		label = a.PageLabel
+	} else {
+		label = QuestionLabel(b.loc, a.Key, label)
 	}
 	if label == "" {
 		label = a.PageLabel
@@ -384,4 +387,17 @@ func (b *Builder) answerLabel(a *attestation.Answer, locale string) string {
 		label = a.Key
 	}
 	return label
+}
+
+// QuestionLabel returns the question of an answer key in loc's language:
+// the wording Microsoft's pages of that language give it, or english when
+// loc is English or its pages never showed the key.
+func QuestionLabel(loc *l10n.Localizer, key, english string) string {
+	if loc == nil || loc.IsEnglish() || key == "" {
+		return english
+	}
+	if l, ok := attestation.QuestionLabel(loc.Locale(), key); ok {
+		return l
+	}
+	return english
 }

@@ -82,7 +82,7 @@ var kindIDsChange = map[attestation.ChangeKind]string{
 // changeRow renders one change: label and kind, then old → new with the
 // old value struck through. Values are shown without markdown.
 func changeRow(loc *l10n.Localizer, ch attestation.Change) *Container {
-	label := ch.Label
+	label := QuestionLabel(loc, ch.Field, ch.Label)
 	if label == "" {
 		label = ch.Field
 	}

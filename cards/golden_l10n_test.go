@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -117,6 +118,16 @@ func l10nGoldenCases() []goldenCase {
 				Retry: &ActionData{Verb: VerbSearch, Query: "plumz"}})
 		})
 		card("compare_nothing", func(*testing.T) *AdaptiveCard { return b.Compare(nil) })
+		card("audit", func(*testing.T) *AdaptiveCard { return b.Audit(goldenAuditReport(), 0) })
+		card("nomatch_confirm", func(t *testing.T) *AdaptiveCard {
+			res := testIndex(t).Search("plum", attestation.SearchOptions{Locale: locale})
+			require.NotEmpty(t, res)
+			return b.NoMatch(NoMatch{Name: "plum", Question: "plum hipaa", Locale: locale, Candidates: res, Confirm: true})
+		})
+		card("nomatch_unfiltered", func(*testing.T) *AdaptiveCard {
+			return b.NoMatch(NoMatch{Unfiltered: "health data", Locale: locale})
+		})
+		card("smalltalk", func(*testing.T) *AdaptiveCard { return b.SmallTalk(SmallTalkCertification) })
 	}
 	return cs
 }
@@ -145,6 +156,44 @@ func TestLocalizedCardsSpeakOneLanguage(t *testing.T) {
 			for _, s := range cardTexts(card) {
 				if english[s] && !same[s] && !alike[locale][s] && !looksNeutral(s) {
 					t.Errorf("%s card keeps the English text %q", locale, s)
+				}
+			}
+		}
+	}
+	// The cards written from code rather than a record: audit findings,
+	// the help card, did-you-mean, small talk. Only data (app and
+	// publisher names, commands typed as such) may read as in English.
+	report := goldenAuditReport()
+	data := map[string]bool{"audit": true, "subscribe tenant": true, "plumm": true, "WA200003326": true,
+		"https://appsource.microsoft.com/product/office/WA200003326": true, "Plumm": true}
+	for _, r := range report.Rows {
+		data[r.Name], data[r.Publisher] = true, true
+	}
+	res := testIndex(t).Search("plum", attestation.SearchOptions{Locale: "en-US"})
+	require.NotEmpty(t, res)
+	for _, r := range res {
+		if rec := r.Record("en-US"); rec != nil {
+			data[rec.Name], data[rec.Publisher] = true, true
+		}
+	}
+	builds := map[string]func(b *Builder) *AdaptiveCard{
+		"audit":     func(b *Builder) *AdaptiveCard { return b.Audit(report, 0) },
+		"help":      func(b *Builder) *AdaptiveCard { return b.Help() },
+		"smalltalk": func(b *Builder) *AdaptiveCard { return b.SmallTalk(SmallTalkHello) },
+		"nomatch": func(b *Builder) *AdaptiveCard {
+			return b.NoMatch(NoMatch{Name: "plum", Question: "plum hipaa", Candidates: res, Confirm: true})
+		},
+		"unfiltered": func(b *Builder) *AdaptiveCard { return b.NoMatch(NoMatch{Unfiltered: "health data"}) },
+	}
+	for name, build := range builds {
+		english := map[string]bool{}
+		for _, s := range cardTexts(build(en)) {
+			english[s] = true
+		}
+		for _, locale := range l10n.Locales[1:] {
+			for _, s := range cardTexts(build(en.For(locale))) {
+				if english[s] && !data[s] && !same[s] && !alike[locale][s] && !looksNeutral(s) && !strings.HasPrefix(s, "Plumm") {
+					t.Errorf("%s %s card keeps the English text %q", locale, name, s)
 				}
 			}
 		}

@@ -6,34 +6,18 @@ import (
 	"github.com/attestbot/attestbot/l10n"
 )
 
-// Command is one thing a user can say to the bot.
+// Command is one thing a user can say to the bot. Its example and
+// description are the catalog messages help.<ID>.example and
+// help.<ID>.text, in every language.
 type Command struct {
-	// Example is what the user types (English).
-	Example string
-	// Description tells what the bot answers (English).
-	Description string
-	// ID names the catalog messages help.<ID>.example and
-	// help.<ID>.description.
+	// ID names the command's catalog messages.
 	ID string
 }
 
-// Commands lists every command with an example, in the order of the help
-// card.
+// Commands lists every command, in the order of the help card.
 var Commands = []Command{
-	{"plumm", "Show an app's compliance summary (typos and accents are fine)", "name"},
-	{"show plumm security", "Show one section: general, data, security, compliance, privacy, zerotrust, identity, certification", "section"},
-	{"is plumm hipaa compliant?", "Answer one compliance question", "question"},
-	{"compare plumm and reach", "Compare two or three apps side by side", "compare"},
-	{"apps with hipaa and iso 27001", "Find apps by what their record says", "search"},
-	{"who requests Mail.ReadWrite", "Find apps by Microsoft Graph permission", "permission"},
-	{"https://appsource.microsoft.com/product/office/WA200003326", "Paste an AppSource, Teams store or docs link", "link"},
-	{"WA200003326", "Look an app up by its AppSource ID (or Teams app ID)", "appsource_id"},
-	{"subscribe plumm", "Get an activity feed alert when the app's record changes", "subscribe"},
-	{"what changed for plumm", "Show the changes to an app's record", "changes"},
-	{"my subscriptions", "List what you follow; unsubscribe plumm stops an alert", "subscriptions"},
-	{"subscribe tenant", "Admins: follow every app of your tenant's catalog (also subscribe all, subscribe permission=Mail.*)", "tenant"},
-	{"audit", "Admins: your tenant's apps against their records, riskiest first, with permission drift", "audit"},
-	{"help", "Show this list", "help"},
+	{"name"}, {"section"}, {"question"}, {"compare"}, {"search"}, {"permission"}, {"storage"},
+	{"link"}, {"appsource_id"}, {"subscribe"}, {"changes"}, {"subscriptions"}, {"tenant"}, {"audit"}, {"help"},
 }
 
 // Welcome builds the card sent when the bot is installed or a user first
@@ -75,7 +59,8 @@ func (b *Builder) Help() *AdaptiveCard {
 			NewTextBlock(loc.T("help."+cmd.ID+".text")).Subtle().WithSpacing(SpacingNone),
 		).WithSpacing(SpacingSmall))
 	}
-	c.Add(NewTextBlock(loc.T("help.extension")).Subtle().WithSize(SizeSmall).WithSeparator())
+	c.Add(NewTextBlock(loc.T("help.languages")).Subtle().WithSize(SizeSmall).WithSeparator())
+	c.Add(NewTextBlock(loc.T("help.extension")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	for _, id := range []string{"name", "section", "permission"} {
 		ex := loc.T("help." + id + ".example")
 		c.AddActions(NewIMBack(loc.F("common.try", l10n.Args{"Example": ex}), ex))

@@ -159,14 +159,28 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	if r.Type == attestation.PageAzure && r.Azure != nil {
 		return b.azureSummary(r)
 	}
-	now := b.now()
 	name := b.displayName(r)
 	c := NewCard().WithFallbackText(loc.F("summary.fallback", l10n.Args{"Name": name}))
 	c.Refresh = NewManualRefresh(NewExecute(loc.T("common.refresh"), appData(r, VerbApp)).WithoutFallback())
+	b.addSummaryHeader(c, r)
+	b.addClaims(c, r)
+	b.addRisks(c, r)
+	c.Add(b.summaryLinks(r))
+	for _, set := range b.sectionButtons(r) {
+		c.Add(set)
+	}
+	c.AddActions(b.summaryActions(r, name)...)
+	return c
+}
 
+// addSummaryHeader adds the app's header, its facts (developer update and
+// age, AppSource ID, permission count, source) and the buttons to its
+// other locales and listings.
+func (b *Builder) addSummaryHeader(c *AdaptiveCard, r *attestation.Record) {
+	loc := b.loc
 	updated := b.formatDate(r.Updated)
 	if !r.Updated.IsZero() {
-		updated += " (" + age(loc, r.Updated, now) + ")"
+		updated += " (" + age(loc, r.Updated, b.now()) + ")"
 	} else if r.UpdatedRaw != "" {
 		updated = loc.F("summary.unreadable_date", l10n.Args{"Date": logtext.Runes(r.UpdatedRaw, 60)})
 	}
@@ -189,7 +203,12 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	if set := b.otherListings(r); set != nil {
 		c.Add(NewTextBlock(loc.T("common.other_listings")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
 	}
+}
 
+// addClaims adds the key claims in two columns and the other claims,
+// hidden until the "more claims" toggle.
+func (b *Builder) addClaims(c *AdaptiveCard, r *attestation.Record) {
+	loc := b.loc
 	c.Add(NewTextBlock(loc.T("summary.claims")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	half := (len(attestation.KeyClaims) + 1) / 2
 	left, right := NewFactSet(), NewFactSet()
@@ -206,7 +225,11 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		more.Facts = append(more.Facts, Fact{claimLabel(loc, cl), claimValue(loc, r, cl.Key)})
 	}
 	c.Add(more)
+}
 
+// addRisks adds the risk highlights, severe ones in the attention color.
+func (b *Builder) addRisks(c *AdaptiveCard, r *attestation.Record) {
+	loc := b.loc
 	c.Add(NewTextBlock(loc.T("summary.risks")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	risks := b.Risks(r)
 	if len(risks) == 0 {
@@ -219,7 +242,12 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		}
 		c.Add(NewTextBlock("⚠️ " + rk.Text).WithColor(color).WithSpacing(SpacingSmall))
 	}
+}
 
+// summaryLinks returns the "more claims" toggle and the links to AppSource,
+// the Teams store and the docs page.
+func (b *Builder) summaryLinks(r *attestation.Record) *ActionSet {
+	loc := b.loc
 	links := NewActionSet(NewToggleVisibility(loc.T("summary.more_claims"), "more-claims")).WithSpacing(SpacingMedium)
 	if u := AppSourceURL(r); u != "" {
 		links.Add(NewOpenURL(loc.T("common.appsource"), u))
@@ -228,9 +256,13 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		links.Add(NewOpenURL(loc.T("common.teams_store"), u))
 	}
 	links.Add(NewOpenURL(loc.T("common.docs_page"), DocsURL(r)))
-	c.Add(links)
+	return links
+}
 
+// sectionButtons returns a button per section of r, four to a row.
+func (b *Builder) sectionButtons(r *attestation.Record) []*ActionSet {
 	secs := recordSections(r)
+	var out []*ActionSet
 	for i := 0; i < len(secs); i += 4 {
 		set := NewActionSet().WithSpacing(SpacingSmall)
 		if i == 0 {
@@ -240,11 +272,17 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 		for _, s := range secs[i:min(i+4, len(secs))] {
 			d := appData(r, VerbSection)
 			d.Section = s
-			set.Add(NewExecute(sectionTitle(loc, s), d).WithoutInputs())
+			set.Add(NewExecute(sectionTitle(b.loc, s), d).WithoutInputs())
 		}
-		c.Add(set)
+		out = append(out, set)
 	}
+	return out
+}
 
+// summaryActions returns the card's actions: permissions, compare (with
+// the app to compare with), subscribe and what changed.
+func (b *Builder) summaryActions(r *attestation.Record, name string) []Action {
+	loc := b.loc
 	compare := NewSubCard().Add(
 		NewTextInput(InputCompareWith).WithLabel(loc.F("summary.compare_with", l10n.Args{"Name": name})).
 			WithPlaceholder(loc.T("summary.compare_placeholder")).WithMaxLength(MaxQueryRunes).
@@ -253,14 +291,12 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	cd := appData(r, VerbCompare)
 	cd.Compare = []string{Ref(r.Kind, r.Slug)}
 	compare.AddActions(NewExecute(loc.T("summary.compare"), cd))
-
-	c.AddActions(
+	return []Action{
 		NewExecute(loc.N("summary.permissions_button", len(r.Permissions), nil), appData(r, VerbPermissions)).WithoutInputs(),
 		NewShowCard(loc.T("summary.compare"), compare),
 		NewExecute(loc.T("summary.subscribe"), appData(r, VerbSubscribe)).WithoutInputs(),
 		NewExecute(loc.T("summary.what_changed"), appData(r, VerbChanges)).WithoutInputs(),
-	)
-	return c
+	}
 }
 
 // azureSummary shows an Entra app ID page: the apps registered under it.

@@ -12,48 +12,6 @@ import (
 // did-you-mean card that confirms an app before answering, small talk,
 // and the note a search card carries about what it could not filter.
 
-// understandMessages are the English texts of these cards, in one place.
-// A message is read from the l10n catalog when it has the ID, so adding
-// the IDs to l10n/locales translates them.
-var understandMessages = map[string]string{
-	"understand.smalltalk.certification": "Publisher Attestation is the publisher's own answers about security, data handling and compliance. Microsoft 365 Certification means Microsoft also reviewed evidence that the app meets its controls. Either way the record lists the Microsoft Graph permissions the app requests.",
-	"understand.nofilter.title":          "I cannot filter apps on “{{.Words}}”",
-	"understand.unanswered":              "The compliance record does not answer “{{.Words}}”; here is what it says about the app.",
-	"understand.nomatch.untitled":        "I did not find an app in that message",
-	"understand.confirm.title":           "Did you mean {{.Name}}?",
-	"understand.confirm.fallback":        "Did you mean {{.Name}}?",
-	"understand.confirm.text":            "“{{.Typed}}” is close to a name but not exactly it. I answer questions about an app only when I am sure which app it is: pick it below.",
-	"understand.nomatch.prompt":          "Did you mean one of these? One click answers your question about it.",
-	"understand.nomatch.nothing":         "Nothing in the catalog comes close. Try the app's exact name, its AppSource ID (WA…) or paste its AppSource, Marketplace or Teams store link.",
-	"understand.nomatch.filters":         "I can also find apps by what their records say: HIPAA, SOC 2, ISO 27001, GDPR and other certifications; Graph permissions (Mail.Read, “read all mail”, “all files”); where data is stored (EU, US, a country); Microsoft 365 Certification; host (Teams, Outlook…); publisher.",
-	"understand.about":                   "I check the Microsoft 365 App Compliance records of third-party apps: ask about an app by name, AppSource ID or link, compare apps, find apps by certification, permission or data location, and subscribe to hear when a record changes.",
-	"understand.smalltalk.thanks":        "You're welcome.",
-	"understand.smalltalk.hello":         "Hello!",
-	"understand.smalltalk.bye":           "Goodbye. Ask again any time.",
-	"understand.smalltalk.ack":           "Glad to help.",
-	"understand.smalltalk.about":         "I am attestbot.",
-	"understand.smalltalk.offtopic":      "That is outside what I know.",
-	"understand.try.lookup":              "tell me about plumm",
-	"understand.try.claim":               "is plumm hipaa compliant?",
-	"understand.try.search":              "apps that store data in the EU",
-	"understand.unfiltered":              "Not filtered by “{{.Words}}”: I cannot filter on that, so these results ignore it.",
-}
-
-// msg returns a message of understandMessages, translated when the
-// catalog has it.
-func (b *Builder) msg(id string, args l10n.Args) string {
-	if b.loc != nil && b.loc.Has(id) {
-		return b.loc.F(id, args)
-	}
-	s := understandMessages[id]
-	for k, v := range args {
-		if str, ok := v.(string); ok {
-			s = strings.ReplaceAll(s, "{{."+k+"}}", str)
-		}
-	}
-	return s
-}
-
 // NoMatch is a message that named no app the bot is sure of.
 type NoMatch struct {
 	// Name is the app name read from the message ("" when none was).
@@ -85,27 +43,27 @@ func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
 	c := NewCard()
 	switch {
 	case m.Unfiltered != "":
-		title := b.msg("understand.nofilter.title", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(m.Unfiltered, 120))})
+		title := b.loc.F("understand.nofilter.title", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(m.Unfiltered, 120))})
 		c.WithFallbackText(title)
 		c.Add(NewTextBlock(title).WithSize(SizeMedium).Bold().Heading())
 	case m.Confirm && len(m.Candidates) > 0:
 		cand, _ := b.resultName(&m.Candidates[0], locale)
-		c.WithFallbackText(b.msg("understand.confirm.fallback", l10n.Args{"Name": cand}))
-		c.Add(NewTextBlock(b.msg("understand.confirm.title", l10n.Args{"Name": EscapeMarkdown(cand)})).WithSize(SizeMedium).Bold().Heading())
-		c.Add(NewTextBlock(b.msg("understand.confirm.text", l10n.Args{"Typed": EscapeMarkdown(name)})).WithSpacing(SpacingSmall))
+		c.WithFallbackText(b.loc.F("understand.confirm.fallback", l10n.Args{"Name": cand}))
+		c.Add(NewTextBlock(b.loc.F("understand.confirm.title", l10n.Args{"Name": EscapeMarkdown(cand)})).WithSize(SizeMedium).Bold().Heading())
+		c.Add(NewTextBlock(b.loc.F("understand.confirm.text", l10n.Args{"Typed": EscapeMarkdown(name)})).WithSpacing(SpacingSmall))
 	case name != "":
 		c.WithFallbackText(b.loc.F("didyoumean.fallback", l10n.Args{"Query": name}))
 		c.Add(NewTextBlock(b.loc.F("didyoumean.title", l10n.Args{"Query": EscapeMarkdown(name)})).WithSize(SizeMedium).Bold().Heading())
 	default:
-		title := b.msg("understand.nomatch.untitled", nil)
+		title := b.loc.T("understand.nomatch.untitled")
 		c.WithFallbackText(title)
 		c.Add(NewTextBlock(title).WithSize(SizeMedium).Bold().Heading())
 	}
 	if len(m.Candidates) == 0 {
-		c.Add(NewTextBlock(b.msg("understand.nomatch.nothing", nil)).WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock(b.loc.T("understand.nomatch.nothing")).WithSpacing(SpacingSmall))
 	} else {
 		if !m.Confirm {
-			c.Add(NewTextBlock(b.msg("understand.nomatch.prompt", nil)).WithSpacing(SpacingSmall))
+			c.Add(NewTextBlock(b.loc.T("understand.nomatch.prompt")).WithSpacing(SpacingSmall))
 		}
 		set := NewActionSet()
 		for i := range m.Candidates[:min(5, len(m.Candidates))] {
@@ -122,7 +80,7 @@ func (b *Builder) NoMatch(m NoMatch) *AdaptiveCard {
 		}
 		c.Add(set)
 	}
-	c.Add(NewTextBlock(b.msg("understand.nomatch.filters", nil)).Subtle().WithSize(SizeSmall).WithSeparator())
+	c.Add(NewTextBlock(b.loc.T("understand.nomatch.filters")).Subtle().WithSize(SizeSmall).WithSeparator())
 	if name != "" && !m.Confirm {
 		c.AddActions(NewExecute(b.loc.F("didyoumean.search", l10n.Args{"Query": logtext.Runes(name, 40)}),
 			ActionData{Verb: VerbSearch, Query: name, Locale: locale}).WithoutInputs())
@@ -146,15 +104,15 @@ const (
 // SmallTalk answers thanks, greetings, emoji and off-topic messages
 // briefly, with what the bot is for and examples to try.
 func (b *Builder) SmallTalk(kind string) *AdaptiveCard {
-	line := b.msg("understand.smalltalk."+kind, nil)
-	if line == "" {
-		line = b.msg("understand.smalltalk.ack", nil)
+	line := b.loc.T("understand.smalltalk.ack")
+	if id := "understand.smalltalk." + kind; b.loc.Has(id) {
+		line = b.loc.T(id)
 	}
 	c := NewCard().WithFallbackText(line)
 	c.Add(NewTextBlock(line).Bold())
-	c.Add(NewTextBlock(b.msg("understand.about", nil)).WithSpacing(SpacingSmall))
+	c.Add(NewTextBlock(b.loc.T("understand.about")).WithSpacing(SpacingSmall))
 	for _, id := range []string{"understand.try.lookup", "understand.try.claim", "understand.try.search"} {
-		ex := b.msg(id, nil)
+		ex := b.loc.F(id, nil)
 		c.AddActions(NewIMBack(b.loc.F("common.try", l10n.Args{"Example": ex}), ex))
 	}
 	return c
@@ -175,10 +133,10 @@ func WithNote(c *AdaptiveCard, note string) *AdaptiveCard {
 // UnansweredNote is the note of an app's card shown for a question its
 // record cannot answer.
 func (b *Builder) UnansweredNote(words string) string {
-	return b.msg("understand.unanswered", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(words, 120))})
+	return b.loc.F("understand.unanswered", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(words, 120))})
 }
 
 // UnfilteredNote is the note of a search that could not filter on words.
 func (b *Builder) UnfilteredNote(words string) string {
-	return b.msg("understand.unfiltered", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(words, 120))})
+	return b.loc.F("understand.unfiltered", l10n.Args{"Words": EscapeMarkdown(logtext.Runes(words, 120))})
 }

@@ -191,10 +191,11 @@ func TestUtterancesInEachLanguage(t *testing.T) {
 func TestHelpExamplesUnderstood(t *testing.T) {
 	cat := trapCatalog(t)
 	b := cards.New()
-	ids := []string{"name", "section", "question", "compare", "search", "permission", "link", "appsource_id", "subscribe", "changes", "subscriptions", "help"}
+	ids := []string{"name", "section", "question", "compare", "search", "permission", "storage", "link", "appsource_id", "subscribe", "changes", "subscriptions", "help"}
 	for _, locale := range l10n.Locales {
 		loc := l10n.For(locale)
-		examples := []string{loc.T("welcome.example_search"), loc.T("search.placeholder")}
+		examples := []string{loc.T("welcome.example_search"), loc.T("search.placeholder"),
+			loc.T("understand.try.lookup"), loc.T("understand.try.claim"), loc.T("understand.try.search")}
 		for _, id := range ids {
 			examples = append(examples, loc.T("help."+id+".example"))
 		}
@@ -205,7 +206,8 @@ func TestHelpExamplesUnderstood(t *testing.T) {
 			var last reply
 			r := chatRouter(s, &last, User{TenantID: "tenant-1", ID: "user-1", Locale: locale})
 			send(t, r, ex, false)
-			require.NotContains(t, []string{"nomatch", "error", "confirm", ""}, last.kind, "%s: %q\n%s", locale, ex, cardJSON(t, last.card))
+			require.NotContains(t, []string{"nomatch", "error", "confirm", "smalltalk", ""}, last.kind, "%s: %q\n%s", locale, ex, cardJSON(t, last.card))
+			require.NotContains(t, cardJSON(t, last.card), "I cannot filter", "%s: %q", locale, ex)
 		}
 	}
 }

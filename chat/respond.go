@@ -299,7 +299,7 @@ func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) re
 	}
 	verdict := s.loc.T("chat." + state)
 	if state == "unknown" {
-		verdict = s.msg("chat.not_stated", nil)
+		verdict = s.loc.T("chat.not_stated")
 	}
 	title := s.loc.F("chat.claim_title", l10n.Args{"Name": r.Name, "Verdict": verdict})
 	return reply{kind: "claim", app: m.res.Key, conf: m.conf, filters: fs,
@@ -320,6 +320,10 @@ func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string
 		a, found := r.Answer(f.Key)
 		if found && a.PageLabel != "" && !loc.IsEnglish() && l10n.Match(r.Locale) == loc.Locale() {
 			label = a.PageLabel // the page's own wording, in the user's language
+		} else {
+			// A record quoted from a fallback locale: the question as the
+			// pages of the user's language word it.
+			label = cards.QuestionLabel(loc, f.Key, label)
 		}
 		switch {
 		case !found:
@@ -334,7 +338,8 @@ func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string
 	case attestation.FilterStorage, attestation.FilterStorageOnly, attestation.FilterHQ:
 		return s.placeLine(r, f)
 	case attestation.FilterCertification:
-		return s.msg("chat.certification", l10n.Args{"Verdict": loc.T("chat." + state), "Certification": string(r.Certification)}), state
+		cert := cards.CertificationName(loc, r.Certification)
+		return loc.F("chat.certification", l10n.Args{"Verdict": loc.T("chat." + state), "Certification": cert}), state
 	}
 	return fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), loc.T("chat."+state)), state
 }
@@ -342,13 +347,16 @@ func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string
 // permissionLine answers a permission condition with the scopes the
 // record lists, never the filter's own syntax.
 func (s *Service) permissionLine(r *attestation.Record, f attestation.Filter) (string, string) {
-	what := s.msg("chat.perm_what", nil)
+	what := s.loc.T("chat.perm_what")
 	want := f.PermissionType
 	if f.Kind == attestation.FilterPermissionType && len(f.Values) == 1 {
 		want = attestation.PermissionType(f.Values[0])
 	}
-	if want != "" {
-		what = s.msg("chat.perm_what_typed", l10n.Args{"Type": strings.ToUpper(string(want[:1])) + string(want[1:])})
+	switch want {
+	case attestation.Delegated:
+		what = s.loc.T("chat.perm_what_delegated")
+	case attestation.Application:
+		what = s.loc.T("chat.perm_what_application")
 	}
 	if f.Kind == attestation.FilterPermission {
 		what += " " + cards.EscapeMarkdown(strings.Join(f.Values, ", "))
@@ -357,17 +365,17 @@ func (s *Service) permissionLine(r *attestation.Record, f attestation.Filter) (s
 	for _, p := range r.Permissions {
 		one := attestation.Filter{Kind: f.Kind, Values: f.Values, PermissionType: f.PermissionType}
 		if one.Match(&attestation.Record{Permissions: []attestation.Permission{p}}) {
-			got = append(got, fmt.Sprintf("%s (%s)", p.Name, p.Type))
+			got = append(got, cards.PermissionWithType(s.loc, p))
 		}
 	}
 	state := yesNo(len(got) > 0 != f.Negate)
 	switch {
 	case len(r.Permissions) == 0:
-		return s.msg("chat.perm_none_listed", l10n.Args{"What": what}), "unknown"
+		return s.loc.F("chat.perm_none_listed", l10n.Args{"What": what}), "unknown"
 	case len(got) == 0:
-		return s.msg("chat.perm_none_matching", l10n.Args{"What": what, "Permissions": s.listPermissions(r.Permissions, 8)}), state
+		return s.loc.F("chat.perm_none_matching", l10n.Args{"What": what, "Permissions": s.listPermissions(r.Permissions, 8)}), state
 	}
-	return s.msg("chat.perm_matching", l10n.Args{"What": what, "Permissions": strings.Join(got, ", ")}), state
+	return s.loc.F("chat.perm_matching", l10n.Args{"What": what, "Permissions": strings.Join(got, ", ")}), state
 }
 
 func yesNo(ok bool) string {
@@ -380,10 +388,10 @@ func yesNo(ok bool) string {
 func (s *Service) listPermissions(ps []attestation.Permission, n int) string {
 	var names []string
 	for _, p := range ps {
-		names = append(names, fmt.Sprintf("%s (%s)", p.Name, p.Type))
+		names = append(names, cards.PermissionWithType(s.loc, p))
 	}
 	if len(names) > n {
-		return s.msg("chat.perm_more", l10n.Args{"List": strings.Join(names[:n], ", "), "Count": fmt.Sprint(len(names) - n)})
+		return s.loc.N("common.list_and_more", len(names)-n, l10n.Args{"List": strings.Join(names[:n], ", ")})
 	}
 	return strings.Join(names, ", ")
 }
@@ -404,29 +412,29 @@ func (s *Service) placeLine(r *attestation.Record, f attestation.Filter) (string
 	for _, v := range f.Values {
 		places = append(places, attestation.PlaceName(v))
 	}
-	args := l10n.Args{"Places": strings.Join(places, s.msg("chat.place_or", nil))}
-	key, what := attestation.KeyStorageLocation, s.msg("chat.place_stored_in", args)
+	args := l10n.Args{"Places": strings.Join(places, s.loc.T("chat.place_or"))}
+	key, what := attestation.KeyStorageLocation, s.loc.F("chat.place_stored_in", args)
 	switch f.Kind {
 	case attestation.FilterHQ:
-		key, what = attestation.KeyHQLocation, s.msg("chat.place_hq_in", args)
+		key, what = attestation.KeyHQLocation, s.loc.F("chat.place_hq_in", args)
 	case attestation.FilterStorageOnly:
-		what = s.msg("chat.place_only_in", args)
+		what = s.loc.F("chat.place_only_in", args)
 	}
 	a, ok := r.Answer(key)
 	if !ok || strings.TrimSpace(a.Text) == "" {
 		if f.Kind != attestation.FilterHQ {
 			if st, ok := r.Answer("data.stores_customer_data"); ok && st.Value == attestation.ValueNo {
-				return s.msg("chat.place_no_data", l10n.Args{"What": what}), "unknown"
+				return s.loc.F("chat.place_no_data", l10n.Args{"What": what}), "unknown"
 			}
 		}
-		return s.msg("chat.place_unstated", l10n.Args{"What": what}), "unknown"
+		return s.loc.F("chat.place_unstated", l10n.Args{"What": what}), "unknown"
 	}
 	state := yesNo(f.Match(r))
 	read := ""
 	if names := placeNames(a.Text); len(names) > 0 {
 		read = ": " + strings.Join(names, ", ")
 	}
-	return s.msg("chat.place_answer", l10n.Args{"What": what, "Verdict": s.loc.T("chat." + state), "Read": read,
+	return s.loc.F("chat.place_answer", l10n.Args{"What": what, "Verdict": s.loc.T("chat." + state), "Read": read,
 		"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state
 }
 
@@ -436,20 +444,20 @@ func (s *Service) storage(r *attestation.Record) *cards.AdaptiveCard {
 	a, ok := r.Answer(attestation.KeyStorageLocation)
 	switch st, stated := r.Answer("data.stores_customer_data"); {
 	case ok && strings.TrimSpace(a.Text) != "":
-		line := s.msg("chat.storage_wrote", l10n.Args{"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale})
+		line := s.loc.F("chat.storage_wrote", l10n.Args{"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale})
 		if names := placeNames(a.Text); len(names) > 0 {
 			line = strings.Join(names, ", ") + ". " + line
 		}
 		lines = append(lines, line)
 	case stated && st.Value == attestation.ValueNo:
-		lines = append(lines, s.msg("chat.storage_none", nil))
+		lines = append(lines, s.loc.T("chat.storage_none"))
 	default:
-		lines = append(lines, s.msg("chat.storage_unstated", nil))
+		lines = append(lines, s.loc.T("chat.storage_unstated"))
 	}
 	if hq, ok := r.Answer(attestation.KeyHQLocation); ok && strings.TrimSpace(hq.Text) != "" {
-		lines = append(lines, s.msg("chat.storage_hq", l10n.Args{"Text": cards.EscapeMarkdown(hq.Text)}))
+		lines = append(lines, s.loc.F("chat.storage_hq", l10n.Args{"Text": cards.EscapeMarkdown(hq.Text)}))
 	}
-	return s.cards.Notice(r, s.msg("chat.storage_title", l10n.Args{"Name": r.Name}), strings.Join(lines, "\n\n"), nil)
+	return s.cards.Notice(r, s.loc.F("chat.storage_title", l10n.Args{"Name": r.Name}), strings.Join(lines, "\n\n"), nil)
 }
 
 // compareNames compares apps named in a message; every name must name an
@@ -533,7 +541,7 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 		list, err := s.subs.List(ctx, u)
 		if err == nil && !slices.Contains(list, ref) && !slices.Contains(list, m.res.Slug) {
 			out.kind = "not-following"
-			out.card = s.cards.Notice(r, s.msg("chat.not_following", l10n.Args{"Name": r.Name}), s.msg("chat.not_following_text", nil), nil)
+			out.card = s.cards.Notice(r, s.loc.F("chat.not_following", l10n.Args{"Name": r.Name}), s.loc.T("chat.not_following_text"), nil)
 			return out
 		}
 	}

@@ -294,6 +294,8 @@ func (s *Service) subscribe(ctx context.Context, u User, un bool, target string,
 	case target == "all":
 		name = s.loc.T("chat.every_app")
 	}
+	// Alerts are written in the language of this answer.
+	u.Locale = s.loc.Locale()
 	var err error
 	if un {
 		err = s.subs.Unsubscribe(ctx, u, target)

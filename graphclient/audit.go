@@ -87,6 +87,49 @@ func collection[T any](body []byte, items *[]T) (string, error) {
 // DelegatedUnavailable set. Results follow the order of appIDs.
 func (c *Client) AuditServicePrincipals(ctx context.Context, tenantID string, appIDs []string) ([]ServicePrincipalPermissions, error) {
 	const op = "audit service principals"
+	ids, err := distinctAppIDs(op, appIDs)
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	t, err := c.tenant(tenantID)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.graphResource(ctx, t); err != nil {
+		return nil, err
+	}
+	// Wave 1: the service principals of the application IDs.
+	byApp, err := c.lookupServicePrincipals(ctx, op, t, ids)
+	if err != nil {
+		return nil, err
+	}
+	// Wave 2: the grants and assignments of each service principal.
+	entries, err := c.readGrantsAndAssignments(ctx, op, t, ids, byApp)
+	if err != nil {
+		return nil, err
+	}
+	// Wave 3: resource service principals not cached yet.
+	if err := c.fetchResources(ctx, op, t, entryResources(entries)); err != nil {
+		return nil, err
+	}
+	out := make([]ServicePrincipalPermissions, 0, len(entries))
+	for _, e := range entries {
+		if e.gone {
+			continue
+		}
+		perms, err := c.resolve(ctx, t, e.grants, e.assignments)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ServicePrincipalPermissions{ServicePrincipal: e.sp.servicePrincipal(), Permissions: perms,
+			DelegatedUnavailable: e.noDelegated})
+	}
+	return out, nil
+}
+
+// distinctAppIDs checks that every ID is a GUID and returns them without
+// repeats (case-insensitive), in order.
+func distinctAppIDs(op string, appIDs []string) ([]string, error) {
 	var ids []string
 	seen := map[string]bool{}
 	for _, id := range appIDs {
@@ -98,18 +141,12 @@ func (c *Client) AuditServicePrincipals(ctx context.Context, tenantID string, ap
 			ids = append(ids, id)
 		}
 	}
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	t, err := c.tenant(tenantID)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.graphResource(ctx, t); err != nil {
-		return nil, err
-	}
+	return ids, nil
+}
 
-	// Wave 1: the service principals of the application IDs.
+// lookupServicePrincipals returns the service principals of the
+// application IDs, by lower-cased app ID, maxInValues IDs a request.
+func (c *Client) lookupServicePrincipals(ctx context.Context, op string, t *tenantClient, ids []string) (map[string]wireSP, error) {
 	byApp := map[string]wireSP{}
 	var lookups []*batchRequest
 	for chunk := range slices.Chunk(ids, maxInValues) {
@@ -134,16 +171,26 @@ func (c *Client) AuditServicePrincipals(ctx context.Context, tenantID string, ap
 	if err := c.runBatch(ctx, op, t, lookups); err != nil {
 		return nil, err
 	}
+	return byApp, nil
+}
 
-	// Wave 2: the grants and assignments of each service principal.
-	type entry struct {
-		sp          wireSP
-		grants      []wireGrant
-		assignments []wireAssignment
-		noDelegated bool
-		gone        bool
-	}
-	var entries []*entry
+// spEntry is a service principal being read, with its delegated grants
+// and application permission assignments.
+type spEntry struct {
+	sp          wireSP
+	grants      []wireGrant
+	assignments []wireAssignment
+	// noDelegated: Graph refused its delegated grants (403).
+	noDelegated bool
+	// gone: it was deleted during the read (404).
+	gone bool
+}
+
+// readGrantsAndAssignments reads the delegated grants and application
+// permission assignments of the service principal of each ID that has
+// one, in the order of ids.
+func (c *Client) readGrantsAndAssignments(ctx context.Context, op string, t *tenantClient, ids []string, byApp map[string]wireSP) ([]*spEntry, error) {
+	var entries []*spEntry
 	var reqs []*batchRequest
 	for _, id := range ids {
 		sp, ok := byApp[strings.ToLower(id)]
@@ -153,16 +200,9 @@ func (c *Client) AuditServicePrincipals(ctx context.Context, tenantID string, ap
 		if _, err := uuid.Parse(sp.ID); err != nil {
 			return nil, &Error{Op: op, kind: ErrTransport, Message: "service principal with an invalid id"}
 		}
-		e := &entry{sp: sp}
+		e := &spEntry{sp: sp}
 		entries = append(entries, e)
 		base := "/servicePrincipals/" + url.PathEscape(sp.ID)
-		gone := func(err *Error) error {
-			if errors.Is(err, ErrNotFound) {
-				e.gone = true
-				return nil
-			}
-			return err
-		}
 		reqs = append(reqs,
 			&batchRequest{
 				url:    base + "/oauth2PermissionGrants",
@@ -172,21 +212,35 @@ func (c *Client) AuditServicePrincipals(ctx context.Context, tenantID string, ap
 						e.noDelegated = true
 						return nil
 					}
-					return gone(err)
+					return e.goneOn(err)
 				},
 			},
 			&batchRequest{
 				url:    base + "/appRoleAssignments",
 				handle: func(body []byte) (string, error) { return collection(body, &e.assignments) },
-				fail:   gone,
+				fail:   e.goneOn,
 			})
 	}
 	if err := c.runBatch(ctx, op, t, reqs); err != nil {
 		return nil, err
 	}
+	return entries, nil
+}
 
-	// Wave 3: resource service principals not cached yet.
-	if err := c.fetchResources(ctx, op, t, func(yield func(string)) {
+// goneOn marks the entry gone on a 404 (and swallows it); it returns any
+// other error.
+func (e *spEntry) goneOn(err *Error) error {
+	if errors.Is(err, ErrNotFound) {
+		e.gone = true
+		return nil
+	}
+	return err
+}
+
+// entryResources yields the resource IDs of the entries' grants and
+// assignments.
+func entryResources(entries []*spEntry) func(yield func(string)) {
+	return func(yield func(string)) {
 		for _, e := range entries {
 			for _, g := range e.grants {
 				yield(g.ResourceID)
@@ -195,23 +249,7 @@ func (c *Client) AuditServicePrincipals(ctx context.Context, tenantID string, ap
 				yield(a.ResourceID)
 			}
 		}
-	}); err != nil {
-		return nil, err
 	}
-
-	out := make([]ServicePrincipalPermissions, 0, len(entries))
-	for _, e := range entries {
-		if e.gone {
-			continue
-		}
-		perms, err := c.resolve(ctx, t, e.grants, e.assignments)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, ServicePrincipalPermissions{ServicePrincipal: e.sp.servicePrincipal(), Permissions: perms,
-			DelegatedUnavailable: e.noDelegated})
-	}
-	return out, nil
 }
 
 // fetchResources caches, in one batched wave, the resource service

@@ -71,11 +71,42 @@ func (c *Client) TenantServicePrincipals(ctx context.Context, tenantID string) (
 	if err != nil {
 		return out, err
 	}
-
 	// Wave 1: every service principal and every delegated grant.
+	sps, grants, err := c.listTenantGrants(ctx, op, t, &out)
+	if err != nil {
+		return out, err
+	}
+	out.Listed = len(sps)
+	// Wave 2: the application permissions of the others' principals.
+	entries, err := c.readOthersAssignments(ctx, op, t, sps, grants, &out)
+	if err != nil {
+		return out, err
+	}
+	// Wave 3: the resources named by those grants and assignments.
+	if err := c.fetchResources(ctx, op, t, entryResources(entries)); err != nil {
+		return out, err
+	}
+	for _, e := range entries {
+		if e.gone || (len(e.grants) == 0 && len(e.assignments) == 0) {
+			continue
+		}
+		perms, err := c.resolve(ctx, t, e.grants, e.assignments)
+		if err != nil {
+			return out, err
+		}
+		out.Principals = append(out.Principals, ServicePrincipalPermissions{ServicePrincipal: e.sp.servicePrincipal(),
+			Permissions: perms, DelegatedUnavailable: out.DelegatedUnavailable})
+	}
+	return out, nil
+}
+
+// listTenantGrants lists every service principal of the tenant and every
+// delegated grant, by lower-cased client service principal ID; a 403 on
+// the grants sets out.DelegatedUnavailable.
+func (c *Client) listTenantGrants(ctx context.Context, op string, t *tenantClient, out *TenantPrincipals) ([]wireSP, map[string][]wireGrant, error) {
 	var sps []wireSP
 	grants := map[string][]wireGrant{} // client SP object ID → grants
-	err = c.runBatch(ctx, op, t, []*batchRequest{
+	err := c.runBatch(ctx, op, t, []*batchRequest{
 		{
 			url: relativeURL("/servicePrincipals", [2]string{"$select", strings.Join(spSelect, ",")},
 				[2]string{"$top", "999"}),
@@ -102,17 +133,16 @@ func (c *Client) TenantServicePrincipals(ctx context.Context, tenantID string) (
 		},
 	})
 	if err != nil {
-		return out, err
+		return nil, nil, err
 	}
-	out.Listed = len(sps)
+	return sps, grants, nil
+}
 
-	// Wave 2: the application permissions of the others' principals.
-	type entry struct {
-		sp          wireSP
-		assignments []wireAssignment
-		gone        bool
-	}
-	var entries []*entry
+// readOthersAssignments reads the application permission assignments of
+// each service principal not owned by Microsoft (counted in
+// out.MicrosoftOwned and left out), with its delegated grants from grants.
+func (c *Client) readOthersAssignments(ctx context.Context, op string, t *tenantClient, sps []wireSP, grants map[string][]wireGrant, out *TenantPrincipals) ([]*spEntry, error) {
+	var entries []*spEntry
 	var reqs []*batchRequest
 	for _, sp := range sps {
 		if IsMicrosoftOwned(sp.servicePrincipal()) {
@@ -120,52 +150,20 @@ func (c *Client) TenantServicePrincipals(ctx context.Context, tenantID string) (
 			continue
 		}
 		if _, err := uuid.Parse(sp.ID); err != nil {
-			return out, &Error{Op: op, kind: ErrTransport, Message: "service principal with an invalid id"}
+			return nil, &Error{Op: op, kind: ErrTransport, Message: "service principal with an invalid id"}
 		}
-		e := &entry{sp: sp}
+		e := &spEntry{sp: sp, grants: grants[strings.ToLower(sp.ID)]}
 		entries = append(entries, e)
 		reqs = append(reqs, &batchRequest{
 			url:    "/servicePrincipals/" + url.PathEscape(sp.ID) + "/appRoleAssignments",
 			handle: func(body []byte) (string, error) { return collection(body, &e.assignments) },
-			fail: func(err *Error) error {
-				if errors.Is(err, ErrNotFound) {
-					e.gone = true
-					return nil
-				}
-				return err
-			},
+			fail:   e.goneOn,
 		})
 	}
 	if err := c.runBatch(ctx, op, t, reqs); err != nil {
-		return out, err
+		return nil, err
 	}
-
-	// Wave 3: the resources named by those grants and assignments.
-	if err := c.fetchResources(ctx, op, t, func(yield func(string)) {
-		for _, e := range entries {
-			for _, g := range grants[strings.ToLower(e.sp.ID)] {
-				yield(g.ResourceID)
-			}
-			for _, a := range e.assignments {
-				yield(a.ResourceID)
-			}
-		}
-	}); err != nil {
-		return out, err
-	}
-	for _, e := range entries {
-		gs := grants[strings.ToLower(e.sp.ID)]
-		if e.gone || (len(gs) == 0 && len(e.assignments) == 0) {
-			continue
-		}
-		perms, err := c.resolve(ctx, t, gs, e.assignments)
-		if err != nil {
-			return out, err
-		}
-		out.Principals = append(out.Principals, ServicePrincipalPermissions{ServicePrincipal: e.sp.servicePrincipal(),
-			Permissions: perms, DelegatedUnavailable: out.DelegatedUnavailable})
-	}
-	return out, nil
+	return entries, nil
 }
 
 // wireTeamsApp is a catalog app as Graph's JSON carries it.

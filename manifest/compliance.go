@@ -82,7 +82,6 @@ type complianceRow struct {
 
 // complianceZones returns the rows of every template-A zone for cfg.
 func complianceZones(cfg Config) map[string][]complianceRow {
-	link := func(u string) string { return "[" + u + "](" + u + ")" }
 	return map[string][]complianceRow{
 		"general": {
 			{"gen.app_name", "App name", cfg.ShortName},
@@ -183,6 +182,9 @@ func complianceZones(cfg Config) map[string][]complianceRow {
 		},
 	}
 }
+
+// link writes u as a markdown link to itself.
+func link(u string) string { return "[" + u + "](" + u + ")" }
 
 // complianceZoneOrder is the zone order of template A.
 var complianceZoneOrder = []string{"general", "data", "security", "compliance", "privsection", "zerotrust"}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/internal/retry"
+	"github.com/attestbot/attestbot/l10n"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -468,7 +469,7 @@ func (d *Deliverer) sendCards(ctx context.Context, log *slog.Logger, m Message) 
 	if err != nil {
 		return err
 	}
-	var card *Card
+	built := map[string]*Card{} // by catalog language
 	for _, id := range pending {
 		u := findUser(m.Users, id)
 		ref, err := d.cfg.Conversations.GetConversation(ctx, m.TenantID, id)
@@ -484,12 +485,15 @@ func (d *Deliverer) sendCards(ctx context.Context, log *slog.Logger, m Message) 
 		if err != nil {
 			return fmt.Errorf("read conversation: %w", err)
 		}
+		lang := l10n.Match(u.Locale)
+		card := built[lang]
 		if card == nil {
-			c, err := d.cfg.Cards.ChangeCard(ctx, m.Event)
+			c, err := d.cfg.Cards.ChangeCard(ctx, m.Event, lang)
 			if err != nil {
 				return &PermanentError{Err: fmt.Errorf("build diff card: %w", err)}
 			}
 			card = &c
+			built[lang] = card
 		}
 		if err := d.pace(ctx, d.cfg.CardRate, "card:"+m.TenantID); err != nil {
 			return err
@@ -548,27 +552,6 @@ func (d *Deliverer) pace(ctx context.Context, rate Rate, keys ...string) error {
 	return d.clock.Sleep(ctx, wait)
 }
 
-// Notification builds the activity feed notification of an event.
-func (d *Deliverer) Notification(ev Event) ActivityNotification {
-	n := ActivityNotification{
-		Topic:        ActivityTopic{Source: "text", Value: ev.Title(), WebURL: DeepLink(d.cfg.TeamsAppID, ev.ID)},
-		ActivityType: d.cfg.ActivityType,
-		PreviewText:  ItemBody{Content: ev.Preview()},
-		ChainID:      ev.ChainID(),
-	}
-	if d.cfg.ActivityType == DefaultActivityType {
-		n.TemplateParameters = []KeyValuePair{{Name: "systemDefaultText", Value: logtext.Runes(ev.Title()+": compliance record changed", 128)}}
-	} else {
-		// The manifest's templates name the app and state the change
-		// ("{appName}: {summary}").
-		n.TemplateParameters = []KeyValuePair{
-			{Name: "appName", Value: logtext.Runes(ev.Title(), 128)},
-			{Name: "summary", Value: logtext.Runes(ev.Summary, 256)},
-		}
-	}
-	return n
-}
-
 // sendFeed sends the activity feed notification: one call for a single
 // user, bulk calls of up to 100 users otherwise.
 func (d *Deliverer) sendFeed(ctx context.Context, log *slog.Logger, m Message) error {
@@ -591,13 +574,17 @@ func (d *Deliverer) sendFeed(ctx context.Context, log *slog.Logger, m Message) e
 	if len(targets) == 0 {
 		return nil
 	}
-	n := d.Notification(m.Event)
 	if len(targets) == 1 {
-		return d.sendSingle(ctx, log, m, targets[0], n, true)
+		return d.sendSingle(ctx, log, m, targets[0], d.Notification(m.Event, targets[0].Locale), true)
 	}
-	for group := range slices.Chunk(targets, MaxBulkRecipients) {
-		if err := d.sendBulk(ctx, log, m, group, n); err != nil {
-			return err
+	// One notification text a language: each subscriber reads it in the
+	// language they subscribed in.
+	for _, byLang := range byLanguage(targets) {
+		n := d.Notification(m.Event, byLang[0].Locale)
+		for group := range slices.Chunk(byLang, MaxBulkRecipients) {
+			if err := d.sendBulk(ctx, log, m, group, n); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

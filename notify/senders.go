@@ -94,16 +94,20 @@ type Card struct {
 	Content json.RawMessage
 }
 
-// CardBuilder builds the diff card of an event (cards implements it).
+// CardBuilder builds the diff card of an event in a subscriber's
+// language (a catalog locale such as fr-FR; en-US for a subscription made
+// before languages were kept).
 type CardBuilder interface {
-	ChangeCard(ctx context.Context, ev Event) (Card, error)
+	ChangeCard(ctx context.Context, ev Event, locale string) (Card, error)
 }
 
 // CardBuilderFunc adapts a function to CardBuilder.
-type CardBuilderFunc func(ctx context.Context, ev Event) (Card, error)
+type CardBuilderFunc func(ctx context.Context, ev Event, locale string) (Card, error)
 
 // ChangeCard implements CardBuilder.
-func (f CardBuilderFunc) ChangeCard(ctx context.Context, ev Event) (Card, error) { return f(ctx, ev) }
+func (f CardBuilderFunc) ChangeCard(ctx context.Context, ev Event, locale string) (Card, error) {
+	return f(ctx, ev, locale)
+}
 
 // ProactiveSender posts a card into a stored conversation (the bot
 // connector implements it).

@@ -67,6 +67,10 @@ type User struct {
 	// AADObjectID is the user's Entra object ID, the recipient of activity
 	// feed notifications.
 	AADObjectID string `json:"aad_object_id,omitempty"`
+	// Locale is the language the user subscribed in (the activity's
+	// locale then, such as fr-FR): alerts are written in it. Empty for a
+	// subscription made before it was kept, which reads English.
+	Locale string `json:"locale,omitempty"`
 }
 
 // Subscription is one user's watch on an app, on all apps or on a filter.
@@ -470,8 +474,14 @@ func (s *Subscriptions) Subscribers(ctx context.Context, ev Event) ([]Recipient,
 		if users[t] == nil {
 			users[t] = map[string]User{}
 		}
-		if prev, ok := users[t][sub.User.ID]; !ok || prev.AADObjectID == "" {
+		prev, ok := users[t][sub.User.ID]
+		switch {
+		case !ok || prev.AADObjectID == "":
 			users[t][sub.User.ID] = sub.User
+		case prev.Locale == "" && sub.User.Locale != "":
+			// Another subscription of the same user knows their language.
+			prev.Locale = sub.User.Locale
+			users[t][sub.User.ID] = prev
 		}
 	}
 	scan := func(prefix string, fn func(Subscription) error) error {

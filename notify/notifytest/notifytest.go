@@ -160,7 +160,7 @@ func (f *ProactiveSender) Sent() []SentCard {
 }
 
 // SimpleCards builds a minimal diff card naming the event, for tests.
-var SimpleCards = notify.CardBuilderFunc(func(_ context.Context, ev notify.Event) (notify.Card, error) {
+var SimpleCards = notify.CardBuilderFunc(func(_ context.Context, ev notify.Event, _ string) (notify.Card, error) {
 	body, err := json.Marshal(map[string]any{
 		"type": "AdaptiveCard", "version": "1.5",
 		"body":    []map[string]any{{"type": "TextBlock", "text": ev.Preview(), "wrap": true}},

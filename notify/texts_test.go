@@ -1,0 +1,129 @@
+package notify_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/l10n"
+	"github.com/attestbot/attestbot/notify"
+	"github.com/attestbot/attestbot/notify/notifytest"
+)
+
+// localeEvent is an app event with a claim withdrawn and a new
+// application permission.
+func localeEvent() notify.Event {
+	changes := []attestation.Change{
+		{Field: "comp.hipaa", Kind: attestation.ChangeChanged, Old: "yes", New: "no", Label: "HIPAA"},
+		{Field: attestation.FieldPermissionPrefix + "Mail.Read", Kind: attestation.ChangeAdded, New: "application"},
+		{Field: "data.stores_customer_data", Kind: attestation.ChangeChanged, Old: "no", New: "yes", Label: "Do you store customer data?"},
+	}
+	return notify.Event{ID: "0000000000000000000fe0d", Kind: notify.EventApp, Apps: []string{"plumm-health-ltd"}, AppName: "Plumm",
+		Changes: changes, Summary: attestation.Summary(changes)}
+}
+
+// TestSubscriptions_KeepLanguage stores the language a user subscribed in
+// and gives it back with the event's subscribers; a subscription without
+// one (made before languages were kept) is stored as before and reads
+// English.
+func TestSubscriptions_KeepLanguage(t *testing.T) {
+	ctx := ctxT(t)
+	st := openBolt(t, true)
+	subs := notify.NewSubscriptions(st, st, nil)
+	fr := notify.User{TenantID: "tenant-a", ID: "29:fr", AADObjectID: "aad-fr", Locale: "fr-FR"}
+	old := notify.User{TenantID: "tenant-a", ID: "29:old", AADObjectID: "aad-old"}
+	for _, u := range []notify.User{fr, old} {
+		_, err := subs.Subscribe(ctx, u, "plumm-health-ltd")
+		require.NoError(t, err)
+	}
+	raw, err := json.Marshal(notify.Subscription{User: old, Kind: notify.TargetApp, Target: "plumm-health-ltd"})
+	require.NoError(t, err)
+	require.NotContains(t, string(raw), "locale", "a subscription without a language is stored as before")
+	rs, err := subs.Subscribers(ctx, localeEvent())
+	require.NoError(t, err)
+	require.Len(t, rs, 1)
+	require.Equal(t, []notify.User{fr, old}, rs[0].Users)
+	require.Equal(t, l10n.English, l10n.Match(rs[0].Users[1].Locale))
+}
+
+// TestDeliverer_FeedInSubscriberLanguage sends each subscriber the
+// activity feed notification in the language they subscribed in: the
+// topic, preview text and {summary} template parameter.
+func TestDeliverer_FeedInSubscriberLanguage(t *testing.T) {
+	for _, activityType := range []string{"recordChanged", notify.DefaultActivityType} {
+		t.Run(activityType, func(t *testing.T) {
+			ctx := ctxT(t)
+			st := openBolt(t, true)
+			clock := notifytest.NewClock(time.Date(2022, 8, 1, 0, 0, 0, 0, time.UTC))
+			sender := &notifytest.ActivitySender{}
+			outbox := notify.NewKVOutbox(st, clock, 0, true)
+			d, err := notify.NewDeliverer(notify.DelivererConfig{
+				Outbox: outbox, Delivered: notify.NewKVDeliveredLog(st, clock), KV: st, ActivityType: activityType,
+				Activity: sender, TeamsAppID: testTeamsAppID, MaxAttempts: 3, Clock: clock, Logger: quietLogger(),
+				Jitter: func() float64 { return 0 },
+			})
+			require.NoError(t, err)
+			r := notify.Recipient{TenantID: "tenant-a", Users: []notify.User{
+				{TenantID: "tenant-a", ID: "29:de", AADObjectID: "aad-de", Locale: "de-CH"},
+				{TenantID: "tenant-a", ID: "29:en", AADObjectID: "aad-en"},
+				{TenantID: "tenant-a", ID: "29:fr1", AADObjectID: "aad-fr1", Locale: "fr-FR"},
+				{TenantID: "tenant-a", ID: "29:fr2", AADObjectID: "aad-fr2", Locale: "fr-CA"},
+				{TenantID: "tenant-a", ID: "29:ja", AADObjectID: "aad-ja", Locale: "ja-JP"},
+			}}
+			require.NoError(t, outbox.Enqueue(ctx, notify.Messages(localeEvent(), []notify.Recipient{r}, clock.Now())...))
+			_, err = d.DeliverPending(ctx)
+			require.NoError(t, err)
+			texts := map[string]string{} // body text by recipient
+			for _, req := range sender.Requests() {
+				body := string(req.Body)
+				for _, id := range []string{"aad-de", "aad-en", "aad-fr1", "aad-fr2", "aad-ja"} {
+					if strings.Contains(req.Path, id) || strings.Contains(body, id) {
+						require.NotContains(t, texts, id, "one notification a user")
+						texts[id] = body
+					}
+				}
+			}
+			require.Len(t, texts, 5)
+			require.Equal(t, 4, len(sender.Requests()), "the two French subscribers share one bulk request")
+			for id, want := range map[string][]string{
+				"aad-en":  {"Plumm: HIPAA: Yes → No; new application permission Mail.Read; Stores customer data: No → Yes"},
+				"aad-fr1": {"Plumm : HIPAA : Oui → Non ; nouvelle autorisation Mail.Read (application) ; Stocke des données client : Non → Oui"},
+				"aad-fr2": {"nouvelle autorisation Mail.Read (application)"},
+				"aad-de":  {"Plumm: HIPAA: Ja → Nein; neue Berechtigung Mail.Read (Anwendung); Speichert Kundendaten: Nein → Ja"},
+				"aad-ja":  {"Plumm: HIPAA: はい → いいえ、新しいアクセス許可 Mail.Read (アプリケーション)"},
+			} {
+				for _, w := range want {
+					require.Contains(t, texts[id], w, id)
+				}
+			}
+			if activityType == notify.DefaultActivityType {
+				require.Contains(t, texts["aad-fr1"], "Plumm : le dossier de conformité a changé")
+				require.Contains(t, texts["aad-en"], "Plumm: compliance record changed")
+			}
+		})
+	}
+}
+
+// TestEventTexts_Bulk writes a change made to many apps once, in each
+// language, and every catalog language writes a summary of its own.
+func TestEventTexts_Bulk(t *testing.T) {
+	ev := notify.Event{Kind: notify.EventBulk, Apps: []string{"a", "b", "c"},
+		Changes: []attestation.Change{{Field: "data.stores_customer_data", Kind: attestation.ChangeWithdrawn, Old: "yes"}}}
+	title, summary := notify.EventTexts(ev, l10n.Default())
+	require.Equal(t, "3 apps", title)
+	require.Equal(t, "Stores customer data: withdrawn in 3 apps", summary)
+	title, summary = notify.EventTexts(ev, l10n.For("ru-RU"))
+	require.Equal(t, "3 приложения", title)
+	require.Equal(t, "Хранит данные клиентов: отозвано в 3 приложениях", summary)
+	seen := map[string]string{}
+	for _, locale := range l10n.Locales {
+		_, s := notify.EventTexts(localeEvent(), l10n.For(locale))
+		require.NotContains(t, s, "{{", locale)
+		require.NotContains(t, seen, s, "%s writes the summary of %s", locale, seen[s])
+		seen[s] = locale
+	}
+}
