@@ -201,11 +201,7 @@ func (s alertSubscriptions) Reachable(ctx context.Context, u chat.User) (bool, e
 	if s.reach == nil {
 		return true, nil
 	}
-	return s.reach.Reachable(ctx, notifyUser(u))
-}
-
-func notifyUser(u chat.User) notify.User {
-	return notify.User{TenantID: u.TenantID, ID: u.ID, AADObjectID: u.AADObjectID, Locale: u.Locale}
+	return s.reach.Reachable(ctx, u)
 }
 
 // notifyTarget turns a card's kind/slug reference into notify's slug
@@ -218,12 +214,12 @@ func notifyTarget(target string) string {
 }
 
 func (s alertSubscriptions) Subscribe(ctx context.Context, u chat.User, target string) error {
-	_, err := s.subs.Subscribe(ctx, notifyUser(u), notifyTarget(target))
+	_, err := s.subs.Subscribe(ctx, u, notifyTarget(target))
 	return err
 }
 
 func (s alertSubscriptions) Unsubscribe(ctx context.Context, u chat.User, target string) error {
-	return s.subs.Unsubscribe(ctx, notifyUser(u), notifyTarget(target))
+	return s.subs.Unsubscribe(ctx, u, notifyTarget(target))
 }
 
 func (s alertSubscriptions) List(ctx context.Context, u chat.User) ([]string, error) {

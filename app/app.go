@@ -131,7 +131,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	admins := NewRoles(cfg, log, gc)
 	var tenantApps notify.TenantApps
-	svcOpts := []chat.Option{chat.WithLogger(log), chat.WithLocale(cfg.Locale), chat.WithRoles(chatRoles{admins})}
+	svcOpts := []chat.Option{chat.WithLogger(log), chat.WithLocale(cfg.Locale), chat.WithRoles(adminCheck{admins})}
 	if gc != nil {
 		aud := audit.New(NewAuditGraph(gc), a.catalog, audit.WithLogger(log))
 		svcOpts = append(svcOpts, chat.WithAuditor(aud))
@@ -145,7 +145,7 @@ func (a *App) wire(ctx context.Context) error {
 	}
 	a.bot = b
 	alerts, err := NewAlerts(ctx, cfg, log, a.clients, AlertDeps{Store: a.store, Connector: b.Connector(), TenantApps: tenantApps,
-		Admins: notifyAdmins{admins}, OnSync: a.signalReload})
+		Admins: adminCheck{admins}, OnSync: a.signalReload})
 	if err != nil {
 		return err
 	}
@@ -166,7 +166,7 @@ func (a *App) newBot(router *bot.Router) (*bot.Bot, error) {
 		bot.WithLogger(log),
 		bot.WithFeatures(cfg.FeaturesOn()),
 		bot.WithDeduper(a.store),
-		bot.WithConversationStore(conversationStore{a.store}),
+		bot.WithConversationStore(a.store),
 		bot.WithPinger(store.NewReadiness(a.store, 0)), // /readyz: ping and a write probe
 	}
 	if !cfg.LocalMode() {
@@ -304,18 +304,4 @@ func OpenStore(ctx context.Context, url string, logger *slog.Logger) (store.Stor
 		return nil, fmt.Errorf("open store %s: %w", store.RedactURL(url), err)
 	}
 	return st, nil
-}
-
-// conversationStore adapts the store to the bot's conversation references.
-type conversationStore struct{ st store.Store }
-
-func (c conversationStore) PutConversation(ctx context.Context, ref bot.ConversationRef) error {
-	return c.st.PutConversation(ctx, store.ConversationRef{
-		TenantID: ref.TenantID, UserID: ref.UserID, UserName: ref.UserName, ConversationID: ref.ConversationID,
-		ServiceURL: ref.ServiceURL, ChannelID: ref.ChannelID, BotID: ref.BotID, BotName: ref.BotName, UpdatedAt: ref.UpdatedAt,
-	})
-}
-
-func (c conversationStore) DeleteConversation(ctx context.Context, tenantID, userID string) error {
-	return c.st.DeleteConversation(ctx, tenantID, userID)
 }

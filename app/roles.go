@@ -5,11 +5,10 @@ import (
 	"log/slog"
 	"strings"
 
-	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/internal/config"
 	"github.com/attestbot/attestbot/internal/roles"
-	"github.com/attestbot/attestbot/notify"
+	"github.com/attestbot/attestbot/store"
 )
 
 // NewRoles builds the admin check: the directory roles of each user in
@@ -34,20 +33,18 @@ func NewRoles(cfg config.Config, log *slog.Logger, gc *graphclient.Client) *role
 	return c
 }
 
-// chatRoles adapts the checker to the conversation: the identity is the
+// adminCheck is the checker as the conversation (chat.Roles) and the
+// subscription gate (notify.AdminChecker) ask it: the identity is the
 // Teams-vouched tenant and Entra object ID, nothing else.
-type chatRoles struct{ c *roles.Checker }
+type adminCheck struct{ c *roles.Checker }
 
 // Level implements chat.Roles.
-func (r chatRoles) Level(ctx context.Context, u chat.User) (roles.Level, error) {
+func (r adminCheck) Level(ctx context.Context, u store.User) (roles.Level, error) {
 	return r.c.Level(ctx, roles.Identity{TenantID: u.TenantID, ObjectID: u.AADObjectID})
 }
 
-// notifyAdmins adapts the checker to notify's subscription gate.
-type notifyAdmins struct{ c *roles.Checker }
-
 // IsAdmin implements notify.AdminChecker.
-func (r notifyAdmins) IsAdmin(ctx context.Context, u notify.User) bool {
-	l, err := r.c.Level(ctx, roles.Identity{TenantID: u.TenantID, ObjectID: u.AADObjectID})
+func (r adminCheck) IsAdmin(ctx context.Context, u store.User) bool {
+	l, err := r.Level(ctx, u)
 	return err == nil && l >= roles.Admin
 }

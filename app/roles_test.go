@@ -88,8 +88,8 @@ func newTwoTenants(t *testing.T) *twoTenants {
 	require.NoError(t, err)
 
 	checker := roles.New(gc, roles.Config{})
-	subs := notify.NewSubscriptions(st, st, notifyAdmins{checker})
-	svc := chat.NewService(cat, cards.New(), chat.WithRoles(chatRoles{checker}),
+	subs := notify.NewSubscriptions(st, st, adminCheck{checker})
+	svc := chat.NewService(cat, cards.New(), chat.WithRoles(adminCheck{checker}),
 		chat.WithAuditor(audit.New(NewAuditGraph(gc), cat)), chat.WithSubscriptions(alertSubscriptions{subs: subs}))
 	return &twoTenants{srv: s, svc: svc, subs: subs}
 }
@@ -131,7 +131,7 @@ func TestTwoTenants(t *testing.T) {
 	// The same Alice in tenant B is nobody there.
 	require.Contains(t, text(aliceInB, "audit"), "Only admins can audit the tenant")
 	require.Contains(t, text(aliceInB, "subscribe all"), "Only admins can subscribe to all apps")
-	_, err := tt.subs.Subscribe(ctx, notifyUser(aliceInB), "all")
+	_, err := tt.subs.Subscribe(ctx, aliceInB, "all")
 	require.ErrorIs(t, err, notify.ErrAdminOnly, "notify's own gate asks the roles too")
 
 	// Bob administers tenant B and sees only tenant B.

@@ -273,11 +273,40 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 		a.Name = j.rec.Name
 	}
 	r := j.rec
+	granted, delegatedUnknown := a.readTenantSide(j.entra, byApp)
+	if r == nil {
+		a.scoreUnrecorded(delegatedUnknown)
+		return a
+	}
+	a.Status = StatusAttested
+	if r.Certification == attestation.Certified {
+		a.Status = StatusCertified
+	}
+	a.Record = &RecordRef{Ref: j.ref, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale, Name: r.Name, Publisher: r.Publisher,
+		Certification: r.Certification, Updated: r.Updated.String(), AppSourceID: r.AppSourceID}
+	if a.Consent == ConsentGranted {
+		a.driftOnGraph(r, granted, delegatedUnknown)
+	}
+	sortGrants(a.Drift.Beyond)
 
-	// The tenant's side.
-	a.EntraAppIDs = append([]string(nil), j.entra...)
-	delegatedUnknown := false
-	granted := map[permKey]bool{}
+	// Claims and findings of the record.
+	for _, cl := range attestation.KeyClaims {
+		if ans, ok := r.Answer(cl.Key); !ok || ans.Value != attestation.ValueYes {
+			a.MissingClaims = append(a.MissingClaims, cl.Label)
+		}
+	}
+	a.Risk, a.Findings = score(&a, r, now)
+	a.Reasons = reasons(a.Findings)
+	return a
+}
+
+// readTenantSide fills the app's Entra app IDs, service principals, grants
+// (broad ones marked) and consent from the tenant's service principals.
+// It returns the Microsoft Graph permissions granted and whether the
+// delegated grants could not be read.
+func (a *App) readTenantSide(entra []string, byApp map[string][]*ServicePrincipal) (granted map[permKey]bool, delegatedUnknown bool) {
+	a.EntraAppIDs = append([]string(nil), entra...)
+	granted = map[permKey]bool{}
 	for _, id := range a.EntraAppIDs {
 		for _, sp := range byApp[id] {
 			a.ServicePrincipals = append(a.ServicePrincipals, sp.ID)
@@ -303,31 +332,68 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 		a.Consent = ConsentGranted
 	}
 	sortGrants(a.Granted)
-	if r == nil {
-		a.Drift.DelegatedUnchecked = delegatedUnknown && a.Consent == ConsentGranted
-		a.Risk = RiskNoRecord
-		a.Findings = []cards.AuditFinding{{ID: cards.FindingNoRecord}}
-		var broad []string
-		for _, g := range a.Granted {
-			if g.Broad {
-				broad = append(broad, g.Name)
-			}
-		}
-		if len(broad) > 0 {
-			a.Risk += RiskBroadGranted * len(broad)
-			a.Findings = append([]cards.AuditFinding{{ID: cards.FindingBroadGranted, Items: broad}}, a.Findings...)
-		}
-		a.Reasons = reasons(a.Findings)
-		return a
-	}
-	a.Status = StatusAttested
-	if r.Certification == attestation.Certified {
-		a.Status = StatusCertified
-	}
-	a.Record = &RecordRef{Ref: j.ref, Kind: r.Kind, Slug: r.Slug, Locale: r.Locale, Name: r.Name, Publisher: r.Publisher,
-		Certification: r.Certification, Updated: r.Updated.String(), AppSourceID: r.AppSourceID}
+	return granted, delegatedUnknown
+}
 
-	// Drift on Microsoft Graph.
+// scoreUnrecorded scores an app without a compliance record: the no-record
+// risk, plus its broad application permissions granted.
+func (a *App) scoreUnrecorded(delegatedUnknown bool) {
+	a.Drift.DelegatedUnchecked = delegatedUnknown && a.Consent == ConsentGranted
+	a.Risk = RiskNoRecord
+	a.Findings = []cards.AuditFinding{{ID: cards.FindingNoRecord}}
+	var broad []string
+	for _, g := range a.Granted {
+		if g.Broad {
+			broad = append(broad, g.Name)
+		}
+	}
+	if len(broad) > 0 {
+		a.Risk += RiskBroadGranted * len(broad)
+		a.Findings = append([]cards.AuditFinding{{ID: cards.FindingBroadGranted, Items: broad}}, a.Findings...)
+	}
+	a.Reasons = reasons(a.Findings)
+}
+
+// driftOnGraph compares a consented app's Microsoft Graph grants with its
+// record: grants beyond the attested permissions, attested permissions
+// never granted. Delegated grants that could not be read count as
+// granted and are not compared.
+func (a *App) driftOnGraph(r *attestation.Record, granted map[permKey]bool, delegatedUnknown bool) {
+	attested := attestedPermissions(r)
+	a.Drift.DelegatedUnchecked = delegatedUnknown
+	for _, g := range a.Granted {
+		n := strings.ToLower(g.Name)
+		if !strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID) || oidcScopes[n] || g.Name == "(default access)" ||
+			attested[permKey{n, g.Type}] || (delegatedUnknown && g.Type == Delegated) {
+			continue
+		}
+		a.Drift.Beyond = append(a.Drift.Beyond, g)
+	}
+	done := map[string]bool{}
+	for _, p := range r.Permissions {
+		n := strings.ToLower(p.Name)
+		if n == "" || oidcScopes[n] || done[n+"|"+string(p.Type)] {
+			continue
+		}
+		done[n+"|"+string(p.Type)] = true
+		var ok bool
+		switch p.Type {
+		case attestation.Delegated:
+			ok = granted[permKey{n, Delegated}] || delegatedUnknown
+		case attestation.Application:
+			ok = granted[permKey{n, Application}]
+		default:
+			ok = granted[permKey{n, Delegated}] || granted[permKey{n, Application}] || delegatedUnknown
+		}
+		if !ok {
+			a.Drift.NeverGranted = append(a.Drift.NeverGranted, Attested{Name: p.Name, Type: p.Type, EntraAppID: strings.ToLower(p.EntraAppID)})
+		}
+	}
+}
+
+// attestedPermissions returns the grants r's permissions allow: a
+// permission of both types, or of no stated type, allows either.
+func attestedPermissions(r *attestation.Record) map[permKey]bool {
 	attested := map[permKey]bool{}
 	for _, p := range r.Permissions {
 		n := strings.ToLower(p.Name)
@@ -341,48 +407,7 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 			attested[permKey{n, Application}] = true
 		}
 	}
-	if a.Consent == ConsentGranted {
-		a.Drift.DelegatedUnchecked = delegatedUnknown
-		for _, g := range a.Granted {
-			n := strings.ToLower(g.Name)
-			if !strings.EqualFold(g.ResourceAppID, MicrosoftGraphAppID) || oidcScopes[n] || g.Name == "(default access)" ||
-				attested[permKey{n, g.Type}] || (delegatedUnknown && g.Type == Delegated) {
-				continue
-			}
-			a.Drift.Beyond = append(a.Drift.Beyond, g)
-		}
-		done := map[string]bool{}
-		for _, p := range r.Permissions {
-			n := strings.ToLower(p.Name)
-			if n == "" || oidcScopes[n] || done[n+"|"+string(p.Type)] {
-				continue
-			}
-			done[n+"|"+string(p.Type)] = true
-			var ok bool
-			switch p.Type {
-			case attestation.Delegated:
-				ok = granted[permKey{n, Delegated}] || delegatedUnknown
-			case attestation.Application:
-				ok = granted[permKey{n, Application}]
-			default:
-				ok = granted[permKey{n, Delegated}] || granted[permKey{n, Application}] || delegatedUnknown
-			}
-			if !ok {
-				a.Drift.NeverGranted = append(a.Drift.NeverGranted, Attested{Name: p.Name, Type: p.Type, EntraAppID: strings.ToLower(p.EntraAppID)})
-			}
-		}
-	}
-	sortGrants(a.Drift.Beyond)
-
-	// Claims and findings of the record.
-	for _, cl := range attestation.KeyClaims {
-		if ans, ok := r.Answer(cl.Key); !ok || ans.Value != attestation.ValueYes {
-			a.MissingClaims = append(a.MissingClaims, cl.Label)
-		}
-	}
-	a.Risk, a.Findings = score(&a, r, now)
-	a.Reasons = reasons(a.Findings)
-	return a
+	return attested
 }
 
 // reasons writes findings in English.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/bot/schema"
+	"github.com/attestbot/attestbot/store"
 )
 
 // Authenticator validates the Authorization header of an inbound activity
@@ -55,32 +56,10 @@ type Connector interface {
 	GetConversationMembers(ctx context.Context, serviceURL, conversationID string) ([]schema.ChannelAccount, error)
 }
 
-// ConversationRef is the stored reference of a user's 1:1 chat with the bot,
-// keyed by (TenantID, UserID).
-type ConversationRef struct {
-	// TenantID is the Entra tenant of the user.
-	TenantID string `json:"tenantId"`
-	// UserID is the user's Entra object ID (Identity.UserID).
-	UserID string `json:"userId"`
-	// ChannelUserID is the bot-specific user id ("29:...") used to create
-	// the conversation again.
-	ChannelUserID string `json:"channelUserId"`
-	// UserName is the display name, when known.
-	UserName string `json:"userName,omitempty"`
-	// ConversationID is the personal chat id.
-	ConversationID string `json:"conversationId"`
-	// ServiceURL is the Bot Connector base URL for this conversation.
-	ServiceURL string `json:"serviceUrl"`
-	// ChannelID is "msteams".
-	ChannelID string `json:"channelId"`
-	// BotID and BotName identify the bot in the conversation.
-	BotID   string `json:"botId"`
-	BotName string `json:"botName,omitempty"`
-	// Locale is the user's client locale, when known.
-	Locale string `json:"locale,omitempty"`
-	// UpdatedAt is when the reference was last refreshed.
-	UpdatedAt time.Time `json:"updatedAt"`
-}
+// ConversationRef is the stored reference of a user's 1:1 chat with the
+// bot, keyed by (TenantID, UserID): the store's type, which store.Store
+// persists as it is.
+type ConversationRef = store.ConversationRef
 
 // ConversationRefFromActivity extracts the reference of a personal chat
 // activity from Teams. ok is false for group chats and channels, other
@@ -111,8 +90,8 @@ func ConversationRefFromActivity(a *schema.Activity, now time.Time) (ref Convers
 	return ref, true
 }
 
-// Reference converts the stored reference to the Bot Framework shape.
-func (r ConversationRef) Reference() schema.ConversationReference {
+// Reference converts a stored reference to the Bot Framework shape.
+func Reference(r ConversationRef) schema.ConversationReference {
 	return schema.ConversationReference{
 		User:         &schema.ChannelAccount{ID: r.ChannelUserID, Name: r.UserName, AADObjectID: r.UserID},
 		Bot:          &schema.ChannelAccount{ID: r.BotID, Name: r.BotName},

@@ -319,7 +319,7 @@ func TestConversationReference_StoredAndWelcome(t *testing.T) {
 		ChannelID: "msteams", BotID: playgroundBot, BotName: "Test Bot", UpdatedAt: now, // the later conversationUpdate carries no locale
 	}, ref)
 	require.Equal(t, 1, h.conn.count(), "greeted once")
-	ref2 := ref.Reference()
+	ref2 := Reference(ref)
 	require.Equal(t, "user-id-0", ref2.User.ID)
 	require.Equal(t, playgroundTen, ref2.Conversation.TenantID)
 }

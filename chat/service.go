@@ -13,21 +13,13 @@ import (
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/l10n"
+	"github.com/attestbot/attestbot/store"
 )
 
-// User is who is talking to the bot.
-type User struct {
-	TenantID string
-	// ID is the user's key in the conversation store: the Entra object
-	// ID Teams vouches for (bot.IdentityOf), never a channel user ID; empty
-	// when the activity carries none.
-	ID string
-	// AADObjectID is the user's Entra object ID (activity feed recipient).
-	AADObjectID string
-	Name        string
-	// Locale is the Teams client's locale, such as fr-FR.
-	Locale string
-}
+// User is who is talking to the bot: the tenant and Entra object ID Teams
+// vouches for, their name and client locale (the type notify's subscribers
+// are too).
+type User = store.User
 
 // History answers "what changed for this app".
 type History interface {

@@ -56,22 +56,11 @@ var ErrAdminOnly = errors.New("notify: only admins may subscribe to all apps or 
 // ErrBadTarget is wrapped when a subscription target cannot be read.
 var ErrBadTarget = errors.New("notify: bad subscription target")
 
-// User identifies a subscriber.
-type User struct {
-	// TenantID is the Entra tenant ID (required).
-	TenantID string `json:"tenant_id"`
-	// ID is the key of the user's stored conversation reference: the
-	// Entra object ID Teams vouches for (bot.IdentityOf), as is
-	// AADObjectID (required).
-	ID string `json:"id"`
-	// AADObjectID is the user's Entra object ID, the recipient of activity
-	// feed notifications.
-	AADObjectID string `json:"aad_object_id,omitempty"`
-	// Locale is the language the user subscribed in (the activity's
-	// locale then, such as fr-FR): alerts are written in it. Empty for a
-	// subscription made before it was kept, which reads English.
-	Locale string `json:"locale,omitempty"`
-}
+// User identifies a subscriber: TenantID and ID (the Entra object ID Teams
+// vouches for) are required; Locale is the language its alerts are written
+// in. It is the conversation's user type (chat.User); a subscription
+// stores its identity and locale, not its name.
+type User = store.User
 
 // Subscription is one user's watch on an app, on all apps or on a filter.
 type Subscription struct {

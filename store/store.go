@@ -145,12 +145,18 @@ const (
 	outcomeUpdated
 )
 
-// ConversationRef is what the bot needs to message a user proactively.
+// ConversationRef is what the bot needs to message a user proactively: the
+// reference of the user's 1:1 chat with the bot (bot.ConversationRef is
+// this type).
 type ConversationRef struct {
 	// TenantID is the Entra tenant ID (required).
 	TenantID string `json:"tenant_id"`
-	// UserID is the user's Bot Framework ID, such as 29:1abc (required).
+	// UserID is the user's Entra object ID, the identity Teams vouches
+	// for (required).
 	UserID string `json:"user_id"`
+	// ChannelUserID is the bot-specific user ID (29:…) used to create the
+	// conversation again.
+	ChannelUserID string `json:"channel_user_id,omitempty"`
 	// UserName is the user's display name.
 	UserName string `json:"user_name,omitempty"`
 	// ConversationID is the 1:1 conversation ID.
@@ -163,6 +169,8 @@ type ConversationRef struct {
 	BotID string `json:"bot_id,omitempty"`
 	// BotName is the bot's display name.
 	BotName string `json:"bot_name,omitempty"`
+	// Locale is the user's client locale, when known.
+	Locale string `json:"locale,omitempty"`
 	// UpdatedAt is when the reference was last stored.
 	UpdatedAt time.Time `json:"updated_at"`
 }
