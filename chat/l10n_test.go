@@ -28,6 +28,11 @@ func TestRepliesInTheUsersLanguage(t *testing.T) {
 		{"fr-FR", "is plumm hipaa compliant?", []string{"Plumm : oui", "l'éditeur a écrit « Oui », fr-FR"}, []string{"publisher wrote"}},
 		{"de-DE", "is plumm hipaa compliant?", []string{"Plumm: ja", "der Herausgeber schrieb „Ja“, de-DE"}, []string{"Oui"}},
 		{"ko-KR", "help", []string{"질문할 수 있는 내용"}, nil},
+		// Plumm has no Korean page: the French one is quoted, its question
+		// worded as Korean pages word it.
+		{"ko-KR", "is plumm hipaa compliant?", []string{"HIPAA(Health Insurance Portability and Accounting Act)를 준수하나요", "fr-FR"}, []string{"HIPAA:"}},
+		{"ko-KR", "where does plumm store its data", []string{"고객 데이터 저장 위치"}, []string{"publisher wrote"}},
+		{"it-IT", "plumm delegated permissions", []string{"Autorizzazioni delegate"}, []string{"Delegated"}},
 		{"zh-HK", "zzqqxxyyww", []string{"沒有名為"}, nil},
 		{"es-MX", "subscribe all", []string{"Solo los administradores"}, nil},
 	} {
@@ -49,6 +54,24 @@ func TestRepliesInTheUsersLanguage(t *testing.T) {
 	att, ok := s.Unfurl(ctx, User{Locale: "ja-JP"}, "https://appsource.microsoft.com/en-us/product/office/WA200003326")
 	require.True(t, ok)
 	require.Contains(t, cardJSON(t, att.Content.(*cards.AdaptiveCard)), "開発者による最終更新")
+}
+
+// TestSubscriptionKeepsLanguage checks that a subscription is made in the
+// language of the answer (the client's, matched to a catalog, or the
+// forced one), which its alerts are then written in.
+func TestSubscriptionKeepsLanguage(t *testing.T) {
+	subs := &memSubs{subs: map[string][]string{}}
+	s := newService(t, subs)
+	ctx := context.Background()
+	for locale, want := range map[string]string{"fr-CA": "fr-FR", "ja-JP": "ja-JP", "": "en-US", "nl-NL": "en-US"} {
+		u := User{TenantID: "t", ID: "u-" + locale, Locale: locale}
+		got := cardJSON(t, s.Text(ctx, u, "subscribe plumm"))
+		require.NotContains(t, got, `"error"`)
+		require.Equal(t, want, subs.locales["t|u-"+locale], locale)
+	}
+	forced := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(subs), WithLocale("de-DE"))
+	forced.Text(ctx, User{TenantID: "t", ID: "u-forced", Locale: "fr-FR"}, "subscribe plumm")
+	require.Equal(t, "de-DE", subs.locales["t|u-forced"])
 }
 
 // TestWithLocale checks that a forced locale (ATTESTBOT_LOCALE) replaces
