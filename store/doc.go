@@ -56,9 +56,15 @@
 //	sentinel_username=u, sentinel_password=p
 //	client_name=name      CLIENT SETNAME on every connection
 //	protocol=2|3          RESP version
-//	dial_timeout, read_timeout, write_timeout, pool_timeout=duration (Go syntax, or seconds)
+//	dial_timeout, read_timeout, write_timeout, pool_timeout=duration (Go syntax, or seconds; 0 or less: none)
 //	pool_size=N, max_retries=N, min_idle_conns=N
 //	skip_verify=true      TLS without certificate verification (rediss only; for tests)
+//
+// Every other option of redis.ParseURL is accepted too (max_idle_conns,
+// conn_max_lifetime, pool_fifo…), and with Cluster those of
+// redis.ParseClusterURL (read_only, route_by_latency…): go-redis reads the
+// options and the database, this package the host list, the user info and
+// the options above that go-redis does not know.
 //
 // # Redis key layout
 //
