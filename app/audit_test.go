@@ -64,7 +64,7 @@ func generatedRecords(s *graphtest.Server, tenantID string, gen graphtest.Genera
 func newTestAuditor(t testing.TB, s *graphtest.Server, recs []*attestation.Record) *audit.Service {
 	t.Helper()
 	cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{ClientID: testAppID, ClientSecret: "not-a-real-secret",
-		HomeTenantID: testTenant, LoginURL: s.LoginURL(), GraphURL: s.GraphURL()}, graphclient.CredentialOptions{HTTPClient: s.Client()})
+		HomeTenantID: testTenant, LoginURL: s.LoginURL(), Scope: s.GraphURL() + "/.default"}, graphclient.CredentialOptions{HTTPClient: s.Client()})
 	require.NoError(t, err)
 	gc, err := graphclient.New(graphclient.Config{GraphURL: s.GraphURL(), HTTPClient: s.Client(), Concurrency: 4}, cred)
 	require.NoError(t, err)

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
+	"strings"
 
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/auth"
@@ -56,32 +56,20 @@ func GraphHomeTenant(cfg config.Config) string {
 // credentials, whose tokens come from homeTenant when set, else from the
 // tenant each call names.
 func NewGraphClient(cfg config.Config, log *slog.Logger, clients Clients, homeTenant string) (*graphclient.Client, error) {
-	c := cfg.Credentials
-	if c.AppID == "" {
+	if cfg.Credentials.AppID == "" {
 		return nil, errors.New("MicrosoftAppId is required to call Microsoft Graph")
 	}
-	ac := graphclient.AppCredentialConfig{
-		ClientID: c.AppID, ClientSecret: c.AppPassword, HomeTenantID: homeTenant,
-		LoginURL: cfg.LoginURL, GraphURL: cfg.GraphURL,
+	// The bot's own credential (secret, certificate or managed identity),
+	// with Graph's login host, home tenant and scope.
+	cc, err := cfg.Credentials.Credential()
+	if err != nil {
+		return nil, fmt.Errorf("graph credentials: %w", err)
 	}
-	if c.CertificateFile != "" {
-		pem, err := os.ReadFile(c.CertificateFile)
-		if err != nil {
-			return nil, fmt.Errorf("MicrosoftAppCertificateFile: %w", err)
-		}
-		if c.CertificateKeyFile != "" {
-			key, err := os.ReadFile(c.CertificateKeyFile)
-			if err != nil {
-				return nil, fmt.Errorf("MicrosoftAppCertificateKeyFile: %w", err)
-			}
-			pem = append(append(pem, '\n'), key...)
-		}
-		ac.Certificate = pem
+	cc.HomeTenantID, cc.LoginURL = homeTenant, cfg.LoginURL
+	if cfg.GraphURL != "" {
+		cc.Scope = strings.TrimRight(cfg.GraphURL, "/") + "/.default"
 	}
-	if t, _ := auth.ParseAppType(string(c.AppType)); t == auth.AppTypeUserAssignedMSI {
-		ac.ClientSecret, ac.ManagedIdentityClientID = "", c.AppID
-	}
-	cred, err := graphclient.NewAppCredential(ac, graphclient.CredentialOptions{HTTPClient: clients.Entra, Logger: log})
+	cred, err := graphclient.NewAppCredential(cc, graphclient.CredentialOptions{HTTPClient: clients.Entra, Logger: log})
 	if err != nil {
 		return nil, err
 	}

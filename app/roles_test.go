@@ -76,7 +76,7 @@ func newTwoTenants(t *testing.T) *twoTenants {
 	c.RestrictAppPermissions("AppCatalog.Read.All", "Application.Read.All", "TeamsActivity.Send")
 
 	cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{ClientID: testAppID, ClientSecret: "not-a-real-secret",
-		HomeTenantID: roleTenantA, LoginURL: s.LoginURL(), GraphURL: s.GraphURL()}, graphclient.CredentialOptions{HTTPClient: s.Client()})
+		HomeTenantID: roleTenantA, LoginURL: s.LoginURL(), Scope: s.GraphURL() + "/.default"}, graphclient.CredentialOptions{HTTPClient: s.Client()})
 	require.NoError(t, err)
 	gc, err := graphclient.New(graphclient.Config{GraphURL: s.GraphURL(), HTTPClient: s.Client()}, cred)
 	require.NoError(t, err)

@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/google/uuid"
 )
 
 // LinkKind says what a pasted link points to.
@@ -51,26 +53,10 @@ var (
 	}
 )
 
-// isGUID reports whether s is a GUID in 8-4-4-4-12 form.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < 36; i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
+// isGUID reports whether s is a GUID in its 8-4-4-4-12 form (any case).
+// uuid.Validate alone also takes the {braced}, urn:uuid: and 32-digit
+// forms, which the catalog and Graph never use: the length keeps them out.
+func isGUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }
 
 // normalizeAppSourceID returns the canonical form of an AppSource offer ID:
 // WA IDs upper-cased, publisher.offer IDs lower-cased. It reports false for

@@ -9,6 +9,7 @@ import (
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/l10n"
+	"github.com/google/uuid"
 )
 
 // Weights of the risk score. An app's score is the sum of its findings,
@@ -498,23 +499,7 @@ func sortGrants(gs []Grant) {
 	})
 }
 
-// isGUID reports whether s is a GUID in its 8-4-4-4-12 form.
-func isGUID(s string) bool {
-	if len(s) != 36 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch i {
-		case 8, 13, 18, 23:
-			if c != '-' {
-				return false
-			}
-		default:
-			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-				return false
-			}
-		}
-	}
-	return true
-}
+// isGUID reports whether s is a GUID in its 8-4-4-4-12 form (any case).
+// uuid.Validate alone also takes the {braced}, urn:uuid: and 32-digit
+// forms, which the catalog and Graph never use: the length keeps them out.
+func isGUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }

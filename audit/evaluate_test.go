@@ -219,6 +219,9 @@ func TestIsGUID(t *testing.T) {
 		"aaaaaaaa-0000-4000-8000-000000000001": true, "AAAAAAAA-0000-4000-8000-00000000000F": true,
 		"aaaaaaaa-0000-4000-8000-00000000000": false, "aaaaaaaa00000-4000-8000-000000000001": false,
 		"gaaaaaaa-0000-4000-8000-000000000001": false, "": false, "com.contoso.app": false,
+		// Forms uuid.Validate takes on its own, refused here.
+		"{aaaaaaaa-0000-4000-8000-000000000001}": false, "urn:uuid:aaaaaaaa-0000-4000-8000-000000000001": false,
+		"aaaaaaaa000040008000000000000001": false,
 	} {
 		require.Equal(t, want, isGUID(s), s)
 	}

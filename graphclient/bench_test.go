@@ -30,7 +30,7 @@ func BenchmarkAuditFetch(b *testing.B) {
 	srv.SetRecording(false)
 	gen := graphtest.GenerateTenant(srv, "contoso", n)
 	cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{ClientID: testClientID, ClientSecret: testSecret,
-		HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL()}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
+		HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default"}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
 	require.NoError(b, err)
 	ctx := b.Context()
 	srv.ResetRequests()
@@ -64,7 +64,7 @@ func BenchmarkAuditFetchBatch(b *testing.B) {
 	srv.SetRecording(false)
 	gen := graphtest.GenerateTenant(srv, "contoso", n)
 	cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{ClientID: testClientID, ClientSecret: testSecret,
-		HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL()}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
+		HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default"}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
 	require.NoError(b, err)
 	ctx := b.Context()
 	srv.ResetRequests()

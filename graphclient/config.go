@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+
+	"github.com/attestbot/attestbot/internal/credential"
 )
 
 // Public-cloud defaults.
@@ -20,36 +22,14 @@ const (
 	MicrosoftGraphAppID = "00000003-0000-0000-c000-000000000000"
 )
 
-// tenantRE matches a tenant GUID or domain name.
-var tenantRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$`)
-
 // idRE matches the identifiers this package puts in URLs and $filter
 // values (GUIDs, UPNs, catalog and manifest IDs); anything else is refused
 // before it reaches Graph.
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._@:#-]{0,255}$`)
 
-// isSharedTenant reports the multi-tenant aliases that cannot identify the
-// tenant of an app-only token.
-func isSharedTenant(t string) bool {
-	switch strings.ToLower(t) {
-	case "common", "organizations", "consumers":
-		return true
-	}
-	return false
-}
-
-// checkTenant validates a specific tenant ID or domain.
-func checkTenant(t string) error {
-	switch {
-	case t == "":
-		return fmt.Errorf("tenant ID is required")
-	case !tenantRE.MatchString(t):
-		return fmt.Errorf("tenant %q is not a tenant ID or domain", t)
-	case isSharedTenant(t):
-		return fmt.Errorf("tenant must be a specific tenant, not %q", t)
-	}
-	return nil
-}
+// checkTenant validates a specific tenant ID or domain (shared aliases
+// such as "organizations" are refused).
+func checkTenant(t string) error { return credential.CheckTenant(t) }
 
 // normalizeBaseURL validates a login or Graph base URL (scheme and host, no
 // path, query or credentials) and returns it without a trailing slash.

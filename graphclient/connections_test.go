@@ -27,7 +27,7 @@ func TestConnectionsReused(t *testing.T) {
 	graph := outbound.NewClient(outbound.Options{Class: outbound.Graph, IdlePerHost: 32, RootCAs: srv.CertPool(), Stats: stats, Timeout: -1})
 	cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{
 		ClientID: testClientID, ClientSecret: testSecret, HomeTenantID: homeTenant,
-		LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL(),
+		LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default",
 	}, graphclient.CredentialOptions{HTTPClient: entra})
 	require.NoError(t, err)
 	client, err := graphclient.New(graphclient.Config{GraphURL: srv.GraphURL(), HTTPClient: graph, BulkInterval: -1}, cred)

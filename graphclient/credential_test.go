@@ -90,7 +90,7 @@ func TestAppCredential_NoHomeTenant(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			srv := graphtest.New(t)
 			srv.SetClientSecret(testClientID, testSecret)
-			cfg := graphclient.AppCredentialConfig{ClientID: testClientID, LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL()}
+			cfg := graphclient.AppCredentialConfig{ClientID: testClientID, LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default"}
 			if kind == graphclient.KindCertificate {
 				cfg.Certificate = selfSignedPEM(t)
 			} else {
@@ -168,8 +168,7 @@ func TestAppCredential_ConfigValidation(t *testing.T) {
 		{name: "managed identity without tenant", cfg: graphclient.AppCredentialConfig{ManagedIdentityClientID: "m"}, want: "tenant ID is required"},
 		{name: "shared tenant", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "common"}, want: "specific tenant"},
 		{name: "http login", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "t", LoginURL: "http://127.0.0.1:8443"}, want: "https"},
-		{name: "http graph not loopback", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "t", GraphURL: "http://graph.example"}, want: "https"},
-		{name: "graph url with path", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "t", GraphURL: "https://graph.example/v1.0"}, want: "host"},
+		{name: "scope with a space", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", HomeTenantID: "t", Scope: "a b"}, want: "whitespace"},
 		{name: "federation without identity", cfg: graphclient.AppCredentialConfig{ClientID: "c", ClientSecret: "s", ManagedIdentityFederated: true, HomeTenantID: "t"}, want: "managed identity client ID"},
 		{name: "no client id", cfg: graphclient.AppCredentialConfig{ClientSecret: "s", HomeTenantID: "t"}, want: "client ID is required"},
 		{name: "bad certificate", cfg: graphclient.AppCredentialConfig{ClientID: "c", Certificate: []byte("nope"), HomeTenantID: "t"}, want: "certificate"},
@@ -200,7 +199,7 @@ func selfSignedPEM(t *testing.T) []byte {
 func TestAppCredential_Certificate(t *testing.T) {
 	srv := graphtest.New(t)
 	cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{ClientID: testClientID, Certificate: selfSignedPEM(t),
-		HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL()}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
+		HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default"}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
 	require.NoError(t, err)
 	require.Equal(t, graphclient.KindCertificate, cred.Kind())
 	tok, err := cred.GetToken(t.Context(), policy.TokenRequestOptions{TenantID: "contoso"})
@@ -225,7 +224,7 @@ func TestAppCredential_ManagedIdentity(t *testing.T) {
 
 	t.Run("ok, own tenant", func(t *testing.T) {
 		cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{ManagedIdentityClientID: miID, HomeTenantID: homeTenant,
-			LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL()}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
+			LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default"}, graphclient.CredentialOptions{HTTPClient: srv.Client()})
 		require.NoError(t, err)
 		client, err := graphclient.New(graphclient.Config{GraphURL: srv.GraphURL(), HTTPClient: srv.Client()}, cred)
 		require.NoError(t, err)
@@ -237,7 +236,7 @@ func TestAppCredential_ManagedIdentity(t *testing.T) {
 	})
 	t.Run("ok, federated for any tenant", func(t *testing.T) {
 		cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{ClientID: testClientID, ManagedIdentityClientID: miID,
-			ManagedIdentityFederated: true, HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL()},
+			ManagedIdentityFederated: true, HomeTenantID: homeTenant, LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default"},
 			graphclient.CredentialOptions{HTTPClient: srv.Client()})
 		require.NoError(t, err)
 		require.Equal(t, graphclient.KindManagedIdentityFederated, cred.Kind())

@@ -12,6 +12,7 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"github.com/AzureAD/microsoft-authentication-library-for-go/apps/public"
+	"github.com/attestbot/attestbot/internal/credential"
 )
 
 // DeviceCodePrompt is what the user must do to finish a device code
@@ -70,7 +71,7 @@ type DeviceCodeCredential struct {
 // NewDeviceCodeCredential validates cfg and builds an MSAL public client
 // (authority LoginURL/TenantID, instance discovery off).
 func NewDeviceCodeCredential(cfg DeviceCodeConfig, opts CredentialOptions) (*DeviceCodeCredential, error) {
-	opts = opts.withDefaults()
+	opts = credentialDefaults(opts)
 	var errs []error
 	if cfg.ClientID == "" {
 		errs = append(errs, errors.New("client ID is required"))
@@ -81,8 +82,8 @@ func NewDeviceCodeCredential(cfg DeviceCodeConfig, opts CredentialOptions) (*Dev
 	if cfg.TenantID == "" {
 		cfg.TenantID = "organizations"
 	}
-	if !tenantRE.MatchString(cfg.TenantID) {
-		errs = append(errs, fmt.Errorf("tenant %q is not a tenant ID or domain", cfg.TenantID))
+	if err := credential.CheckTenant(cfg.TenantID); err != nil && !credential.IsSharedTenant(cfg.TenantID) {
+		errs = append(errs, err) // delegated sign-in may use a shared authority
 	}
 	if cfg.LoginURL == "" {
 		cfg.LoginURL = DefaultLoginURL
@@ -125,7 +126,7 @@ func (c *DeviceCodeCredential) GetToken(ctx context.Context, o policy.TokenReque
 	}
 	var tenantOpt []string
 	if o.TenantID != "" && !strings.EqualFold(o.TenantID, c.tenant) {
-		if !isSharedTenant(c.tenant) {
+		if !credential.IsSharedTenant(c.tenant) {
 			return azcore.AccessToken{}, tokenError(fmt.Errorf("device code credential is for tenant %s, not %s", c.tenant, o.TenantID), false)
 		}
 		tenantOpt = append(tenantOpt, o.TenantID)

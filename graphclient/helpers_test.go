@@ -53,7 +53,7 @@ func newFixture(t testing.TB, opts ...fixtureOption) *fixture {
 	}
 	cred, err := graphclient.NewAppCredential(graphclient.AppCredentialConfig{
 		ClientID: testClientID, ClientSecret: testSecret, HomeTenantID: homeTenant,
-		LoginURL: srv.LoginURL(), GraphURL: srv.GraphURL(),
+		LoginURL: srv.LoginURL(), Scope: srv.GraphURL() + "/.default",
 	}, copts)
 	require.NoError(t, err)
 	client, err := graphclient.New(cfg, cred)

@@ -3,7 +3,8 @@
 # (internal/tools/funclen, from the func keyword to its closing brace;
 # generated files and functions that only return a table literal do not
 # count) and no cognitive complexity over 50 (github.com/uudashr/gocognit).
-# Test files are left out of both.
+# Test files are left out of both. It also checks that README.md's package
+# graph is the one scripts/pkggraph.sh prints.
 #
 # SHAPE_STRICT=1 makes an offender fail the run; otherwise the offenders are
 # listed and the run passes (report-only).
@@ -22,6 +23,17 @@ echo "functions over $MAX_LINES lines:"
 go run ./internal/tools/funclen -over "$MAX_LINES" . 2> >(quiet) || status=1
 echo "functions over cognitive complexity $MAX_COGNIT:"
 go run "$GOCOGNIT" -test=false -over "$MAX_COGNIT" . 2> >(quiet) || status=1
+
+echo "README.md package graph:"
+want=$(bash scripts/pkggraph.sh)
+have=$(sed -n '/<!-- pkggraph:start -->/,/<!-- pkggraph:end -->/p' README.md | sed '1,2d;$d' | sed '$d')
+if [ "$want" != "$have" ]; then
+  echo "README.md's package graph is out of date: run bash scripts/pkggraph.sh --update"
+  diff <(echo "$have") <(echo "$want") || true
+  status=1
+else
+  echo "current"
+fi
 
 if [ "$status" -ne 0 ]; then
   if [ "${SHAPE_STRICT:-0}" = 1 ]; then

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"regexp"
+	"os"
 	"strings"
+
+	"github.com/attestbot/attestbot/internal/credential"
 )
 
 // AppType is the Azure Bot registration type (MicrosoftAppType).
@@ -106,9 +108,6 @@ func (c CredentialConfig) LogValue() slog.Value {
 // Enabled reports whether Bot Framework auth is on, that is, an app ID is set.
 func (c CredentialConfig) Enabled() bool { return c.AppID != "" }
 
-// tenantRE matches a tenant GUID or domain name.
-var tenantRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$`)
-
 // withDefaults returns c with the app type, login URL and scope defaulted.
 func (c CredentialConfig) withDefaults() (CredentialConfig, error) {
 	t, err := ParseAppType(string(c.AppType))
@@ -153,10 +152,10 @@ func (c CredentialConfig) Validate() error {
 			switch {
 			case c.TenantID == "":
 				errs = append(errs, errors.New("SingleTenant: MicrosoftAppTenantId is required"))
-			case !tenantRE.MatchString(c.TenantID):
-				errs = append(errs, fmt.Errorf("SingleTenant: MicrosoftAppTenantId %q is not a tenant ID or domain", c.TenantID))
-			case isSharedTenant(c.TenantID):
+			case credential.IsSharedTenant(c.TenantID):
 				errs = append(errs, fmt.Errorf("SingleTenant: MicrosoftAppTenantId must be a specific tenant, not %q", c.TenantID))
+			case credential.CheckTenant(c.TenantID) != nil:
+				errs = append(errs, fmt.Errorf("SingleTenant: MicrosoftAppTenantId %q is not a tenant ID or domain", c.TenantID))
 			}
 		}
 	case AppTypeUserAssignedMSI:
@@ -176,15 +175,6 @@ func (c CredentialConfig) Validate() error {
 	return errors.Join(errs...)
 }
 
-// isSharedTenant reports the multi-tenant aliases MSAL refuses for app tokens.
-func isSharedTenant(t string) bool {
-	switch strings.ToLower(t) {
-	case "common", "organizations", "consumers":
-		return true
-	}
-	return false
-}
-
 // checkLoginURL requires an https URL with a host and no path, query or user.
 func checkLoginURL(raw string) error {
 	u, err := url.Parse(raw)
@@ -200,12 +190,54 @@ func checkLoginURL(raw string) error {
 	return nil
 }
 
-// authority returns the MSAL authority URL for c (defaults applied).
-func (c CredentialConfig) authority() string {
-	if c.AppType == AppTypeSingleTenant {
-		return c.LoginURL + "/" + c.TenantID
+// connectorTenant returns the tenant of Bot Connector tokens (defaults
+// applied): botframework.com for MultiTenant, the bot's tenant otherwise (a
+// UserAssignedMSI bot may have none: the identity's own).
+func (c CredentialConfig) connectorTenant() string {
+	if c.AppType == AppTypeMultiTenant {
+		return multiTenantAuthority
 	}
-	return c.LoginURL + "/" + multiTenantAuthority
+	return c.TenantID
+}
+
+// Credential returns the MSAL credential configuration of c, shared by the
+// Bot Connector token source and the Graph client: the client secret, the
+// certificate and key (read from their files) or, for UserAssignedMSI, the
+// managed identity whose client ID is AppID. Its home tenant is the bot's
+// tenant for SingleTenant and UserAssignedMSI; a MultiTenant bot has none
+// (MicrosoftAppTenantId is ignored), so each token names its tenant:
+// botframework.com for the Bot Connector, the conversation's for Graph. The
+// scope is left to the caller. c must be valid ([CredentialConfig.Validate]).
+func (c CredentialConfig) Credential() (credential.Config, error) {
+	c, err := c.withDefaults()
+	if err != nil {
+		return credential.Config{}, err
+	}
+	out := credential.Config{ClientID: c.AppID, LoginURL: c.LoginURL}
+	switch c.AppType {
+	case AppTypeUserAssignedMSI:
+		out.ManagedIdentityClientID, out.HomeTenantID = c.AppID, c.TenantID
+		return out, nil
+	case AppTypeSingleTenant:
+		out.HomeTenantID = c.TenantID
+	}
+	if c.CertificateFile == "" {
+		out.ClientSecret = c.AppPassword
+		return out, nil
+	}
+	data, err := os.ReadFile(c.CertificateFile)
+	if err != nil {
+		return credential.Config{}, fmt.Errorf("read certificate: %w", err)
+	}
+	if c.CertificateKeyFile != "" {
+		key, err := os.ReadFile(c.CertificateKeyFile)
+		if err != nil {
+			return credential.Config{}, fmt.Errorf("read certificate key: %w", err)
+		}
+		data = append(append(data, '\n'), key...)
+	}
+	out.Certificate = data
+	return out, nil
 }
 
 // scope returns the OAuth scope with "/.default" (defaults applied).
