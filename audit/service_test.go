@@ -13,25 +13,8 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/testclock"
 )
-
-// clock is a settable test clock.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // smallInUse is how many apps the audit of small() finds: its four
 // organization and sideloaded apps, the store apps Clean and Partial
@@ -40,13 +23,13 @@ func (c *clock) advance(d time.Duration) {
 // consented to (Unconsented, No Entra) are not in use.
 const smallInUse = 7
 
-func newTestService(t *testing.T, opts ...Option) (*Service, *fakeGraph, *staticCatalog, *clock) {
+func newTestService(t *testing.T, opts ...Option) (*Service, *fakeGraph, *staticCatalog, *testclock.Clock) {
 	t.Helper()
 	g := newFakeGraph()
 	d, ix := small()
 	g.set("contoso", d)
 	cat := &staticCatalog{ix: ix}
-	clk := &clock{now: testNow}
+	clk := testclock.New(testNow)
 	s := New(g, cat, append([]Option{WithClock(clk.Now)}, opts...)...)
 	return s, g, cat, clk
 }
@@ -71,7 +54,7 @@ func TestService_Cache(t *testing.T) {
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			clk.advance(st.advance)
+			clk.Advance(st.advance)
 			if st.newIndex {
 				_, ix := small()
 				cat.set(ix)
@@ -185,7 +168,7 @@ func TestService_MaxTenants(t *testing.T) {
 	s, g, _, clk := newTestService(t, WithMaxTenants(2), WithTTL(time.Hour), WithMinRefresh(0), WithLocale("fr-FR"))
 	for _, id := range []string{"t1", "t2", "t3"} {
 		g.set(id, tenantData{})
-		clk.advance(time.Second)
+		clk.Advance(time.Second)
 		_, err := s.Audit(t.Context(), id, false)
 		require.NoError(t, err)
 	}

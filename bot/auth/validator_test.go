@@ -13,6 +13,7 @@ import (
 
 	"github.com/attestbot/attestbot/bot/auth"
 	"github.com/attestbot/attestbot/bot/auth/authtest"
+	"github.com/attestbot/attestbot/internal/testclock"
 )
 
 const (
@@ -21,33 +22,15 @@ const (
 	teams          = "msteams"
 )
 
-// fakeClock is an injectable clock shared by the validator and the key cache.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+func newClock() *testclock.Clock {
+	return testclock.New(time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC))
 }
 
 // fixture is a validator reading an authtest server through a KeyCache, on a
 // fake clock.
 type fixture struct {
 	idp   *authtest.Server
-	clock *fakeClock
+	clock *testclock.Clock
 	cache *auth.KeyCache
 	v     *auth.Validator
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/internal/testclock"
 )
 
 const (
@@ -44,23 +46,6 @@ func (d *fakeDirectory) callCount() int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return len(d.calls)
-}
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
 }
 
 func TestLevelOf(t *testing.T) {
@@ -131,7 +116,7 @@ func TestChecker_Level(t *testing.T) {
 
 func TestChecker_CachePerTenantAndUser(t *testing.T) {
 	dir := &fakeDirectory{roles: map[string][]string{tenantA + "|" + alice: {GlobalAdministrator}}}
-	clk := &clock{now: time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)}
+	clk := testclock.New(time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC))
 	c := New(dir, Config{TTL: 5 * time.Minute, Now: clk.Now})
 	ctx := t.Context()
 	for range 3 {
@@ -150,10 +135,10 @@ func TestChecker_CachePerTenantAndUser(t *testing.T) {
 	dir.mu.Lock()
 	delete(dir.roles, tenantA+"|"+alice)
 	dir.mu.Unlock()
-	clk.advance(4 * time.Minute)
+	clk.Advance(4 * time.Minute)
 	l, _ = c.Level(ctx, Identity{tenantA, alice})
 	require.Equal(t, Admin, l)
-	clk.advance(time.Minute)
+	clk.Advance(time.Minute)
 	l, _ = c.Level(ctx, Identity{tenantA, alice})
 	require.Equal(t, None, l)
 	require.Equal(t, 3, dir.callCount())
