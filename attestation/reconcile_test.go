@@ -1,6 +1,8 @@
 package attestation
 
 import (
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
@@ -122,4 +124,39 @@ func TestReconcile_Listings(t *testing.T) {
 	require.Equal(t, []string{"teams/mgr360"}, b.Listings)
 	require.Empty(t, c.Listings)
 	require.Equal(t, 2, st.SharedAppSource)
+}
+
+// TestGraphPermissionList checks graph_permissions.txt: a header naming
+// its source and date, then one well-formed permission name a line
+// (resource[-qualifier].operation[.constraint]…, or one of the four
+// OpenID Connect scopes), each once whatever its case, in order after the
+// OpenID Connect scopes.
+func TestGraphPermissionList(t *testing.T) {
+	require.Contains(t, graphPermissionsTxt, "# Source: ")
+	require.Regexp(t, `# Compiled \d{4}-\d{2}-\d{2}`, graphPermissionsTxt)
+	wellFormed := regexp.MustCompile(`^[A-Za-z][A-Za-z0-9]*(-[A-Za-z][A-Za-z0-9]*)*(\.[A-Za-z][A-Za-z0-9]*)+$`)
+	oidc := map[string]bool{"openid": true, "profile": true, "email": true, "offline_access": true}
+	seen := map[string]int{}
+	var names []string
+	for i, l := range strings.Split(graphPermissionsTxt, "\n") {
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		require.Equal(t, strings.TrimSpace(l), l, "line %d has spaces", i+1)
+		require.True(t, oidc[l] || wellFormed.MatchString(l), "line %d: %q is not a permission name", i+1, l)
+		if prev, ok := seen[strings.ToLower(l)]; ok {
+			t.Fatalf("line %d: %q repeats line %d", i+1, l, prev)
+		}
+		seen[strings.ToLower(l)] = i + 1
+		if !oidc[l] {
+			names = append(names, l)
+		}
+	}
+	for s := range oidc {
+		require.Contains(t, seen, s)
+	}
+	require.True(t, sort.SliceIsSorted(names, func(i, j int) bool { return strings.ToLower(names[i]) < strings.ToLower(names[j]) }), "names are kept in order")
+	require.GreaterOrEqual(t, len(seen), 500, "the whole permissions reference, not only the names the sample uses")
+	require.Len(t, graphScopes, len(seen))
+	t.Logf("%d Microsoft Graph permission names", len(seen))
 }
