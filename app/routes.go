@@ -13,6 +13,7 @@ import (
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/internal/roles"
+	"github.com/attestbot/attestbot/l10n"
 	"github.com/attestbot/attestbot/manifest"
 )
 
@@ -39,7 +40,8 @@ func (rt *Routes) Register(r *bot.Router) {
 	r.OnDefaultSubmit(func(ctx context.Context, t *bot.Turn) error {
 		d, err := cards.DecodeActionData(t.Activity.Value)
 		if err != nil {
-			return rt.reply(ctx, t, cards.New().Error(cards.ErrorMessage{Title: "That button sent something I cannot read", Detail: "Type help to start again."}))
+			loc := l10n.For(t.Activity.Locale)
+			return rt.reply(ctx, t, cards.New().For(t.Activity.Locale).Error(cards.ErrorMessage{Title: loc.T("error.bad_button"), Detail: loc.T("error.start_again")}))
 		}
 		return rt.reply(ctx, t, rt.svc.Action(ctx, userOf(t), d))
 	})

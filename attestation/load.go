@@ -50,8 +50,14 @@ func ParseFiles(ctx context.Context, files []string, fn func(file string, rec *R
 	return ParseSources(ctx, srcs, func(src Source, rec *Record, err error) error { return fn(src.File, rec, err) })
 }
 
+// parseAhead bounds, per worker, how many files are parsed ahead of fn:
+// the records waiting for fn are all held in memory.
+const parseAhead = 16
+
 // ParseSources is ParseFiles for sources that may name their locale (an
-// import of fr-FR=DIR): each file is read from src.File.
+// import of fr-FR=DIR): each file is read from src.File. The workers parse
+// at most a few files per CPU ahead of fn, so a slow fn (one that stores
+// each record) bounds the records held at once.
 func ParseSources(ctx context.Context, srcs []Source, fn func(src Source, rec *Record, err error) error) error {
 	files := srcs
 	type result struct {
@@ -64,6 +70,7 @@ func ParseSources(ctx context.Context, srcs []Source, fn func(src Source, rec *R
 		results[i] = make(chan result, 1)
 	}
 	jobs := make(chan int)
+	ahead := make(chan struct{}, parseAhead*workers)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -86,6 +93,11 @@ func ParseSources(ctx context.Context, srcs []Source, fn func(src Source, rec *R
 		defer close(jobs)
 		for i := range files {
 			select {
+			case ahead <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
 			case jobs <- i:
 			case <-ctx.Done():
 				return
@@ -103,6 +115,7 @@ func ParseSources(ctx context.Context, srcs []Source, fn func(src Source, rec *R
 		if ferr != nil {
 			break
 		}
+		<-ahead
 		if err := fn(files[i], r.rec, r.err); err != nil {
 			ferr = err
 			break

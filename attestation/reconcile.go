@@ -35,65 +35,14 @@ type ReconcileStats struct {
 // translated). Records are changed in place.
 func Reconcile(recs []*Record) ReconcileStats {
 	var st ReconcileStats
-	byAppSource := map[string][]string{}
-	azureIDs := map[string]bool{}
-	entraIDs := map[string]bool{}
+	links := NewCatalogLinks()
 	for _, r := range recs {
-		switch r.Type {
-		case PageApp:
-			if r.AppSourceID != "" {
-				key := strings.ToLower(r.AppSourceID)
-				page := r.Kind + "/" + r.Slug
-				if !hasString(byAppSource[key], page) {
-					byAppSource[key] = append(byAppSource[key], page)
-				}
-			}
-			for _, id := range r.EntraAppIDs() {
-				entraIDs[id] = true
-			}
-		case PageAzure:
-			if r.Azure != nil {
-				azureIDs[r.Azure.AppID] = true
-			}
-		}
+		links.Add(r)
 	}
 	for _, r := range recs {
-		if r.Type != PageAzure || r.Azure == nil {
-			continue
-		}
-		for i := range r.Azure.Apps {
-			app := &r.Azure.Apps[i]
-			st.AzureLinks++
-			pages := byAppSource[strings.ToLower(app.AppSourceID)]
-			if len(pages) > 0 {
-				st.AzureResolved++
-				app.Pages = append([]string(nil), pages...)
-				sort.Strings(app.Pages)
-			}
-		}
+		links.Link(r, &st)
 	}
-	for _, r := range recs {
-		if r.Type != PageApp || r.AppSourceID == "" {
-			continue
-		}
-		own := r.Kind + "/" + r.Slug
-		r.Listings = nil
-		for _, page := range byAppSource[strings.ToLower(r.AppSourceID)] {
-			if page != own {
-				r.Listings = append(r.Listings, page)
-			}
-		}
-		sort.Strings(r.Listings)
-		if len(r.Listings) > 0 {
-			st.SharedAppSource++
-		}
-	}
-	st.EntraIDs = len(entraIDs)
-	for id := range entraIDs {
-		if azureIDs[id] {
-			st.EntraResolved++
-		}
-	}
+	links.Count(&st)
 	ls := ReconcileLocales(recs)
 	st.Vote, st.DatesRestored = ls.Vote, ls.DatesRestored
 	st.ScopesRestored, st.EntraRestored = ls.ScopesRestored, ls.EntraRestored
@@ -315,10 +264,97 @@ func strconvQuote(s string) string { return `"` + s + `"` }
 func siblingGroups(recs []*Record, keep func(*Record) bool) map[string][]*Record {
 	groups := map[string][]*Record{}
 	for _, r := range recs {
-		if r.Type == PageApp && r.Meta.SourceHash != "" && keep(r) {
-			k := r.Path + "@" + r.Meta.SourceHash
+		if k := SiblingKey(r); k != "" && keep(r) {
 			groups[k] = append(groups[k], r)
 		}
 	}
 	return groups
+}
+
+// CatalogLinks is the part of [Reconcile] that links pages across the
+// catalog (azure-id pages and app pages, the listings of one AppSource
+// ID), split so that an import can stream: Add every record first (only
+// IDs are kept, not the records), then Link each record before storing it.
+type CatalogLinks struct {
+	byAppSource        map[string][]string
+	azureIDs, entraIDs map[string]bool
+}
+
+// NewCatalogLinks returns empty links.
+func NewCatalogLinks() *CatalogLinks {
+	return &CatalogLinks{byAppSource: map[string][]string{}, azureIDs: map[string]bool{}, entraIDs: map[string]bool{}}
+}
+
+// Add notes the IDs r carries: its AppSource ID and Entra app IDs, or the
+// Entra app ID of an azure page.
+func (l *CatalogLinks) Add(r *Record) {
+	switch r.Type {
+	case PageApp:
+		if r.AppSourceID != "" {
+			key := strings.ToLower(r.AppSourceID)
+			page := r.Kind + "/" + r.Slug
+			if !hasString(l.byAppSource[key], page) {
+				l.byAppSource[key] = append(l.byAppSource[key], page)
+			}
+		}
+		for _, id := range r.EntraAppIDs() {
+			l.entraIDs[id] = true
+		}
+	case PageAzure:
+		if r.Azure != nil {
+			l.azureIDs[r.Azure.AppID] = true
+		}
+	}
+}
+
+// Link sets the app pages of an azure page's apps and the other listings
+// of an app page, from every record added, and counts them in st.
+func (l *CatalogLinks) Link(r *Record, st *ReconcileStats) {
+	switch {
+	case r.Type == PageAzure && r.Azure != nil:
+		for i := range r.Azure.Apps {
+			app := &r.Azure.Apps[i]
+			st.AzureLinks++
+			pages := l.byAppSource[strings.ToLower(app.AppSourceID)]
+			if len(pages) > 0 {
+				st.AzureResolved++
+				app.Pages = append([]string(nil), pages...)
+				sort.Strings(app.Pages)
+			}
+		}
+	case r.Type == PageApp && r.AppSourceID != "":
+		own := r.Kind + "/" + r.Slug
+		r.Listings = nil
+		for _, page := range l.byAppSource[strings.ToLower(r.AppSourceID)] {
+			if page != own {
+				r.Listings = append(r.Listings, page)
+			}
+		}
+		sort.Strings(r.Listings)
+		if len(r.Listings) > 0 {
+			st.SharedAppSource++
+		}
+	}
+}
+
+// Count sets st's counts of Entra app IDs named by app pages and of those
+// with an azure page.
+func (l *CatalogLinks) Count(st *ReconcileStats) {
+	st.EntraIDs = len(l.entraIDs)
+	st.EntraResolved = 0
+	for id := range l.entraIDs {
+		if l.azureIDs[id] {
+			st.EntraResolved++
+		}
+	}
+}
+
+// SiblingKey returns the key that groups r with the same page in other
+// locales at the same source hash, the records [ReconcileLocales] settles
+// together, or "" when r has no siblings to be settled with.
+func SiblingKey(r *Record) string {
+	if r.Type != PageApp || r.Meta.SourceHash == "" {
+		return ""
+	}
+	return r.Path + "@" + r.Meta.SourceHash
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/internal/logtext"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // Bot serves the Bot Framework messaging endpoint. Build it with New, then
@@ -446,7 +447,7 @@ func notImplemented(context.Context, *Turn) (*schema.InvokeResponse, error) {
 // errorBody is the body of a 500 answer to an invoke.
 func errorBody(a *schema.Activity) any {
 	if a.Name == schema.InvokeAdaptiveCardAction {
-		return schema.NewErrorInvokeResponse(500, "InternalError", "The app could not complete this action.")
+		return schema.NewErrorInvokeResponse(500, "InternalError", l10n.For(a.Locale).T("error.action_failed"))
 	}
 	return genericError
 }
@@ -457,10 +458,10 @@ func timeoutResponse(a *schema.Activity) *schema.InvokeResponse {
 	switch a.Name {
 	case schema.InvokeAdaptiveCardAction:
 		return &schema.InvokeResponse{Status: 200,
-			Body: schema.NewErrorInvokeResponse(504, "Timeout", "This is taking too long. Try again in a moment.")}
+			Body: schema.NewErrorInvokeResponse(504, "Timeout", l10n.For(a.Locale).T("error.too_slow"))}
 	case schema.InvokeComposeExtensionQuery, schema.InvokeComposeExtensionQueryLink, schema.InvokeComposeExtensionAnonQueryLink:
 		return &schema.InvokeResponse{Status: 200,
-			Body: schema.NewSearchMessageResponse("This is taking too long. Try again in a moment.")}
+			Body: schema.NewSearchMessageResponse(l10n.For(a.Locale).T("error.too_slow"))}
 	}
 	return &schema.InvokeResponse{Status: http.StatusGatewayTimeout,
 		Body: map[string]any{"error": map[string]string{"code": "Timeout", "message": "timed out"}}}

@@ -372,6 +372,9 @@ func TestInvokeTimeout(t *testing.T) {
 			expectCode: 200, expectBody: `{"statusCode":504,"type":"application/vnd.microsoft.error","value":{"code":"Timeout","message":"This is taking too long. Try again in a moment."}}`},
 		{name: "query", whenBody: func(t *testing.T) []byte { return fixtureBody(t, "invoke-composeExtension_query.json") },
 			expectCode: 200, expectBody: `{"composeExtension":{"type":"message","text":"This is taking too long. Try again in a moment."}}`},
+		{name: "query in French", whenBody: func(t *testing.T) []byte {
+			return withField(t, fixtureBody(t, "invoke-composeExtension_query.json"), "locale", "fr-FR")
+		}, expectCode: 200, expectBody: `{"composeExtension":{"type":"message","text":"Cela prend trop de temps. Réessayez dans un instant."}}`},
 		{name: "other invoke", whenBody: func(t *testing.T) []byte {
 			return withField(t, fixtureBody(t, "invoke-composeExtension_query.json"), "name", "custom/slow")
 		}, expectCode: 504, expectBody: `{"error":{"code":"Timeout","message":"timed out"}}`},

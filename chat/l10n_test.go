@@ -28,6 +28,11 @@ func TestRepliesInTheUsersLanguage(t *testing.T) {
 		{"fr-FR", "is plumm hipaa compliant?", []string{"Plumm : oui", "l'éditeur a écrit « Oui », fr-FR"}, []string{"publisher wrote"}},
 		{"de-DE", "is plumm hipaa compliant?", []string{"Plumm: ja", "der Herausgeber schrieb „Ja“, de-DE"}, []string{"Oui"}},
 		{"ko-KR", "help", []string{"질문할 수 있는 내용"}, nil},
+		// Plumm has no Korean page: the French one is quoted, its question
+		// worded as Korean pages word it.
+		{"ko-KR", "is plumm hipaa compliant?", []string{"HIPAA(Health Insurance Portability and Accounting Act)를 준수하나요", "fr-FR"}, []string{"HIPAA:"}},
+		{"ko-KR", "where does plumm store its data", []string{"고객 데이터 저장 위치"}, []string{"publisher wrote"}},
+		{"it-IT", "plumm delegated permissions", []string{"Autorizzazioni delegate"}, []string{"Delegated"}},
 		{"zh-HK", "zzqqxxyyww", []string{"沒有名為"}, nil},
 		{"es-MX", "subscribe all", []string{"Solo los administradores"}, nil},
 	} {

@@ -98,7 +98,7 @@ func TestCodeUsesKnownIDs(t *testing.T) {
 	re := regexp.MustCompile(`\b(?:T|F|N)\("([a-z_]+(?:\.[a-zA-Z_]+)+)"`)
 	loc := Default()
 	seen := 0
-	for _, dir := range []string{"../audit", "../cards", "../chat", "../manifest", "../notify"} {
+	for _, dir := range []string{"../app", "../audit", "../bot", "../cards", "../chat", "../manifest", "../notify"} {
 		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 		require.NoError(t, err)
 		for _, f := range files {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"sort"
 	"strings"
 	"time"
 
@@ -148,11 +149,10 @@ func isLocaleName(s string) bool {
 const importBatch = 500
 
 // importMemoryLimit is the soft memory limit of catalog import when
-// GOMEMLIMIT does not set one. An import holds every parsed record (about
-// 210 MB of heap for the 12,492 pages of the public-size catalog, interned)
-// and parsing leaves as much garbage again: with Go's default pacing the
-// process peaked at 550 MB; with this limit at about 345 MB, for some CPU
-// (docs/performance.md).
+// GOMEMLIMIT does not set one. The streaming import holds a batch of
+// records and the pages parsed ahead of it, not the catalog: 146 MB peak
+// RSS for the 12,492 pages of the public-size catalog, under this limit
+// (docs/performance.md); the limit stays as a guard for larger sets.
 const importMemoryLimit = 256 << 20
 
 // CapMemory sets the import's soft memory limit (importMemoryLimit) unless
@@ -170,12 +170,22 @@ func CapMemory() func() {
 type ImportOptions struct {
 	// Logger receives a warning for each page that cannot be imported.
 	Logger *slog.Logger
-	// Progress, when set, is called once for each file read.
+	// Progress, when set, is called twice for each file: once as each of
+	// the two passes reads it.
 	Progress func()
 }
 
 // Import parses, reconciles and stores the pages of files in st, and
 // counts what it read and stored.
+//
+// It streams in two passes, so that it never holds the catalog: the first
+// parses every page and keeps only the IDs the links across the catalog
+// need (AppSource and Entra app IDs, see [attestation.CatalogLinks]) and
+// each page's sibling key; the second parses the pages again, ordered so
+// that the locales of one page at one source hash come together, settles
+// each such group across its locales ([attestation.ReconcileLocales]),
+// links it, and stores it in batches. The records stored are those of
+// [attestation.Reconcile] over the whole set.
 func Import(ctx context.Context, st store.RecordStore, files []attestation.Source, opts ImportOptions) (*ImportStats, error) {
 	start := time.Now()
 	stats := &ImportStats{ByKind: map[string]int{}, ByLocale: map[string]int{}}
@@ -183,10 +193,13 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	var recs []*attestation.Record
-	in := attestation.Interner{}
+	links := attestation.NewCatalogLinks()
+	keys := make([]string, len(files))
+	ok := make([]bool, len(files))
+	i := 0
 	err := attestation.ParseSources(ctx, files, func(src attestation.Source, rec *attestation.Record, err error) error {
-		file := src.File
+		n := i
+		i++
 		if opts.Progress != nil {
 			opts.Progress()
 		}
@@ -195,38 +208,132 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 			return nil
 		case err != nil:
 			stats.Failed++
-			log.Warn("page not imported", "file", file, "err", err)
+			log.Warn("page not imported", "file", src.File, "err", err)
 			return nil
 		}
 		stats.Pages++
-		in.Record(rec)
-		recs = append(recs, rec)
+		links.Add(rec)
+		keys[n], ok[n] = attestation.SiblingKey(rec), true
 		return nil
 	})
 	if err != nil {
 		return stats, err
 	}
-	// Link azure-id pages and app pages, and restore translated scope
-	// names from other locales, before storing.
-	ls := attestation.Reconcile(recs)
+	var ls attestation.ReconcileStats
+	links.Count(&ls)
+
+	// Second pass: the pages of one sibling key next to each other (in
+	// the order given otherwise).
+	order := make([]int, 0, stats.Pages)
+	for n := range files {
+		if ok[n] {
+			order = append(order, n)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return keys[order[a]] < keys[order[b]] })
+	srcs := make([]attestation.Source, len(order))
+	for j, n := range order {
+		srcs[j] = files[n]
+	}
+	w := importWriter{ctx: ctx, st: st, stats: stats}
+	var group []*attestation.Record
+	groupKey := ""
+	settle := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		for _, r := range group {
+			links.Link(r, &ls)
+		}
+		if groupKey != "" {
+			gs := attestation.ReconcileLocales(group)
+			ls.DatesRestored += gs.DatesRestored
+			ls.ScopesRestored += gs.ScopesRestored
+			ls.EntraRestored += gs.EntraRestored
+			ls.Vote.Rekeyed += gs.Vote.Rekeyed
+			ls.Vote.Confirmed += gs.Vote.Confirmed
+			ls.Vote.Unknown += gs.Vote.Unknown
+		}
+		for _, r := range group {
+			if err := w.add(r); err != nil {
+				return err
+			}
+		}
+		group = group[:0]
+		return nil
+	}
+	j := 0
+	err = attestation.ParseSources(ctx, srcs, func(src attestation.Source, rec *attestation.Record, err error) error {
+		key := keys[order[j]]
+		j++
+		if opts.Progress != nil {
+			opts.Progress()
+		}
+		if err != nil {
+			// The file changed or went away since the first pass.
+			stats.Pages--
+			if !errors.Is(err, attestation.ErrNotPage) {
+				stats.Failed++
+				log.Warn("page not imported", "file", src.File, "err", err)
+			}
+			return nil
+		}
+		if key == "" || key != groupKey {
+			if err := settle(); err != nil {
+				return err
+			}
+		}
+		groupKey = key
+		group = append(group, rec)
+		return nil
+	})
+	if err == nil {
+		err = settle()
+	}
+	if err == nil {
+		err = w.flush()
+	}
 	stats.Links = LinkCounts{
 		AzureApps: ls.AzureLinks, AzureResolved: ls.AzureResolved, EntraIDs: ls.EntraIDs,
 		EntraResolved: ls.EntraResolved, ScopesRestored: ls.ScopesRestored, EntraRestored: ls.EntraRestored,
 		DatesRestored: ls.DatesRestored, Rekeyed: ls.Vote.Rekeyed, Confirmed: ls.Vote.Confirmed, Unknown: ls.Vote.Unknown,
 	}
-	for i := 0; i < len(recs); i += importBatch {
-		batch := recs[i:min(i+importBatch, len(recs))]
-		for _, r := range batch {
-			stats.add(r)
-		}
-		res, err := st.PutRecords(ctx, batch)
-		if err != nil {
-			return stats, fmt.Errorf("store records: %w", err)
-		}
-		stats.Added += res.Added
-		stats.Updated += res.Updated
-		stats.Unchanged += res.Unchanged
+	if err != nil {
+		return stats, err
 	}
 	stats.ElapsedMS = time.Since(start).Milliseconds()
 	return stats, nil
+}
+
+// importWriter stores records in batches of importBatch.
+type importWriter struct {
+	ctx   context.Context
+	st    store.RecordStore
+	stats *ImportStats
+	batch []*attestation.Record
+}
+
+func (w *importWriter) add(r *attestation.Record) error {
+	w.stats.add(r)
+	w.batch = append(w.batch, r)
+	if len(w.batch) >= importBatch {
+		return w.flush()
+	}
+	return nil
+}
+
+func (w *importWriter) flush() error {
+	if len(w.batch) == 0 {
+		return nil
+	}
+	res, err := w.st.PutRecords(w.ctx, w.batch)
+	if err != nil {
+		return fmt.Errorf("store records: %w", err)
+	}
+	w.stats.Added += res.Added
+	w.stats.Updated += res.Updated
+	w.stats.Unchanged += res.Unchanged
+	clear(w.batch)
+	w.batch = w.batch[:0]
+	return nil
 }
