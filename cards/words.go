@@ -1,6 +1,11 @@
 package cards
 
 import (
+	"strings"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/l10n"
 )
@@ -40,4 +45,24 @@ func PermissionWithType(loc *l10n.Localizer, p attestation.Permission) string {
 		return p.Name + " (" + w + ")"
 	}
 	return p.Name
+}
+
+// PlaceName names a place code of attestation.Places (a region such as
+// "eu" or a country such as "DE") in loc's language: regions from the
+// catalog, countries from CLDR's region names (golang.org/x/text).
+func PlaceName(loc *l10n.Localizer, code string) string {
+	if loc == nil || loc.IsEnglish() {
+		return attestation.PlaceName(code)
+	}
+	if id := "place." + strings.ReplaceAll(strings.ToLower(code), "-", "_"); loc.Has(id) {
+		return loc.T(id)
+	}
+	if len(code) == 2 {
+		if r, err := language.ParseRegion(code); err == nil {
+			if n := display.Regions(loc.Tag()).Name(r); n != "" {
+				return n
+			}
+		}
+	}
+	return attestation.PlaceName(code)
 }

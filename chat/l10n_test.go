@@ -56,6 +56,24 @@ func TestRepliesInTheUsersLanguage(t *testing.T) {
 	require.Contains(t, cardJSON(t, att.Content.(*cards.AdaptiveCard)), "開発者による最終更新")
 }
 
+// TestSubscriptionKeepsLanguage checks that a subscription is made in the
+// language of the answer (the client's, matched to a catalog, or the
+// forced one), which its alerts are then written in.
+func TestSubscriptionKeepsLanguage(t *testing.T) {
+	subs := &memSubs{subs: map[string][]string{}}
+	s := newService(t, subs)
+	ctx := context.Background()
+	for locale, want := range map[string]string{"fr-CA": "fr-FR", "ja-JP": "ja-JP", "": "en-US", "nl-NL": "en-US"} {
+		u := User{TenantID: "t", ID: "u-" + locale, Locale: locale}
+		got := cardJSON(t, s.Text(ctx, u, "subscribe plumm"))
+		require.NotContains(t, got, `"error"`)
+		require.Equal(t, want, subs.locales["t|u-"+locale], locale)
+	}
+	forced := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(subs), WithLocale("de-DE"))
+	forced.Text(ctx, User{TenantID: "t", ID: "u-forced", Locale: "fr-FR"}, "subscribe plumm")
+	require.Equal(t, "de-DE", subs.locales["t|u-forced"])
+}
+
 // TestWithLocale checks that a forced locale (ATTESTBOT_LOCALE) replaces
 // the client's, for the replies and the welcome card.
 func TestWithLocale(t *testing.T) {

@@ -396,11 +396,12 @@ func (s *Service) listPermissions(ps []attestation.Permission, n int) string {
 	return strings.Join(names, ", ")
 }
 
-// placeNames returns the names of the places a text names.
-func placeNames(text string) []string {
+// placeNames returns the names of the places a text names, in the
+// user's language.
+func (s *Service) placeNames(text string) []string {
 	var names []string
 	for _, p := range attestation.Places(text) {
-		names = append(names, attestation.PlaceName(p))
+		names = append(names, cards.PlaceName(s.loc, p))
 	}
 	return names
 }
@@ -410,7 +411,7 @@ func placeNames(text string) []string {
 func (s *Service) placeLine(r *attestation.Record, f attestation.Filter) (string, string) {
 	var places []string
 	for _, v := range f.Values {
-		places = append(places, attestation.PlaceName(v))
+		places = append(places, cards.PlaceName(s.loc, v))
 	}
 	args := l10n.Args{"Places": strings.Join(places, s.loc.T("chat.place_or"))}
 	key, what := attestation.KeyStorageLocation, s.loc.F("chat.place_stored_in", args)
@@ -431,7 +432,7 @@ func (s *Service) placeLine(r *attestation.Record, f attestation.Filter) (string
 	}
 	state := yesNo(f.Match(r))
 	read := ""
-	if names := placeNames(a.Text); len(names) > 0 {
+	if names := s.placeNames(a.Text); len(names) > 0 {
 		read = ": " + strings.Join(names, ", ")
 	}
 	return s.loc.F("chat.place_answer", l10n.Args{"What": what, "Verdict": s.loc.T("chat." + state), "Read": read,
@@ -445,7 +446,7 @@ func (s *Service) storage(r *attestation.Record) *cards.AdaptiveCard {
 	switch st, stated := r.Answer("data.stores_customer_data"); {
 	case ok && strings.TrimSpace(a.Text) != "":
 		line := s.loc.F("chat.storage_wrote", l10n.Args{"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale})
-		if names := placeNames(a.Text); len(names) > 0 {
+		if names := s.placeNames(a.Text); len(names) > 0 {
 			line = strings.Join(names, ", ") + ". " + line
 		}
 		lines = append(lines, line)

@@ -60,8 +60,9 @@ func sampleRecords(t testing.TB) memRecords {
 }
 
 type memSubs struct {
-	mu   sync.Mutex
-	subs map[string][]string
+	mu      sync.Mutex
+	subs    map[string][]string
+	locales map[string]string // the language of each user's last subscription
 }
 
 func (m *memSubs) key(t, u string) string { return t + "|" + u }
@@ -72,6 +73,10 @@ func (m *memSubs) Subscribe(ctx context.Context, usr User, target string) error 
 	if !slices.Contains(m.subs[m.key(t, u)], target) {
 		m.subs[m.key(t, u)] = append(m.subs[m.key(t, u)], target)
 	}
+	if m.locales == nil {
+		m.locales = map[string]string{}
+	}
+	m.locales[m.key(t, u)] = usr.Locale
 	return nil
 }
 func (m *memSubs) Unsubscribe(ctx context.Context, usr User, target string) error {

@@ -13,11 +13,10 @@ import (
 // lacks. Section and detail cards, which quote the publisher's free text,
 // still read the whole record ([Catalog.Full]).
 
-// summaryTextKeys are the answers whose text the summary card shows: the
-// claims of its fact grids (when the answer is free text) and the SOC 2
-// type and date.
-var summaryTextKeys = func() map[string]bool {
-	m := map[string]bool{"comp.soc2_type": true, "comp.soc2_latest_cert_date": true}
+// claimKeys are the claims of the summary card's fact grids: it shows the
+// text of those answered in free text.
+var claimKeys = func() map[string]bool {
+	m := map[string]bool{}
 	for _, cl := range attestation.KeyClaims {
 		m[cl.Key] = true
 	}
@@ -26,6 +25,19 @@ var summaryTextKeys = func() map[string]bool {
 	}
 	return m
 }()
+
+// needsText reports whether the summary card shows the text of a: a claim
+// answered in free text, or the SOC 2 type and date.
+func needsText(a *attestation.Answer) bool {
+	if a.Text == "" {
+		return false
+	}
+	switch a.Key {
+	case "comp.soc2_type", "comp.soc2_latest_cert_date":
+		return true
+	}
+	return a.Value == attestation.ValueText && claimKeys[a.Key]
+}
 
 // viewFull marks an answer code that points into summaryFacts.full.
 const viewFull = 1 << 31
@@ -96,7 +108,7 @@ func (v *summaryViews) add(in attestation.Interner, slim, whole *attestation.Rec
 		}
 		keep := attestation.Answer{Key: in.String(a.Key), Section: attestation.Section(in.String(string(a.Section))),
 			Value: attestation.Value(in.String(string(a.Value)))}
-		if summaryTextKeys[a.Key] {
+		if needsText(&a) {
 			keep.Text = a.Text
 		}
 		if a.Value == attestation.ValueFail {
@@ -111,7 +123,7 @@ func (v *summaryViews) add(in attestation.Interner, slim, whole *attestation.Rec
 // code encodes an answer the card reads no text of; false when it needs
 // its text or labels, or a table is full.
 func (v *summaryViews) code(a attestation.Answer) (uint32, bool) {
-	if a.Value == attestation.ValueFail || (summaryTextKeys[a.Key] && a.Text != "") {
+	if a.Value == attestation.ValueFail || needsText(&a) {
 		return 0, false
 	}
 	k, ok1 := v.tables[0].code(a.Key, 1<<15)

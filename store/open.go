@@ -130,7 +130,11 @@ type RedisConfig struct {
 
 // ParseRedisURL parses a redis://, rediss://, redis+sentinel://,
 // rediss+sentinel://, redis+cluster:// or rediss+cluster:// URL (see the
-// package documentation). Errors never contain the password.
+// package documentation). The scheme, the comma-separated host list, the
+// user info and the store's own options (prefix, the Sentinel ones,
+// skip_verify) are read here; the database and the connection options by
+// redis.ParseURL, or redis.ParseClusterURL for Cluster. Errors never
+// contain the password.
 func ParseRedisURL(rawURL string) (*RedisConfig, error) {
 	scheme, rest, ok := strings.Cut(rawURL, "://")
 	if !ok {
@@ -179,12 +183,11 @@ func ParseRedisURL(rawURL string) (*RedisConfig, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &cfg.Options
-	o.Addrs = addrs
+	var user, pass string
 	if u.User != nil {
 		var hasPass bool
-		o.Username = u.User.Username()
-		o.Password, hasPass = u.User.Password()
+		user = u.User.Username()
+		pass, hasPass = u.User.Password()
 		if !hasPass {
 			return nil, fmt.Errorf("redis URL user info has no password: write redis://:password@host or redis://user:password@host: %w", ErrInvalid)
 		}
@@ -192,28 +195,32 @@ func ParseRedisURL(rawURL string) (*RedisConfig, error) {
 	if len(addrs) > 1 && cfg.Mode == RedisSingle {
 		cfg.Mode = RedisCluster
 	}
-	if cfg.Mode == RedisCluster {
-		o.IsClusterMode = true
+	q := u.Query()
+	var skipVerify bool
+	if err := takeStoreOptions(cfg, q, useTLS, &skipVerify); err != nil {
+		return nil, err
 	}
-	switch p := strings.Trim(u.Path, "/"); {
-	case p == "":
-	case strings.Contains(p, "/"):
-		return nil, fmt.Errorf("redis URL path: want /<db number>: %w", ErrInvalid)
-	default:
-		db, err := strconv.Atoi(p)
-		if err != nil || db < 0 {
-			return nil, fmt.Errorf("redis URL path: database number must be a non-negative integer: %w", ErrInvalid)
-		}
-		o.DB = db
+	// go-redis reads the rest: the database, the tuning options, TLS.
+	o, err := parseWithGoRedis(cfg.Mode, useTLS, u, addrs, q)
+	if err != nil {
+		return nil, err
+	}
+	o.Addrs, o.Username, o.Password = addrs, user, pass
+	o.MasterName, o.SentinelUsername, o.SentinelPassword =
+		cfg.Options.MasterName, cfg.Options.SentinelUsername, cfg.Options.SentinelPassword
+	if o.DB < 0 {
+		return nil, fmt.Errorf("redis URL path: database number must be a non-negative integer: %w", ErrInvalid)
+	}
+	if o.Protocol != 0 && o.Protocol != 2 && o.Protocol != 3 {
+		return nil, fmt.Errorf("redis URL option protocol must be 2 or 3: %w", ErrInvalid)
 	}
 	if useTLS {
 		// ServerName stays empty so that every node (cluster, sentinel,
-		// master) is verified against its own host name.
-		o.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+		// master) is verified against its own host name (go-redis would
+		// pin the first host's).
+		o.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: skipVerify} //nolint:gosec // skip_verify: explicit opt-in, for tests
 	}
-	if err := applyRedisQuery(cfg, u.Query(), useTLS); err != nil {
-		return nil, err
-	}
+	cfg.Options = *o
 	if cfg.Mode == RedisSentinel && o.MasterName == "" {
 		return nil, fmt.Errorf("redis+sentinel URL needs the master name (?master=name): %w", ErrInvalid)
 	}
@@ -224,6 +231,102 @@ func ParseRedisURL(rawURL string) (*RedisConfig, error) {
 		return nil, fmt.Errorf("redis cluster has only database 0, URL selects %d: %w", o.DB, ErrInvalid)
 	}
 	return cfg, nil
+}
+
+// takeStoreOptions moves the options go-redis does not know out of q into
+// cfg: the key prefix and the Sentinel ones (master, sentinel_username,
+// sentinel_password), and skip_verify (refused without TLS).
+func takeStoreOptions(cfg *RedisConfig, q url.Values, useTLS bool, skipVerify *bool) error {
+	for name, vals := range q {
+		v := vals[len(vals)-1]
+		switch name {
+		case "prefix":
+			if v == "" {
+				return fmt.Errorf("redis URL option prefix is empty: %w", ErrInvalid)
+			}
+			cfg.KeyPrefix = v
+		case "master", "master_name":
+			cfg.Options.MasterName = v
+		case "sentinel_username":
+			cfg.Options.SentinelUsername = v
+		case "sentinel_password":
+			cfg.Options.SentinelPassword = v
+		case "skip_verify": // by hand: redis.ParseClusterURL has no such option
+			b, err := strconv.ParseBool(v)
+			switch {
+			case err != nil:
+				return fmt.Errorf("redis URL option skip_verify must be true or false: %w", ErrInvalid)
+			case !useTLS:
+				return fmt.Errorf("redis URL option skip_verify needs rediss: %w", ErrInvalid)
+			}
+			*skipVerify = b
+		default:
+			continue
+		}
+		q.Del(name)
+	}
+	return nil
+}
+
+// parseWithGoRedis reads the database, the tuning options and TLS of a
+// store URL with redis.ParseURL (one server, and the servers behind
+// Sentinel) or redis.ParseClusterURL (Cluster: the first host in the URL,
+// the others as addr= options), and returns them as universal options.
+// The URL it builds holds no user info: errors cannot show the password.
+func parseWithGoRedis(mode RedisMode, useTLS bool, u *url.URL, addrs []string, q url.Values) (*redis.UniversalOptions, error) {
+	g := url.URL{Scheme: "redis", Host: addrs[0], Path: u.Path}
+	if useTLS {
+		g.Scheme = "rediss"
+	}
+	if mode != RedisCluster {
+		g.RawQuery = q.Encode()
+		o, err := redis.ParseURL(g.String())
+		if err != nil {
+			return nil, goRedisError(err)
+		}
+		return &redis.UniversalOptions{DB: o.DB, Protocol: o.Protocol, ClientName: o.ClientName,
+			MaxRetries: o.MaxRetries, MinRetryBackoff: o.MinRetryBackoff, MaxRetryBackoff: o.MaxRetryBackoff,
+			DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout,
+			PoolFIFO: o.PoolFIFO, PoolSize: o.PoolSize, PoolTimeout: o.PoolTimeout,
+			MinIdleConns: o.MinIdleConns, MaxIdleConns: o.MaxIdleConns, MaxActiveConns: o.MaxActiveConns,
+			ConnMaxIdleTime: o.ConnMaxIdleTime, ConnMaxLifetime: o.ConnMaxLifetime, TLSConfig: o.TLSConfig}, nil
+	}
+	if db := q.Get("db"); db != "" && db != "0" {
+		return nil, fmt.Errorf("redis cluster has only database 0, URL selects %s: %w", db, ErrInvalid)
+	}
+	if p := strings.Trim(u.Path, "/"); p != "" && p != "0" {
+		return nil, fmt.Errorf("redis cluster has only database 0, URL selects %s: %w", p, ErrInvalid)
+	}
+	q.Del("db")
+	g.Path = ""
+	for _, a := range addrs[1:] {
+		q.Add("addr", a)
+	}
+	g.RawQuery = q.Encode()
+	o, err := redis.ParseClusterURL(g.String())
+	if err != nil {
+		return nil, goRedisError(err)
+	}
+	return &redis.UniversalOptions{IsClusterMode: true, Protocol: o.Protocol, ClientName: o.ClientName,
+		MaxRetries: o.MaxRetries, MinRetryBackoff: o.MinRetryBackoff, MaxRetryBackoff: o.MaxRetryBackoff,
+		DialTimeout: o.DialTimeout, ReadTimeout: o.ReadTimeout, WriteTimeout: o.WriteTimeout,
+		PoolFIFO: o.PoolFIFO, PoolSize: o.PoolSize, PoolTimeout: o.PoolTimeout,
+		MinIdleConns: o.MinIdleConns, MaxIdleConns: o.MaxIdleConns, MaxActiveConns: o.MaxActiveConns,
+		ConnMaxIdleTime: o.ConnMaxIdleTime, ConnMaxLifetime: o.ConnMaxLifetime, TLSConfig: o.TLSConfig,
+		MaxRedirects: o.MaxRedirects, ReadOnly: o.ReadOnly, RouteByLatency: o.RouteByLatency,
+		RouteRandomly: o.RouteRandomly}, nil
+}
+
+// goRedisError words a go-redis URL error as this package's.
+func goRedisError(err error) error {
+	msg := strings.TrimPrefix(err.Error(), "redis: ")
+	if names, ok := strings.CutPrefix(msg, "unexpected option: "); ok {
+		return fmt.Errorf("redis URL: unknown option %q: %w", names, ErrInvalid)
+	}
+	if strings.Contains(msg, "invalid database number") || strings.Contains(msg, "invalid URL path") {
+		msg = "redis URL path: want /<db number>, a non-negative integer (" + msg + ")"
+	}
+	return fmt.Errorf("redis URL: %s: %w", msg, ErrInvalid)
 }
 
 func splitHosts(authority, defPort string) ([]string, error) {
@@ -261,74 +364,6 @@ func splitHosts(authority, defPort string) ([]string, error) {
 		addrs = append(addrs, net.JoinHostPort(host, port))
 	}
 	return addrs, nil
-}
-
-func applyRedisQuery(cfg *RedisConfig, q url.Values, useTLS bool) error {
-	o := &cfg.Options
-	for name, vals := range q {
-		v := vals[len(vals)-1]
-		var err error
-		switch name {
-		case "prefix":
-			if v == "" {
-				return fmt.Errorf("redis URL option prefix is empty: %w", ErrInvalid)
-			}
-			cfg.KeyPrefix = v
-		case "master", "master_name":
-			o.MasterName = v
-		case "db":
-			o.DB, err = parseInt(name, v, 0)
-		case "sentinel_username":
-			o.SentinelUsername = v
-		case "sentinel_password":
-			o.SentinelPassword = v
-		case "client_name":
-			o.ClientName = v
-		case "protocol":
-			o.Protocol, err = parseInt(name, v, 2)
-			if err == nil && o.Protocol != 2 && o.Protocol != 3 {
-				err = fmt.Errorf("redis URL option protocol must be 2 or 3: %w", ErrInvalid)
-			}
-		case "dial_timeout":
-			o.DialTimeout, err = parseDuration(name, v)
-		case "read_timeout":
-			o.ReadTimeout, err = parseDuration(name, v)
-		case "write_timeout":
-			o.WriteTimeout, err = parseDuration(name, v)
-		case "pool_timeout":
-			o.PoolTimeout, err = parseDuration(name, v)
-		case "pool_size":
-			o.PoolSize, err = parseInt(name, v, 1)
-		case "min_idle_conns":
-			o.MinIdleConns, err = parseInt(name, v, 0)
-		case "max_retries":
-			o.MaxRetries, err = parseInt(name, v, -1)
-		case "skip_verify":
-			var b bool
-			b, err = strconv.ParseBool(v)
-			if err != nil {
-				err = fmt.Errorf("redis URL option skip_verify must be true or false: %w", ErrInvalid)
-			} else if !useTLS {
-				err = fmt.Errorf("redis URL option skip_verify needs rediss: %w", ErrInvalid)
-			} else {
-				o.TLSConfig.InsecureSkipVerify = b //nolint:gosec // explicit opt-in, for tests
-			}
-		default:
-			err = fmt.Errorf("redis URL: unknown option %q: %w", name, ErrInvalid)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func parseInt(name, v string, minimum int) (int, error) {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < minimum {
-		return 0, fmt.Errorf("store URL option %s=%q: want an integer >= %d: %w", name, v, minimum, ErrInvalid)
-	}
-	return n, nil
 }
 
 // parseDuration accepts a Go duration (5s, 250ms) or a number of seconds.

@@ -74,6 +74,28 @@ func TestParseRedisURL(t *testing.T) {
 				require.Equal(t, "bot", o.ClientName)
 				require.Equal(t, 3, o.Protocol)
 			}},
+		{name: "ok, go-redis options", url: "redis://h?pool_fifo=true&conn_max_lifetime=10m&max_idle_conns=4",
+			mode: store.RedisSingle, addrs: []string{"h:6379"},
+			check: func(t *testing.T, o redis.UniversalOptions) {
+				require.True(t, o.PoolFIFO)
+				require.Equal(t, 10*time.Minute, o.ConnMaxLifetime)
+				require.Equal(t, 4, o.MaxIdleConns)
+			}},
+		{name: "ok, cluster tls options, every node verified by its own name", url: "rediss+cluster://:pw@h1:7000,[::1]:7001?skip_verify=true&read_only=true&pool_size=5",
+			mode: store.RedisCluster, addrs: []string{"h1:7000", "[::1]:7001"}, pass: "pw", tls: true, cluster: true,
+			check: func(t *testing.T, o redis.UniversalOptions) {
+				require.True(t, o.TLSConfig.InsecureSkipVerify)
+				require.Empty(t, o.TLSConfig.ServerName)
+				require.True(t, o.ReadOnly)
+				require.Equal(t, 5, o.PoolSize)
+			}},
+		{name: "ok, sentinel tuning", url: "rediss+sentinel://s1?master=m&dial_timeout=3s&client_name=c", mode: store.RedisSentinel,
+			addrs: []string{"s1:26379"}, master: "m", tls: true,
+			check: func(t *testing.T, o redis.UniversalOptions) {
+				require.Equal(t, 3*time.Second, o.DialTimeout)
+				require.Equal(t, "c", o.ClientName)
+				require.Empty(t, o.TLSConfig.ServerName)
+			}},
 		{name: "ok, skip_verify", url: "rediss://h?skip_verify=true", mode: store.RedisSingle, addrs: []string{"h:6379"}, tls: true,
 			check: func(t *testing.T, o redis.UniversalOptions) { require.True(t, o.TLSConfig.InsecureSkipVerify) }},
 	}
@@ -124,8 +146,10 @@ func TestOpen_BadURLs(t *testing.T) {
 		{"nok, redis negative db", "redis://h/-1", "database number"},
 		{"nok, redis deep path", "redis://h/1/2", "want /<db number>"},
 		{"nok, redis unknown option", "redis://h?foo=1", `unknown option "foo"`},
+		{"nok, cluster unknown option", "redis+cluster://h1,h2?foo=1", `unknown option "foo"`},
+		{"nok, cluster db option", "redis+cluster://h1?db=2", "only database 0"},
 		{"nok, redis bad duration", "redis://h?dial_timeout=fast", "dial_timeout"},
-		{"nok, redis bad pool size", "redis://h?pool_size=0", "pool_size"},
+		{"nok, redis bad pool size", "redis://h?pool_size=many", "pool_size"},
 		{"nok, redis bad protocol", "redis://h?protocol=4", "protocol must be 2 or 3"},
 		{"nok, redis empty prefix", "redis://h?prefix=", "prefix is empty"},
 		{"nok, skip_verify without tls", "redis://h?skip_verify=true", "needs rediss"},

@@ -181,6 +181,11 @@ func (c *KeyCache) Key(ctx context.Context, kid string) (SigningKey, error) {
 		return key, nil
 	}
 
+	if fetchErr != nil && ctx.Err() != nil {
+		// This caller stopped waiting: it fails even when the shared fetch
+		// has meanwhile filled the cache (it used to pass or fail by timing).
+		return SigningKey{}, fmt.Errorf("signing keys unavailable: %w", fetchErr)
+	}
 	c.mu.RLock()
 	key, found = c.keys[kid]
 	hasKeys = len(c.keys) > 0
@@ -247,6 +252,12 @@ func (c *KeyCache) refresh(ctx context.Context, seen uint64) error {
 			slog.Int("keys", len(keys)))
 		return nil, nil
 	})
+	// A caller already canceled gets its error even when the shared fetch
+	// has finished too: select picks at random among ready cases, which
+	// made a canceled request sometimes succeed.
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("wait for signing keys: %w", err)
+	}
 	select {
 	case res := <-resultCh:
 		return res.Err

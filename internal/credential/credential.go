@@ -211,6 +211,9 @@ func (c *Credential) Token(ctx context.Context, r Request) (Token, error) {
 			slog.String("kind", c.kind), slog.Time("expires_on", tok.ExpiresOn))
 		return tok, nil
 	})
+	if err := ctx.Err(); err != nil { // deterministic: not left to select's random pick
+		return Token{}, tokenError(err, false)
+	}
 	select {
 	case res := <-ch:
 		if res.Err != nil {
