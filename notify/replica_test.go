@@ -248,12 +248,18 @@ func TestReplicas_OneSyncLeader_SharedDelivery(t *testing.T) {
 	// Every alerted event reaches each subscriber once, across replicas.
 	// The subscribers are those found when each event was dispatched
 	// (filter matches depend on the record at that time).
+	// The leader dispatches a step's events after writing its cursor:
+	// wait until it has dispatched them all.
 	var events []notify.Event
-	for _, slug := range []string{"plumm-health-ltd", "cisco-webex-call", "ringcentral-inc"} {
-		h, err := a.syncer.History(ctx, slug)
-		require.NoError(t, err)
-		events = append(events, h...)
-	}
+	require.Eventually(t, func() bool {
+		events = nil
+		for _, slug := range []string{"plumm-health-ltd", "cisco-webex-call", "ringcentral-inc"} {
+			h, err := a.syncer.History(ctx, slug)
+			require.NoError(t, err)
+			events = append(events, h...)
+		}
+		return recorder.dispatched(events)
+	}, 15*time.Second, 20*time.Millisecond, "every event is dispatched")
 	want := recorder.want(t, dedupEvents(events))
 	require.NotEmpty(t, want)
 	require.Eventually(t, func() bool {
@@ -302,6 +308,18 @@ func (s recordingSubs) Subscribers(ctx context.Context, ev notify.Event) ([]noti
 		s.r.mu.Unlock()
 	}
 	return recips, err
+}
+
+// dispatched reports whether every event was dispatched.
+func (s *subsRecorder) dispatched(events []notify.Event) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ev := range events {
+		if _, ok := s.seen[ev.ID]; !ok {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *subsRecorder) want(t *testing.T, events []notify.Event) map[string]int {
