@@ -258,11 +258,9 @@ func (b *Builder) formatDate(d attestation.Date) string {
 	return b.loc.Date(d.Year, d.Month, d.Day)
 }
 
-// Age tells how long ago d was relative to now, in English: "today",
+// age tells how long ago d was relative to now in loc's language: "today",
 // "5 days ago", "3 months ago", "2 years 1 month ago". The zero date gives
 // "unknown", a date after now "today".
-func Age(d attestation.Date, now time.Time) string { return age(l10n.Default(), d, now) }
-
 func age(loc *l10n.Localizer, d attestation.Date, now time.Time) string {
 	if d.IsZero() {
 		return loc.T("date.unknown")
