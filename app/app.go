@@ -243,8 +243,9 @@ func (a *App) Run(ctx context.Context) error {
 }
 
 // shutdown runs the cleanups in reverse order, all within one deadline:
-// ShutdownTimeout after the stop began. A cleanup that outlives the
-// deadline is logged and left behind.
+// ShutdownTimeout after the stop began. A cleanup still running at the
+// deadline is logged with its name and left behind; the ones after it are
+// started with the expired context and not waited for.
 func (a *App) shutdown(ctx context.Context, began time.Time) {
 	ctx, cancel := context.WithDeadline(ctx, began.Add(a.shutdownTimeout()))
 	defer cancel()
@@ -254,16 +255,26 @@ func (a *App) shutdown(ctx context.Context, began time.Time) {
 		go func() { done <- c.fn(ctx) }()
 		select {
 		case err := <-done:
-			if err != nil {
-				a.log.Warn("shutdown step failed", "step", c.name, "err", err)
-			} else {
-				a.log.Debug("shutdown step done", "step", c.name)
-			}
+			a.logStep(c.name, err)
 		case <-ctx.Done():
-			a.log.Error("shutdown step abandoned: deadline passed", "step", c.name, "timeout", a.shutdownTimeout())
+			select {
+			case err := <-done:
+				a.logStep(c.name, err)
+			default:
+				a.log.Error("shutdown step abandoned: deadline passed", "step", c.name, "timeout", a.shutdownTimeout())
+			}
 		}
 	}
 	a.cleanups = nil
+}
+
+// logStep logs the end of a shutdown step.
+func (a *App) logStep(name string, err error) {
+	if err != nil {
+		a.log.Warn("shutdown step failed", "step", name, "err", err)
+		return
+	}
+	a.log.Info("shutdown step done", "step", name)
 }
 
 func (a *App) shutdownTimeout() time.Duration {

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"log/slog"
-	"strings"
 
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/internal/config"
@@ -13,24 +12,14 @@ import (
 
 // NewRoles builds the admin check: the directory roles of each user in
 // their own tenant through gc (nil in local mode: the overrides alone),
-// with ATTESTBOT_ADMINS as overrides. Overrides that identify nobody are
-// logged once.
+// with ATTESTBOT_ADMINS as overrides (roles.New logs those that identify
+// nobody).
 func NewRoles(cfg config.Config, log *slog.Logger, gc *graphclient.Client) *roles.Checker {
 	var dir roles.Directory
 	if gc != nil {
 		dir = gc
 	}
-	c := roles.New(dir, roles.Config{Overrides: cfg.Admins, Logger: log})
-	if ignored := c.Ignored(); len(ignored) > 0 {
-		for i, v := range ignored {
-			if len(v) > 80 {
-				ignored[i] = v[:80] + "…"
-			}
-		}
-		log.Warn("ATTESTBOT_ADMINS entries ignored: neither an Entra object ID nor a user principal name",
-			"count", len(ignored), "entries", strings.Join(ignored, ","))
-	}
-	return c
+	return roles.New(dir, roles.Config{Overrides: cfg.Admins, Logger: log})
 }
 
 // adminCheck is the checker as the conversation (chat.Roles) and the

@@ -155,8 +155,12 @@ func scoreRows(locale string, kind tableKind, defs []keyDef, rows []qaRow, feats
 // one entry per key.
 func (ev *rowEvidence) scoreRow(i int, row *qaRow, feat rowFeatures, defs []keyDef, dict map[string][]int, grams [][][]uint32, hits []bool, sims []float64) {
 	m := ev.m
+	var hitKeys []int // the keys whose anchors the label names: few or none
 	for j := range defs {
-		hits[j] = len(defs[j].Anchors) > 0 && hasAnchor(row.fold, defs[j].Anchors)
+		hits[j] = len(defs[j].Anchors) > 0 && row.fold != "" && hasAnchor(row.fold, defs[j].Anchors)
+		if hits[j] {
+			hitKeys = append(hitKeys, j)
+		}
 	}
 	known, ok := dict[row.fold]
 	ev.inDict[i] = ok
@@ -173,7 +177,7 @@ func (ev *rowEvidence) scoreRow(i int, row *qaRow, feat rowFeatures, defs []keyD
 	sure := fuzzy && bestSim >= fuzzySure && bestSim-second >= fuzzyMargin
 	for j := range defs {
 		fit := valueFit(defs[j], feat)
-		ev.score[i][j] = matchScore(*row, fit, defs, j, hits, known, ok)
+		ev.score[i][j] = matchScore(row.fold != "", fit, defs, j, hits, hitKeys, known, ok)
 		ev.pinned[i*m+j] = ev.knownOK[i*m+j] || (hits[j] && fit > 0) || fit >= valueFits*2
 		if fuzzy && sims[j] >= 0 {
 			ev.score[i][j] += dictBonus * min(1, max(-0.5, (sims[j]-fuzzyFloor)/(fuzzySure-fuzzyFloor)))
@@ -464,10 +468,11 @@ func alignDP(defs []keyDef, score [][]float64, pattern rulePattern, best [][]flo
 	return best[n][m]
 }
 
-// matchScore scores row r as the answer to defs[j]; hits tells which
-// keys' anchors the row's label holds, and known the keys the learned
-// labels give the row's label (inDict when the label is known at all).
-func matchScore(r qaRow, fit float64, defs []keyDef, j int, hits []bool, known []int, inDict bool) float64 {
+// matchScore scores a row as the answer to defs[j]; labelled tells that
+// the row has a label, hits which keys' anchors the label holds (hitKeys
+// lists them), and known the keys the learned labels give the label
+// (inDict when the label is known at all).
+func matchScore(labelled bool, fit float64, defs []keyDef, j int, hits []bool, hitKeys, known []int, inDict bool) float64 {
 	d := defs[j]
 	s := matchBase
 	if inDict {
@@ -486,13 +491,13 @@ func matchScore(r qaRow, fit float64, defs []keyDef, j int, hits []bool, known [
 	if hits[j] {
 		s += anchorBonus
 	} else {
-		if len(d.Anchors) > 0 && r.fold != "" {
+		if len(d.Anchors) > 0 && labelled {
 			// The key's question names HIPAA, TLS, OWASP… in every
 			// locale; a label that does not is probably another question.
 			s += anchorMissing
 		}
-		for k, o := range defs {
-			if k != j && hits[k] && !sharesAnchor(d.Anchors, o.Anchors) {
+		for _, k := range hitKeys { // hitKeys holds k with hits[k], j excluded (hits[j] is false here)
+			if !sharesAnchor(d.Anchors, defs[k].Anchors) {
 				s += anchorClash
 				break
 			}

@@ -109,8 +109,8 @@ func (p *pageParser) buildIndex() {
 			}
 			e := IndexEntry{Name: cleanText(c[0])}
 			for _, u := range linkTargets(c[0]) {
-				if m := reIndexLink.FindStringSubmatch(u); m != nil {
-					e.Slug = baseName(m[1])
+				if target, ok := indexLinkTarget(u); ok {
+					e.Slug = baseName(target)
 				}
 			}
 			marks := c[1:]

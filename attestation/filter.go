@@ -952,14 +952,18 @@ func (p *queryParser) orWord(w, _ string) bool {
 // in a request about storage or headquarters.
 func (p *queryParser) place(string, string) bool {
 	code, n := PlaceAt(p.words, p.i)
+	elided := false
 	if n == 0 {
-		return false
+		code, n, elided = p.elidedPlace()
+		if n == 0 {
+			return false
+		}
 	}
 	j := p.i - 1
 	for j >= 0 && p.v.article[p.words[j]] {
 		j--
 	}
-	afterPrep := j >= 0 && p.v.prep[p.words[j]]
+	afterPrep := elided || j >= 0 && p.v.prep[p.words[j]]
 	if !afterPrep && !p.storageCue && !p.hqCue && !p.or {
 		return false
 	}
@@ -981,6 +985,41 @@ func (p *queryParser) place(string, string) bool {
 	p.or = false
 	p.add(Filter{Kind: kind, Values: []string{code}})
 	return true
+}
+
+// elidedPrefixes are the elided French and Italian articles and the
+// Italian preposition and article contractions written before a vowel
+// ("l'UE", "nell'UE"), which stay glued to the next word; longest first.
+var elidedPrefixes = []string{"dell'", "nell'", "sull'", "dall'", "all'", "l'"}
+
+// elidedPlace reads a place glued to an elided article: "dans l'UE",
+// "nell'Unione Europea". A contraction ("nell'") stands for a preposition,
+// as does "l'" after one; elided reports that case.
+func (p *queryParser) elidedPlace() (code string, n int, elided bool) {
+	w := strings.ReplaceAll(p.words[p.i], "’", "'")
+	for _, pre := range elidedPrefixes {
+		rest, ok := strings.CutPrefix(w, pre)
+		if !ok || len(rest) < 2 {
+			continue
+		}
+		// The place may run over the next words ("l'Union européenne").
+		words := append([]string{rest}, p.words[p.i+1:]...)
+		code, n := PlaceAt(words, 0)
+		if n == 0 {
+			if i, ok := geoIndex().latin[rest]; ok { // a short name such as "UE"
+				code, n = places[i].code, 1
+			}
+		}
+		if n == 0 {
+			return "", 0, false
+		}
+		if pre == "l'" {
+			j := p.i - 1
+			return code, n, j >= 0 && p.v.prep[p.words[j]]
+		}
+		return code, n, true
+	}
+	return "", 0, false
 }
 
 func (p *queryParser) negation(w, _ string) bool {

@@ -220,6 +220,18 @@ func TestParseQuery(t *testing.T) {
 			{Kind: FilterAnswer, Key: "comp.hipaa", Values: []string{"yes"}},
 			{Kind: FilterStorage, Values: []string{"eu"}},
 		}}},
+		{name: "elided article", given: "applications qui stockent les données dans l'UE", want: Query{Filters: []Filter{
+			{Kind: FilterStorage, Values: []string{"eu"}},
+		}}},
+		{name: "elided article before a long name", given: "applications hébergées dans l’Union européenne", want: Query{Filters: []Filter{
+			{Kind: FilterStorage, Values: []string{"eu"}},
+		}}},
+		{name: "italian contraction", given: "app con sede nell'UE", want: Query{Filters: []Filter{
+			{Kind: FilterHQ, Values: []string{"eu"}},
+		}}},
+		{name: "les is not l'ES", given: "applications qui stockent les données dans les pays de l'Irlande", want: Query{Text: "pays", Filters: []Filter{
+			{Kind: FilterStorage, Values: []string{"IE"}},
+		}}},
 		{name: "only in", given: "apps storing data only in Germany", want: Query{Filters: []Filter{
 			{Kind: FilterStorageOnly, Values: []string{"DE"}},
 		}}},

@@ -29,7 +29,7 @@ var frenchLexicon = Lexicon{
 	},
 	StopWords: strings.Fields(`est-ce que qu' est-il est-elle il elle est sont l' la le les un une des de du d' et ou
 		conforme conformes conformite certifie certifiee application applications app apps complement complements
-		quelles quels quelle quel qui avec pour sur a au aux en son sa ses leur leurs mon ma mes nos notre vous je
+		quelles quels quelle quel qui avec pour sur a au aux en dans son sa ses leur leurs mon ma mes nos notre vous je
 		montre montrer affiche afficher liste lister cherche chercher trouve trouver demande demandent demander
 		utilise utilisent autorisation autorisations donnees respecte respectent-elles respectent-ils respecte-t-elle
 		respecte-t-il possede possedent dispose disposent il-y-a y-a-t-il ont a-t-elle a-t-il fait font`),

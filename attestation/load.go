@@ -2,7 +2,6 @@ package attestation
 
 import (
 	"context"
-	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -38,24 +37,16 @@ func PageFiles(root string) ([]string, error) {
 	return files, nil
 }
 
-// ParseFiles parses files concurrently, one worker a CPU, and calls fn for
-// each file in the order given, with the record or the error (ErrNotPage
-// for files that hold no compliance data). fn runs on one goroutine at a
-// time; an error from fn stops the walk.
-func ParseFiles(ctx context.Context, files []string, fn func(file string, rec *Record, err error) error) error {
-	srcs := make([]Source, len(files))
-	for i, f := range files {
-		srcs[i] = Source{File: f}
-	}
-	return ParseSources(ctx, srcs, func(src Source, rec *Record, err error) error { return fn(src.File, rec, err) })
-}
-
 // parseAhead bounds, per worker, how many files are parsed ahead of fn:
 // the records waiting for fn are all held in memory.
 const parseAhead = 16
 
-// ParseSources is ParseFiles for sources that may name their locale (an
-// import of fr-FR=DIR): each file is read from src.File. The workers parse
+// ParseSources parses sources (files that may name their locale, as an
+// import of fr-FR=DIR does) concurrently, one worker a CPU, and calls fn
+// for each in the order given, with the record or the error (ErrNotPage
+// for files that hold no compliance data). fn runs on one goroutine at a
+// time; an error from fn stops the walk. Each file is read from src.File.
+// The workers parse
 // at most a few files per CPU ahead of fn, so a slow fn (one that stores
 // each record) bounds the records held at once.
 func ParseSources(ctx context.Context, srcs []Source, fn func(src Source, rec *Record, err error) error) error {
@@ -129,22 +120,4 @@ func ParseSources(ctx context.Context, srcs []Source, fn func(src Source, rec *R
 	}()
 	wg.Wait()
 	return ferr
-}
-
-// ParseDir parses every page below root, skipping files that are not
-// compliance pages, and calls fn with each record in path order.
-func ParseDir(ctx context.Context, root string, fn func(*Record) error) error {
-	files, err := PageFiles(root)
-	if err != nil {
-		return err
-	}
-	return ParseFiles(ctx, files, func(_ string, rec *Record, err error) error {
-		if errors.Is(err, ErrNotPage) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		return fn(rec)
-	})
 }

@@ -12,7 +12,14 @@ import (
 // accents removed, full-width forms narrowed, punctuation turned into
 // single spaces, trimmed. CJK and Cyrillic letters are kept as they are.
 func labelFold(s string) string {
-	b := make([]byte, 0, len(s))
+	// Labels are short: fold into a stack buffer and allocate the string
+	// only.
+	var buf [256]byte
+	return string(appendLabelFold(buf[:0], s))
+}
+
+// appendLabelFold appends the labelFold form of s to b.
+func appendLabelFold(b []byte, s string) []byte {
 	space := true
 	for _, r := range s {
 		if r >= 0xFF01 && r <= 0xFF5E {
@@ -58,7 +65,7 @@ func labelFold(s string) string {
 	if n := len(b); n > 0 && b[n-1] == ' ' {
 		b = b[:n-1]
 	}
-	return string(b)
+	return b
 }
 
 // latinBase maps accented Latin letters to their lower-case base letters

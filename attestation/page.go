@@ -212,11 +212,11 @@ func (p *pageParser) walkBody(body []line) {
 			continue
 		}
 		if strings.HasPrefix(t, "#") {
-			if m := reHeading.FindStringSubmatch(t); m != nil {
-				if len(m[1]) == 1 && p.h1Line == 0 {
-					p.h1Line, p.h1Anchor, p.h1Text = l.n, m[2], strings.TrimSpace(m[3])
-				} else if m[2] != "" {
-					anchor = m[2]
+			if hashes, a, text, ok := splitHeading(t); ok {
+				if len(hashes) == 1 && p.h1Line == 0 {
+					p.h1Line, p.h1Anchor, p.h1Text = l.n, a, strings.TrimSpace(text)
+				} else if a != "" {
+					anchor = a
 				}
 				continue
 			}

@@ -34,14 +34,12 @@ var hosts = map[string]bool{
 var (
 	reZoneStart = regexp.MustCompile(`^:::\s*zone\s+pivot\s*=\s*"([^"]*)"`)
 	reZoneEnd   = regexp.MustCompile(`^:::\s*zone-end`)
-	reHeading   = regexp.MustCompile(`^(#{1,6})\s*(?:<a\s+name\s*=\s*"([^"]*)"\s*>\s*</a>)?\s*(.*)$`)
 	reGUID      = regexp.MustCompile(`(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
 	reGUIDExact = regexp.MustCompile(`(?i)^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
 	reTeamsLink = regexp.MustCompile(`(?i)teams\.microsoft\.com/l/app/([0-9a-f-]{36})`)
 	reAppSource = regexp.MustCompile(`(?i)appsource\.microsoft\.com/(?:[a-z]{2}-[a-z]{2}/)?product/(office|web-apps|[a-z-]+)/([^?#/)"'\s]+)`)
 	reForward   = regexp.MustCompile(`(?i)forward/([^/)]+?)(?:\.md)?$`)
 	reAzureLink = regexp.MustCompile(`(?i)azure/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\.md)?\b`)
-	reIndexLink = regexp.MustCompile(`^\./?([^)]+?)\.md$`)
 )
 
 // Parse reads one page. file names the page in warnings and, laid out as

@@ -82,11 +82,6 @@ func WithPinger(p Pinger) Option { return func(b *Bot) { b.pinger = p } }
 // WithLogger sets the logger. Default: discard.
 func WithLogger(l *slog.Logger) Option { return func(b *Bot) { b.log = l } }
 
-// WithRegistry sets the Prometheus registry the metrics are registered in
-// and /metrics serves. Default: a new registry with the Go and process
-// collectors.
-func WithRegistry(r *prometheus.Registry) Option { return func(b *Bot) { b.registry = r } }
-
 // WithConnectorOptions passes options (HTTP client, retry policy, ...) to the
 // connector client the bot builds.
 func WithConnectorOptions(opts ...connector.Option) Option {

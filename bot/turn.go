@@ -44,9 +44,6 @@ func (t *Turn) Identity() Identity { return t.identity }
 // TenantID returns the tenant of the sender (Identity().TenantID).
 func (t *Turn) TenantID() string { return t.identity.TenantID }
 
-// Route returns the name of the route that selected the handler.
-func (t *Turn) Route() string { return t.route }
-
 // Matches returns the submatches of the OnMessage pattern that matched
 // (index 0 is the whole match), or nil.
 func (t *Turn) Matches() []string { return t.matches }

@@ -107,11 +107,6 @@ type SubmitMSTeams struct {
 	DisplayText string `json:"displayText,omitempty"`
 }
 
-// NewSubmit returns an Action.Submit carrying d.
-func NewSubmit(title string, d ActionData) *SubmitAction {
-	return &SubmitAction{Type: "Action.Submit", Data: &SubmitData{ActionData: &d}, actionBase: actionBase{Title: title}}
-}
-
 // NewIMBack returns an Action.Submit that posts text into the chat as if
 // the user had typed it, so the bot receives it as a normal message.
 func NewIMBack(title, text string) *SubmitAction {

@@ -1,11 +1,8 @@
 package cards
 
-// Content types of the Bot Framework cards used as message-extension
-// previews (botframework.md §4.6).
-const (
-	ContentTypeThumbnailCard = "application/vnd.microsoft.card.thumbnail"
-	ContentTypeHeroCard      = "application/vnd.microsoft.card.hero"
-)
+// ContentTypeThumbnailCard is the content type of the Bot Framework
+// thumbnail card used as a message-extension preview (botframework.md §4.6).
+const ContentTypeThumbnailCard = "application/vnd.microsoft.card.thumbnail"
 
 // AttachmentContent is a card that can be sent as an attachment.
 type AttachmentContent interface {
@@ -17,7 +14,7 @@ type AttachmentContent interface {
 type Attachment struct {
 	ContentType string            `json:"contentType"`
 	Content     AttachmentContent `json:"content"`
-	// Preview is the hero or thumbnail card shown in the message-extension
+	// Preview is the thumbnail card shown in the message-extension
 	// result list; Teams requires it for Adaptive Card results.
 	Preview *Attachment `json:"preview,omitempty"`
 }
@@ -34,13 +31,13 @@ func (a Attachment) WithPreview(p AttachmentContent) Attachment {
 	return a
 }
 
-// CardImage is an image of a hero or thumbnail card.
+// CardImage is an image of a thumbnail card.
 type CardImage struct {
 	URL string `json:"url"`
 	Alt string `json:"alt,omitempty"`
 }
 
-// CardAction is a button or tap action of a hero or thumbnail card.
+// CardAction is a button or tap action of a thumbnail card.
 type CardAction struct {
 	// Type is openUrl, imBack, messageBack or invoke.
 	Type  string `json:"type"`
@@ -61,16 +58,3 @@ type ThumbnailCard struct {
 
 // ContentType implements AttachmentContent.
 func (*ThumbnailCard) ContentType() string { return ContentTypeThumbnailCard }
-
-// HeroCard is a Bot Framework hero card (a large image above the text).
-type HeroCard struct {
-	Title    string       `json:"title,omitempty"`
-	Subtitle string       `json:"subtitle,omitempty"`
-	Text     string       `json:"text,omitempty"`
-	Images   []CardImage  `json:"images,omitempty"`
-	Buttons  []CardAction `json:"buttons,omitempty"`
-	Tap      *CardAction  `json:"tap,omitempty"`
-}
-
-// ContentType implements AttachmentContent.
-func (*HeroCard) ContentType() string { return ContentTypeHeroCard }

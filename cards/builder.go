@@ -48,15 +48,6 @@ func WithSearchPageSize(n int) Option {
 	}
 }
 
-// WithLocalizer writes the cards in loc's language (default English).
-func WithLocalizer(loc *l10n.Localizer) Option {
-	return func(b *Builder) {
-		if loc != nil {
-			b.loc = loc
-		}
-	}
-}
-
 // New returns a Builder.
 func New(opts ...Option) *Builder {
 	b := &Builder{loc: l10n.Default(), now: time.Now, searchPageSize: 8}
@@ -176,9 +167,6 @@ var kindIDs = map[string]string{
 	"azure":      "kind.azure",
 }
 
-// KindLabel returns the English label of a record kind.
-func KindLabel(kind string) string { return kindLabel(l10n.Default(), kind) }
-
 // LocalizedKindLabel returns the label of a record kind in loc's language.
 func LocalizedKindLabel(loc *l10n.Localizer, kind string) string { return kindLabel(loc, kind) }
 
@@ -203,18 +191,12 @@ var sectionIDs = map[attestation.Section]string{
 	attestation.SectionCertification: "section_name.certification",
 }
 
-// SectionTitle returns the English title of a section.
-func SectionTitle(s attestation.Section) string { return sectionTitle(l10n.Default(), s) }
-
 func sectionTitle(loc *l10n.Localizer, s attestation.Section) string {
 	if id, ok := sectionIDs[s]; ok {
 		return loc.T(id)
 	}
 	return logtext.Runes(string(s), 40)
 }
-
-// ValueLabel returns the English label of a normalized answer.
-func ValueLabel(v attestation.Value) string { return valueLabel(l10n.Default(), v) }
 
 // LocalizedValueLabel returns the label of a normalized answer in loc's
 // language.
@@ -276,11 +258,9 @@ func (b *Builder) formatDate(d attestation.Date) string {
 	return b.loc.Date(d.Year, d.Month, d.Day)
 }
 
-// Age tells how long ago d was relative to now, in English: "today",
+// age tells how long ago d was relative to now in loc's language: "today",
 // "5 days ago", "3 months ago", "2 years 1 month ago". The zero date gives
 // "unknown", a date after now "today".
-func Age(d attestation.Date, now time.Time) string { return age(l10n.Default(), d, now) }
-
 func age(loc *l10n.Localizer, d attestation.Date, now time.Time) string {
 	if d.IsZero() {
 		return loc.T("date.unknown")

@@ -22,8 +22,7 @@
 // # Languages
 //
 // Every string a card writes comes from the message catalogs of package
-// l10n. A Builder writes English unless made with WithLocalizer or
-// derived with For(locale) (the activity's locale: fr-CA writes French);
+// l10n. A Builder writes English unless derived with For(locale) (the activity's locale: fr-CA writes French);
 // WithLocales makes record cards offer the app's other page locales.
 // Questions are shown in the page's own wording when the page is in the
 // card's language, else with their English label. Text the publisher

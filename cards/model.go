@@ -16,7 +16,7 @@ const Version13 = "1.3"
 // ContentTypeAdaptiveCard is the attachment content type of an Adaptive Card.
 const ContentTypeAdaptiveCard = "application/vnd.microsoft.card.adaptive"
 
-// Element is a card body element: TextBlock, RichTextBlock, Image, ImageSet,
+// Element is a card body element: TextBlock, RichTextBlock, Image,
 // Container, ColumnSet, FactSet, Table, ActionSet or an input.
 type Element interface {
 	isElement()
@@ -192,15 +192,6 @@ const (
 	InputsNone AssociatedInputs = "None"
 )
 
-// ChoiceInputStyle is the style of an Input.ChoiceSet.
-type ChoiceInputStyle string
-
-// Choice set styles.
-const (
-	ChoiceCompact  ChoiceInputStyle = "compact"
-	ChoiceExpanded ChoiceInputStyle = "expanded"
-)
-
 // TextInputStyle is the style hint of an Input.Text.
 type TextInputStyle string
 
@@ -223,9 +214,6 @@ const (
 
 // Weight returns a relative column weight.
 func Weight(n int) Width { return Width(strconv.Itoa(n)) }
-
-// Pixels returns an explicit width in pixels.
-func Pixels(n int) Width { return Width(strconv.Itoa(n) + "px") }
 
 // MarshalJSON writes a weight as a number and anything else as a string.
 func (w Width) MarshalJSON() ([]byte, error) {
@@ -510,30 +498,6 @@ func (i *Image) WithID(id string) *Image { i.ID = id; return i }
 
 // WithSpacing sets the spacing before the element.
 func (i *Image) WithSpacing(s Spacing) *Image { i.Spacing = s; return i }
-
-// ImageSet shows images in a gallery.
-type ImageSet struct {
-	Type      string    `json:"type"`
-	Images    []*Image  `json:"images"`
-	ImageSize ImageSize `json:"imageSize,omitempty"`
-	elementBase
-}
-
-// NewImageSet returns an image set.
-func NewImageSet(images ...*Image) *ImageSet {
-	if images == nil {
-		images = []*Image{}
-	}
-	return &ImageSet{Type: "ImageSet", Images: images}
-}
-
-func (*ImageSet) isElement() {}
-
-// WithImageSize sets the size of every image.
-func (s *ImageSet) WithImageSize(size ImageSize) *ImageSet { s.ImageSize = size; return s }
-
-// WithSpacing sets the spacing before the element.
-func (s *ImageSet) WithSpacing(sp Spacing) *ImageSet { s.Spacing = sp; return s }
 
 // Container groups elements.
 type Container struct {
@@ -880,67 +844,3 @@ func (i *TextInput) Required(msg string) *TextInput {
 	return i
 }
 
-// ChoiceSetInput is an Input.ChoiceSet.
-type ChoiceSetInput struct {
-	Type          string           `json:"type"`
-	Choices       []Choice         `json:"choices"`
-	IsMultiSelect bool             `json:"isMultiSelect,omitempty"`
-	Style         ChoiceInputStyle `json:"style,omitempty"`
-	Value         string           `json:"value,omitempty"`
-	Placeholder   string           `json:"placeholder,omitempty"`
-	Wrap          bool             `json:"wrap,omitempty"`
-	inputBase
-}
-
-// Choice is one choice of an Input.ChoiceSet.
-type Choice struct {
-	Title string `json:"title"`
-	Value string `json:"value"`
-}
-
-// NewChoiceSetInput returns an Input.ChoiceSet whose value is sent under id.
-func NewChoiceSetInput(id string, choices ...Choice) *ChoiceSetInput {
-	if choices == nil {
-		choices = []Choice{}
-	}
-	return &ChoiceSetInput{Type: "Input.ChoiceSet", Choices: choices, inputBase: inputBase{ID: id}}
-}
-
-func (*ChoiceSetInput) isElement() {}
-
-// WithLabel sets the label.
-func (i *ChoiceSetInput) WithLabel(s string) *ChoiceSetInput { i.Label = s; return i }
-
-// WithValue sets the initially selected value(s), comma separated.
-func (i *ChoiceSetInput) WithValue(s string) *ChoiceSetInput { i.Value = s; return i }
-
-// MultiSelect allows several choices.
-func (i *ChoiceSetInput) MultiSelect() *ChoiceSetInput { i.IsMultiSelect = true; return i }
-
-// Expanded shows the choices as radio buttons or check boxes.
-func (i *ChoiceSetInput) Expanded() *ChoiceSetInput { i.Style = ChoiceExpanded; return i }
-
-// ToggleInput is an Input.Toggle.
-type ToggleInput struct {
-	Type     string `json:"type"`
-	Title    string `json:"title"`
-	Value    string `json:"value,omitempty"`
-	ValueOn  string `json:"valueOn,omitempty"`
-	ValueOff string `json:"valueOff,omitempty"`
-	Wrap     bool   `json:"wrap,omitempty"`
-	inputBase
-}
-
-// NewToggleInput returns an Input.Toggle whose value ("true"/"false") is
-// sent under id.
-func NewToggleInput(id, title string) *ToggleInput {
-	return &ToggleInput{Type: "Input.Toggle", Title: title, Wrap: true, inputBase: inputBase{ID: id}}
-}
-
-func (*ToggleInput) isElement() {}
-
-// On sets the toggle on initially.
-func (i *ToggleInput) On() *ToggleInput { i.Value = "true"; return i }
-
-// WithLabel sets the label.
-func (i *ToggleInput) WithLabel(s string) *ToggleInput { i.Label = s; return i }

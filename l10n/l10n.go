@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -285,17 +284,6 @@ func primary(locale string) string {
 		locale = locale[:i]
 	}
 	return strings.ToLower(locale)
-}
-
-// MessageIDs returns the English catalog's message IDs, sorted.
-func MessageIDs() []string {
-	c := load()
-	ids := make([]string, 0, len(c.files[English].Messages))
-	for _, m := range c.files[English].Messages {
-		ids = append(ids, m.ID)
-	}
-	sort.Strings(ids)
-	return ids
 }
 
 // itoa formats an int for a placeholder.

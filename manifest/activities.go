@@ -71,28 +71,3 @@ var activities = []Activity{
 	{ActivityRecordRemoved, "A watched app's compliance page was removed", "{appName}: compliance page removed"},
 	{ActivityAuditDigest, "The tenant app audit found apps to review", "Tenant audit: {count} apps to review. {summary}"},
 }
-
-// Activities returns every activity type attestbot sends, with its
-// description and template text, in manifest order.
-func Activities() []Activity { return slices.Clone(activities) }
-
-// ActivityTypes returns the activityType names attestbot sends, in
-// manifest order. Code that sends a notification can check its type
-// against this list; Validate checks that a manifest declares them all.
-func ActivityTypes() []string {
-	out := make([]string, len(activities))
-	for i, a := range activities {
-		out[i] = a.Type
-	}
-	return out
-}
-
-// LookupActivity returns the declared activity of the given type.
-func LookupActivity(activityType string) (Activity, bool) {
-	for _, a := range activities {
-		if a.Type == activityType {
-			return a, true
-		}
-	}
-	return Activity{}, false
-}

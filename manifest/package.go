@@ -68,15 +68,6 @@ func WritePackage(w io.Writer, cfg Config) error {
 	return writeZip(w, files)
 }
 
-// Package returns the app package bytes for cfg.
-func Package(cfg Config) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := WritePackage(&buf, cfg); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
 func writeZip(w io.Writer, files []File) error {
 	zw := zip.NewWriter(w)
 	for _, f := range files {

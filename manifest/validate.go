@@ -108,18 +108,6 @@ func Validate(file string) []Problem {
 	return finish(v.problems)
 }
 
-// ValidateBytes checks a package (zip bytes) or a manifest.json in memory,
-// like Validate. For a bare manifest, icon and localization files are not
-// checked, since there is no folder to read them from.
-func ValidateBytes(data []byte) []Problem {
-	if isZip(data) {
-		return finish(validatePackage(bytes.NewReader(data), int64(len(data))))
-	}
-	v := &validator{}
-	v.manifest(data)
-	return finish(v.problems)
-}
-
 func isZip(b []byte) bool {
 	return bytes.HasPrefix(b, []byte("PK\x03\x04")) || bytes.HasPrefix(b, []byte("PK\x05\x06"))
 }

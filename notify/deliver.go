@@ -62,7 +62,7 @@ type DelivererConfig struct {
 	// KV records the users the app could not reach (required).
 	KV store.KV
 	// Limiter paces Graph and card calls. Default an in-process limiter;
-	// use a RedisLimiter when several replicas deliver.
+	// use store.NewRateLimiter when several replicas deliver.
 	Limiter Limiter
 	// Mode is graph or local. Default graph when Activity is set, else
 	// local.
@@ -175,7 +175,7 @@ func NewDeliverer(cfg DelivererConfig) (*Deliverer, error) {
 		return nil, err
 	}
 	if cfg.Limiter == nil {
-		cfg.Limiter = NewMemoryLimiter()
+		cfg.Limiter = store.NewMemoryLimiter()
 	}
 	if cfg.ActivityType == "" {
 		cfg.ActivityType = DefaultActivityType
@@ -316,22 +316,23 @@ func (d *Deliverer) DeliverPending(ctx context.Context) (int, error) {
 func (d *Deliverer) process(ctx context.Context, consumer string, c Claim) {
 	m := c.Message
 	log := d.logger.With("message_id", m.ID, "event_id", m.Event.ID, "tenant_id", m.TenantID)
-	hctx, stop := context.WithCancel(ctx)
+	hctx, stop := context.WithCancelCause(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() { // keep the claim while working on it (in real time, as Redis counts idle time)
 		defer wg.Done()
-		for (SystemClock{}).Sleep(hctx, d.cfg.ClaimTTL/3) == nil {
-			if err := d.cfg.Outbox.Extend(hctx, consumer, c); err != nil && hctx.Err() == nil {
-				log.WarnContext(hctx, "extend outbox claim", "err", err)
-			}
-		}
+		d.keepClaim(hctx, log, consumer, c, stop)
 	}()
-	err := d.deliver(ctx, log, m)
-	stop()
+	err := d.deliver(hctx, log, m)
+	lost := errors.Is(context.Cause(hctx), ErrLeaseLost)
+	stop(nil)
 	wg.Wait()
 	if ctx.Err() != nil {
 		return // shutting down or killed: the claim lapses and is taken over
+	}
+	if lost {
+		log.WarnContext(ctx, "outbox claim lost to another consumer; it delivers the rest of the message")
+		return
 	}
 	if err == nil {
 		if m.Attempts > 0 || m.Throttled > 0 {
@@ -379,8 +380,27 @@ func (d *Deliverer) process(ctx context.Context, consumer string, c Claim) {
 	d.persist(ctx, log, "retry", func() error { return d.cfg.Outbox.Retry(ctx, c, m) })
 }
 
+// keepClaim extends the claim c every third of its lifetime until ctx
+// ends. When another consumer took the claim over (this one stalled past
+// it), it cancels ctx with ErrLeaseLost: the delivery stops, and the
+// message is left to the new holder.
+func (d *Deliverer) keepClaim(ctx context.Context, log *slog.Logger, consumer string, c Claim, cancel context.CancelCauseFunc) {
+	for (SystemClock{}).Sleep(ctx, d.cfg.ClaimTTL/3) == nil {
+		err := d.cfg.Outbox.Extend(ctx, consumer, c)
+		switch {
+		case errors.Is(err, ErrLeaseLost):
+			cancel(err)
+			return
+		case err != nil && ctx.Err() == nil:
+			log.WarnContext(ctx, "extend outbox claim", "err", err)
+		}
+	}
+}
+
 // persist runs a store write until it succeeds or ctx ends (the store may
 // be restarting): losing an ack or a delivery mark would mean a duplicate.
+// An outbox write refused because another consumer took the claim over
+// (ErrLeaseLost) is not retried.
 func (d *Deliverer) persist(ctx context.Context, log *slog.Logger, what string, fn func() error) bool {
 	var last string
 	for attempt := 1; ; attempt++ {
@@ -389,6 +409,10 @@ func (d *Deliverer) persist(ctx context.Context, log *slog.Logger, what string, 
 			return true
 		}
 		if ctx.Err() != nil {
+			return false
+		}
+		if errors.Is(err, ErrLeaseLost) {
+			log.WarnContext(ctx, "outbox claim lost to another consumer", "op", what, "err", err)
 			return false
 		}
 		if err.Error() != last {
@@ -423,8 +447,16 @@ func userIDs(us []User) []string {
 	return out
 }
 
-// mark records deliveries, retrying through store outages.
+// mark records deliveries, retrying through store outages. The sends
+// happened: when the claim was lost meanwhile (ctx is cancelled with
+// ErrLeaseLost), they are recorded all the same, within a few seconds, so
+// that the consumer that took the message over skips these users.
 func (d *Deliverer) mark(ctx context.Context, log *slog.Logger, m Message, channel string, ids []string) error {
+	if errors.Is(context.Cause(ctx), ErrLeaseLost) {
+		mctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		ctx = mctx
+	}
 	if !d.persist(ctx, log, "mark delivered", func() error {
 		return d.cfg.Delivered.MarkDelivered(ctx, m.TenantID, m.Event.ID, channel, m.ID, ids)
 	}) {

@@ -113,7 +113,7 @@ func TestDeliver_KilledProcess_Restart(t *testing.T) {
 	db, sent := filepath.Join(dir, "attestbot.db"), filepath.Join(dir, "sent.jsonl")
 	st, err := store.OpenBolt(db, store.BoltOptions{})
 	require.NoError(t, err)
-	want := killWorkload(t, ctx, notify.NewKVOutbox(st, nil, 0, true))
+	want := killWorkload(t, ctx, store.NewOutbox[notify.Message](st, store.OutboxOptions{}))
 	require.NoError(t, st.Close())
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestDeliver_KilledProcess_Restart$", "-test.v")

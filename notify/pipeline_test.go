@@ -43,6 +43,7 @@ type pipelineOpts struct {
 	bulkThreshold int
 	recorder      *subsRecorder
 	records       notify.RecordStore // overrides the store's records
+	userRate      notify.Rate        // overrides notify.RateUser
 }
 
 var testAdmins = notify.AdminList{"aad-admin", "aad-cal", "tenant-b/aad-hipaa"}
@@ -54,21 +55,13 @@ func newPipeline(t testing.TB, st store.Store, o pipelineOpts) *pipeline {
 		o.clock = notify.SystemClock{}
 	}
 	p := &pipeline{st: st, feed: &notifytest.ActivitySender{}, cards: &notifytest.ProactiveSender{}}
-	var dlog notify.DeliveredLog
-	var limiter notify.Limiter
-	if rs, ok := st.(*store.RedisStore); ok {
-		rl := notify.NewRedisLease(rs.Client(), rs.KeyPrefix(), time.Second)
-		p.lease, p.cursors = rl, rl
-		p.outbox = notify.NewRedisOutbox(rs.Client(), rs.KeyPrefix(), o.clock, o.claimTTL)
-		dlog = notify.NewRedisDeliveredLog(rs.Client(), rs.KeyPrefix(), 0)
-		limiter = notify.NewRedisLimiter(rs.Client(), rs.KeyPrefix())
-	} else {
-		ll := notify.NewLocalLease(st)
-		p.lease, p.cursors = ll, ll
-		p.outbox = notify.NewKVOutbox(st, o.clock, o.claimTTL, true)
-		dlog = notify.NewKVDeliveredLog(st, o.clock)
-		limiter = notify.NewMemoryLimiter()
-	}
+	// The store's capabilities: shared through Redis on a RedisStore,
+	// process-local on bbolt.
+	syncLease := store.NewSyncLease(st, time.Second)
+	p.lease, p.cursors = syncLease, syncLease
+	p.outbox = store.NewOutbox[notify.Message](st, store.OutboxOptions{Now: o.clock.Now, ClaimTTL: o.claimTTL})
+	dlog := store.NewDeliveredLog(st, o.clock.Now)
+	limiter := store.NewRateLimiter(st)
 	if o.lease != nil {
 		p.lease = o.lease
 	}
@@ -106,7 +99,7 @@ func newPipeline(t testing.TB, st store.Store, o pipelineOpts) *pipeline {
 		Proactive: p.cards, Cards: notifytest.SimpleCards, Conversations: st, CardInChat: o.cardInChat,
 		Installer: o.installer, InstallApp: o.installer != nil,
 		Consumer: o.consumer, Workers: o.workers, ClaimTTL: o.claimTTL, PollInterval: 20 * time.Millisecond,
-		MaxAttempts: 3, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond,
+		MaxAttempts: 3, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond, UserRate: o.userRate,
 		Clock: o.clock, Logger: quietLogger(), Jitter: func() float64 { return 0.5 },
 	}
 	if o.local {

@@ -18,7 +18,7 @@ func TestDeliverer_Reachable(t *testing.T) {
 	st := openBolt(t, true)
 	clock := notifytest.NewClock(time.Date(2022, 8, 1, 0, 0, 0, 0, time.UTC))
 	base := notify.DelivererConfig{
-		Outbox: notify.NewKVOutbox(st, clock, 0, true), Delivered: notify.NewKVDeliveredLog(st, clock), KV: st,
+		Outbox: store.NewOutbox[notify.Message](st, store.OutboxOptions{Now: clock.Now}), Delivered: store.NewDeliveredLog(st, clock.Now), KV: st,
 		Proactive: &notifytest.ProactiveSender{}, Cards: notifytest.SimpleCards, Conversations: st,
 		TeamsAppID: testTeamsAppID, Clock: clock, Logger: quietLogger(),
 	}

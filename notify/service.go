@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/notify/source"
 	"github.com/attestbot/attestbot/store"
@@ -77,7 +75,8 @@ type Config struct {
 // Deps are the collaborators of a Service.
 type Deps struct {
 	// Store is required: *store.BoltStore or *store.RedisStore (any
-	// store.Store works, with process-local leases and a KV outbox).
+	// store.Store works, with a process-local lease and a KV outbox; see
+	// New).
 	Store store.Store
 	// Activity sends activity feed notifications (graphclient); nil means
 	// local mode.
@@ -107,15 +106,11 @@ type Service struct {
 	logger     *slog.Logger
 }
 
-// redisBacked is what *store.RedisStore offers beyond store.Store.
-type redisBacked interface {
-	Client() redis.UniversalClient
-	KeyPrefix() string
-}
-
-// New builds the pipeline: on a Redis store a Redis lease, outbox
-// (Streams), delivery log and limiter shared by replicas; otherwise a
-// local lease and the KV outbox.
+// New builds the pipeline on the storage capabilities of deps.Store
+// (store.NewSyncLease, NewOutbox, NewDeliveredLog, NewRateLimiter): on a
+// Redis store a lease, outbox (Streams), delivery log and limiter shared
+// by replicas; otherwise a process-local lease, the KV outbox and delivery
+// log, and an in-memory limiter.
 func New(ctx context.Context, cfg Config, deps Deps) (*Service, error) {
 	if deps.Store == nil {
 		return nil, errors.New("notify: Deps.Store is required")
@@ -140,27 +135,8 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Service, error) {
 		sources = append(sources, src)
 	}
 	st := deps.Store
-	var (
-		lease   Lease
-		cursors CursorStore
-		outbox  Outbox
-		dlog    DeliveredLog
-		limiter Limiter
-	)
-	if rs, ok := st.(redisBacked); ok {
-		rl := NewRedisLease(rs.Client(), rs.KeyPrefix(), cfg.LeaseTTL)
-		lease, cursors = rl, rl
-		outbox = NewRedisOutbox(rs.Client(), rs.KeyPrefix(), deps.Clock, 0)
-		dlog = NewRedisDeliveredLog(rs.Client(), rs.KeyPrefix(), 0)
-		limiter = NewRedisLimiter(rs.Client(), rs.KeyPrefix())
-	} else {
-		ll := NewLocalLease(st)
-		lease, cursors = ll, ll
-		_, single := st.(*store.BoltStore)
-		outbox = NewKVOutbox(st, deps.Clock, 0, single)
-		dlog = NewKVDeliveredLog(st, deps.Clock)
-		limiter = NewMemoryLimiter()
-	}
+	syncLease := store.NewSyncLease(st, cfg.LeaseTTL)
+	outbox := store.NewOutbox[Message](st, store.OutboxOptions{Now: deps.Clock.Now})
 	admins := deps.Admins
 	if admins == nil {
 		admins = AdminList(cfg.Admins)
@@ -168,7 +144,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Service, error) {
 	subs := NewSubscriptions(st, st, admins).WithTenantApps(deps.TenantApps, logger)
 	disp := NewDispatcher(st, subs, outbox, deps.Clock, logger)
 	syncer, err := NewSyncer(SyncerConfig{
-		Records: st, KV: st, Lease: lease, Cursors: cursors, Sources: sources, Dispatcher: disp,
+		Records: st, KV: st, Lease: syncLease, Cursors: syncLease, Sources: sources, Dispatcher: disp,
 		Diff:          attestation.DiffOptions{IncludeText: cfg.IncludeTextChanges},
 		BulkThreshold: cfg.BulkThreshold, ConfirmSecondLocale: cfg.ConfirmSecondLocale, ConfirmTimeout: cfg.ConfirmTimeout,
 		InitialEvents: cfg.InitialEvents, Clock: deps.Clock, Logger: logger, OnSync: cfg.OnSync,
@@ -177,7 +153,7 @@ func New(ctx context.Context, cfg Config, deps Deps) (*Service, error) {
 		return nil, err
 	}
 	deliverer, err := NewDeliverer(DelivererConfig{
-		Outbox: outbox, Delivered: dlog, KV: st, Limiter: limiter, Mode: cfg.Mode,
+		Outbox: outbox, Delivered: store.NewDeliveredLog(st, deps.Clock.Now), KV: st, Limiter: store.NewRateLimiter(st), Mode: cfg.Mode,
 		Activity: deps.Activity, Installer: deps.Installer, InstallApp: cfg.InstallApp,
 		Proactive: deps.Proactive, Cards: deps.Cards, Conversations: st, CardInChat: cfg.CardInChat,
 		TeamsAppID: cfg.TeamsAppID, ActivityType: cfg.ActivityType, Consumer: cfg.Replica,

@@ -241,15 +241,15 @@ func (s *Syncer) Sync(ctx context.Context) (SyncResult, error) {
 	if err != nil {
 		return res, err
 	}
-	confirm := s.cfg.ConfirmSecondLocale && len(locales) >= 2
+	pass := syncPass{fence: fence, locales: locales, confirm: s.cfg.ConfirmSecondLocale && len(locales) >= 2}
 	for _, src := range s.cfg.Sources {
-		sr, evs, err := s.syncSource(ctx, fence, src, locales, confirm, &res)
+		sr, evs, err := s.syncSource(ctx, pass, src, &res)
 		res.Sources = append(res.Sources, sr)
 		res.Events = append(res.Events, evs...)
 		if learnt, lerr := s.locales(ctx); lerr == nil {
 			// A first sync learns each source's locale from its pages: the
 			// next sources vote their pages against it too.
-			locales = learnt
+			pass.locales = learnt
 		}
 		if err != nil {
 			if cause := context.Cause(ctx); cause != nil && errors.Is(cause, ErrLeaseLost) {
@@ -262,6 +262,13 @@ func (s *Syncer) Sync(ctx context.Context) (SyncResult, error) {
 		}
 	}
 	if s.cfg.Dispatcher != nil && ctx.Err() == nil {
+		// A replica that lost the lease (it paused, say) leaves the
+		// dispatch to the new leader: dispatched later, an event may find
+		// other subscribers.
+		if err := s.cfg.Lease.Check(ctx, fence); err != nil {
+			errs = append(errs, fmt.Errorf("before dispatching: %w", err))
+			return res, errors.Join(errs...)
+		}
 		n, err := s.cfg.Dispatcher.Dispatch(ctx)
 		res.Dispatched += n
 		if err != nil {
@@ -375,7 +382,7 @@ func (s *Syncer) loadState(ctx context.Context, src source.Source) (sourceState,
 	return st, nil
 }
 
-func (s *Syncer) syncSource(ctx context.Context, fence Fence, src source.Source, locales []string, confirm bool, res *SyncResult) (SourceResult, []Event, error) {
+func (s *Syncer) syncSource(ctx context.Context, pass syncPass, src source.Source, res *SyncResult) (SourceResult, []Event, error) {
 	spec := src.Spec()
 	sr := SourceResult{Source: spec.String()}
 	st, err := s.loadState(ctx, src)
@@ -386,7 +393,7 @@ func (s *Syncer) syncSource(ctx context.Context, fence Fence, src source.Source,
 	sr.From = shortCursor(st.Cursor)
 	var events []Event
 	err = src.Steps(ctx, st.Cursor, func(step source.Step) error {
-		evs, stats, err := s.applyStep(ctx, fence, spec, &st, step, locales, confirm)
+		evs, stats, err := s.applyStep(ctx, pass, spec, &st, step)
 		if err != nil {
 			return fmt.Errorf("step %s: %w", step.ID, err)
 		}
@@ -432,192 +439,6 @@ type parsed struct {
 	// the same source hash; sibErr tells that reading them failed.
 	siblings []*attestation.Record
 	sibErr   error
-}
-
-// applyStep parses, diffs and stores one step. The order makes it
-// idempotent: the events (keyed by stable IDs) are written first, then
-// the records, then the cursor; a crash before the records are written
-// replays the step with the same events, and after it yields none.
-func (s *Syncer) applyStep(ctx context.Context, fence Fence, spec source.Spec, st *sourceState, step source.Step, locales []string, confirm bool) ([]Event, stepStats, error) {
-	var stats stepStats
-	realStart := time.Now()
-	silent := step.Baseline && !s.cfg.InitialEvents
-	pages := s.parseFiles(ctx, spec, st, step.Files, !silent, locales, &stats)
-	if err := ctx.Err(); err != nil {
-		return nil, stats, err
-	}
-	resettled, err := s.reconcile(ctx, pages, &stats)
-	if err != nil {
-		return nil, stats, err
-	}
-	type appDiff struct {
-		rec     *attestation.Record // the new record, or the old one for a removal
-		changes []attestation.Change
-	}
-	var diffs []appDiff
-	recs := make([]*attestation.Record, 0, len(pages)+len(resettled))
-	recs = append(recs, resettled...)
-	for _, p := range pages {
-		id := p.rec.ID()
-		recs = append(recs, p.rec)
-		st.Pages[p.file.Path] = id
-		if silent || p.rec.Type != attestation.PageApp {
-			continue
-		}
-		if p.err != nil {
-			return nil, stats, fmt.Errorf("read stored record %s: %w", id, p.err)
-		}
-		if ch := attestation.Diff(p.old, p.rec, s.cfg.Diff); len(ch) > 0 {
-			diffs = append(diffs, appDiff{rec: p.rec, changes: ch})
-		}
-	}
-	var removed []string
-	for _, f := range step.Files {
-		if !f.Deleted {
-			continue
-		}
-		id := st.Pages[f.Path]
-		if id == "" {
-			continue
-		}
-		old, err := s.cfg.Records.GetRecord(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
-			delete(st.Pages, f.Path) // already removed by an earlier, interrupted run
-			continue
-		}
-		if err != nil {
-			return nil, stats, fmt.Errorf("read stored record %s: %w", id, err)
-		}
-		removed = append(removed, id)
-		if !silent && !s.cfg.IgnoreRemovals && old.Type == attestation.PageApp {
-			diffs = append(diffs, appDiff{rec: old, changes: attestation.Diff(old, nil, s.cfg.Diff)})
-		}
-	}
-
-	// Build the events: bulk patterns first, then what is left per app.
-	locale := st.Locale
-	bulk := map[bulkKey][]attestation.Change{}
-	if s.cfg.BulkThreshold > 0 {
-		apps := map[bulkKey]map[string]bool{}
-		for _, d := range diffs {
-			for _, c := range d.changes {
-				k := bulkKey{c.Field, c.Kind}
-				if apps[k] == nil {
-					apps[k] = map[string]bool{}
-				}
-				apps[k][d.rec.Slug] = true
-			}
-		}
-		for k, set := range apps {
-			if len(set) >= s.cfg.BulkThreshold {
-				bulk[k] = nil
-			}
-		}
-	}
-	var events []Event
-	for _, d := range diffs {
-		var own []attestation.Change
-		for _, c := range d.changes {
-			k := bulkKey{c.Field, c.Kind}
-			if _, ok := bulk[k]; ok {
-				bulk[k] = append(bulk[k], c)
-				continue
-			}
-			own = append(own, c)
-		}
-		if len(own) == 0 {
-			continue
-		}
-		loc := cmp.Or(d.rec.Locale, locale)
-		ev := Event{
-			ID: eventID(loc, step.ID, "app", d.rec.Path), Kind: EventApp, State: StateReady,
-			Source: spec.ID(), Locale: loc, Step: step.ID, Time: step.Time,
-			Apps: []string{d.rec.Slug}, AppName: d.rec.Name, AppKind: d.rec.Kind, Path: d.rec.Path, RecordID: d.rec.ID(),
-			Changes: own, Summary: attestation.Summary(own),
-		}
-		if len(own) == 1 && own[0].Field == attestation.FieldPage && own[0].Kind == attestation.ChangeRemoved {
-			ev.SourceHash = ""
-		} else {
-			ev.SourceHash = d.rec.Meta.SourceHash
-		}
-		events = append(events, ev)
-	}
-	bulkKeys := make([]bulkKey, 0, len(bulk))
-	for k := range bulk {
-		bulkKeys = append(bulkKeys, k)
-	}
-	slices.SortFunc(bulkKeys, func(a, b bulkKey) int { return cmp.Or(cmp.Compare(a.field, b.field), cmp.Compare(a.kind, b.kind)) })
-	for _, k := range bulkKeys {
-		changes := bulk[k]
-		slices.SortFunc(changes, func(a, b attestation.Change) int { return cmp.Compare(a.App, b.App) })
-		var apps []string
-		for _, c := range changes {
-			if !slices.Contains(apps, c.App) {
-				apps = append(apps, c.App)
-			}
-		}
-		ids := make(map[string]string, len(apps))
-		for _, d := range diffs {
-			if slices.Contains(apps, d.rec.Slug) {
-				ids[d.rec.Slug] = d.rec.ID()
-			}
-		}
-		events = append(events, Event{
-			ID: eventID(locale, step.ID, "bulk", k.field, string(k.kind)), Kind: EventBulk, State: StateReady,
-			Source: spec.ID(), Locale: locale, Step: step.ID, Time: step.Time,
-			Apps: apps, RecordIDs: ids, Field: k.field, ChangeKind: k.kind, Changes: changes, Summary: bulkSummary(changes, len(apps)),
-		})
-	}
-	if confirm && len(events) > 0 {
-		if err := s.confirm(ctx, events, locales); err != nil {
-			return nil, stats, err
-		}
-	}
-
-	parsedIn := time.Since(realStart)
-	// Stop here if the lease passed to another replica meanwhile.
-	if err := s.cfg.Lease.Check(ctx, fence); err != nil {
-		return nil, stats, fmt.Errorf("before writing: %w", err)
-	}
-	// 1. Events (idempotent: stable key and IDs).
-	if len(events) > 0 {
-		rec := stepRecord{Key: spec.ID() + "/" + step.ID, Source: spec.ID(), Locale: locale, Step: step.ID, Time: step.Time, Events: events}
-		if err := putJSON(ctx, s.cfg.KV, bucketPending, rec.Key, rec); err != nil {
-			return nil, stats, fmt.Errorf("write events: %w", err)
-		}
-	}
-	// 2. Records.
-	if len(recs) > 0 {
-		if _, err := s.cfg.Records.PutRecords(ctx, recs); err != nil {
-			return nil, stats, fmt.Errorf("store records: %w", err)
-		}
-	}
-	for _, id := range removed {
-		if err := s.cfg.Records.DeleteRecord(ctx, id); err != nil && !errors.Is(err, store.ErrNotFound) {
-			return nil, stats, fmt.Errorf("delete record %s: %w", id, err)
-		}
-	}
-	for _, f := range step.Files {
-		if f.Deleted {
-			delete(st.Pages, f.Path)
-		}
-	}
-	stats.removed = len(removed)
-	// 3. Cursor, under the fence.
-	st.Cursor, st.At, st.Step = step.Cursor, s.clock.Now().UTC(), step.ID
-	b, err := json.Marshal(st)
-	if err != nil {
-		return nil, stats, fmt.Errorf("encode sync state: %w", err)
-	}
-	if err := s.cfg.Cursors.SaveCursor(ctx, fence, spec.ID(), b); err != nil {
-		return nil, stats, err
-	}
-	if len(events) > 0 || len(step.Files) > 0 {
-		s.logger.InfoContext(ctx, "synced step", "source", spec.String(), "step", step.ID, "files", len(step.Files),
-			"pages", len(pages), "events", len(events), "baseline", step.Baseline,
-			"parse_diff_ms", parsedIn.Milliseconds(), "total_ms", time.Since(realStart).Milliseconds())
-	}
-	return events, stats, nil
 }
 
 type bulkKey struct {
@@ -720,13 +541,54 @@ func pagePath(p string) string {
 	return ""
 }
 
+// pendingRef points at one event of a pending step record.
+type pendingRef struct {
+	rec *stepRecord
+	idx int
+}
+
 // confirm sets the confirmation state of new events (second-locale
-// confirmation, corpus.md §5).
-func (s *Syncer) confirm(ctx context.Context, events []Event, locales []string) error {
-	type pendingRef struct {
-		rec *stepRecord
-		idx int
+// confirmation, corpus.md §5) and returns the pending step records of
+// other locales whose events it confirmed, for the commit to write.
+func (s *Syncer) confirm(ctx context.Context, events []Event, locales []string) ([]*stepRecord, error) {
+	recs, others, err := s.pendingByConfirmKey(ctx)
+	if err != nil {
+		return nil, err
 	}
+	changed := map[*stepRecord]bool{}
+	now := s.clock.Now().UTC()
+	for i := range events {
+		ev := &events[i]
+		ev.ConfirmKey = confirmKey(*ev)
+		if ev.ConfirmKey == "" {
+			continue
+		}
+		if rec, found := confirmByPending(ev, others, locales); found {
+			if rec != nil {
+				changed[rec] = true
+			}
+			continue
+		}
+		found, err := s.confirmByStore(ctx, ev, locales)
+		if err != nil {
+			return nil, err
+		}
+		if !found {
+			ev.State, ev.ConfirmBy = StateAwaiting, now.Add(s.cfg.ConfirmTimeout)
+		}
+	}
+	var touched []*stepRecord
+	for _, r := range recs {
+		if changed[r] {
+			touched = append(touched, r)
+		}
+	}
+	return touched, nil
+}
+
+// pendingByConfirmKey reads the pending step records and indexes their
+// confirmable events by locale and confirm key.
+func (s *Syncer) pendingByConfirmKey(ctx context.Context) ([]*stepRecord, map[string]pendingRef, error) {
 	others := map[string]pendingRef{}
 	var recs []*stepRecord
 	err := s.cfg.KV.Scan(ctx, bucketPending, "", func(_ string, v []byte) error {
@@ -743,67 +605,63 @@ func (s *Syncer) confirm(ctx context.Context, events []Event, locales []string) 
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("read pending events: %w", err)
+		return nil, nil, fmt.Errorf("read pending events: %w", err)
 	}
-	changed := map[*stepRecord]bool{}
-	now := s.clock.Now().UTC()
-	for i := range events {
-		ev := &events[i]
-		ev.ConfirmKey = confirmKey(*ev)
-		if ev.ConfirmKey == "" {
+	return recs, others, nil
+}
+
+// confirmByPending matches ev with a pending event of another locale: ev
+// becomes a confirmation of it, and an awaiting one becomes ready. It
+// reports whether it found one, and returns the step record it changed,
+// if any.
+func confirmByPending(ev *Event, others map[string]pendingRef, locales []string) (*stepRecord, bool) {
+	for _, loc := range locales {
+		if loc == ev.Locale {
 			continue
 		}
-		found := false
-		for _, loc := range locales {
-			if loc == ev.Locale {
-				continue
-			}
-			if ref, ok := others[loc+"\x00"+ev.ConfirmKey]; ok {
-				other := &ref.rec.Events[ref.idx]
-				if other.State == StateAwaiting {
-					other.State, other.ConfirmedBy = StateReady, ev.Locale
-					changed[ref.rec] = true
-				}
-				ev.State, ev.DuplicateOf, found = StateConfirmation, other.ID, true
-				break
-			}
-		}
-		if found {
+		ref, ok := others[loc+"\x00"+ev.ConfirmKey]
+		if !ok {
 			continue
 		}
-		var mark confirmMark
-		err := getJSON(ctx, s.cfg.KV, bucketConfirm, eventID(ev.ConfirmKey), &mark)
-		switch {
-		case err == nil && mark.Locale != ev.Locale:
-			ev.State, ev.DuplicateOf = StateConfirmation, mark.EventID
+		other := &ref.rec.Events[ref.idx]
+		ev.State, ev.DuplicateOf = StateConfirmation, other.ID
+		if other.State == StateAwaiting {
+			other.State, other.ConfirmedBy = StateReady, ev.Locale
+			return ref.rec, true
+		}
+		return nil, true
+	}
+	return nil, false
+}
+
+// confirmByStore confirms ev from the stored side: an event of another
+// locale already dispatched with the same confirm key makes ev a
+// confirmation; a stored page of another locale at the same source hash
+// confirms it. It reports whether ev is settled.
+func (s *Syncer) confirmByStore(ctx context.Context, ev *Event, locales []string) (bool, error) {
+	var mark confirmMark
+	err := getJSON(ctx, s.cfg.KV, bucketConfirm, eventID(ev.ConfirmKey), &mark)
+	switch {
+	case err == nil && mark.Locale != ev.Locale:
+		ev.State, ev.DuplicateOf = StateConfirmation, mark.EventID
+		return true, nil
+	case err != nil && !errors.Is(err, store.ErrNotFound):
+		return false, fmt.Errorf("read confirmation mark: %w", err)
+	}
+	if ev.Kind != EventApp {
+		return false, nil
+	}
+	for _, loc := range locales {
+		if loc == ev.Locale {
 			continue
-		case err != nil && !errors.Is(err, store.ErrNotFound):
-			return fmt.Errorf("read confirmation mark: %w", err)
 		}
-		if ev.Kind == EventApp {
-			for _, loc := range locales {
-				if loc == ev.Locale {
-					continue
-				}
-				r, err := s.cfg.Records.GetRecord(ctx, loc+"/"+ev.Path)
-				if err == nil && r.Meta.SourceHash != "" && r.Meta.SourceHash == ev.SourceHash {
-					ev.ConfirmedBy, found = loc, true
-					break
-				}
-			}
-		}
-		if !found {
-			ev.State, ev.ConfirmBy = StateAwaiting, now.Add(s.cfg.ConfirmTimeout)
+		r, err := s.cfg.Records.GetRecord(ctx, loc+"/"+ev.Path)
+		if err == nil && r.Meta.SourceHash != "" && r.Meta.SourceHash == ev.SourceHash {
+			ev.ConfirmedBy = loc
+			return true, nil
 		}
 	}
-	for _, r := range recs {
-		if changed[r] {
-			if err := putJSON(ctx, s.cfg.KV, bucketPending, r.Key, r); err != nil {
-				return fmt.Errorf("confirm pending events: %w", err)
-			}
-		}
-	}
-	return nil
+	return false, nil
 }
 
 // confirmMark records that an event with a confirm key was dispatched.

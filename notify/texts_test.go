@@ -12,6 +12,7 @@ import (
 	"github.com/attestbot/attestbot/l10n"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/notify/notifytest"
+	"github.com/attestbot/attestbot/store"
 )
 
 // localeEvent is an app event with a claim withdrawn and a new
@@ -60,9 +61,9 @@ func TestDeliverer_FeedInSubscriberLanguage(t *testing.T) {
 			st := openBolt(t, true)
 			clock := notifytest.NewClock(time.Date(2022, 8, 1, 0, 0, 0, 0, time.UTC))
 			sender := &notifytest.ActivitySender{}
-			outbox := notify.NewKVOutbox(st, clock, 0, true)
+			outbox := store.NewOutbox[notify.Message](st, store.OutboxOptions{Now: clock.Now})
 			d, err := notify.NewDeliverer(notify.DelivererConfig{
-				Outbox: outbox, Delivered: notify.NewKVDeliveredLog(st, clock), KV: st, ActivityType: activityType,
+				Outbox: outbox, Delivered: store.NewDeliveredLog(st, clock.Now), KV: st, ActivityType: activityType,
 				Activity: sender, TeamsAppID: testTeamsAppID, MaxAttempts: 3, Clock: clock, Logger: quietLogger(),
 				Jitter: func() float64 { return 0 },
 			})

@@ -12,7 +12,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/internal/redistest"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/notify/notifytest"
 	"github.com/attestbot/attestbot/store"
@@ -179,77 +178,6 @@ func TestDeepLink(t *testing.T) {
 	}
 }
 
-func TestMemoryLimiter_SlidingWindow(t *testing.T) {
-	ctx := context.Background()
-	l := notify.NewMemoryLimiter()
-	now := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-	var waits []time.Duration
-	for range 12 {
-		w, err := l.Reserve(ctx, now, notify.RateUser, "user:t:u")
-		require.NoError(t, err)
-		waits = append(waits, w)
-	}
-	for _, w := range waits[:10] {
-		require.Zero(t, w, "a burst of 10 per minute")
-	}
-	require.Equal(t, time.Minute, waits[10])
-	require.Equal(t, time.Minute, waits[11])
-	// The slot is recorded on every key: a key that was free waits too.
-	w, err := l.Reserve(ctx, now, notify.RateUser, "user:t:v", "user:t:u")
-	require.NoError(t, err)
-	require.Equal(t, time.Minute, w)
-}
-
-func TestRedisLimiter_SharedWindow(t *testing.T) {
-	ctx := ctxT(t)
-	srv := redistest.Start(t)
-	st := openRedis(t, srv)
-	l1 := notify.NewRedisLimiter(st.Client(), st.KeyPrefix())
-	l2 := notify.NewRedisLimiter(openRedis(t, srv).Client(), st.KeyPrefix())
-	now := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
-	var total time.Duration
-	for i := range 6 {
-		l := l1
-		if i%2 == 1 {
-			l = l2
-		}
-		w, err := l.Reserve(ctx, now, notify.RateBulk, "bulk:tenant")
-		require.NoError(t, err)
-		total += w
-	}
-	// 2 per second across both replicas: 0, 0, 1, 1, 2, 2 seconds.
-	require.Equal(t, 6*time.Second, total)
-}
-
-func TestRedisLease_FencedCursor(t *testing.T) {
-	ctx := ctxT(t)
-	srv := redistest.Start(t)
-	st := openRedis(t, srv)
-	a := notify.NewRedisLease(st.Client(), st.KeyPrefix(), 200*time.Millisecond)
-	b := notify.NewRedisLease(openRedis(t, srv).Client(), st.KeyPrefix(), 200*time.Millisecond)
-	fa, err := a.TryAcquire(ctx)
-	require.NoError(t, err)
-	_, err = b.TryAcquire(ctx)
-	require.ErrorIs(t, err, notify.ErrNotLeader)
-	require.NoError(t, a.SaveCursor(ctx, fa, "src", []byte("c1")))
-	time.Sleep(300 * time.Millisecond) // a stops renewing; the lease expires
-	fb, err := b.TryAcquire(ctx)
-	require.NoError(t, err)
-	require.Greater(t, fb, fa)
-	require.ErrorIs(t, a.SaveCursor(ctx, fa, "src", []byte("stale")), notify.ErrLeaseLost)
-	require.ErrorIs(t, a.Renew(ctx, fa), notify.ErrLeaseLost)
-	require.ErrorIs(t, a.Check(ctx, fa), notify.ErrLeaseLost)
-	require.NoError(t, b.SaveCursor(ctx, fb, "src", []byte("c2")))
-	got, err := a.LoadCursor(ctx, "src")
-	require.NoError(t, err)
-	require.Equal(t, "c2", string(got))
-	require.NoError(t, a.Release(ctx, fa), "releasing a lost lease is a no-op")
-	require.NoError(t, b.Check(ctx, fb))
-	require.NoError(t, b.Release(ctx, fb))
-	_, err = a.TryAcquire(ctx)
-	require.NoError(t, err)
-}
-
 // errSender fails sends with a scripted sequence of errors.
 type errSender struct {
 	notifytest.ActivitySender
@@ -318,9 +246,9 @@ func TestDeliverer_ErrorHandling(t *testing.T) {
 			clock := notifytest.NewClock(time.Date(2022, 8, 1, 0, 0, 0, 0, time.UTC))
 			sender := &errSender{errs: tt.errs}
 			inst := &fakeInstaller{}
-			outbox := notify.NewKVOutbox(st, clock, 0, true)
+			outbox := store.NewOutbox[notify.Message](st, store.OutboxOptions{Now: clock.Now})
 			cfg := notify.DelivererConfig{
-				Outbox: outbox, Delivered: notify.NewKVDeliveredLog(st, clock), KV: st,
+				Outbox: outbox, Delivered: store.NewDeliveredLog(st, clock.Now), KV: st,
 				Activity: sender, TeamsAppID: testTeamsAppID, MaxAttempts: 3, Clock: clock, Logger: quietLogger(),
 				Jitter: func() float64 { return 0 },
 			}
@@ -394,7 +322,7 @@ func TestNewDeliverer_Validates(t *testing.T) {
 	st := openBolt(t, true)
 	_, err := notify.NewDeliverer(notify.DelivererConfig{})
 	require.Error(t, err)
-	_, err = notify.NewDeliverer(notify.DelivererConfig{Outbox: notify.NewKVOutbox(st, nil, 0, true), Delivered: notify.NewKVDeliveredLog(st, nil), KV: st,
+	_, err = notify.NewDeliverer(notify.DelivererConfig{Outbox: store.NewOutbox[notify.Message](st, store.OutboxOptions{}), Delivered: store.NewDeliveredLog(st, nil), KV: st,
 		Activity: &notifytest.ActivitySender{}})
 	require.ErrorContains(t, err, "Teams app ID")
 }

@@ -11,6 +11,26 @@
 //   - a small generic key/value area in named buckets ([KV]) for
 //     subscriptions, the outbox, sync state and the like.
 //
+// Beyond [Store], four capabilities serve the notify pipeline, each an
+// interface with a Redis implementation shared by replicas and one for a
+// single process (the store's KV area, or memory) used with bbolt:
+//
+//   - [Outbox]: the durable, at-least-once queue between dispatch and
+//     delivery ([RedisOutbox] on Streams with a consumer group,
+//     [KVOutbox] with claims in the KV area), with dead letters per tenant;
+//   - [SyncLease]: the fenced lease that elects the one syncing replica and
+//     keeps each source's cursor ([RedisLease], [LocalLease]);
+//   - [Limiter]: a sliding-window rate limiter ([RedisLimiter],
+//     [MemoryLimiter]);
+//   - [DeliveredLog]: who got which event on which channel
+//     ([RedisDeliveredLog], [KVDeliveredLog]).
+//
+// [NewOutbox], [NewSyncLease], [NewRateLimiter] and [NewDeliveredLog] pick
+// the implementation that fits a store, so that callers never name a
+// backend. Each capability has its contract suite in store/storetest
+// (RunOutbox, RunSyncLease, RunLimiter, RunDeliveredLog), run against
+// bbolt, Redis and Redis Cluster.
+//
 // Errors: a missing record, revision, conversation or key is reported as
 // [ErrNotFound]; a bad argument (empty ID, empty tenant, non-positive TTL)
 // as [ErrInvalid]. Callers never need to import a backend package to test
@@ -75,9 +95,13 @@
 //	P conv:<tenant>       hash: user ID -> ConversationRef JSON
 //	P seen:<key>          string with TTL (SET NX PX)
 //	P kv:<bucket>         hash: key -> value
+//	P {notify}:...        the capabilities: outbox stream, delayed retries, enqueue marks and dead
+//	                      letters; the sync lease, fence counter and cursors; rate-limit lists;
+//	                      delivery sets (see RedisOutbox, RedisLease, RedisLimiter, RedisDeliveredLog)
 //
 // Records and conversations are changed with single-key commands or Lua
-// scripts over one key, so the layout works unchanged on Cluster. The ID
+// scripts over one key, and the capabilities' scripts touch only keys of
+// the {notify} hash tag, so the layout works unchanged on Cluster. The ID
 // index is updated right after the record key: a replica that dies between
 // the two can leave an index entry without a current revision, which
 // Records skips and CountRecords counts until that ID is put or deleted
@@ -95,12 +119,17 @@
 // Buckets records (id -> SHA-256 of the JSON, then the revision), previous
 // (same encoding), conversations/<tenant>/<user> (JSON), seen (key ->
 // expiry in Unix nanoseconds, swept lazily), kv/<bucket>/<key> and meta
-// (schema version).
+// (schema version). The KV capabilities keep their entries in the KV
+// buckets notify.outbox, notify.outbox.done, notify.dead, notify.sync and
+// notify.delivered (names kept from when they lived in notify).
 //
 // # Adding a backend
 //
 // Implement [Store] (add `var _ Store = (*XStore)(nil)`), convert the
 // backend's "missing" errors to [ErrNotFound], give [Open] a URL scheme
 // for it, and run the contract suite store/storetest.Run against it in a
-// test; storetest.BenchmarkPutRecords measures the catalog import.
+// test; storetest.BenchmarkPutRecords measures the catalog import. The
+// capabilities work on any [KV] through their KV and memory
+// implementations; a backend shared by processes needs its own, picked in
+// NewOutbox and its siblings and run through the capability suites.
 package store

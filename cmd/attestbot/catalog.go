@@ -74,7 +74,8 @@ func newImportCmd(a *cli, open storeOpener) *cobra.Command {
 			opts := catalogio.ImportOptions{Logger: a.logger}
 			var bar *progressbar.ProgressBar
 			if f, ok := a.stderr.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-				bar = progressbar.NewOptions(2*len(files), // two passes progressbar.OptionSetWriter(a.stderr),
+				// Import reads each file twice (two passes).
+				bar = progressbar.NewOptions(2*len(files), progressbar.OptionSetWriter(a.stderr),
 					progressbar.OptionSetDescription("importing"), progressbar.OptionShowCount(),
 					progressbar.OptionClearOnFinish(), progressbar.OptionThrottle(100*time.Millisecond))
 				opts.Progress = func() { _ = bar.Add(1) }

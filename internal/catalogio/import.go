@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
@@ -235,7 +236,7 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 	for j, n := range order {
 		srcs[j] = files[n]
 	}
-	w := importWriter{ctx: ctx, st: st, stats: stats}
+	w := newImportWriter(ctx, st, stats)
 	var group []*attestation.Record
 	groupKey := ""
 	settle := func() error {
@@ -290,8 +291,8 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 	if err == nil {
 		err = settle()
 	}
-	if err == nil {
-		err = w.flush()
+	if cerr := w.close(); err == nil {
+		err = cerr
 	}
 	stats.Links = LinkCounts{
 		AzureApps: ls.AzureLinks, AzureResolved: ls.AzureResolved, EntraIDs: ls.EntraIDs,
@@ -305,35 +306,72 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 	return stats, nil
 }
 
-// importWriter stores records in batches of importBatch.
+// importWriter stores records in batches of importBatch, on its own
+// goroutine: the next batch is parsed while one is compressed and stored.
 type importWriter struct {
 	ctx   context.Context
 	st    store.RecordStore
 	stats *ImportStats
 	batch []*attestation.Record
+
+	ch   chan []*attestation.Record
+	done chan struct{}
+	res  store.PutResult
+	err  error // set by the goroutine, read after done or by failed
+	mu   sync.Mutex
+}
+
+func newImportWriter(ctx context.Context, st store.RecordStore, stats *ImportStats) *importWriter {
+	w := &importWriter{ctx: ctx, st: st, stats: stats, ch: make(chan []*attestation.Record, 1), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for batch := range w.ch {
+			if w.failed() != nil {
+				continue
+			}
+			res, err := w.st.PutRecords(w.ctx, batch)
+			w.mu.Lock()
+			w.res.Added += res.Added
+			w.res.Updated += res.Updated
+			w.res.Unchanged += res.Unchanged
+			if err != nil {
+				w.err = fmt.Errorf("store records: %w", err)
+			}
+			w.mu.Unlock()
+		}
+	}()
+	return w
+}
+
+func (w *importWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
 }
 
 func (w *importWriter) add(r *attestation.Record) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
 	w.stats.add(r)
 	w.batch = append(w.batch, r)
 	if len(w.batch) >= importBatch {
-		return w.flush()
+		w.ch <- w.batch
+		w.batch = make([]*attestation.Record, 0, importBatch)
 	}
 	return nil
 }
 
-func (w *importWriter) flush() error {
-	if len(w.batch) == 0 {
-		return nil
+// close stores what is left, waits for the goroutine and adds its counts.
+func (w *importWriter) close() error {
+	if len(w.batch) > 0 {
+		w.ch <- w.batch
+		w.batch = nil
 	}
-	res, err := w.st.PutRecords(w.ctx, w.batch)
-	if err != nil {
-		return fmt.Errorf("store records: %w", err)
-	}
-	w.stats.Added += res.Added
-	w.stats.Updated += res.Updated
-	w.stats.Unchanged += res.Unchanged
-	clear(w.batch)
-	w.batch = w.batch[:0]
-	return nil
+	close(w.ch)
+	<-w.done
+	w.stats.Added += w.res.Added
+	w.stats.Updated += w.res.Updated
+	w.stats.Unchanged += w.res.Unchanged
+	return w.err
 }

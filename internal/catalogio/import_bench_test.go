@@ -85,7 +85,11 @@ func TestCatalogMemory13000(t *testing.T) {
 	}
 	files := catalogOf13000(t)
 	var recs []*attestation.Record
-	err := attestation.ParseFiles(context.Background(), files, func(_ string, r *attestation.Record, err error) error {
+	srcs := make([]attestation.Source, len(files))
+	for i, f := range files {
+		srcs[i] = attestation.Source{File: f}
+	}
+	err := attestation.ParseSources(context.Background(), srcs, func(_ attestation.Source, r *attestation.Record, err error) error {
 		if err == nil {
 			recs = append(recs, r)
 		}

@@ -232,7 +232,25 @@ func New(dir Directory, cfg Config) *Checker {
 		}
 		c.overrides = append(c.overrides, o)
 	}
+	c.warnIgnored()
 	return c
+}
+
+// warnIgnored logs, once, the overrides that identify nobody (each cut to
+// 80 characters).
+func (c *Checker) warnIgnored() {
+	if len(c.ignored) == 0 {
+		return
+	}
+	shown := make([]string, len(c.ignored))
+	for i, v := range c.ignored {
+		if len(v) > 80 {
+			v = v[:80] + "…"
+		}
+		shown[i] = v
+	}
+	c.log.Warn("ATTESTBOT_ADMINS entries ignored: neither an Entra object ID nor a user principal name",
+		"count", len(shown), "entries", strings.Join(shown, ","))
 }
 
 // Ignored returns the overrides that are neither an Entra object ID nor a

@@ -1,9 +1,12 @@
 package roles
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -245,4 +248,17 @@ func BenchmarkChecker_CachedLevel(b *testing.B) {
 			b.Fatal(l)
 		}
 	}
+}
+
+// TestNew_WarnsIgnoredOverrides: overrides that identify nobody are logged
+// once, cut to 80 characters.
+func TestNew_WarnsIgnoredOverrides(t *testing.T) {
+	var buf bytes.Buffer
+	New(nil, Config{Overrides: []string{"29:legacy-bot-id", strings.Repeat("x", 100), "Erin@Contoso.Example"},
+		Logger: slog.New(slog.NewTextHandler(&buf, nil))})
+	out := buf.String()
+	require.Equal(t, 1, strings.Count(out, "ATTESTBOT_ADMINS entries ignored"), out)
+	require.Contains(t, out, "count=2")
+	require.Contains(t, out, "29:legacy-bot-id,"+strings.Repeat("x", 80)+"…")
+	require.NotContains(t, out, "Erin")
 }
