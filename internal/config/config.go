@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -154,7 +153,6 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	r := &envReader{getenv: getenv}
 	get, secret := r.value, r.secret
 	creds := r.credentials()
-	var errs []error
 	c := Config{
 		Credentials:        creds,
 		AppID:              creds.AppID,
@@ -181,75 +179,40 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	if c.Credentials.LoginURL == "" {
 		c.Credentials.LoginURL = c.LoginURL
 	}
-	c.Alerts = Alerts{
-		SourceCache:    orDefault(get("ATTESTBOT_SOURCE_CACHE"), "data/sources"),
+	c.Alerts = readAlerts(r)
+	// A sync interval of 0 turns the sync off; the others must be positive.
+	r.duration("ATTESTBOT_SYNC_INTERVAL", &c.SyncInterval, true, "15m or 1h")
+	r.duration("ATTESTBOT_CATALOG_POLL", &c.CatalogPoll, false, "30s")
+	r.duration("ATTESTBOT_CATALOG_RELOAD", &c.CatalogReload, false, "15m")
+	r.duration("ATTESTBOT_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false, "30s")
+	if err := c.Validate(); err != nil {
+		r.errs = append(r.errs, err)
+	}
+	return c, errors.Join(r.errs...)
+}
+
+// readAlerts reads the settings of catalog sync and change alerts, over
+// their defaults.
+func readAlerts(r *envReader) Alerts {
+	a := Alerts{
+		SourceCache:    orDefault(r.value("ATTESTBOT_SOURCE_CACHE"), "data/sources"),
 		BulkThreshold:  10,
 		ConfirmTimeout: 6 * time.Hour,
 		CardInChat:     true,
 		Workers:        2,
 		MaxAttempts:    8,
-		Replica:        get("ATTESTBOT_REPLICA"),
+		Replica:        r.value("ATTESTBOT_REPLICA"),
 	}
-	for name, dst := range map[string]*bool{
-		"ATTESTBOT_CONFIRM_LOCALES": &c.Alerts.ConfirmLocales, "ATTESTBOT_SYNC_INITIAL_EVENTS": &c.Alerts.InitialEvents,
-		"ATTESTBOT_ALERT_TEXT_CHANGES": &c.Alerts.IncludeTextChanges, "ATTESTBOT_INSTALL_APP": &c.Alerts.InstallApp,
-		"ATTESTBOT_CARD_IN_CHAT": &c.Alerts.CardInChat,
-	} {
-		if v := get(name); v != "" {
-			b, err := strconv.ParseBool(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %q is not true or false", name, v))
-				continue
-			}
-			*dst = b
-		}
-	}
-	for name, dst := range map[string]*int{
-		"ATTESTBOT_BULK_THRESHOLD": &c.Alerts.BulkThreshold, "ATTESTBOT_NOTIFY_WORKERS": &c.Alerts.Workers,
-		"ATTESTBOT_NOTIFY_MAX_ATTEMPTS": &c.Alerts.MaxAttempts,
-	} {
-		if v := get(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %q is not a whole number", name, v))
-				continue
-			}
-			*dst = n
-		}
-	}
-	if v := get("ATTESTBOT_CONFIRM_TIMEOUT"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			errs = append(errs, fmt.Errorf("ATTESTBOT_CONFIRM_TIMEOUT: %q is not a duration such as 6h", v))
-		} else {
-			c.Alerts.ConfirmTimeout = d
-		}
-	}
-	if v := get("ATTESTBOT_SYNC_INTERVAL"); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d < 0 {
-			errs = append(errs, fmt.Errorf("ATTESTBOT_SYNC_INTERVAL: %q is not a duration such as 15m or 1h", v))
-		} else {
-			c.SyncInterval = d
-		}
-	}
-	for name, dst := range map[string]*time.Duration{
-		"ATTESTBOT_CATALOG_POLL": &c.CatalogPoll, "ATTESTBOT_CATALOG_RELOAD": &c.CatalogReload,
-		"ATTESTBOT_SHUTDOWN_TIMEOUT": &c.ShutdownTimeout,
-	} {
-		if v := get(name); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d <= 0 {
-				errs = append(errs, fmt.Errorf("%s: %q is not a positive duration such as 30s or 15m", name, v))
-				continue
-			}
-			*dst = d
-		}
-	}
-	if err := c.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	return c, errors.Join(append(r.errs, errs...)...)
+	r.boolean("ATTESTBOT_CONFIRM_LOCALES", &a.ConfirmLocales)
+	r.boolean("ATTESTBOT_SYNC_INITIAL_EVENTS", &a.InitialEvents)
+	r.boolean("ATTESTBOT_ALERT_TEXT_CHANGES", &a.IncludeTextChanges)
+	r.boolean("ATTESTBOT_INSTALL_APP", &a.InstallApp)
+	r.boolean("ATTESTBOT_CARD_IN_CHAT", &a.CardInChat)
+	r.integer("ATTESTBOT_BULK_THRESHOLD", &a.BulkThreshold)
+	r.integer("ATTESTBOT_NOTIFY_WORKERS", &a.Workers)
+	r.integer("ATTESTBOT_NOTIFY_MAX_ATTEMPTS", &a.MaxAttempts)
+	r.duration("ATTESTBOT_CONFIRM_TIMEOUT", &a.ConfirmTimeout, false, "6h")
+	return a
 }
 
 // Validate checks the configuration as a whole.

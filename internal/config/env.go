@@ -3,7 +3,9 @@ package config
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/attestbot/attestbot/bot/auth"
 )
@@ -93,6 +95,45 @@ func (r *envReader) secretOf(name string) (val, from string, err error) {
 		return "", "", fmt.Errorf("%s: file %s is empty", fileName, path)
 	}
 	return v, fileName, nil
+}
+
+// boolean sets *dst from name when it is set: true or false.
+func (r *envReader) boolean(name string, dst *bool) {
+	if v := r.value(name); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			r.errs = append(r.errs, fmt.Errorf("%s: %q is not true or false", name, v))
+			return
+		}
+		*dst = b
+	}
+}
+
+// integer sets *dst from name when it is set: a whole number.
+func (r *envReader) integer(name string, dst *int) {
+	if v := r.value(name); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			r.errs = append(r.errs, fmt.Errorf("%s: %q is not a whole number", name, v))
+			return
+		}
+		*dst = n
+	}
+}
+
+// duration sets *dst from name when it is set: a positive Go duration, or
+// zero too when zeroOK; example goes into the error.
+func (r *envReader) duration(name string, dst *time.Duration, zeroOK bool, example string) {
+	v := r.value(name)
+	if v == "" {
+		return
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 || (d == 0 && !zeroOK) {
+		r.errs = append(r.errs, fmt.Errorf("%s: %q is not a duration such as %s", name, v, example))
+		return
+	}
+	*dst = d
 }
 
 // credentials reads the bot's app registration:
