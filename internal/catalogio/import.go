@@ -195,6 +195,54 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 		log = slog.New(slog.DiscardHandler)
 	}
 	links := attestation.NewCatalogLinks()
+	keys, ok, err := scanLinks(ctx, files, opts, log, stats, links)
+	if err != nil {
+		return stats, err
+	}
+	var ls attestation.ReconcileStats
+	links.Count(&ls)
+	order, srcs := siblingOrder(files, keys, ok, stats.Pages)
+	g := &siblingGroup{links: links, ls: &ls, w: newImportWriter(ctx, st, stats)}
+	j := 0
+	err = attestation.ParseSources(ctx, srcs, func(src attestation.Source, rec *attestation.Record, err error) error {
+		key := keys[order[j]]
+		j++
+		if opts.Progress != nil {
+			opts.Progress()
+		}
+		if err != nil {
+			// The file changed or went away since the first pass.
+			stats.Pages--
+			if !errors.Is(err, attestation.ErrNotPage) {
+				stats.Failed++
+				log.Warn("page not imported", "file", src.File, "err", err)
+			}
+			return nil
+		}
+		return g.add(key, rec)
+	})
+	if err == nil {
+		err = g.settle()
+	}
+	if cerr := g.w.close(); err == nil {
+		err = cerr
+	}
+	stats.Links = LinkCounts{
+		AzureApps: ls.AzureLinks, AzureResolved: ls.AzureResolved, EntraIDs: ls.EntraIDs,
+		EntraResolved: ls.EntraResolved, ScopesRestored: ls.ScopesRestored, EntraRestored: ls.EntraRestored,
+		DatesRestored: ls.DatesRestored, Rekeyed: ls.Vote.Rekeyed, Confirmed: ls.Vote.Confirmed, Unknown: ls.Vote.Unknown,
+	}
+	if err != nil {
+		return stats, err
+	}
+	stats.ElapsedMS = time.Since(start).Milliseconds()
+	return stats, nil
+}
+
+// scanLinks is the import's first pass: it parses every page, counts it,
+// adds the IDs the catalog links need to links, and returns each file's
+// sibling key and whether it is a page.
+func scanLinks(ctx context.Context, files []attestation.Source, opts ImportOptions, log *slog.Logger, stats *ImportStats, links *attestation.CatalogLinks) ([]string, []bool, error) {
 	keys := make([]string, len(files))
 	ok := make([]bool, len(files))
 	i := 0
@@ -217,15 +265,14 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 		keys[n], ok[n] = attestation.SiblingKey(rec), true
 		return nil
 	})
-	if err != nil {
-		return stats, err
-	}
-	var ls attestation.ReconcileStats
-	links.Count(&ls)
+	return keys, ok, err
+}
 
-	// Second pass: the pages of one sibling key next to each other (in
-	// the order given otherwise).
-	order := make([]int, 0, stats.Pages)
+// siblingOrder orders the pages for the second pass: the pages of one
+// sibling key next to each other, in the order given otherwise. It returns
+// the file indexes and their sources.
+func siblingOrder(files []attestation.Source, keys []string, ok []bool, pages int) ([]int, []attestation.Source) {
+	order := make([]int, 0, pages)
 	for n := range files {
 		if ok[n] {
 			order = append(order, n)
@@ -236,74 +283,56 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 	for j, n := range order {
 		srcs[j] = files[n]
 	}
-	w := newImportWriter(ctx, st, stats)
-	var group []*attestation.Record
-	groupKey := ""
-	settle := func() error {
-		if len(group) == 0 {
-			return nil
+	return order, srcs
+}
+
+// siblingGroup gathers the records of one sibling key in the second pass;
+// settle links them, reconciles them across their locales and stores them.
+type siblingGroup struct {
+	links *attestation.CatalogLinks
+	ls    *attestation.ReconcileStats
+	w     *importWriter
+	recs  []*attestation.Record
+	key   string
+}
+
+// add appends rec, of sibling key key, settling the group first when the
+// key changes (or is empty: a page with no siblings).
+func (g *siblingGroup) add(key string, rec *attestation.Record) error {
+	if key == "" || key != g.key {
+		if err := g.settle(); err != nil {
+			return err
 		}
-		for _, r := range group {
-			links.Link(r, &ls)
-		}
-		if groupKey != "" {
-			gs := attestation.ReconcileLocales(group)
-			ls.DatesRestored += gs.DatesRestored
-			ls.ScopesRestored += gs.ScopesRestored
-			ls.EntraRestored += gs.EntraRestored
-			ls.Vote.Rekeyed += gs.Vote.Rekeyed
-			ls.Vote.Confirmed += gs.Vote.Confirmed
-			ls.Vote.Unknown += gs.Vote.Unknown
-		}
-		for _, r := range group {
-			if err := w.add(r); err != nil {
-				return err
-			}
-		}
-		group = group[:0]
+	}
+	g.key = key
+	g.recs = append(g.recs, rec)
+	return nil
+}
+
+// settle links, reconciles and stores the group, then empties it.
+func (g *siblingGroup) settle() error {
+	if len(g.recs) == 0 {
 		return nil
 	}
-	j := 0
-	err = attestation.ParseSources(ctx, srcs, func(src attestation.Source, rec *attestation.Record, err error) error {
-		key := keys[order[j]]
-		j++
-		if opts.Progress != nil {
-			opts.Progress()
+	for _, r := range g.recs {
+		g.links.Link(r, g.ls)
+	}
+	if g.key != "" {
+		gs := attestation.ReconcileLocales(g.recs)
+		g.ls.DatesRestored += gs.DatesRestored
+		g.ls.ScopesRestored += gs.ScopesRestored
+		g.ls.EntraRestored += gs.EntraRestored
+		g.ls.Vote.Rekeyed += gs.Vote.Rekeyed
+		g.ls.Vote.Confirmed += gs.Vote.Confirmed
+		g.ls.Vote.Unknown += gs.Vote.Unknown
+	}
+	for _, r := range g.recs {
+		if err := g.w.add(r); err != nil {
+			return err
 		}
-		if err != nil {
-			// The file changed or went away since the first pass.
-			stats.Pages--
-			if !errors.Is(err, attestation.ErrNotPage) {
-				stats.Failed++
-				log.Warn("page not imported", "file", src.File, "err", err)
-			}
-			return nil
-		}
-		if key == "" || key != groupKey {
-			if err := settle(); err != nil {
-				return err
-			}
-		}
-		groupKey = key
-		group = append(group, rec)
-		return nil
-	})
-	if err == nil {
-		err = settle()
 	}
-	if cerr := w.close(); err == nil {
-		err = cerr
-	}
-	stats.Links = LinkCounts{
-		AzureApps: ls.AzureLinks, AzureResolved: ls.AzureResolved, EntraIDs: ls.EntraIDs,
-		EntraResolved: ls.EntraResolved, ScopesRestored: ls.ScopesRestored, EntraRestored: ls.EntraRestored,
-		DatesRestored: ls.DatesRestored, Rekeyed: ls.Vote.Rekeyed, Confirmed: ls.Vote.Confirmed, Unknown: ls.Vote.Unknown,
-	}
-	if err != nil {
-		return stats, err
-	}
-	stats.ElapsedMS = time.Since(start).Milliseconds()
-	return stats, nil
+	g.recs = g.recs[:0]
+	return nil
 }
 
 // importWriter stores records in batches of importBatch, on its own
