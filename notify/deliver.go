@@ -219,6 +219,10 @@ func NewDeliverer(cfg DelivererConfig) (*Deliverer, error) {
 	return d, nil
 }
 
+// storeWriteRetry paces the retries of an outbox write: 50 ms doubling up
+// to 5 s, until the write succeeds or the context ends.
+var storeWriteRetry = retry.Policy{Base: 50 * time.Millisecond, Max: 5 * time.Second}
+
 // retryPolicies returns the retry policies of failed and of throttled
 // sends for cfg (defaults applied).
 func retryPolicies(cfg DelivererConfig) (failures, throttles retry.Policy) {
@@ -398,9 +402,8 @@ func (d *Deliverer) keepClaim(ctx context.Context, log *slog.Logger, consumer st
 // An outbox write refused because another consumer took the claim over
 // (ErrLeaseLost) is not retried.
 func (d *Deliverer) persist(ctx context.Context, log *slog.Logger, what string, fn func() error) bool {
-	wait := 50 * time.Millisecond
 	var last string
-	for {
+	for attempt := 1; ; attempt++ {
 		err := fn()
 		if err == nil {
 			return true
@@ -416,10 +419,9 @@ func (d *Deliverer) persist(ctx context.Context, log *slog.Logger, what string, 
 			log.WarnContext(ctx, "outbox write failed; retrying", "op", what, "err", err)
 			last = err.Error()
 		}
-		if d.clock.Sleep(ctx, wait) != nil {
+		if d.clock.Sleep(ctx, storeWriteRetry.Backoff(attempt, 0)) != nil {
 			return false
 		}
-		wait = min(2*wait, 5*time.Second)
 	}
 }
 

@@ -44,4 +44,9 @@ func TestRetryPolicies(t *testing.T) {
 	}
 	require.Equal(t, 7500*time.Millisecond, failures.Backoff(40, 0), "BackoffMax caps, half of it may go")
 	require.LessOrEqual(t, failures.Backoff(40, 0.999999999), 15*time.Second, "BackoffMax is a ceiling")
+
+	// Outbox writes: 50 ms doubling, at most 5 s, no jitter.
+	require.Equal(t, 50*time.Millisecond, storeWriteRetry.Backoff(1, 0.9))
+	require.Equal(t, 3200*time.Millisecond, storeWriteRetry.Backoff(7, 0.9))
+	require.Equal(t, 5*time.Second, storeWriteRetry.Backoff(8, 0.9))
 }
