@@ -169,3 +169,20 @@ func TestCredential_Token_CanceledWaiter(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "tok-1", tok.Value, "the fetch the canceled caller started still served the next caller")
 }
+
+// BenchmarkCredential_Token_Cached measures a cache hit, the path of every
+// Bot Connector and Graph call.
+func BenchmarkCredential_Token_Cached(b *testing.B) {
+	clock := &testClock{now: time.Now()}
+	c := fakeCredential(&countingFetcher{lifetime: time.Hour, now: clock.Now}, clock)
+	r := Request{Tenant: tenantA, Scopes: []string{scope}}
+	if _, err := c.Token(b.Context(), r); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Token(b.Context(), r); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/attestbot/attestbot/internal/testclock"
 	"github.com/attestbot/attestbot/store"
 )
 
@@ -35,28 +36,11 @@ func (m Msg) OutboxNotBefore() time.Time { return m.NotBefore }
 // OutboxEnqueued implements store.OutboxMessage.
 func (m Msg) OutboxEnqueued() time.Time { return m.Enqueued }
 
-// Clock is a settable clock for the capability suites.
-type Clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
+// Clock is the settable clock of the capability suites.
+type Clock = testclock.Clock
 
 // NewClock returns a clock at t.
-func NewClock(t time.Time) *Clock { return &Clock{now: t} }
-
-// Now returns the clock's time.
-func (c *Clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the clock forward by d.
-func (c *Clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+func NewClock(t time.Time) *Clock { return testclock.New(t) }
 
 // suiteStart is the clock's start in the capability suites.
 var suiteStart = time.Date(2022, 8, 1, 9, 0, 0, 0, time.UTC)
