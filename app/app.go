@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"sync/atomic"
 	"time"
 
@@ -283,9 +282,6 @@ func (a *App) shutdownTimeout() time.Duration {
 	}
 	return config.DefaultShutdownTimeout
 }
-
-// Handler returns the server's HTTP handler (tests, benchmarks).
-func (a *App) Handler() http.Handler { return a.bot.Handler() }
 
 // logFeatures logs one warning for each optional feature that is off
 // because its setting is missing, then the features that are on.

@@ -207,22 +207,6 @@ func (s *Server) SetPageSize(n int) {
 	s.pageSize = max(n, 1)
 }
 
-// SetDevicePendingPolls sets how many token polls of a device code answer
-// authorization_pending before the user "signs in" (default 1).
-func (s *Server) SetDevicePendingPolls(n int) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.pendingPolls = max(n, 0)
-}
-
-// SetDeviceUser sets the object ID of the user who completes device code
-// sign-ins (default "admin").
-func (s *Server) SetDeviceUser(userID string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.deviceUser = userID
-}
-
 // SetClientSecret makes the token endpoint require secret for clientID;
 // clients without a registered secret may use any non-empty secret.
 func (s *Server) SetClientSecret(clientID, secret string) {
@@ -718,13 +702,6 @@ func (s *Server) Fail(f Failure) {
 		f.Count = 1
 	}
 	s.failures = append(s.failures, &f)
-}
-
-// ClearFailures removes every programmed failure.
-func (s *Server) ClearFailures() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.failures = nil
 }
 
 // takeFailure returns the first programmed failure matching r, if any.

@@ -349,13 +349,6 @@ func (t *Tenant) AddAppRoleAssignment(a AppRoleAssignment) AppRoleAssignment {
 	return a
 }
 
-// Install installs the catalog app teamsAppID for userID.
-func (t *Tenant) Install(userID, teamsAppID string) Installation {
-	t.s.mu.Lock()
-	defer t.s.mu.Unlock()
-	return t.installLocked(userID, teamsAppID)
-}
-
 func (t *Tenant) installLocked(userID, teamsAppID string) Installation {
 	in := Installation{ID: t.s.nextIDLocked(), TeamsAppID: teamsAppID}
 	t.installations[userID] = append(t.installations[userID], in)

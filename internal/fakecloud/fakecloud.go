@@ -225,13 +225,6 @@ func (c *Cloud) ServiceURL() string { return c.URL + ServicePath }
 // identity.
 func (c *Cloud) ManagedIdentityEndpoint() string { return c.URL + ManagedIdentityPath }
 
-// SetTokenLifetime changes the lifetime of the tokens issued from now on.
-func (c *Cloud) SetTokenLifetime(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.lifetime = d
-}
-
 // AddSecretApp registers an app registration with a client secret.
 func (c *Cloud) AddSecretApp(clientID, secret string) {
 	c.mu.Lock()
