@@ -11,7 +11,6 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
-	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/l10n"
 	"github.com/attestbot/attestbot/store"
 )
@@ -95,17 +94,6 @@ func WithHistory(h History) Option { return func(s *Service) { s.hist = h } }
 // WithSubscriptions stores subscriptions in subs.
 func WithSubscriptions(subs Subscriptions) Option { return func(s *Service) { s.subs = subs } }
 
-// WithAdmins names the users (Entra object IDs, compared case-insensitively
-// with the Teams-vouched AADObjectID, never with ID) allowed admin-only
-// requests, when no Roles are set (WithRoles).
-func WithAdmins(ids []string) Option {
-	return func(s *Service) {
-		for _, id := range ids {
-			s.admins[strings.ToLower(strings.TrimSpace(id))] = true
-		}
-	}
-}
-
 // WithLogger logs through l.
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
@@ -129,13 +117,6 @@ func (s *Service) speaking(locale string) *Service {
 	c.cards = s.cards.For(locale)
 	c.loc = c.cards.Localizer()
 	return &c
-}
-
-// IsAdmin reports whether u may run every admin-only request in their
-// tenant (a failure to tell is a no).
-func (s *Service) IsAdmin(ctx context.Context, u User) bool {
-	l, err := s.level(ctx, u)
-	return err == nil && l >= roles.Admin
 }
 
 func (s *Service) summary(res attestation.Result, locale string) *cards.AdaptiveCard {
