@@ -64,53 +64,12 @@ type entry struct {
 // Option configures a Service.
 type Option func(*Service)
 
-// WithTTL sets how long audits are cached (default DefaultTTL).
-func WithTTL(d time.Duration) Option {
-	return func(s *Service) {
-		if d > 0 {
-			s.ttl = d
-		}
-	}
-}
-
-// WithMinRefresh sets the youngest audit a forced refresh replaces
-// (default DefaultMinRefresh; 0 or less: every forced refresh fetches).
-func WithMinRefresh(d time.Duration) Option { return func(s *Service) { s.minRefresh = max(d, 0) } }
-
-// WithMaxTenants bounds the cache (default DefaultMaxTenants).
-func WithMaxTenants(n int) Option {
-	return func(s *Service) {
-		if n > 0 {
-			s.maxTenants = n
-		}
-	}
-}
-
-// WithFetchTimeout bounds one tenant's Graph reads (default
-// DefaultFetchTimeout).
-func WithFetchTimeout(d time.Duration) Option {
-	return func(s *Service) {
-		if d > 0 {
-			s.timeout = d
-		}
-	}
-}
-
 // WithLocale sets the locale records are read in (default DefaultLocale;
 // a record missing in it is read in its first locale).
 func WithLocale(l string) Option {
 	return func(s *Service) {
 		if l != "" {
 			s.locale = l
-		}
-	}
-}
-
-// WithClock sets the clock (default time.Now).
-func WithClock(now func() time.Time) Option {
-	return func(s *Service) {
-		if now != nil {
-			s.now = now
 		}
 	}
 }
