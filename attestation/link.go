@@ -53,10 +53,10 @@ var (
 	}
 )
 
-// isGUID reports whether s is a GUID in its 8-4-4-4-12 form (any case).
+// IsGUID reports whether s is a GUID in its 8-4-4-4-12 form (any case).
 // uuid.Validate alone also takes the {braced}, urn:uuid: and 32-digit
 // forms, which the catalog and Graph never use: the length keeps them out.
-func isGUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }
+func IsGUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }
 
 // normalizeAppSourceID returns the canonical form of an AppSource offer ID:
 // WA IDs upper-cased, publisher.offer IDs lower-cased. It reports false for
@@ -209,7 +209,7 @@ func parseTeamsPath(parts []string) (LinkRef, bool) {
 	if len(parts) > 0 && parts[0] == "_" {
 		parts = parts[1:]
 	}
-	if len(parts) < 3 || !strings.EqualFold(parts[0], "l") || !isGUID(parts[2]) {
+	if len(parts) < 3 || !strings.EqualFold(parts[0], "l") || !IsGUID(parts[2]) {
 		return LinkRef{}, false
 	}
 	switch strings.ToLower(parts[1]) {
@@ -231,7 +231,7 @@ func parseCompliancePath(parts []string) (LinkRef, bool) {
 	}
 	slug := strings.ToLower(strings.TrimSuffix(parts[2], ".md"))
 	if host == "azure" {
-		if !isGUID(slug) {
+		if !IsGUID(slug) {
 			return LinkRef{}, false
 		}
 	} else if !slugRE.MatchString(slug) || len(slug) > 200 {

@@ -121,7 +121,7 @@ func FuzzParseLink(f *testing.F) {
 			require.True(t, valid, ref.ID)
 			require.Equal(t, id, ref.ID)
 		case LinkTeamsStore:
-			require.True(t, isGUID(ref.ID), ref.ID)
+			require.True(t, IsGUID(ref.ID), ref.ID)
 			require.Equal(t, strings.ToLower(ref.ID), ref.ID)
 		case LinkCompliance:
 			require.True(t, complianceDir[ref.Host], ref.Host)

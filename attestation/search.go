@@ -406,14 +406,14 @@ func (ix *Index) indexIdentifiers(gi int32, g *searchGroup, r *Record) {
 	}
 	addRef(ix.byTeams, recordTeamsAppID(r), gi)
 	for _, p := range r.Permissions {
-		if isGUID(p.EntraAppID) {
+		if IsGUID(p.EntraAppID) {
 			addRef(ix.byEntra, strings.ToLower(p.EntraAppID), gi)
 		}
 	}
-	if r.Azure != nil && isGUID(r.Azure.AppID) {
+	if r.Azure != nil && IsGUID(r.Azure.AppID) {
 		addRef(ix.byEntra, strings.ToLower(r.Azure.AppID), gi)
 	}
-	if g.kind == "azure" && isGUID(g.slug) {
+	if g.kind == "azure" && IsGUID(g.slug) {
 		addRef(ix.byEntra, g.slug, gi)
 	}
 }
@@ -423,7 +423,7 @@ func (ix *Index) indexIdentifiers(gi int32, g *searchGroup, r *Record) {
 func (ix *Index) linkAzureApps() {
 	for gi := range ix.groups {
 		for _, r := range ix.groups[gi].records {
-			if r.Azure == nil || !isGUID(r.Azure.AppID) {
+			if r.Azure == nil || !IsGUID(r.Azure.AppID) {
 				continue
 			}
 			entra := strings.ToLower(r.Azure.AppID)
@@ -531,7 +531,7 @@ func recordAppSourceID(r *Record) string {
 
 // recordTeamsAppID returns the record's lower-cased Teams app GUID.
 func recordTeamsAppID(r *Record) string {
-	if isGUID(r.TeamsAppID) {
+	if IsGUID(r.TeamsAppID) {
 		return strings.ToLower(r.TeamsAppID)
 	}
 	if ref, ok := ParseLink(r.Links.TeamsStore); ok && ref.Kind == LinkTeamsStore {
@@ -1113,7 +1113,7 @@ func (ix *Index) lookupInto(s *searchScratch, q string) bool {
 	}
 	low := strings.ToLower(q)
 	switch {
-	case isGUID(q):
+	case IsGUID(q):
 		offerAll(ix.byTeams[low], MatchTeamsAppID, 3, low)
 		offerAll(ix.byEntra[low], MatchEntraAppID, 1, low)
 	case strings.ContainsRune(q, '/'):

@@ -9,7 +9,6 @@ import (
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/l10n"
-	"github.com/google/uuid"
 )
 
 // Weights of the risk score. An app's score is the sum of its findings,
@@ -59,7 +58,7 @@ type joined struct {
 func (j *joined) addEntra(ids ...string) {
 	for _, id := range ids {
 		id = strings.ToLower(strings.TrimSpace(id))
-		if isGUID(id) && !slices.Contains(j.entra, id) {
+		if attestation.IsGUID(id) && !slices.Contains(j.entra, id) {
 			j.entra = append(j.entra, id)
 		}
 	}
@@ -77,7 +76,7 @@ func (j *joined) setRecord(res *attestation.Result, locale string) {
 // lookup returns the best record matched by id with the match kind: a
 // Teams record is preferred to another kind sharing the ID.
 func lookup(ix *attestation.Index, id string, kind attestation.MatchKind) *attestation.Result {
-	if !isGUID(id) {
+	if !attestation.IsGUID(id) {
 		return nil
 	}
 	var best *attestation.Result
@@ -141,7 +140,7 @@ func fromPrincipals(js []joined, sps []ServicePrincipal, ix *attestation.Index, 
 	var storeIDs []string
 	for _, sp := range sps {
 		appID := strings.ToLower(strings.TrimSpace(sp.AppID))
-		if len(sp.Grants) == 0 || !isGUID(appID) || claimed[appID] {
+		if len(sp.Grants) == 0 || !attestation.IsGUID(appID) || claimed[appID] {
 			continue
 		}
 		best := lookup(ix, appID, attestation.MatchEntraAppID)
@@ -167,7 +166,7 @@ func fromPrincipals(js []joined, sps []ServicePrincipal, ix *attestation.Index, 
 		}
 		byRef[ref] = len(out)
 		out = append(out, j)
-		if isGUID(j.rec.TeamsAppID) {
+		if attestation.IsGUID(j.rec.TeamsAppID) {
 			storeIDs = append(storeIDs, strings.ToLower(j.rec.TeamsAppID))
 		}
 	}
@@ -482,8 +481,3 @@ func sortGrants(gs []Grant) {
 		return cmp.Or(cmp.Compare(x.Resource, y.Resource), cmp.Compare(x.Type, y.Type), cmp.Compare(x.Name, y.Name))
 	})
 }
-
-// isGUID reports whether s is a GUID in its 8-4-4-4-12 form (any case).
-// uuid.Validate alone also takes the {braced}, urn:uuid: and 32-digit
-// forms, which the catalog and Graph never use: the length keeps them out.
-func isGUID(s string) bool { return len(s) == 36 && uuid.Validate(s) == nil }

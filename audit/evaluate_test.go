@@ -223,6 +223,6 @@ func TestIsGUID(t *testing.T) {
 		"{aaaaaaaa-0000-4000-8000-000000000001}": false, "urn:uuid:aaaaaaaa-0000-4000-8000-000000000001": false,
 		"aaaaaaaa000040008000000000000001": false,
 	} {
-		require.Equal(t, want, isGUID(s), s)
+		require.Equal(t, want, attestation.IsGUID(s), s)
 	}
 }
