@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // FilterKind says what a Filter tests.
@@ -859,13 +860,52 @@ func newQueryParser(text string) *queryParser {
 	for _, o := range orig {
 		p.raw[strings.Trim(FoldWord(o), queryTrim)] = strings.Trim(o, queryTrim)
 	}
-	for _, w := range strings.Fields(low) {
-		w = strings.Trim(w, queryTrim)
-		p.words = append(p.words, w)
-		p.storageCue = p.storageCue || p.v.storageCue[w]
-		p.hqCue = p.hqCue || p.v.hqCue[w]
+	for _, f := range strings.Fields(low) {
+		for _, w := range p.v.splitWide(strings.Trim(f, queryTrim)) {
+			p.words = append(p.words, w)
+			p.storageCue = p.storageCue || p.v.storageCue[w]
+			p.hqCue = p.hqCue || p.v.hqCue[w]
+		}
 	}
 	return p
+}
+
+// splitWide cuts a word of CJK or Hangul script that names a place
+// ("在欧盟存储数据的应用", "유럽연합에") into the place and the vocabulary
+// words around it, longest first; characters no word covers stay
+// together. Other words, app names among them, are left whole: without a
+// place there is no filter to find, and a guessed cut could split a name.
+func (v *vocabulary) splitWide(w string) []string {
+	if !hasWideScript(w) || !cjkPlaceIn(w) {
+		return []string{w}
+	}
+	var out []string
+	rest := ""
+	for i := 0; i < len(w); {
+		n := 0
+		for _, k := range v.wide {
+			if strings.HasPrefix(w[i:], k) {
+				n = len(k)
+				break
+			}
+		}
+		if n == 0 {
+			_, size := utf8.DecodeRuneInString(w[i:])
+			rest += w[i : i+size]
+			i += size
+			continue
+		}
+		if rest != "" {
+			out = append(out, rest)
+			rest = ""
+		}
+		out = append(out, w[i:i+n])
+		i += n
+	}
+	if rest != "" {
+		out = append(out, rest)
+	}
+	return out
 }
 
 // word returns the current word, folded and as typed.

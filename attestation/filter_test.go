@@ -2,6 +2,7 @@ package attestation
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -289,4 +290,28 @@ func FuzzParseFilters(f *testing.F) {
 			_ = MatchFilters(r, q.Filters)
 		}
 	})
+}
+
+func TestParseQuery_WideScriptPlaces(t *testing.T) {
+	tests := []struct {
+		text, filters, rest string
+	}{
+		{"在欧盟存储数据的应用", "storage=eu", ""},
+		{"数据存储在欧盟的应用", "storage=eu", ""},
+		{"유럽연합에 데이터를 저장하는 앱", "storage=eu", ""},
+		// Without a place nothing is cut: an app name stays whole.
+		{"数据宝", "", "数据宝"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			q, err := ParseQuery(tt.text)
+			require.NoError(t, err)
+			var got []string
+			for _, f := range q.Filters {
+				got = append(got, f.String())
+			}
+			require.Equal(t, tt.filters, strings.Join(got, " "))
+			require.Equal(t, tt.rest, q.Text)
+		})
+	}
 }

@@ -274,7 +274,23 @@ func PlaceAt(words []string, i int) (code string, n int) {
 	if p, ok := t.codes[words[i]]; ok && len(words[i]) > 2 {
 		return places[p].code, 1
 	}
+	for _, n := range t.cjk {
+		if n.name == words[i] {
+			return places[n.place].code, 1
+		}
+	}
 	return "", 0
+}
+
+// cjkPlaceIn reports whether a folded word contains a place name written
+// in CJK or Hangul script.
+func cjkPlaceIn(w string) bool {
+	for _, n := range geoIndex().cjk {
+		if strings.Contains(w, n.name) {
+			return true
+		}
+	}
+	return false
 }
 
 // LookupPlace returns the canonical code of a place written as a code or

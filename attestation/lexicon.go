@@ -97,6 +97,10 @@ type vocabulary struct {
 	storageCue, hqCue, only, or          map[string]bool
 	perm                                 map[string]PermissionPhrase
 	permMaxWords                         int
+	// wide is every vocabulary word and place name written in a script
+	// without spaces (CJK, Hangul), longest first: the words a run of such
+	// script is cut into around a place name (see splitWide).
+	wide []string
 }
 
 var (
@@ -142,9 +146,35 @@ func queryVocabulary() *vocabulary {
 				v.permMaxWords = max(v.permMaxWords, strings.Count(k, " ")+1)
 			}
 		}
+		v.wide = wideWords(v)
 		vocab = v
 	})
 	return vocab
+}
+
+// wideWords collects the vocabulary's words and the place names written in
+// CJK or Hangul script, longest first.
+func wideWords(v *vocabulary) []string {
+	seen := map[string]bool{}
+	for _, m := range []map[string]bool{v.stop, v.neg, v.permCue, v.pubCue, v.hostNoun, v.certified,
+		v.attested, v.uncertified, v.prep, v.article, v.storageCue, v.hqCue, v.only, v.or} {
+		for w := range m {
+			if hasWideScript(w) {
+				seen[w] = true
+			}
+		}
+	}
+	for _, n := range geoIndex().cjk {
+		seen[n.name] = true
+	}
+	out := slices.Collect(maps.Keys(seen))
+	slices.SortFunc(out, func(a, b string) int {
+		if d := len(b) - len(a); d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	return out
 }
 
 // The scope sets of PermissionPhrases.

@@ -285,7 +285,8 @@ var koreanLexicon = Lexicon{
 	},
 	StopWords: strings.Fields(`은 는 이 가 을 를 의 에 와 과 도 및 으로 로 준수 준수합니까 준수하나요 준수해 준수하는
 		인증 인증됨 인증된 있나요 있습니까 합니까 하나요 앱 애플리케이션 추가 기능 어떤 무엇 누가 표시 목록 검색
-		찾기 필요 필요한 사용 권한 권한을 권한이 요청 요청하는 요청합니까 데이터 보여 줘 주세요 알려`),
+		찾기 필요 필요한 사용 권한 권한을 권한이 요청 요청하는 요청합니까 데이터 데이터를 데이터가 데이터는 데이터의 에서
+		보여 줘 주세요 알려`),
 	Negations:             strings.Fields(`없는 없이 않는 안`),
 	PermissionCues:        strings.Fields(`권한 권한을 요청 요청하는 필요 필요한 사용 액세스 읽기 쓰기 보내기`),
 	HostNouns:             strings.Fields(`앱 애플리케이션`),
@@ -316,7 +317,8 @@ var chineseLexicon = Lexicon{
 	},
 	StopWords: strings.Fields(`的应用 的應用程式 的应用程序 的应用程式 的 吗 嗎 是否 是 否 符合 符合吗 合规 合規 认证 認證 通过 通過 了 的 和 与 與 或 应用 應用程式 应用程序
 		应用程式 哪些 哪个 哪個 什么 什麼 谁 誰 显示 顯示 列出 搜索 搜尋 查找 尋找 需要 请求 請求 要求 使用 权限 權限
-		数据 資料 有 没有 請 请 支持 支援`),
+		数据 資料 有 没有 請 请 支持 支援 在 于 於`),
+	PlacePrepositions:     []string{"在", "于", "於"},
 	Negations:             strings.Fields(`不 没有 沒有 无 無 未`),
 	PermissionCues:        strings.Fields(`权限 權限 请求 請求 要求 需要 使用 访问 存取 读取 讀取 写入 寫入 发送 傳送`),
 	HostNouns:             strings.Fields(`应用 应用程序 應用程式`),

@@ -113,6 +113,7 @@ var l10nUtterances = map[string][]utterance{
 		{text: "Plummの変更内容", kind: "changes", app: plumm},
 		{text: "Saberrについて教えて", kind: "summary", app: saberr},
 		{text: "HIPAAとISO 27001に準拠したアプリ", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
+		{text: "EUにデータを保存するアプリ", kind: "search", filters: "storage=eu"},
 		{text: "ありがとう", kind: "smalltalk"},
 	},
 	"ko-KR": {
@@ -125,6 +126,7 @@ var l10nUtterances = map[string][]utterance{
 		{text: "Plumm 변경 내용", kind: "changes", app: plumm},
 		{text: "Saberr 정보", kind: "summary", app: saberr},
 		{text: "HIPAA 및 ISO 27001 준수 앱", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
+		{text: "EU에 데이터를 저장하는 앱", kind: "search", filters: "storage=eu"},
 		{text: "감사합니다", kind: "smalltalk"},
 	},
 	"zh-CN": {
@@ -137,6 +139,7 @@ var l10nUtterances = map[string][]utterance{
 		{text: "Plumm的更改", kind: "changes", app: plumm},
 		{text: "介绍Saberr", kind: "summary", app: saberr},
 		{text: "符合HIPAA和ISO 27001的应用", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
+		{text: "在欧盟存储数据的应用", kind: "search", filters: "storage=eu"},
 		{text: "谢谢", kind: "smalltalk"},
 	},
 	"zh-TW": {
@@ -149,6 +152,7 @@ var l10nUtterances = map[string][]utterance{
 		{text: "Plumm的變更", kind: "changes", app: plumm},
 		{text: "介紹Saberr", kind: "summary", app: saberr},
 		{text: "符合HIPAA和ISO 27001的應用程式", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
+		{text: "在歐盟儲存資料的應用程式", kind: "search", filters: "storage=eu"},
 		{text: "謝謝", kind: "smalltalk"},
 	},
 }
