@@ -843,4 +843,3 @@ func (i *TextInput) Required(msg string) *TextInput {
 	i.ErrorMessage = msg
 	return i
 }
-

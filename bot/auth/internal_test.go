@@ -9,10 +9,10 @@ import (
 
 func TestCredentialConfig_TenantAndScope(t *testing.T) {
 	tests := []struct {
-		name          string
-		cfg           CredentialConfig
-		wantTenant    string
-		wantScope     string
+		name       string
+		cfg        CredentialConfig
+		wantTenant string
+		wantScope  string
 	}{
 		{name: "multi-tenant defaults", cfg: CredentialConfig{},
 			wantTenant: "botframework.com", wantScope: "https://api.botframework.com/.default"},
