@@ -2,7 +2,6 @@ package schema
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // ChannelAccount is a user or bot in a conversation. Teams member listings
@@ -29,21 +28,9 @@ type channelAccountFields ChannelAccount
 var channelAccountKnown = newKnownFields(channelAccountFields{})
 
 // UnmarshalJSON decodes an account and keeps its unknown fields in Extra.
+// JSON null leaves it unchanged.
 func (c *ChannelAccount) UnmarshalJSON(data []byte) error {
-	var f channelAccountFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode account: %w", err)
-	}
-	if string(data) == "null" {
-		return nil
-	}
-	extra, err := unknownFields(data, channelAccountKnown)
-	if err != nil {
-		return fmt.Errorf("decode account: %w", err)
-	}
-	f.Extra = extra
-	*c = ChannelAccount(f)
-	return nil
+	return decodeValid("account", data, func(d []byte) error { return decodeChannelAccount(d, c) })
 }
 
 // MarshalJSON encodes an account with its Extra fields.
@@ -86,21 +73,9 @@ type conversationAccountFields ConversationAccount
 var conversationAccountKnown = newKnownFields(conversationAccountFields{})
 
 // UnmarshalJSON decodes a conversation and keeps its unknown fields in Extra.
+// JSON null leaves it unchanged.
 func (c *ConversationAccount) UnmarshalJSON(data []byte) error {
-	var f conversationAccountFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode conversation: %w", err)
-	}
-	if string(data) == "null" {
-		return nil
-	}
-	extra, err := unknownFields(data, conversationAccountKnown)
-	if err != nil {
-		return fmt.Errorf("decode conversation: %w", err)
-	}
-	f.Extra = extra
-	*c = ConversationAccount(f)
-	return nil
+	return decodeValid("conversation", data, func(d []byte) error { return decodeConversationAccount(d, c) })
 }
 
 // MarshalJSON encodes a conversation with its Extra fields.

@@ -87,18 +87,16 @@ type activityFields Activity
 var activityKnown = newKnownFields(activityFields{})
 
 // UnmarshalJSON decodes an activity and keeps its unknown fields in Extra.
+// JSON null yields the zero activity.
 func (a *Activity) UnmarshalJSON(data []byte) error {
-	var f activityFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode activity: %w", err)
-	}
-	extra, err := unknownFields(data, activityKnown)
-	if err != nil {
-		return fmt.Errorf("decode activity: %w", err)
-	}
-	f.Extra = extra
-	*a = Activity(f)
-	return nil
+	return decodeValid("activity", data, func(d []byte) error {
+		var v Activity
+		if err := activityCodec.decode(d, &v, &v.Extra); err != nil {
+			return err
+		}
+		*a = v
+		return nil
+	})
 }
 
 // MarshalJSON encodes an activity with its Extra fields.
