@@ -383,3 +383,56 @@ func unknownFields(data []byte, known knownFields) (map[string]json.RawMessage, 
 		out[key] = append(json.RawMessage(nil), data[valStart:valEnd]...)
 	}
 }
+
+// TestChannelDataTenantID: where the whole TeamsChannelData decodes, the
+// tenant-only decoding gives its tenant; a broken tenant is an error.
+func TestChannelDataTenantID(t *testing.T) {
+	cases := []struct {
+		data    string
+		want    string
+		wantErr bool
+	}{
+		{data: ``},
+		{data: `null`},
+		{data: `{}`},
+		{data: `{"tenant":null}`},
+		{data: `{"tenant":{"id":"t1"},"team":{"id":"x"},"eventType":"teamRenamed"}`, want: "t1"},
+		{data: `{"Tenant":{"ID":"t2"}}`, want: "t2"},
+		{data: `{"tenant":{"id":"t1"},"tenant":{"id":"t3"}}`, want: "t3"},
+		{data: `{"tenant":{"id":"\u0074"}}`, want: "t"},
+		{data: `{"tenant":"t1"}`, wantErr: true},
+		{data: `{"tenant":{"id":1}}`, wantErr: true},
+		{data: `[]`, wantErr: true},
+		{data: `{"tenant":`, wantErr: true},
+	}
+	for _, c := range cases {
+		a := &Activity{ChannelData: json.RawMessage(c.data)}
+		got, err := a.ChannelDataTenantID()
+		if c.wantErr {
+			require.Error(t, err, c.data)
+			continue
+		}
+		require.NoError(t, err, c.data)
+		require.Equal(t, c.want, got, c.data)
+	}
+	files, err := filepath.Glob(filepath.Join(fixtureDir, "*.json"))
+	require.NoError(t, err)
+	for _, path := range files {
+		data, err := os.ReadFile(path)
+		require.NoError(t, err)
+		var c inboundCapture
+		var a Activity
+		if json.Unmarshal(data, &c) != nil || len(c.Body) == 0 || json.Unmarshal(c.Body, &a) != nil {
+			continue
+		}
+		cd, err := a.TeamsChannelData()
+		require.NoError(t, err)
+		got, err := a.ChannelDataTenantID()
+		require.NoError(t, err)
+		if cd.Tenant == nil {
+			require.Empty(t, got, path)
+		} else {
+			require.Equal(t, cd.Tenant.ID, got, path)
+		}
+	}
+}
