@@ -30,7 +30,12 @@ var channelAccountKnown = newKnownFields(channelAccountFields{})
 // UnmarshalJSON decodes an account and keeps its unknown fields in Extra.
 // JSON null leaves it unchanged.
 func (c *ChannelAccount) UnmarshalJSON(data []byte) error {
-	return decodeValid("account", data, func(d []byte) error { return decodeChannelAccount(d, c) })
+	var v ChannelAccount
+	if err := channelAccountCodec.decodeDocument(data, &v, &v.Extra); err != nil || isNull(data) {
+		return err
+	}
+	*c = v
+	return nil
 }
 
 // MarshalJSON encodes an account with its Extra fields.
@@ -75,7 +80,12 @@ var conversationAccountKnown = newKnownFields(conversationAccountFields{})
 // UnmarshalJSON decodes a conversation and keeps its unknown fields in Extra.
 // JSON null leaves it unchanged.
 func (c *ConversationAccount) UnmarshalJSON(data []byte) error {
-	return decodeValid("conversation", data, func(d []byte) error { return decodeConversationAccount(d, c) })
+	var v ConversationAccount
+	if err := conversationAccountCodec.decodeDocument(data, &v, &v.Extra); err != nil || isNull(data) {
+		return err
+	}
+	*c = v
+	return nil
 }
 
 // MarshalJSON encodes a conversation with its Extra fields.

@@ -89,14 +89,12 @@ var activityKnown = newKnownFields(activityFields{})
 // UnmarshalJSON decodes an activity and keeps its unknown fields in Extra.
 // JSON null yields the zero activity.
 func (a *Activity) UnmarshalJSON(data []byte) error {
-	return decodeValid("activity", data, func(d []byte) error {
-		var v Activity
-		if err := activityCodec.decode(d, &v, &v.Extra); err != nil {
-			return err
-		}
-		*a = v
-		return nil
-	})
+	var v Activity
+	if err := activityCodec.decodeDocument(data, &v, &v.Extra); err != nil {
+		return err
+	}
+	*a = v
+	return nil
 }
 
 // MarshalJSON encodes an activity with its Extra fields.

@@ -65,55 +65,105 @@ func (c *objectCodec[T]) decode(data []byte, dst *T, extra *map[string]json.RawM
 	if data[i] != '{' {
 		return fmt.Errorf("decode %s: expected a JSON object, got %s", c.what, kindOf(data[i]))
 	}
-	i++
+	_, err := c.decodeAt(data, i, dst, extra, false)
+	return err
+}
+
+// decodeDocument decodes a whole JSON document, validating it on the way
+// (as json.Valid would): the value must be an object or null (which leaves
+// dst unchanged), followed by nothing but white space.
+func (c *objectCodec[T]) decodeDocument(data []byte, dst *T, extra *map[string]json.RawMessage) error {
+	i := skipSpace(data, 0)
+	if i >= len(data) {
+		return fmt.Errorf("decode %s: %w", c.what, errTruncated)
+	}
+	var end int
+	var err error
+	if data[i] == '{' {
+		end, err = c.decodeAt(data, i, dst, extra, true)
+	} else {
+		end, err = scanValue(data, i, 0)
+	}
+	if err != nil {
+		return fmt.Errorf("decode %s: %w", c.what, err)
+	}
+	if end = skipSpace(data, end); end < len(data) {
+		return fmt.Errorf("decode %s: invalid character %q after the value", c.what, data[end])
+	}
+	if data[i] != '{' && data[i] != 'n' {
+		return fmt.Errorf("decode %s: expected a JSON object, got %s", c.what, kindOf(data[i]))
+	}
+	return nil
+}
+
+// decodeAt decodes the object starting at data[i] ('{') and returns the
+// index after it. With validate, every value is checked to be valid JSON
+// (scanValue); else data is known to be valid and values are only skipped.
+func (c *objectCodec[T]) decodeAt(data []byte, i int, dst *T, extra *map[string]json.RawMessage, validate bool) (int, error) {
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return i + 1, nil
+	}
 	for {
-		i = skipSpace(data, i)
-		if i >= len(data) {
-			return fmt.Errorf("decode %s: %w", c.what, errTruncated)
+		if i >= len(data) || data[i] != '"' {
+			return 0, syntaxError(data, i, "looking for the beginning of an object key")
 		}
-		switch data[i] {
-		case '}':
-			return nil
-		case ',':
-			i = skipSpace(data, i+1)
-		}
-		keyEnd, err := skipString(data, i)
+		keyEnd, err := scanString(data, i)
 		if err != nil {
-			return fmt.Errorf("decode %s: %w", c.what, err)
+			return 0, err
 		}
 		key := data[i+1 : keyEnd-1]
 		if bytes.IndexByte(key, '\\') >= 0 || !utf8.Valid(key) {
 			var s string
 			if err := json.Unmarshal(data[i:keyEnd], &s); err != nil {
-				return fmt.Errorf("decode %s: %w", c.what, err)
+				return 0, err
 			}
 			key = []byte(s)
 		}
 		i = skipSpace(data, keyEnd)
 		if i >= len(data) || data[i] != ':' {
-			return fmt.Errorf("decode %s: %w", c.what, errTruncated)
+			return 0, syntaxError(data, i, "after object key")
 		}
 		valStart := skipSpace(data, i+1)
-		valEnd, err := skipValue(data, valStart)
-		if err != nil {
-			return fmt.Errorf("decode %s: %w", c.what, err)
+		var valEnd int
+		if validate {
+			valEnd, err = scanValue(data, valStart, 1)
+		} else {
+			valEnd, err = skipValue(data, valStart)
 		}
-		i = valEnd
+		if err != nil {
+			return 0, err
+		}
 		raw := data[valStart:valEnd]
 		if f := c.field(key); f != nil {
 			if err := f(dst, raw); err != nil {
-				return fmt.Errorf("decode %s: field %q: %w", c.what, key, err)
+				return 0, fmt.Errorf("decode %s: field %q: %w", c.what, key, err)
 			}
-			continue
+		} else if extra != nil {
+			if *extra == nil {
+				*extra = map[string]json.RawMessage{}
+			}
+			(*extra)[string(key)] = append(json.RawMessage(nil), raw...)
 		}
-		if extra == nil {
-			continue
+		i = skipSpace(data, valEnd)
+		if i >= len(data) {
+			return 0, errTruncated
 		}
-		if *extra == nil {
-			*extra = map[string]json.RawMessage{}
+		switch data[i] {
+		case '}':
+			return i + 1, nil
+		case ',':
+			i = skipSpace(data, i+1)
+		default:
+			return 0, syntaxError(data, i, "after object key:value pair")
 		}
-		(*extra)[string(key)] = append(json.RawMessage(nil), raw...)
 	}
+}
+
+// isNull reports whether the JSON document data is null.
+func isNull(data []byte) bool {
+	i := skipSpace(data, 0)
+	return i < len(data) && data[i] == 'n'
 }
 
 // kindOf names the JSON kind of a value starting with c.
@@ -298,20 +348,6 @@ func decodeAttachment(raw []byte, a *Attachment) error {
 
 func decodeConversationReference(raw []byte, r *ConversationReference) error {
 	return conversationReferenceCodec.decode(raw, r, nil)
-}
-
-// decodeValid validates data once, then decodes it with decode; invalid JSON
-// gets encoding/json's own error.
-func decodeValid(what string, data []byte, decode func([]byte) error) error {
-	if !json.Valid(data) {
-		var v any
-		err := json.Unmarshal(data, &v)
-		if err == nil {
-			err = errTruncated
-		}
-		return fmt.Errorf("decode %s: %w", what, err)
-	}
-	return decode(bytes.TrimLeft(data, " \t\r\n"))
 }
 
 var channelAccountCodec = newCodec("account", map[string]fieldFunc[ChannelAccount]{

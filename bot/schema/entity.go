@@ -34,7 +34,12 @@ var entityKnown = newKnownFields(entityFields{})
 // UnmarshalJSON decodes an entity and keeps its unknown fields in Extra.
 // JSON null leaves it unchanged.
 func (e *Entity) UnmarshalJSON(data []byte) error {
-	return decodeValid("entity", data, func(d []byte) error { return decodeEntity(d, e) })
+	var v Entity
+	if err := entityCodec.decodeDocument(data, &v, &v.Extra); err != nil || isNull(data) {
+		return err
+	}
+	*e = v
+	return nil
 }
 
 // MarshalJSON encodes an entity with its Extra fields.

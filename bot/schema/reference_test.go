@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -434,5 +435,29 @@ func TestChannelDataTenantID(t *testing.T) {
 		} else {
 			require.Equal(t, cd.Tenant.ID, got, path)
 		}
+	}
+}
+
+// FuzzScanMatchesValid: scanValue accepts exactly what json.Valid accepts.
+func FuzzScanMatchesValid(f *testing.F) {
+	for _, c := range decodeCases {
+		f.Add([]byte(c))
+	}
+	for _, c := range []string{`01`, `-`, `1.`, `1e`, `1e+`, `-0.5E-3`, `"\u12"`, `"\x"`, "\"\x01\"", `[1,]`, `{"a"}`, `{"a":1,}`, `[[]]`, `tru`, `nul`, ` 1 `} {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		i := skipSpace(data, 0)
+		end, err := scanValue(data, i, 0)
+		ok := err == nil && skipSpace(data, end) == len(data)
+		require.Equal(t, json.Valid(data), ok, "%q", data)
+	})
+}
+
+func TestScanDepth(t *testing.T) {
+	for _, n := range []int{maxDepth, maxDepth + 1} {
+		data := []byte(strings.Repeat("[", n) + strings.Repeat("]", n))
+		_, err := scanValue(data, 0, 0)
+		require.Equal(t, json.Valid(data), err == nil, n)
 	}
 }

@@ -71,10 +71,7 @@ func (a *Activity) ChannelDataTenantID() (string, error) {
 		return "", nil
 	}
 	var cd channelDataTenant
-	err := decodeValid("channelData", a.ChannelData, func(d []byte) error {
-		return channelDataTenantCodec.decode(d, &cd, nil)
-	})
-	if err != nil || cd.Tenant == nil {
+	if err := channelDataTenantCodec.decodeDocument(a.ChannelData, &cd, nil); err != nil || cd.Tenant == nil {
 		return "", err
 	}
 	return cd.Tenant.ID, nil
