@@ -99,6 +99,18 @@ func (a *Activity) UnmarshalJSON(data []byte) error {
 
 // MarshalJSON encodes an activity with its Extra fields.
 func (a Activity) MarshalJSON() ([]byte, error) {
+	size := 512
+	for _, at := range a.Attachments {
+		size += len(at.Content) + 128
+	}
+	if b, ok := appendActivity(make([]byte, 0, size), &a); ok {
+		return b, nil
+	}
+	return a.marshalReflect()
+}
+
+// marshalReflect encodes a through encoding/json (the general path).
+func (a Activity) marshalReflect() ([]byte, error) {
 	f := activityFields(a)
 	f.Attachments = nil
 	b, err := json.Marshal(f)

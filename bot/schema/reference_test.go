@@ -461,3 +461,67 @@ func TestScanDepth(t *testing.T) {
 		require.Equal(t, json.Valid(data), err == nil, n)
 	}
 }
+
+// TestAppendActivityMatchesReflection: the direct encoder writes the same
+// bytes as encoding/json, and leaves to it what it does not handle.
+func TestAppendActivityMatchesReflection(t *testing.T) {
+	card := json.RawMessage(" {\"type\":\"AdaptiveCard\",\"body\":[{\"text\":\"a < b & c\"}]}\n")
+	acc := &ChannelAccount{ID: "29:u", Name: "Zoë <admin> & \"co\"", AADObjectID: "x", TenantID: "t"}
+	in := &Activity{Type: "message", ID: "1", ChannelID: "msteams", ServiceURL: "https://smba.example/amer/", Locale: "fr-FR",
+		From: acc, Recipient: &ChannelAccount{ID: "28:b", Name: "Bot"},
+		Conversation: &ConversationAccount{ID: "19:c;messageid=1", IsGroup: true, ConversationType: "channel", TenantID: "t"}}
+	cases := []*Activity{
+		{},
+		{Type: "typing"},
+		in.NewReply("hello \u2028 \xff wörld\n\t", NewAdaptiveCardAttachment(card)),
+		in.NewReply("", NewAdaptiveCardAttachment(card), Attachment{ContentType: "image/png", ContentURL: "https://x/a.png?a=1&b=2", Name: "a.png", ThumbnailURL: "t"}),
+		in.NewReply("x", Attachment{ContentType: "x", Content: json.RawMessage(`"s"`)}),
+		{Type: "message", Attachments: []Attachment{{ContentType: "x", Content: json.RawMessage(`{"a":`)}}},
+		{Type: "message", Attachments: []Attachment{{ContentType: "x", Content: json.RawMessage(" \u00a0{}")}}},
+		{Type: "message", Extra: map[string]json.RawMessage{"z": json.RawMessage(`1`)}},
+		{Type: "message", From: &ChannelAccount{ID: "a", Extra: map[string]json.RawMessage{"z": json.RawMessage(`1`)}}},
+		{Type: "message", Conversation: &ConversationAccount{ID: "a", Extra: map[string]json.RawMessage{"z": json.RawMessage(`1`)}}},
+		{Type: "message", Entities: []Entity{{Type: "mention"}}, ChannelData: json.RawMessage(`{"a":1}`)},
+		{Type: "message", Value: json.RawMessage(`{"a":"<"}`), SuggestedActions: json.RawMessage(`{}`), RelatesTo: &ConversationReference{ActivityID: "1"}},
+		{Type: "event", Name: "n", Timestamp: "ts", LocalTimestamp: "lt", LocalTimezone: "tz", TextFormat: "plain", AttachmentLayout: "list",
+			TopicName: "topic", Summary: "s", InputHint: "i", Action: "a", ReplyToID: "r", Label: "l", ValueType: "v", Code: "c",
+			Importance: "high", DeliveryMode: "normal", CallerID: "cid"},
+	}
+	for i, a := range cases {
+		want, wantErr := a.marshalReflect()
+		got, err := a.MarshalJSON()
+		if wantErr != nil {
+			require.Error(t, err, i)
+			continue
+		}
+		require.NoError(t, err, i)
+		require.Equal(t, string(want), string(got), i)
+	}
+	_, ok := appendActivity(nil, cases[2])
+	require.True(t, ok, "a reply takes the direct path")
+}
+
+func BenchmarkMarshalReply(b *testing.B) {
+	card := json.RawMessage(`{"type":"AdaptiveCard","version":"1.5","body":[` + strings.Repeat(`{"type":"TextBlock","text":"Data handling: yes"},`, 60) + `{"type":"TextBlock","text":"end"}]}`)
+	in := &Activity{Type: "message", ID: "1", ChannelID: "msteams", ServiceURL: "https://smba.example/amer/", Locale: "en-US",
+		From:         &ChannelAccount{ID: "29:u", Name: "Perf User", AADObjectID: "6b1c0b6e-3f1a-4d55-9a9b-2f0c5f7d9e11"},
+		Recipient:    &ChannelAccount{ID: "28:b", Name: "PerfBot"},
+		Conversation: &ConversationAccount{ID: "19:perfchannel0123456789abcdef@thread.tacv2;messageid=1", IsGroup: true, ConversationType: "channel", TenantID: "t"}}
+	reply := in.NewReply("", NewAdaptiveCardAttachment(card))
+	b.Run("direct", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := reply.MarshalJSON(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("reflection", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := reply.marshalReflect(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
