@@ -282,7 +282,9 @@ func (s *Service) searchCard(text, locale string, page int) reply {
 
 // claimCheck answers a yes/no question about one app: one line per
 // condition with what the record says, and a verdict that is "yes" only
-// when every condition holds and "not stated" when the record is silent.
+// when every condition holds, "not stated" when the record is silent and
+// "not applicable" when the publisher answered so (HIPAA for an app that
+// holds no health data is not a "no").
 func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) reply {
 	r := s.cat.Full(context.Background(), m.res.Record(pickLocale(m.res, locale)))
 	var lines []string
@@ -293,21 +295,28 @@ func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) re
 		switch {
 		case st == "no":
 			state = "no"
-		case st == "unknown" && state == "yes":
+		case st == "unknown" && (state == "yes" || state == "na"):
 			state = "unknown"
+		case st == "na" && state == "yes":
+			state = "na"
 		}
 	}
-	verdict := s.loc.T("chat." + state)
-	if state == "unknown" {
+	var verdict string
+	switch state {
+	case "unknown":
 		verdict = s.loc.T("chat.not_stated")
+	case "na":
+		verdict = cards.LocalizedValueLabel(s.loc, attestation.ValueNotApplicable)
+	default:
+		verdict = s.loc.T("chat." + state)
 	}
 	title := s.loc.F("chat.claim_title", l10n.Args{"Name": r.Name, "Verdict": verdict})
 	return reply{kind: "claim", app: m.res.Key, conf: m.conf, filters: fs,
 		card: s.cards.Notice(r, title, strings.Join(lines, "\n\n"), nil)}
 }
 
-// claimLine writes one condition of a claim and its state: yes, no or
-// unknown.
+// claimLine writes one condition of a claim and its state: yes, no,
+// unknown, or na (the publisher answered "not applicable").
 func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string, string) {
 	loc := s.loc
 	state := yesNo(f.Match(r))
@@ -330,6 +339,8 @@ func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string
 			return loc.F("chat.claim_not_asked", l10n.Args{"Claim": label}), "unknown"
 		case a.Value == attestation.ValueUnanswered:
 			return loc.F("chat.claim_blank", l10n.Args{"Claim": label}), "unknown"
+		case a.Value == attestation.ValueNotApplicable && state == "no":
+			state = "na"
 		}
 		return loc.F("chat.claim_answer", l10n.Args{"Claim": label,
 			"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state
