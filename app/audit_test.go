@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
-	"syscall"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/graphclient/graphtest"
+	"github.com/attestbot/attestbot/internal/benchcpu"
 	"github.com/attestbot/attestbot/sample"
 )
 
@@ -136,14 +136,9 @@ func BenchmarkAudit1000(b *testing.B) {
 	s.SetRecording(false)
 	gen := graphtest.GenerateTenant(s, testTenant, n)
 	recs := generatedRecords(s, testTenant, gen)
-	var ru syscall.Rusage
-	cpu := func() time.Duration {
-		require.NoError(b, syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
-		return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
 	svc := newTestAuditor(b, s, recs)
 	s.ResetRequests()
-	start := cpu()
+	cpu := benchcpu.Start()
 	b.ResetTimer()
 	for b.Loop() {
 		rep, err := svc.Report(b.Context(), testTenant, true)
@@ -155,5 +150,5 @@ func BenchmarkAudit1000(b *testing.B) {
 	calls, _ := s.Counts()
 	b.ReportMetric(float64(calls)/float64(b.N), "graph-calls/op")
 	b.ReportMetric(float64(s.BatchedRequests())/float64(b.N), "batched/op")
-	b.ReportMetric(float64((cpu()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+	cpu.Report(b, b.N, time.Millisecond)
 }

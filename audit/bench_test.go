@@ -1,22 +1,13 @@
 package audit
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/require"
-
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/benchcpu"
 )
-
-// cpuTime returns the process's user+system CPU time.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	require.NoError(b, syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkAuditCompute is the audit's own work for a tenant of 1,000
 // catalog apps (800 with records, 686 consented service principals): the
@@ -37,7 +28,7 @@ func BenchmarkAuditCompute(b *testing.B) {
 	}
 	builder := cards.New(cards.WithClock(func() time.Time { return testNow }))
 	b.ReportAllocs()
-	start := cpuTime(b)
+	cpu := benchcpu.Start()
 	b.ResetTimer()
 	for b.Loop() {
 		js := join(org, ix, DefaultLocale)
@@ -53,5 +44,5 @@ func BenchmarkAuditCompute(b *testing.B) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(float64((cpuTime(b)-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	cpu.Report(b, b.N, time.Millisecond)
 }

@@ -3,30 +3,16 @@ package cards
 import (
 	"encoding/json"
 	"testing"
-)
 
-// reportCPU runs fn b.N times and reports the process CPU time per
-// operation (cpu-ns/op) beside the wall time.
-func reportCPU(b *testing.B, fn func()) {
-	b.Helper()
-	b.ReportAllocs()
-	start, ok := processCPU()
-	n := 0
-	for b.Loop() {
-		fn()
-		n++
-	}
-	if end, ok2 := processCPU(); ok && ok2 && n > 0 {
-		b.ReportMetric(float64((end-start).Nanoseconds())/float64(n), "cpu-ns/op")
-	}
-}
+	"github.com/attestbot/attestbot/internal/benchcpu"
+)
 
 // BenchmarkSummaryCard builds the summary card of a real page (fr-FR
 // Plumm) and marshals it, as the bot does for every app lookup.
 func BenchmarkSummaryCard(b *testing.B) {
 	rec := loadPage(b, "fr-FR/teams/plumm-health-ltd.md")
 	bld := goldenBuilder()
-	reportCPU(b, func() {
+	benchcpu.Loop(b, func(int) {
 		if _, err := json.Marshal(bld.Summary(rec)); err != nil {
 			b.Fatal(err)
 		}
@@ -38,7 +24,7 @@ func BenchmarkSummaryCard(b *testing.B) {
 func BenchmarkPermissionsCard(b *testing.B) {
 	rec := loadPage(b, "zh-TW/teams/lawtoolboxcominc-lawtoolbox.md")
 	bld := goldenBuilder()
-	reportCPU(b, func() {
+	benchcpu.Loop(b, func(int) {
 		if _, err := Encode(bld.Permissions(rec, 0)); err != nil {
 			b.Fatal(err)
 		}
@@ -51,7 +37,7 @@ func BenchmarkSummaryCardLocalized(b *testing.B) {
 	rec := loadPage(b, "fr-FR/teams/plumm-health-ltd.md")
 	de, ru := goldenBuilder().For("de-DE"), goldenBuilder().For("ru-RU")
 	i := 0
-	reportCPU(b, func() {
+	benchcpu.Loop(b, func(int) {
 		bld := de
 		if i%2 == 1 {
 			bld = ru
@@ -68,7 +54,7 @@ func BenchmarkSummaryCardLocalized(b *testing.B) {
 func BenchmarkPermissionsCardLocalized(b *testing.B) {
 	rec := loadPage(b, "zh-TW/teams/lawtoolboxcominc-lawtoolbox.md")
 	bld := goldenBuilder().For("ja-JP")
-	reportCPU(b, func() {
+	benchcpu.Loop(b, func(int) {
 		if _, err := Encode(bld.Permissions(rec, 0)); err != nil {
 			b.Fatal(err)
 		}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/internal/benchcpu"
 )
 
 // benchUtterances is a mix of what admins type: lookups, typos, claims,
@@ -21,7 +22,7 @@ var benchUtterances = []string{
 func BenchmarkText(b *testing.B) {
 	s := NewService(sampleCatalog(b), cards.New())
 	ctx := context.Background()
-	reportCPU(b, func(i int) { _ = s.Text(ctx, user, benchUtterances[i%len(benchUtterances)]) })
+	benchcpu.Loop(b, func(i int) { _ = s.Text(ctx, user, benchUtterances[i%len(benchUtterances)]) })
 }
 
 // BenchmarkTextLocalized is BenchmarkText for a French and a German client:
@@ -31,23 +32,7 @@ func BenchmarkTextLocalized(b *testing.B) {
 	s := NewService(sampleCatalog(b), cards.New())
 	ctx := context.Background()
 	users := []User{{TenantID: user.TenantID, ID: user.ID, Locale: "fr-FR"}, {TenantID: user.TenantID, ID: user.ID, Locale: "de-DE"}}
-	reportCPU(b, func(i int) { _ = s.Text(ctx, users[i%2], benchUtterances[i%len(benchUtterances)]) })
-}
-
-// reportCPU runs fn b.N times (with the iteration number) and reports the
-// process CPU time per operation (cpu-ns/op) beside the wall time.
-func reportCPU(b *testing.B, fn func(i int)) {
-	b.Helper()
-	b.ReportAllocs()
-	start, ok := processCPU()
-	n := 0
-	for b.Loop() {
-		fn(n)
-		n++
-	}
-	if end, ok2 := processCPU(); ok && ok2 && n > 0 {
-		b.ReportMetric(float64((end-start).Nanoseconds())/float64(n), "cpu-ns/op")
-	}
+	benchcpu.Loop(b, func(i int) { _ = s.Text(ctx, users[i%2], benchUtterances[i%len(benchUtterances)]) })
 }
 
 // BenchmarkUtterance is the cost of each message of benchUtterances.

@@ -1,7 +1,6 @@
 package graphclient_test
 
 import (
-	"syscall"
 	"testing"
 	"time"
 
@@ -9,14 +8,8 @@ import (
 
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/graphclient/graphtest"
+	"github.com/attestbot/attestbot/internal/benchcpu"
 )
-
-// cpuTime returns the process's user+system CPU time.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	require.NoError(b, syscall.Getrusage(syscall.RUSAGE_SELF, &ru))
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // BenchmarkAuditFetch is the audit's Graph side for a tenant with 1,000
 // catalog apps and 1,000 service principals with grants: list the catalog,
@@ -34,7 +27,7 @@ func BenchmarkAuditFetch(b *testing.B) {
 	require.NoError(b, err)
 	ctx := b.Context()
 	srv.ResetRequests()
-	start := cpuTime(b)
+	cpu := benchcpu.Start()
 	b.ResetTimer()
 	for b.Loop() {
 		client, err := graphclient.New(graphclient.Config{GraphURL: srv.GraphURL(), HTTPClient: srv.Client(), Concurrency: 8}, cred)
@@ -47,11 +40,10 @@ func BenchmarkAuditFetch(b *testing.B) {
 		require.Len(b, sps, n)
 	}
 	b.StopTimer()
-	cpu := cpuTime(b) - start
 	calls, tokens := srv.Counts()
 	b.ReportMetric(float64(calls)/float64(b.N), "graph-calls/op")
 	b.ReportMetric(float64(tokens)/float64(b.N), "token-calls/op")
-	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	cpu.Report(b, b.N, time.Millisecond)
 }
 
 // BenchmarkAuditFetchBatch is BenchmarkAuditFetch through
@@ -68,7 +60,7 @@ func BenchmarkAuditFetchBatch(b *testing.B) {
 	require.NoError(b, err)
 	ctx := b.Context()
 	srv.ResetRequests()
-	start := cpuTime(b)
+	cpu := benchcpu.Start()
 	b.ResetTimer()
 	for b.Loop() {
 		client, err := graphclient.New(graphclient.Config{GraphURL: srv.GraphURL(), HTTPClient: srv.Client(), Concurrency: 4}, cred)
@@ -81,10 +73,9 @@ func BenchmarkAuditFetchBatch(b *testing.B) {
 		require.Len(b, sps, n)
 	}
 	b.StopTimer()
-	cpu := cpuTime(b) - start
 	calls, tokens := srv.Counts()
 	b.ReportMetric(float64(calls)/float64(b.N), "graph-calls/op")
 	b.ReportMetric(float64(srv.BatchedRequests())/float64(b.N), "batched/op")
 	b.ReportMetric(float64(tokens)/float64(b.N), "token-calls/op")
-	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	cpu.Report(b, b.N, time.Millisecond)
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/internal/testclock"
 )
 
 func TestSanitize(t *testing.T) {
@@ -56,24 +58,7 @@ func (f *countingFetcher) count() int {
 	return f.calls
 }
 
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-func fakeCredential(f *countingFetcher, clock *testClock) *Credential {
+func fakeCredential(f *countingFetcher, clock *testclock.Clock) *Credential {
 	return newCredential(Config{ClientSecret: "x", HomeTenantID: tenantA, Scope: scope}, f.fetch, clock.Now,
 		slog.New(slog.DiscardHandler))
 }
@@ -96,7 +81,7 @@ func TestCredential_Token_RefreshTiming(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clock := &testClock{now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+			clock := testclock.New(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 			f := &countingFetcher{lifetime: tt.lifetime, now: clock.Now}
 			c := fakeCredential(f, clock)
 
@@ -112,7 +97,7 @@ func TestCredential_Token_RefreshTiming(t *testing.T) {
 }
 
 func TestCredential_Token_SingleFlight(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testclock.New(time.Now())
 	f := &countingFetcher{lifetime: time.Hour, now: clock.Now, block: make(chan struct{})}
 	c := fakeCredential(f, clock)
 
@@ -139,7 +124,7 @@ func TestCredential_Token_SingleFlight(t *testing.T) {
 }
 
 func TestCredential_Token_ErrorsNotCached(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testclock.New(time.Now())
 	f := &countingFetcher{lifetime: time.Hour, now: clock.Now, err: errors.New("entra down")}
 	c := fakeCredential(f, clock)
 
@@ -154,7 +139,7 @@ func TestCredential_Token_ErrorsNotCached(t *testing.T) {
 }
 
 func TestCredential_Token_CanceledWaiter(t *testing.T) {
-	clock := &testClock{now: time.Now()}
+	clock := testclock.New(time.Now())
 	f := &countingFetcher{lifetime: time.Hour, now: clock.Now, block: make(chan struct{})}
 	c := fakeCredential(f, clock)
 
@@ -173,7 +158,7 @@ func TestCredential_Token_CanceledWaiter(t *testing.T) {
 // BenchmarkCredential_Token_Cached measures a cache hit, the path of every
 // Bot Connector and Graph call.
 func BenchmarkCredential_Token_Cached(b *testing.B) {
-	clock := &testClock{now: time.Now()}
+	clock := testclock.New(time.Now())
 	c := fakeCredential(&countingFetcher{lifetime: time.Hour, now: clock.Now}, clock)
 	r := Request{Tenant: tenantA, Scopes: []string{scope}}
 	if _, err := c.Token(b.Context(), r); err != nil {

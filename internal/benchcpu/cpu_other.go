@@ -1,6 +1,6 @@
 //go:build !unix
 
-package cards
+package benchcpu
 
 import "time"
 

@@ -1,15 +1,13 @@
 //go:build unix
 
-package cards
+package benchcpu
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU returns the user and system CPU time of the test process, so
-// that a benchmark can report CPU per operation on a machine shared with
-// other work (where wall time per operation mostly measures waiting).
+// processCPU returns the user and system CPU time of this process.
 func processCPU() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
