@@ -272,7 +272,7 @@ var italian = grammar{
 	mentionTrim:    strings.Fields("il lo la l' l'app app applicazione di del della per favore"),
 	listSeparators: []string{",", "e", "ed", "&", "con", "o"},
 	everything:     strings.Fields("tutto tutte tutti"),
-	tenant:         []string{"tenant", "il mio tenant", "il nostro tenant", "le mie app", "le nostre app"},
+	tenant:         []string{"tenant", "il mio tenant", "il nostro tenant", "mio tenant", "nostro tenant", "le mie app", "le nostre app", "mie app"},
 	leadFillers:    strings.Fields("ciao ok allora senti"),
 	tailFillers:    strings.Fields("grazie"),
 	smallTalkWords: smallTalk("grazie mille", "ciao buongiorno buonasera salve", "arrivederci addio", "ok va bene perfetto ottimo"),

@@ -125,7 +125,7 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 	if len([]rune(t)) > 1000 {
 		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.too_long"), Detail: s.loc.T("chat.too_long_detail")})}
 	}
-	if reAudit.MatchString(t) {
+	if isAudit(t) {
 		return reply{card: s.audit(ctx, u), kind: "audit"}
 	}
 	req := understand(t)
@@ -523,19 +523,19 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 	if target == "" {
 		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscribe_what"), Detail: s.loc.T("chat.subscribe_what_detail")})}
 	}
-	g := grammarsCompiled()[0]
 	folded := foldText(target)
+	tenant, every := subscriptionTarget(folded)
 	switch {
-	case g.tenant[folded]:
+	case tenant:
 		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_tenant")); c != nil {
 			return reply{kind: "error", card: c}
 		}
 		return reply{kind: kind, card: s.subscribe(ctx, u, un, "tenant", nil)}
-	case g.every[folded] || strings.Contains(target, "="):
+	case every || strings.Contains(target, "="):
 		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_all")); c != nil {
 			return reply{kind: "error", card: c}
 		}
-		if g.every[folded] {
+		if every {
 			target = "all"
 		} else if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
 			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})}
@@ -559,6 +559,17 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 	}
 	out.card = s.subscribe(ctx, u, un, ref, r)
 	return out
+}
+
+// subscriptionTarget reports whether a (folded) subscription target names
+// the tenant's catalog ("tenant", "mon locataire", "テナント") or every app
+// ("all", "tout", "alle") in any language's grammar.
+func subscriptionTarget(folded string) (tenant, every bool) {
+	for _, g := range grammarsCompiled() {
+		tenant = tenant || g.tenant[folded]
+		every = every || g.every[folded]
+	}
+	return tenant, every
 }
 
 // appInSentence finds the longest run of words of a sentence that is the
