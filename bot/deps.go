@@ -89,15 +89,3 @@ func ConversationRefFromActivity(a *schema.Activity, now time.Time) (ref Convers
 	}
 	return ref, true
 }
-
-// Reference converts a stored reference to the Bot Framework shape.
-func Reference(r ConversationRef) schema.ConversationReference {
-	return schema.ConversationReference{
-		User:         &schema.ChannelAccount{ID: r.ChannelUserID, Name: r.UserName, AADObjectID: r.UserID},
-		Bot:          &schema.ChannelAccount{ID: r.BotID, Name: r.BotName},
-		Conversation: &schema.ConversationAccount{ID: r.ConversationID, ConversationType: "personal", TenantID: r.TenantID},
-		ChannelID:    r.ChannelID,
-		ServiceURL:   r.ServiceURL,
-		Locale:       r.Locale,
-	}
-}
