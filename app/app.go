@@ -81,7 +81,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, version st
 			a.shutdown(context.WithoutCancel(ctx), time.Now())
 		}
 	}()
-	logger.Info("attestbot starting", "version", version)
+	logger.Info("attestbot starting", "version", version, "config", cfg)
 	if a.pprof != "" {
 		stop, err := startPprof(ctx, a.pprof, logger)
 		if err != nil {
