@@ -87,7 +87,7 @@ func NameConfidence(fq string, names []string) Confidence {
 func nameConfidence(fq, qcore string, names []string, cores bool) Confidence {
 	best := ConfidenceLoose
 	for _, n := range names {
-		if n == fq || (qcore != "" && n == qcore) {
+		if n == fq || (qcore != "" && n == qcore) || sameWithoutSpaces(n, fq) {
 			return ConfidenceExact
 		}
 		if cores {
@@ -103,6 +103,23 @@ func nameConfidence(fq, qcore string, names []string, cores bool) Confidence {
 		}
 	}
 	return best
+}
+
+// sameWithoutSpaces reports whether a and b, both with a space, are the
+// same letters once spaces are dropped: "quick minutes" names
+// "QuickMinutes", "work board" "WorkBoard".
+func sameWithoutSpaces(a, b string) bool {
+	if strings.IndexByte(a, ' ') < 0 && strings.IndexByte(b, ' ') < 0 {
+		return false
+	}
+	for a != "" || b != "" {
+		a, b = strings.TrimLeft(a, " "), strings.TrimLeft(b, " ")
+		if a == "" || b == "" || a[0] != b[0] {
+			return a == b
+		}
+		a, b = a[1:], b[1:]
+	}
+	return true
 }
 
 // isClose reports whether q is a typo of name n or most of it.

@@ -870,17 +870,18 @@ func newQueryParser(text string) *queryParser {
 	return p
 }
 
-// splitWide cuts a word of CJK or Hangul script that names a place
-// ("在欧盟存储数据的应用", "유럽연합에") into the place and the vocabulary
-// words around it, longest first; characters no word covers stay
-// together. Other words, app names among them, are left whole: without a
-// place there is no filter to find, and a guessed cut could split a name.
+// splitWide cuts a word of CJK or Hangul script into the vocabulary words
+// it is made of, longest first, when it holds a place ("在欧盟存储数据的应用",
+// "유럽연합에") or a claim word ("是否与第三方共享数据"), or when vocabulary
+// words cover it whole ("是否进行"); characters no word covers stay
+// together. Other words, app names among them, are left whole: a guessed
+// cut could split a name.
 func (v *vocabulary) splitWide(w string) []string {
-	if !hasWideScript(w) || !cjkPlaceIn(w) {
+	if !hasWideScript(w) {
 		return []string{w}
 	}
 	var out []string
-	rest := ""
+	rest, covered, claim := "", true, false
 	for i := 0; i < len(w); {
 		n := 0
 		for _, k := range v.wide {
@@ -893,6 +894,7 @@ func (v *vocabulary) splitWide(w string) []string {
 			_, size := utf8.DecodeRuneInString(w[i:])
 			rest += w[i : i+size]
 			i += size
+			covered = false
 			continue
 		}
 		if rest != "" {
@@ -900,10 +902,14 @@ func (v *vocabulary) splitWide(w string) []string {
 			rest = ""
 		}
 		out = append(out, w[i:i+n])
+		claim = claim || v.claim[w[i:i+n]] != ""
 		i += n
 	}
 	if rest != "" {
 		out = append(out, rest)
+	}
+	if len(out) < 2 || !(covered || claim || cjkPlaceIn(w)) {
+		return []string{w}
 	}
 	return out
 }
@@ -1152,7 +1158,9 @@ func (p *queryParser) hostKind(w, _ string) bool {
 func (p *queryParser) alias(w, _ string) bool {
 	key, ok := filterAliases[aliasName(w)]
 	if !ok || queryAmbiguousAliases[aliasName(w)] {
-		return false
+		if key, ok = filterAliases[p.v.claim[w]]; !ok {
+			return false
+		}
 	}
 	p.add(Filter{Kind: FilterAnswer, Key: key, Values: []string{string(ValueYes)}})
 	p.lastAlias = p.i

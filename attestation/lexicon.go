@@ -21,6 +21,10 @@ type Lexicon struct {
 	// Phrases rewrite multi-word spellings of filter words into one
 	// word, in order, on the lower-cased request ("soc 2" → "soc2").
 	Phrases [][2]string
+	// Claims are single words naming an answer filter in this language
+	// ("tiers" for third-party sharing), mapped to a filter alias (see
+	// filterAliases: "thirdpartysharing"); multi-word forms go in Phrases.
+	Claims [][2]string
 	// StopWords are skipped when left over.
 	StopWords []string
 	// Negations negate the next filter ("without hipaa").
@@ -96,6 +100,7 @@ type vocabulary struct {
 	appPerm, delPerm, prep, article      map[string]bool
 	storageCue, hqCue, only, or          map[string]bool
 	perm                                 map[string]PermissionPhrase
+	claim                                map[string]string // folded word → filter alias
 	permMaxWords                         int
 	// wide is every vocabulary word and place name written in a script
 	// without spaces (CJK, Hangul), longest first: the words a run of such
@@ -110,7 +115,7 @@ var (
 
 func queryVocabulary() *vocabulary {
 	vocabOnce.Do(func() {
-		v := &vocabulary{perm: map[string]PermissionPhrase{}}
+		v := &vocabulary{perm: map[string]PermissionPhrase{}, claim: map[string]string{}}
 		set := func(m *map[string]bool, words []string) {
 			if *m == nil {
 				*m = map[string]bool{}
@@ -122,7 +127,16 @@ func queryVocabulary() *vocabulary {
 		for _, lang := range slices.Sorted(maps.Keys(Lexicons)) {
 			l := Lexicons[lang]
 			for _, p := range l.Phrases {
-				v.phrases = append(v.phrases, [2]string{FoldWord(p[0]), FoldWord(p[1])})
+				to := FoldWord(p[1])
+				if hasWideScript(p[0]) {
+					// Words are not spaced in CJK text: the filter word
+					// a phrase becomes stands apart from its neighbours.
+					to = " " + to + " "
+				}
+				v.phrases = append(v.phrases, [2]string{FoldWord(p[0]), to})
+			}
+			for _, c := range l.Claims {
+				v.claim[FoldWord(c[0])] = c[1]
 			}
 			set(&v.stop, l.StopWords)
 			set(&v.neg, l.Negations)
@@ -166,6 +180,11 @@ func wideWords(v *vocabulary) []string {
 	}
 	for _, n := range geoIndex().cjk {
 		seen[n.name] = true
+	}
+	for w := range v.claim {
+		if hasWideScript(w) {
+			seen[w] = true
+		}
 	}
 	out := slices.Collect(maps.Keys(seen))
 	slices.SortFunc(out, func(a, b string) int {

@@ -298,6 +298,16 @@ func (p *pageParser) readTable(body []line, i int, zone, anchor string, quote bo
 			break
 		}
 		rowLine := body[j].n
+		// A row broken right after its opening pipe, its cells on the next
+		// text line after blank lines (ko-KR and zh-CN zoho desk pages):
+		// the cells belong to this row, not to a paragraph after the table.
+		if s == "|" {
+			if k, ok := brokenRowEnd(body, j, strip); ok {
+				p.warn(body[k].n, "table row continues after a blank line")
+				s = "| " + strip(body[k].text)
+				j = k
+			}
+		}
 		// A cell that wraps onto the next line: join lines until the row
 		// ends with a pipe (at most maxRowLines lines).
 		if !strings.HasSuffix(s, "|") {
@@ -338,6 +348,30 @@ func (p *pageParser) readTable(body []line, i int, zone, anchor string, quote bo
 	}
 	p.tables = append(p.tables, tb)
 	return j
+}
+
+// maxBrokenRowGap bounds the blank lines a row broken after its opening
+// pipe may span.
+const maxBrokenRowGap = 2
+
+// brokenRowEnd returns the index of the line that holds the cells of the
+// row opened by a lone pipe at body[j]: the next text line, after one or
+// two blank lines, that is no row, zone marker, heading or include of its
+// own and ends with a pipe after at least one cell border.
+func brokenRowEnd(body []line, j int, strip func(string) string) (int, bool) {
+	k := j + 1
+	for k < len(body) && k-j <= maxBrokenRowGap && strip(body[k].text) == "" {
+		k++
+	}
+	if k == j+1 || k >= len(body) || k-j > maxBrokenRowGap+1 {
+		return 0, false
+	}
+	nx := strip(body[k].text)
+	if nx == "" || strings.HasPrefix(nx, "|") || strings.HasPrefix(nx, ":::") || strings.HasPrefix(nx, "#") ||
+		strings.HasPrefix(nx, "[!INCLUDE") || !strings.HasSuffix(nx, "|") || strings.Count(nx, "|") < 2 {
+		return 0, false
+	}
+	return k, true
 }
 
 // zoneStartOf matches a zone start marker on a line that starts with :::.

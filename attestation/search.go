@@ -225,6 +225,7 @@ func NewIndex(records []*Record) *Index {
 	}
 	ix.linkAzureApps()
 	ix.linkListings()
+	ix.indexNameHeads()
 	slices.SortFunc(ix.names, func(a, b nameRef) int {
 		if c := cmp.Compare(a.text, b.text); c != 0 {
 			return c

@@ -362,3 +362,50 @@ func TestSearchOddInput(t *testing.T) {
 	require.NotEmpty(t, got)
 	require.Equal(t, "teams/plumm-health-ltd", got[0].Key)
 }
+
+func TestNameHead(t *testing.T) {
+	for _, tc := range []struct{ name, want string }{
+		{"CocoFax : envoi de télécopies faciles à & sécuriser", "cocofax"},
+		{"MIPA — ваш личный помощник", "mipa"},
+		{"MIPA - 您自己的個人助理", "mipa"},
+		{"mipa---your-own-personal-assistant", "mipa"},
+		{"officeatwork | Choisisseur de modèle pour Office - M365", "officeatwork"},
+		{"officeatwork: selector de contenido para Office", "officeatwork"},
+		{"Plumm", ""},                                    // no tagline
+		{"Q - Search", ""},                               // too short alone
+		{"Microsoft Teams - Something", ""},              // only generic words
+		{"Zoho CRM pour la messagerie", ""},              // no separator
+		{"Adobe Acrobat Sign for Microsoft 365", ""},     // no separator
+		{"Outlook : the add-in for everything", ""},      // generic head
+		{"Foxit PDF Editor – Teams", "foxit pdf editor"}, // en dash
+	} {
+		require.Equal(t, tc.want, NameHead(tc.name), tc.name)
+	}
+}
+
+func TestIndexNameHeads(t *testing.T) {
+	rec := func(slug, name string) *Record {
+		return &Record{Kind: "teams", Slug: slug, Locale: "fr-FR", Name: name, Type: PageApp}
+	}
+	ix := NewIndex([]*Record{
+		rec("cocofax", "CocoFax : envoi de télécopies"),
+		rec("oaw-content", "officeatwork | Content Chooser"),
+		rec("oaw-template", "officeatwork | Template Chooser"),
+		rec("designer", "Designer - by officeatwork"),
+		rec("quickminutes", "QuickMinutes"),
+	})
+	top := func(q string) Result {
+		t.Helper()
+		rs := ix.Search(q, SearchOptions{Limit: 3})
+		require.NotEmpty(t, rs, q)
+		return rs[0]
+	}
+	require.Equal(t, ConfidenceExact, top("cocofax").Confidence)
+	require.Equal(t, "cocofax", top("cocofax").Slug)
+	// A head two apps share names neither exactly.
+	require.NotEqual(t, ConfidenceExact, top("officeatwork").Confidence)
+	require.Equal(t, ConfidenceExact, top("designer").Confidence)
+	require.Equal(t, "designer", top("designer").Slug)
+	require.Equal(t, ConfidenceExact, top("quick minutes").Confidence)
+	require.Equal(t, "quickminutes", top("quick minutes").Slug)
+}

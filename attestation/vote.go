@@ -32,8 +32,15 @@ type VoteStats struct {
 	// answers in doubt whose key the other locales confirmed (their value
 	// is read again); Unknown the answers marked unknown because the
 	// locales disagree on their key and no majority decides, or because
-	// the other locales read another value.
+	// the other locales read another value, or because their row is
+	// missing in this locale (Filled counts those too).
 	Rekeyed, Confirmed, Unknown int
+	// Filled counts the rows a locale lacks that the sequence of the
+	// others has: they are added, unknown, so that every locale of a page
+	// at one source hash has the same key sequence. Dropped counts the
+	// rows a locale has that the majority's sequence does not: they are
+	// removed (their value was in doubt), with a warning and a Repair.
+	Filled, Dropped int
 	// Repaired lists the records (locale/path) the vote changed.
 	Repaired []string
 }
@@ -93,15 +100,19 @@ type ballot struct {
 func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]bool) {
 	v := &sectionVote{g: g, rows: make([][]int, len(g)), st: st, repaired: repaired}
 	ballots, present := v.collect(sec)
-	if present < 2 {
+	if present == 0 {
 		return
 	}
 	if len(ballots) == 1 {
-		st.Agreed++
-		// Every locale agrees: answers held in doubt are confirmed.
-		for i, r := range g {
-			v.confirmRows(i, r, ballots[0].locales)
+		if present > 1 {
+			st.Agreed++
+			// Every locale agrees: answers held in doubt are confirmed.
+			for i, r := range g {
+				v.confirmRows(i, r, ballots[0].locales)
+			}
 		}
+		// A locale without the section takes its rows, unknown.
+		v.fitAll(sec, ballots[0])
 		return
 	}
 	sort.SliceStable(ballots, func(i, j int) bool {
@@ -118,6 +129,21 @@ func voteSection(g []*Record, sec Section, st *VoteStats, repaired map[*Record]b
 			v.settle(i, r, ballots, tie)
 		}
 	}
+	if tie {
+		// No majority: every locale takes the rows of every sequence;
+		// settle has marked unknown the answers where they depart.
+		seq := ballots[0].seq
+		var locs []string
+		for _, b := range ballots[1:] {
+			seq = supersequence(seq, b.seq)
+		}
+		for _, b := range ballots {
+			locs = append(locs, b.locales...)
+		}
+		sort.Strings(locs)
+		win = &ballot{seq: seq, locales: locs}
+	}
+	v.fitAll(sec, win)
 }
 
 // sectionVote is the vote of one page's locales (at one source hash) on

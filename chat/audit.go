@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/attestbot/attestbot/audit"
@@ -71,6 +72,29 @@ func (s *Service) denied(ctx context.Context, u User, need roles.Level, title st
 // reAudit matches the audit requests: "audit", "audit my tenant", "audit
 // our tenant", "audit the tenant", "tenant audit".
 var reAudit = regexp.MustCompile(`(?i)^(?:audit(?:\s+(?:my|our|the|this)?\s*tenant)?|tenant\s+audit)\s*[.!?]*$`)
+
+// auditTitles are the folded titles of the audit card in every catalog
+// language ("auditdulocataire", "mandantenprufung", "テナントの監査"): an
+// admin asks for the audit by its name in their language.
+var auditTitles = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, l := range l10n.Locales {
+		out[foldText(l10n.For(l).T("audit.title"))] = true
+	}
+	return out
+})
+
+// isAudit reports whether a cleaned message asks for the tenant audit, in
+// English or by the audit card's title in any catalog language.
+func isAudit(t string) bool {
+	if reAudit.MatchString(t) {
+		return true
+	}
+	if len(t) > 80 {
+		return false
+	}
+	return auditTitles()[foldText(strings.TrimRight(t, ".!?？！。 "))]
+}
 
 // audit answers "audit my tenant" with the first page of the audit.
 func (s *Service) audit(ctx context.Context, u User) *cards.AdaptiveCard {

@@ -71,7 +71,8 @@ type grammar struct {
 	// tenant names the tenant's apps for subscriptions.
 	tenant []string
 	// leadFillers and tailFillers are dropped at the start and end of a
-	// message that says more ("hey, is plumm safe?", "… please").
+	// message that says more ("hey, is plumm safe?", "… please"); two words
+	// written as one ("quickquestion") are dropped only together.
 	leadFillers, tailFillers []string
 	// smallTalkWords are words that make a message small talk when every
 	// word of it is one, by kind.
@@ -210,7 +211,7 @@ var english = grammar{
 	listSeparators: []string{",", "and", "&", "with", "vs", "versus", "or"},
 	everything:     strings.Fields("all everything every"),
 	tenant:         []string{"tenant", "my tenant", "our tenant", "tenant apps", "my tenant's apps", "my tenants apps", "our apps", "my apps"},
-	leadFillers:    strings.Fields("hey hi hello ok okay so please pls plz well now also and then yo quick question hmm"),
+	leadFillers:    strings.Fields("hey hi hello ok okay so please pls plz well now also and then yo quickquestion question hmm"),
 	tailFillers:    strings.Fields("please pls plz thanks thx ty thankyou"),
 	smallTalkWords: map[string]string{
 		"thanks": cards.SmallTalkThanks, "thank": cards.SmallTalkThanks, "thx": cards.SmallTalkThanks, "ty": cards.SmallTalkThanks,

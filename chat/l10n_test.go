@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // TestRepliesInTheUsersLanguage checks that the turn's cards are written in
@@ -83,4 +84,45 @@ func TestWithLocale(t *testing.T) {
 	require.Contains(t, got, "Microsoft ドキュメント ページ、ja-JP")
 	require.Contains(t, cardJSON(t, s.Welcome(User{Locale: "en-US"})), "attestbot へようこそ")
 	require.Contains(t, cardJSON(t, newService(t, nil).Welcome(User{Locale: "de-AT"})), "Willkommen bei attestbot")
+}
+
+// TestLocalizedSubscriptionTargets checks that the tenant's catalog and
+// "every app" can be named in each language when subscribing: a user who
+// is not an admin gets the admins-only answer in their language (not "no
+// app named mon locataire"), and an admin's subscription is saved with
+// the tenant, "all" or a filter as its target.
+func TestLocalizedSubscriptionTargets(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ locale, tenant, all, filter string }{
+		{"fr-FR", "suivre mon locataire", "suivre tout", "suivre permission=Mail.*"},
+		{"de-DE", "mandant abonnieren", "alle abonnieren", "permission=Mail.* abonnieren"},
+		{"es-ES", "seguir mi inquilino", "seguir todo", "seguir permission=Mail.*"},
+		{"it-IT", "segui il mio tenant", "segui tutto", "segui permission=Mail.*"},
+		{"pt-BR", "seguir meu locatário", "seguir tudo", "seguir permission=Mail.*"},
+		{"ru-RU", "подписаться на мой клиент", "подписаться на все", "подписаться на permission=Mail.*"},
+		{"ja-JP", "テナントをフォロー", "全部をフォロー", "permission=Mail.* をフォロー"},
+		{"ko-KR", "테넌트 구독", "모두 구독", "permission=Mail.* 구독"},
+		{"zh-CN", "订阅 租户", "订阅 全部", "订阅 permission=Mail.*"},
+		{"zh-TW", "訂閱 租用戶", "訂閱 所有", "訂閱 permission=Mail.*"},
+	} {
+		loc := l10n.For(tc.locale)
+		subs := &memSubs{subs: map[string][]string{}}
+		s := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(subs), WithAdmins([]string{"admin-1"}))
+		user := User{TenantID: "t", ID: "user-1", Locale: tc.locale}
+		require.Contains(t, cardJSON(t, s.Text(ctx, user, tc.tenant)), loc.T("chat.admins_only_tenant"), "%s %q", tc.locale, tc.tenant)
+		require.Contains(t, cardJSON(t, s.Text(ctx, user, tc.all)), loc.T("chat.admins_only_all"), "%s %q", tc.locale, tc.all)
+		admin := User{TenantID: "t", ID: "admin-1", AADObjectID: "admin-1", Locale: tc.locale}
+		s.Text(ctx, admin, tc.tenant)
+		s.Text(ctx, admin, tc.all)
+		s.Text(ctx, admin, tc.filter)
+		require.ElementsMatch(t, []string{"tenant", "all", "permission=Mail.*"}, subs.subs["t|admin-1"], "%s", tc.locale)
+		// The audit is asked for by its card's title, the help card's example.
+		require.Contains(t, cardJSON(t, s.Text(ctx, admin, loc.T("help.audit.example"))), loc.T("chat.audit_unavailable"), "%s %q", tc.locale, loc.T("help.audit.example"))
+		require.Contains(t, cardJSON(t, s.Text(ctx, admin, loc.T("audit.title")+" ?")), loc.T("chat.audit_unavailable"), "%s", tc.locale)
+		// The help card's example follows the tenant in that language.
+		exSubs := &memSubs{subs: map[string][]string{}}
+		ex := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(exSubs), WithAdmins([]string{"admin-1"}))
+		ex.Text(ctx, admin, loc.T("help.tenant.example"))
+		require.Equal(t, []string{"tenant"}, exSubs.subs["t|admin-1"], "%s %q", tc.locale, loc.T("help.tenant.example"))
+	}
 }

@@ -31,6 +31,8 @@ var l10nUtterances = map[string][]utterance{
 		{text: "applications qui stockent les données dans l'UE", kind: "search", filters: "storage=eu"},
 		{text: "mes abonnements", kind: "subscriptions"},
 		{text: "merci", kind: "smalltalk"},
+		{text: "suivre plumm", kind: "subscribe", app: plumm},
+		{text: "se désabonner de plumm", kind: "not-following", app: plumm},
 	},
 	"de-DE": {
 		{text: "Hilfe", kind: "help"},
@@ -47,6 +49,8 @@ var l10nUtterances = map[string][]utterance{
 		{text: "erzähl mir von Saberr", kind: "summary", app: saberr},
 		{text: "meine Abonnements", kind: "subscriptions"},
 		{text: "danke", kind: "smalltalk"},
+		{text: "plumm abonnieren", kind: "subscribe", app: plumm},
+		{text: "plumm abbestellen", kind: "not-following", app: plumm},
 	},
 	"es-ES": {
 		{text: "ayuda", kind: "help"},
@@ -61,6 +65,9 @@ var l10nUtterances = map[string][]utterance{
 		{text: "¿dónde almacena Miro los datos?", kind: "storage", app: miro},
 		{text: "háblame de Saberr", kind: "summary", app: saberr},
 		{text: "gracias", kind: "smalltalk"},
+		{text: "seguir plumm", kind: "subscribe", app: plumm},
+		{text: "cancelar suscripción a plumm", kind: "not-following", app: plumm},
+		{text: "mis suscripciones", kind: "subscriptions"},
 	},
 	"it-IT": {
 		{text: "aiuto", kind: "help"},
@@ -75,6 +82,9 @@ var l10nUtterances = map[string][]utterance{
 		{text: "app che archiviano i dati nell'UE", kind: "search", filters: "storage=eu"},
 		{text: "parlami di Saberr", kind: "summary", app: saberr},
 		{text: "grazie", kind: "smalltalk"},
+		{text: "segui plumm", kind: "subscribe", app: plumm},
+		{text: "smetti di seguire plumm", kind: "not-following", app: plumm},
+		{text: "le mie iscrizioni", kind: "subscriptions"},
 	},
 	"pt-BR": {
 		{text: "ajuda", kind: "help"},
@@ -88,6 +98,10 @@ var l10nUtterances = map[string][]utterance{
 		{text: "onde o Miro armazena os dados?", kind: "storage", app: miro},
 		{text: "fale sobre Saberr", kind: "summary", app: saberr},
 		{text: "obrigado", kind: "smalltalk"},
+		{text: "seguir plumm", kind: "subscribe", app: plumm},
+		{text: "deixar de seguir plumm", kind: "not-following", app: plumm},
+		{text: "minhas assinaturas", kind: "subscriptions"},
+		{text: "aplicativos que armazenam dados na UE", kind: "search", filters: "storage=eu"},
 	},
 	"ru-RU": {
 		{text: "помощь", kind: "help"},
@@ -101,6 +115,10 @@ var l10nUtterances = map[string][]utterance{
 		{text: "где Miro хранит данные?", kind: "storage", app: miro},
 		{text: "расскажи о Saberr", kind: "summary", app: saberr},
 		{text: "спасибо", kind: "smalltalk"},
+		{text: "подписаться на plumm", kind: "subscribe", app: plumm},
+		{text: "отписаться от plumm", kind: "not-following", app: plumm},
+		{text: "мои подписки", kind: "subscriptions"},
+		{text: "приложения, которые хранят данные в ЕС", kind: "search", filters: "storage=eu"},
 	},
 	"ja-JP": {
 		{text: "ヘルプ", kind: "help"},
@@ -115,6 +133,9 @@ var l10nUtterances = map[string][]utterance{
 		{text: "HIPAAとISO 27001に準拠したアプリ", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
 		{text: "EUにデータを保存するアプリ", kind: "search", filters: "storage=eu"},
 		{text: "ありがとう", kind: "smalltalk"},
+		{text: "plumm をフォロー", kind: "subscribe", app: plumm},
+		{text: "plumm のフォローを解除", kind: "not-following", app: plumm},
+		{text: "フォロー一覧", kind: "subscriptions"},
 	},
 	"ko-KR": {
 		{text: "도움말", kind: "help"},
@@ -128,6 +149,10 @@ var l10nUtterances = map[string][]utterance{
 		{text: "HIPAA 및 ISO 27001 준수 앱", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
 		{text: "EU에 데이터를 저장하는 앱", kind: "search", filters: "storage=eu"},
 		{text: "감사합니다", kind: "smalltalk"},
+		{text: "plumm 구독", kind: "subscribe", app: plumm},
+		{text: "plumm 구독 취소", kind: "not-following", app: plumm},
+		{text: "내 구독", kind: "subscriptions"},
+		{text: "Miro 데이터 저장 위치", kind: "storage", app: miro},
 	},
 	"zh-CN": {
 		{text: "帮助", kind: "help"},
@@ -141,6 +166,10 @@ var l10nUtterances = map[string][]utterance{
 		{text: "符合HIPAA和ISO 27001的应用", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
 		{text: "在欧盟存储数据的应用", kind: "search", filters: "storage=eu"},
 		{text: "谢谢", kind: "smalltalk"},
+		{text: "订阅 plumm", kind: "subscribe", app: plumm},
+		{text: "取消订阅 plumm", kind: "not-following", app: plumm},
+		{text: "我的订阅", kind: "subscriptions"},
+		{text: "Miro的数据存储在哪里", kind: "storage", app: miro},
 	},
 	"zh-TW": {
 		{text: "說明", kind: "help"},
@@ -154,6 +183,10 @@ var l10nUtterances = map[string][]utterance{
 		{text: "符合HIPAA和ISO 27001的應用程式", kind: "search", filters: "comp.hipaa=yes comp.iso27001=yes"},
 		{text: "在歐盟儲存資料的應用程式", kind: "search", filters: "storage=eu"},
 		{text: "謝謝", kind: "smalltalk"},
+		{text: "訂閱 plumm", kind: "subscribe", app: plumm},
+		{text: "取消訂閱 plumm", kind: "not-following", app: plumm},
+		{text: "我的訂閱", kind: "subscriptions"},
+		{text: "Miro的資料儲存在哪裡", kind: "storage", app: miro},
 	},
 }
 

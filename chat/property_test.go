@@ -73,13 +73,19 @@ func mutate(rng *rand.Rand, name string) string {
 }
 
 // appNames returns every folded name an app is known by: its names in
-// every locale, its page anchor and its slug.
+// every locale, its page anchor, the product name before a tagline of
+// either, and its slug.
 func appNames(res attestation.Result) []string {
 	names := []string{attestation.Fold(res.Slug)}
 	for _, r := range res.Records {
 		names = append(names, attestation.Fold(r.Name))
 		if r.Anchor != "" {
 			names = append(names, attestation.Fold(r.Anchor))
+		}
+		for _, h := range []string{attestation.NameHead(r.Name), attestation.NameHead(r.Anchor)} {
+			if h != "" {
+				names = append(names, h)
+			}
 		}
 	}
 	return names

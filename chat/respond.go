@@ -125,7 +125,7 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 	if len([]rune(t)) > 1000 {
 		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.too_long"), Detail: s.loc.T("chat.too_long_detail")})}
 	}
-	if reAudit.MatchString(t) {
+	if isAudit(t) {
 		return reply{card: s.audit(ctx, u), kind: "audit"}
 	}
 	req := understand(t)
@@ -282,7 +282,9 @@ func (s *Service) searchCard(text, locale string, page int) reply {
 
 // claimCheck answers a yes/no question about one app: one line per
 // condition with what the record says, and a verdict that is "yes" only
-// when every condition holds and "not stated" when the record is silent.
+// when every condition holds, "not stated" when the record is silent and
+// "not applicable" when the publisher answered so (HIPAA for an app that
+// holds no health data is not a "no").
 func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) reply {
 	r := s.cat.Full(context.Background(), m.res.Record(pickLocale(m.res, locale)))
 	var lines []string
@@ -293,21 +295,28 @@ func (s *Service) claimCheck(m match, fs []attestation.Filter, locale string) re
 		switch {
 		case st == "no":
 			state = "no"
-		case st == "unknown" && state == "yes":
+		case st == "unknown" && (state == "yes" || state == "na"):
 			state = "unknown"
+		case st == "na" && state == "yes":
+			state = "na"
 		}
 	}
-	verdict := s.loc.T("chat." + state)
-	if state == "unknown" {
+	var verdict string
+	switch state {
+	case "unknown":
 		verdict = s.loc.T("chat.not_stated")
+	case "na":
+		verdict = cards.LocalizedValueLabel(s.loc, attestation.ValueNotApplicable)
+	default:
+		verdict = s.loc.T("chat." + state)
 	}
 	title := s.loc.F("chat.claim_title", l10n.Args{"Name": r.Name, "Verdict": verdict})
 	return reply{kind: "claim", app: m.res.Key, conf: m.conf, filters: fs,
 		card: s.cards.Notice(r, title, strings.Join(lines, "\n\n"), nil)}
 }
 
-// claimLine writes one condition of a claim and its state: yes, no or
-// unknown.
+// claimLine writes one condition of a claim and its state: yes, no,
+// unknown, or na (the publisher answered "not applicable").
 func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string, string) {
 	loc := s.loc
 	state := yesNo(f.Match(r))
@@ -330,6 +339,8 @@ func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string
 			return loc.F("chat.claim_not_asked", l10n.Args{"Claim": label}), "unknown"
 		case a.Value == attestation.ValueUnanswered:
 			return loc.F("chat.claim_blank", l10n.Args{"Claim": label}), "unknown"
+		case a.Value == attestation.ValueNotApplicable && state == "no":
+			state = "na"
 		}
 		return loc.F("chat.claim_answer", l10n.Args{"Claim": label,
 			"Value": cards.LocalizedValueLabel(loc, a.Value), "Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state
@@ -512,19 +523,19 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 	if target == "" {
 		return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.subscribe_what"), Detail: s.loc.T("chat.subscribe_what_detail")})}
 	}
-	g := grammarsCompiled()[0]
 	folded := foldText(target)
+	tenant, every := subscriptionTarget(folded)
 	switch {
-	case g.tenant[folded]:
+	case tenant:
 		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_tenant")); c != nil {
 			return reply{kind: "error", card: c}
 		}
 		return reply{kind: kind, card: s.subscribe(ctx, u, un, "tenant", nil)}
-	case g.every[folded] || strings.Contains(target, "="):
+	case every || strings.Contains(target, "="):
 		if c := s.denied(ctx, u, roles.Admin, s.loc.T("chat.admins_only_all")); c != nil {
 			return reply{kind: "error", card: c}
 		}
-		if g.every[folded] {
+		if every {
 			target = "all"
 		} else if _, err := attestation.ParseFilters(strings.Fields(target)...); err != nil {
 			return reply{kind: "error", card: s.cards.Error(cards.ErrorMessage{Title: s.loc.T("chat.bad_filter"), Detail: cards.EscapeMarkdown(err.Error())})}
@@ -548,6 +559,17 @@ func (s *Service) subscribeText(ctx context.Context, u User, req request, rv *re
 	}
 	out.card = s.subscribe(ctx, u, un, ref, r)
 	return out
+}
+
+// subscriptionTarget reports whether a (folded) subscription target names
+// the tenant's catalog ("tenant", "mon locataire", "テナント") or every app
+// ("all", "tout", "alle") in any language's grammar.
+func subscriptionTarget(folded string) (tenant, every bool) {
+	for _, g := range grammarsCompiled() {
+		tenant = tenant || g.tenant[folded]
+		every = every || g.every[folded]
+	}
+	return tenant, every
 }
 
 // appInSentence finds the longest run of words of a sentence that is the

@@ -380,8 +380,16 @@ func splitApps(mention string) []string {
 func stripFillers(toks []token, text string) ([]token, string) {
 	g := mergedGrammar()
 	lo, hi := 0, len(toks)
-	for lo < hi-1 && g.lead[toks[lo].fold] {
-		lo++
+	for lo < hi-1 {
+		switch {
+		case lo < hi-2 && g.lead[toks[lo].fold+toks[lo+1].fold]: // "quick question"
+			lo += 2
+			continue
+		case g.lead[toks[lo].fold]:
+			lo++
+			continue
+		}
+		break
 	}
 	for hi > lo+1 {
 		switch {

@@ -58,6 +58,11 @@ const (
 var utterances = []utterance{
 	// Lookups: names, typos, phrasing.
 	{cat: "lookup", text: "plumm", kind: "summary", app: plumm},
+	{cat: "lookup", text: "quick minutes", kind: "summary", app: "teams/quickminutes"},
+	{cat: "lookup", text: "work board", kind: "summary", app: workb},
+	{cat: "lookup", text: "cocofax", kind: "summary", app: "word/missing-cocofax-sending-fax-made-easy-and-secure"},
+	{cat: "lookup", text: "mipa", kind: "summary", app: "outlook/iglobe-mipa-your-own-personal-assistant"},
+	{cat: "lookup", text: "officeatwork", kind: "nomatch", contains: []string{"Did you mean"}},
 	{cat: "lookup", text: "PLUMM", kind: "summary", app: plumm},
 	{cat: "lookup", text: "Plumm Health LTD", kind: "summary", app: plumm},
 	{cat: "lookup", text: "plum", kind: "summary", app: plumm},
@@ -104,6 +109,9 @@ var utterances = []utterance{
 	{cat: "claim", text: "is plumm hipaa compliant?", kind: "claim", app: plumm, filters: "comp.hipaa=yes", contains: []string{"Plumm: yes"}},
 	{cat: "claim", text: "is plumm iso 27001 compliant?", kind: "claim", app: plumm, filters: "comp.iso27001=yes", contains: []string{"Plumm: no"}},
 	{cat: "claim", text: "Is Zoho Desk HIPAA compliant", kind: "claim", app: zohoDesk, filters: "comp.hipaa=yes"},
+	{cat: "claim", text: "quick question: is plumm hipaa compliant?", kind: "claim", app: plumm, filters: "comp.hipaa=yes", contains: []string{"Plumm: yes"}},
+	{cat: "claim", text: "is quickminutes hipaa compliant", kind: "claim", app: "teams/quickminutes", filters: "comp.hipaa=yes", contains: []string{"QuickMinutes: Not applicable"}},
+	{cat: "claim", text: "is cocofax gdpr compliant", kind: "claim", app: "word/missing-cocofax-sending-fax-made-easy-and-secure", filters: "priv.gdpr_or_privacy_obligations=yes"},
 	{cat: "claim", text: "does zoho desk have soc 2?", kind: "claim", app: zohoDesk, filters: "comp.soc2=yes"},
 	{cat: "claim", text: "does Saberr do pen testing", kind: "claim", app: saberr, filters: "sec.annual_pen_test=yes"},
 	{cat: "claim", text: "is Zoho Desk GDPR compliant?", kind: "claim", app: zohoDesk, filters: "priv.gdpr_or_privacy_obligations=yes"},

@@ -12,6 +12,8 @@ import (
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
 )
 
 // forms returns the plural forms a message defines, by form name.
@@ -81,6 +83,39 @@ func TestCatalogsComplete(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPluralFormsPerLanguage checks that every counting message of a
+// language defines exactly the CLDR plural categories its whole numbers
+// fall into (ru: one, few, many; fr: one, other; ja: other...), plus
+// "other", which go-i18n falls back to. A missing form would print the
+// wrong word for some counts; an extra one is a form no count reaches.
+func TestPluralFormsPerLanguage(t *testing.T) {
+	c := load()
+	require.NoError(t, c.err)
+	names := map[plural.Form]string{plural.Zero: "zero", plural.One: "one", plural.Two: "two", plural.Few: "few", plural.Many: "many", plural.Other: "other"}
+	for _, l := range Locales {
+		want := map[string]bool{"other": true}
+		tag := language.MustParse(l)
+		for n := 0; n <= 1000; n++ {
+			want[names[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)]] = true
+		}
+		counted := 0
+		for _, m := range c.files[l].Messages {
+			got := forms(m)
+			if len(got) == 1 && m.Other != "" && !strings.Contains(m.Other, "{{.Count}}") {
+				continue
+			}
+			counted++
+			for form := range want {
+				require.NotEmpty(t, got[form], "%s: %s lacks the %q form", l, m.ID, form)
+			}
+			for form := range got {
+				require.True(t, want[form], "%s: %s has a %q form no whole number takes", l, m.ID, form)
+			}
+		}
+		require.Greater(t, counted, 20, l)
 	}
 }
 

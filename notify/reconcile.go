@@ -65,11 +65,11 @@ func (s *Syncer) reconcile(ctx context.Context, pages []parsed, stats *stepStats
 		return nil, nil
 	}
 	ls, changed := attestation.ReconcileStored(fresh, stored)
-	n := ls.Vote.Rekeyed + ls.Vote.Confirmed + ls.Vote.Unknown + ls.DatesRestored + ls.ScopesRestored
+	n := ls.Vote.Rekeyed + ls.Vote.Confirmed + ls.Vote.Unknown + ls.Vote.Dropped + ls.DatesRestored + ls.ScopesRestored
 	stats.repaired += n
 	if n > 0 {
 		s.logger.InfoContext(ctx, "pages settled by their other locales", "rekeyed", ls.Vote.Rekeyed,
-			"confirmed", ls.Vote.Confirmed, "marked_unknown", ls.Vote.Unknown, "dates_restored", ls.DatesRestored,
+			"confirmed", ls.Vote.Confirmed, "marked_unknown", ls.Vote.Unknown, "rows_filled", ls.Vote.Filled, "rows_dropped", ls.Vote.Dropped, "dates_restored", ls.DatesRestored,
 			"scopes_restored", ls.ScopesRestored, "siblings_updated", len(changed))
 	}
 	return changed, nil

@@ -1,0 +1,47 @@
+package attestation
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestParseQuery_ClaimWordsInEachLanguage reads the claim words of every
+// language (Lexicon.Claims and the multi-word Phrases) as the filter the
+// English words give, and leaves words that only contain one alone.
+func TestParseQuery_ClaimWordsInEachLanguage(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"apps that share data with third parties", "data.transfers_to_third_parties=yes"},
+		{"applications qui transfèrent des données à des tiers", "data.transfers_to_third_parties=yes"},
+		{"apps die Daten an Dritte übermitteln", "data.transfers_to_third_parties=yes"},
+		{"aplicaciones que comparten datos con terceros", "data.transfers_to_third_parties=yes"},
+		{"app che condividono dati con terze parti", "data.transfers_to_third_parties=yes"},
+		{"aplicativos que compartilham dados com terceiros", "data.transfers_to_third_parties=yes"},
+		{"приложения, которые передают данные третьим лицам", "data.transfers_to_third_parties=yes"},
+		{"第三者 と データ を 共有している アプリ", "data.transfers_to_third_parties=yes"},
+		{"与第三方共享数据的应用", "data.transfers_to_third_parties=yes"},
+		{"제 3 자와 데이터를 공유하는 앱", "data.transfers_to_third_parties=yes"},
+		{"applications avec un plan de réponse aux incidents", "sec.incident_response_process=yes"},
+		{"Apps mit Reaktion auf Sicherheitsvorfälle", "sec.incident_response_process=yes"},
+		{"aplicaciones con política de retención de datos", "data.retention_disposal_process=yes"},
+		{"app con scansione delle vulnerabilità", "sec.quarterly_vuln_scans=yes"},
+		{"приложения со сканированием уязвимостей", "sec.quarterly_vuln_scans=yes"},
+		{"漏洞扫描的应用", "sec.quarterly_vuln_scans=yes"},
+		{"Apps mit Verschlüsselung bei der Übertragung", "data.supports_tls11_plus=yes"},
+		{"apps with an incident response plan", "sec.incident_response_process=yes"},
+	} {
+		q, err := ParseQuery(tc.q)
+		require.NoError(t, err, tc.q)
+		var got []string
+		for _, f := range q.Filters {
+			got = append(got, f.String())
+		}
+		require.Equal(t, tc.want, strings.Join(got, " "), "%s (left: %q)", tc.q, q.Text)
+	}
+	// A claim word inside another word is not the claim.
+	q, err := ParseQuery("quartiers")
+	require.NoError(t, err)
+	require.Empty(t, q.Filters)
+	require.Equal(t, "quartiers", q.Text)
+}

@@ -1,0 +1,87 @@
+package chat
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/cards"
+)
+
+// l10nClaimUtterances are yes/no questions about what a record answers
+// (third parties, incident response, vulnerability scans, retention,
+// encryption in transit), written in each language the way an admin asks
+// them, with the filter the English question gets.
+var l10nClaimUtterances = map[string][]utterance{
+	"en-US": {
+		{text: "does plumm share data with third parties?", filters: "data.transfers_to_third_parties=yes"},
+		{text: "does plumm have an incident response plan?", filters: "sec.incident_response_process=yes"},
+	},
+	"fr-FR": {
+		{text: "Zoho Desk transfère-t-il des données à des tiers ?", app: zohoDesk, filters: "data.transfers_to_third_parties=yes"},
+		{text: "Plumm partage-t-il des données avec des tiers ?", filters: "data.transfers_to_third_parties=yes"},
+		{text: "Plumm a-t-il un plan de réponse aux incidents ?", filters: "sec.incident_response_process=yes"},
+		{text: "Plumm effectue-t-il des analyses de vulnérabilités ?", filters: "sec.quarterly_vuln_scans=yes"},
+	},
+	"de-DE": {
+		{text: "Teilt Plumm Daten mit Dritten?", filters: "data.transfers_to_third_parties=yes"},
+		{text: "Hat Plumm einen Notfallwiederherstellungsplan?", filters: "sec.disaster_recovery_plan=yes"},
+		{text: "Verschlüsselt Plumm Daten bei der Übertragung?", filters: "data.supports_tls11_plus=yes"},
+	},
+	"es-ES": {
+		{text: "¿Plumm comparte datos con terceros?", filters: "data.transfers_to_third_parties=yes"},
+		{text: "¿Plumm tiene una política de retención de datos?", filters: "data.retention_disposal_process=yes"},
+	},
+	"it-IT": {
+		{text: "Zoho Desk condivide dati con terze parti?", app: zohoDesk, filters: "data.transfers_to_third_parties=yes"},
+		{text: "Plumm ha un piano di risposta agli incidenti?", filters: "sec.incident_response_process=yes"},
+	},
+	"pt-BR": {
+		{text: "O Plumm compartilha dados com terceiros?", filters: "data.transfers_to_third_parties=yes"},
+		{text: "O Plumm tem um plano de resposta a incidentes?", filters: "sec.incident_response_process=yes"},
+	},
+	"ru-RU": {
+		{text: "Передает ли Plumm данные третьим лицам?", filters: "data.transfers_to_third_parties=yes"},
+		{text: "Есть ли у Plumm план реагирования на инциденты?", filters: "sec.incident_response_process=yes"},
+	},
+	"ja-JP": {
+		{text: "Plummは第三者とデータを共有していますか", filters: "data.transfers_to_third_parties=yes"},
+		{text: "Plummはインシデント対応の計画がありますか", filters: "sec.incident_response_process=yes"},
+	},
+	"ko-KR": {
+		{text: "Plumm은 제3자와 데이터를 공유합니까?", filters: "data.transfers_to_third_parties=yes"},
+		{text: "Plumm은 데이터 보존 정책이 있습니까?", filters: "data.retention_disposal_process=yes"},
+	},
+	"zh-CN": {
+		{text: "Plumm是否与第三方共享数据？", filters: "data.transfers_to_third_parties=yes"},
+		{text: "Plumm 是否进行漏洞扫描？", filters: "sec.quarterly_vuln_scans=yes"},
+	},
+	"zh-TW": {
+		{text: "Plumm 是否與第三方共享資料？", filters: "data.transfers_to_third_parties=yes"},
+	},
+}
+
+// TestClaimQuestionsInEachLanguage checks that each question is a yes/no
+// question about the app it names, with the filter of its English twin.
+func TestClaimQuestionsInEachLanguage(t *testing.T) {
+	cat := trapCatalog(t)
+	b := cards.New()
+	for locale, us := range l10nClaimUtterances {
+		for i, u := range us {
+			t.Run(fmt.Sprintf("%s/%02d %s", locale, i, u.text), func(t *testing.T) {
+				s := NewService(cat, b, WithSubscriptions(&memSubs{subs: map[string][]string{}}))
+				var last reply
+				r := chatRouter(s, &last, User{TenantID: "tenant-1", ID: "user-1", Locale: locale})
+				send(t, r, u.text, false)
+				app := u.app
+				if app == "" {
+					app = plumm
+				}
+				require.Equal(t, "claim", last.kind, "%s\n%s", u.text, cardJSON(t, last.card))
+				require.Equal(t, app, last.app, u.text)
+				require.Equal(t, u.filters, filterString(last), u.text)
+			})
+		}
+	}
+}
