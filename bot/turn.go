@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/attestbot/attestbot/bot/schema"
+	"github.com/attestbot/attestbot/store"
 )
 
 // Turn is the context of one inbound activity: the activity, the connector
@@ -20,7 +21,7 @@ type Turn struct {
 	// tokens.
 	Log *slog.Logger
 
-	identity Identity
+	identity store.User
 	route    string
 }
 
@@ -38,7 +39,7 @@ func NewTurn(a *schema.Activity, c Connector, log *slog.Logger) *Turn {
 
 // Identity returns who sent the activity, as Teams vouches for it
 // (IdentityOf): authorize with it, never with other activity fields.
-func (t *Turn) Identity() Identity { return t.identity }
+func (t *Turn) Identity() store.User { return t.identity }
 
 // TenantID returns the tenant of the sender (Identity().TenantID).
 func (t *Turn) TenantID() string { return t.identity.TenantID }
