@@ -41,8 +41,8 @@ func IdentityOf(a *schema.Activity) store.User {
 		id.Name = a.From.Name
 	}
 	var fromData, fromConv string
-	if cd, err := a.TeamsChannelData(); err == nil && cd.Tenant != nil {
-		fromData = cd.Tenant.ID
+	if tenant, err := a.ChannelDataTenantID(); err == nil {
+		fromData = tenant
 	}
 	if a.Conversation != nil {
 		fromConv = a.Conversation.TenantID

@@ -59,6 +59,10 @@ var utterances = []utterance{
 	// Lookups: names, typos, phrasing.
 	{cat: "lookup", text: "plumm", kind: "summary", app: plumm},
 	{cat: "lookup", text: "quick minutes", kind: "summary", app: "teams/quickminutes"},
+	{cat: "search", text: "show me apps with application permissions", kind: "search", filters: "permission-type=application"},
+	{cat: "permissions", text: "show me the permissions of plumm", kind: "permissions", app: plumm},
+	{cat: "changes", text: "what changed in zoho desk recently", kind: "changes", app: zohoDesk},
+	{cat: "changes", text: "what's the latest change for plumm", kind: "changes", app: plumm},
 	{cat: "lookup", text: "work board", kind: "summary", app: workb},
 	{cat: "lookup", text: "cocofax", kind: "summary", app: "word/missing-cocofax-sending-fax-made-easy-and-secure"},
 	{cat: "lookup", text: "mipa", kind: "summary", app: "outlook/iglobe-mipa-your-own-personal-assistant"},
