@@ -359,11 +359,7 @@ func (b *Bot) refuse(w http.ResponseWriter, reason string, err error, a *schema.
 func (b *Bot) newTurn(a *schema.Activity, route string) *Turn {
 	t := NewTurn(a, b.conn, nil)
 	t.route = route
-	t.Log = b.log.With("activity_id", logtext.Clip(a.ID), "activity_type", logtext.Clip(a.Type),
-		"tenant_id", logtext.Clip(t.TenantID()), "conversation_id", logtext.Clip(a.ConversationID()))
-	if a.Name != "" {
-		t.Log = t.Log.With("invoke_name", logtext.Clip(a.Name))
-	}
+	t.Log = newTurnLogger(b.log, a, t.TenantID())
 	return t
 }
 

@@ -57,8 +57,8 @@ func IdentityOf(a *schema.Activity) Identity {
 		id.Name = a.From.Name
 	}
 	var fromData, fromConv string
-	if cd, err := a.TeamsChannelData(); err == nil && cd.Tenant != nil {
-		fromData = cd.Tenant.ID
+	if tenant, err := a.ChannelDataTenantID(); err == nil {
+		fromData = tenant
 	}
 	if a.Conversation != nil {
 		fromConv = a.Conversation.TenantID

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // Entity types.
@@ -33,20 +32,13 @@ type entityFields Entity
 var entityKnown = newKnownFields(entityFields{})
 
 // UnmarshalJSON decodes an entity and keeps its unknown fields in Extra.
+// JSON null leaves it unchanged.
 func (e *Entity) UnmarshalJSON(data []byte) error {
-	var f entityFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode entity: %w", err)
+	var v Entity
+	if err := entityCodec.decodeDocument(data, &v, &v.Extra); err != nil || isNull(data) {
+		return err
 	}
-	if string(data) == "null" {
-		return nil
-	}
-	extra, err := unknownFields(data, entityKnown)
-	if err != nil {
-		return fmt.Errorf("decode entity: %w", err)
-	}
-	f.Extra = extra
-	*e = Entity(f)
+	*e = v
 	return nil
 }
 
