@@ -113,6 +113,7 @@ var filterAliases = map[string]string{
 	"thirdpartysharing": "data.transfers_to_third_parties", "breachnotification": "sec.breach_notification_72h",
 	"storescustomerdata": "data.stores_customer_data", "processescustomerdata": "data.processes_customer_data",
 	"vulnerabilityscans": "sec.quarterly_vuln_scans", "eventlogging": "sec.event_logging", "tlsintransit": "data.supports_tls11_plus",
+	"entraid": "zt.integrates_ms_identity_platform",
 }
 
 // filterValueAliases maps accepted answer value spellings to the canonical

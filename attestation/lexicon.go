@@ -251,6 +251,8 @@ var englishLexicon = Lexicon{
 		{"microsoft 365 certified", "certified"}, {"m365 certified", "certified"}, {"microsoft 365 certification", "certified"},
 		{"365 certified", "certified"},
 		{"conditional access", "conditionalaccess"}, {"least privilege", "leastprivilege"},
+		{"azure active directory", "entraid"}, {"azure ad", "entraid"},
+		{"microsoft entra id", "entraid"}, {"entra id", "entraid"}, {"microsoft identity platform", "entraid"},
 		{"application permissions", "application-permission"}, {"application permission", "application-permission"},
 		{"app-only", "application-permission"}, {"app only", "application-permission"},
 		{"delegated permissions", "delegated-permission"}, {"delegated permission", "delegated-permission"},
@@ -261,7 +263,7 @@ var englishLexicon = Lexicon{
 		supporting do does permission permissions scope scopes graph in on store please get give any there can you i
 		want see perform performs answered answer yes to tell about where how its their they them my our we us whose
 		could would should let let's lets which? those these ones one but also both either too comply complies
-		complying conform conforms meet meets how many number count`),
+		complying conform conforms meet meets how many number count integrate integrates integrating`),
 	Negations:             strings.Fields(`without no not non lacking missing isn't aren't don't doesn't never`),
 	PermissionCues:        strings.Fields(`request requests requesting requested require requires requiring permission permissions scope scopes use uses using need needs with has have asks asking access accesses read reads write writes send sends can`),
 	PublisherCues:         []string{"by", "from"},

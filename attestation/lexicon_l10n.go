@@ -55,7 +55,7 @@ var frenchLexicon = Lexicon{
 		montre montrer affiche afficher liste lister cherche chercher trouve trouver demande demandent demander
 		utilise utilisent autorisation autorisations donnees respecte respectent-elles respectent-ils respecte-t-elle
 		respecte-t-il possede possedent dispose disposent il-y-a y-a-t-il ont a-t-elle a-t-il fait font
-		transfere transferent transfere-t-il transfere-t-elle partage partagent partage-t-il partage-t-elle partager transferer chiffre chiffre-t-il chiffre-t-elle notifie notifie-t-il effectue effectue-t-il realise realise-t-il a-t-il fait-il plan processus`),
+		transfere transferent transfere-t-il transfere-t-elle partage partagent partage-t-il partage-t-elle partager transferer chiffre chiffre-t-il chiffre-t-elle notifie notifie-t-il effectue effectue-t-il realise realise-t-il a-t-il fait-il plan processus prend prend-il prend-elle charge integre integre-t-il`),
 	Negations:             strings.Fields(`sans pas non aucun aucune jamais`),
 	PermissionCues:        strings.Fields(`demande demandent demandant autorisation autorisations etendue etendues utilise utilisent acces lire lit ecrire envoyer`),
 	PublisherCues:         []string{"par"},
@@ -106,7 +106,7 @@ var germanLexicon = Lexicon{
 		was zeige zeig zeigen liste suche finde braucht benotigt benotigen brauchen fordert fordern an verwendet
 		verwenden berechtigung berechtigungen daten erfullt erfullen unterstutzt unterstutzen hat haben gibt es mir
 		bitte alle
-		teilt teilen ubermittelt ubermitteln weiter gibt geben verschlusselt verschlusseln meldet melden fuhrt durch macht plan prozess richtlinie einen eine`),
+		teilt teilen ubermittelt ubermitteln weiter gibt geben verschlusselt verschlusseln meldet melden fuhrt durch macht plan prozess richtlinie einen eine integriert`),
 	Negations:             strings.Fields(`ohne nicht kein keine keinen nie`),
 	PermissionCues:        strings.Fields(`braucht benotigt fordert berechtigung berechtigungen bereich bereiche verwendet zugriff lesen liest schreiben senden`),
 	PublisherCues:         []string{"von"},
@@ -163,7 +163,7 @@ var spanishLexicon = Lexicon{
 		conforme compatible certificado certificada aplicacion aplicaciones app apps complemento complementos cuales
 		cual quien quienes muestra mostrar lista listar busca buscar encuentra encontrar necesita necesitan solicita
 		solicitan usa usan permiso permisos datos tiene tienen hay me mi mis su sus
-		comparte comparten compartir transfiere transfieren transferir cifra cifran notifica notifican realiza realizan hace hacen a al plan proceso politica`),
+		comparte comparten compartir transfiere transfieren transferir cifra cifran notifica notifican realiza realizan hace hacen a al plan proceso politica admite integra`),
 	Negations:             strings.Fields(`sin no ningun ninguna nunca`),
 	PermissionCues:        strings.Fields(`necesita necesitan solicita solicitan permiso permisos ambito usa acceso leer escribir enviar`),
 	PublisherCues:         []string{"por"},
@@ -214,7 +214,7 @@ var italianLexicon = Lexicon{
 	StopWords: strings.Fields(`e sono il lo la i gli le un uno una di del della dei delle e o con per che conforme
 		conformi certificata certificato app applicazione applicazioni componente componenti quali quale chi mostra
 		mostrami elenca cerca trova richiede richiedono usa usano autorizzazione autorizzazioni dati ha hanno ci mi
-		condivide condividono condividere trasferisce trasferiscono trasferire crittografa notifica esegue eseguono effettua a ai alle agli piano processo`),
+		condivide condividono condividere trasferisce trasferiscono trasferire crittografa notifica esegue eseguono effettua a ai alle agli piano processo supporta integra`),
 	Negations:             strings.Fields(`senza non nessun nessuna mai`),
 	PermissionCues:        strings.Fields(`richiede richiedono autorizzazione autorizzazioni ambito usa accesso leggere scrivere inviare`),
 	PublisherCues:         []string{"da"},
@@ -265,7 +265,7 @@ var portugueseLexicon = Lexicon{
 		compativel certificado certificada aplicativo aplicativos app apps suplemento suplementos quais qual quem
 		mostre mostrar liste listar pesquise pesquisar encontre encontrar precisa precisam solicita solicitam usa
 		usam permissao permissoes dados tem ha me meu minha
-		compartilha compartilham compartilhar transfere transferem transferir criptografa notifica realiza realizam faz fazem a ao aos plano processo politica`),
+		compartilha compartilham compartilhar transfere transferem transferir criptografa notifica realiza realizam faz fazem a ao aos plano processo politica suporta integra`),
 	Negations:             strings.Fields(`sem nao nenhum nenhuma nunca`),
 	PermissionCues:        strings.Fields(`precisa precisam solicita solicitam permissao permissoes escopo usa acesso ler escrever enviar`),
 	PublisherCues:         []string{"por"},
@@ -324,7 +324,7 @@ var russianLexicon = Lexicon{
 		приложений надстройка надстройки какие какое какой кто что покажи показать список найди найти с и или для
 		в на по у его их мне это есть имеет имеют требует требуют запрашивает запрашивают использует используют
 		разрешение разрешения разрешений данные сертифицировано сертифицированы
-		передает передают передаёт делится делятся уведомляет шифрует проводит проводят выполняет ли план политика есть у со которые которых планом`),
+		передает передают передаёт делится делятся уведомляет шифрует проводит проводят выполняет ли план политика есть у со которые которых планом поддерживает`),
 	Negations:             strings.Fields(`без не нет никогда`),
 	PermissionCues:        strings.Fields(`требует требуют запрашивает запрашивают разрешение разрешения разрешений использует доступ читать писать отправлять`),
 	PublisherCues:         []string{"от"},
@@ -376,7 +376,7 @@ var japaneseLexicon = Lexicon{
 		ありますか する します しますか アプリ アプリケーション アドイン どの どれ どんな 誰 何 表示 一覧 検索
 		探す 必要 必要な アクセス許可 要求 要求する 要求している 使用 データ な い て た だ よ ね を教えて 教えて
 		ください
-		共有 共有していますか 共有している 共有しますか 提供 提供していますか 転送 転送していますか 実施 実施していますか 行っていますか 暗号化していますか 通知しますか ありますか と へ 計画 計画がありますか 記録していますか サポート サポートしていますか していますか`),
+		共有 共有していますか 共有している 共有しますか 提供 提供していますか 転送 転送していますか 実施 実施していますか 行っていますか 暗号化していますか 通知しますか ありますか と へ 計画 計画がありますか 記録していますか サポート サポートしていますか していますか 対応していますか`),
 	Negations:             strings.Fields(`ない ず なし 未`),
 	PermissionCues:        strings.Fields(`アクセス許可 要求 要求する 要求している 必要 使用 アクセス 読み取り 書き込み 送信`),
 	HostNouns:             strings.Fields(`アプリ アプリケーション アドイン`),
@@ -423,7 +423,7 @@ var koreanLexicon = Lexicon{
 		인증 인증됨 인증된 있나요 있습니까 합니까 하나요 앱 애플리케이션 추가 기능 어떤 무엇 누가 표시 목록 검색
 		찾기 필요 필요한 사용 권한 권한을 권한이 요청 요청하는 요청합니까 데이터 데이터를 데이터가 데이터는 데이터의 에서
 		보여 줘 주세요 알려
-		공유 공유합니까 공유하나요 공유하는 전송 전송합니까 제공 제공합니까 수행 수행합니까 있나요 에게 와 정책 정책이 정책을 있습니까 계획 계획이`),
+		공유 공유합니까 공유하나요 공유하는 전송 전송합니까 제공 제공합니까 수행 수행합니까 있나요 에게 와 정책 정책이 정책을 있습니까 계획 계획이 지원합니까 지원하나요`),
 	Negations:             strings.Fields(`없는 없이 않는 안`),
 	PermissionCues:        strings.Fields(`권한 권한을 요청 요청하는 필요 필요한 사용 액세스 읽기 쓰기 보내기`),
 	HostNouns:             strings.Fields(`앱 애플리케이션`),

@@ -17,6 +17,8 @@ var l10nClaimUtterances = map[string][]utterance{
 	"en-US": {
 		{text: "does plumm share data with third parties?", filters: "data.transfers_to_third_parties=yes"},
 		{text: "does plumm have an incident response plan?", filters: "sec.incident_response_process=yes"},
+		{text: "does plumm use azure ad", filters: "zt.integrates_ms_identity_platform=yes"},
+		{text: "can you tell me if plumm is hipaa compliant", filters: "comp.hipaa=yes"},
 	},
 	"fr-FR": {
 		{text: "Zoho Desk transfère-t-il des données à des tiers ?", app: zohoDesk, filters: "data.transfers_to_third_parties=yes"},

@@ -5,6 +5,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
@@ -161,6 +162,9 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 	// names the app.
 	m := rv.resolve(req.app, attestation.ConfidenceClose)
 	if !enough(m.conf, attestation.ConfidenceClose) {
+		if out, ok := s.publisherApps(req, u.Locale); ok {
+			return out
+		}
 		return s.miss(req, m, u.Locale)
 	}
 	locale := pickLocale(m.res, u.Locale)
@@ -182,6 +186,26 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 		out.kind, out.card = "summary", s.summary(m.res, u.Locale)
 	}
 	return out
+}
+
+// publisherApps answers a lookup that names a publisher rather than one
+// of its apps ("adobe", "zoho apps") with the publisher's apps: those
+// whose publisher's name starts with the words typed.
+func (s *Service) publisherApps(req request, locale string) (reply, bool) {
+	f := attestation.Fold(req.app)
+	if req.intent != IntentLookup || utf8.RuneCountInString(f) < 3 {
+		return reply{}, false
+	}
+	filters := []attestation.Filter{{Kind: attestation.FilterPublisher, Values: []string{f}}}
+	rs := slices.DeleteFunc(s.cat.Index().Search("", attestation.SearchOptions{Limit: -1, Filters: filters, Locale: locale}),
+		func(r attestation.Result) bool {
+			p := attestation.Fold(r.Publisher)
+			return !strings.HasPrefix(p, f) || (len(p) > len(f) && p[len(f)] != ' ')
+		})
+	if len(rs) == 0 {
+		return reply{}, false
+	}
+	return reply{kind: "search", filters: filters, card: s.cards.Search(req.text, locale, rs, 0)}, true
 }
 
 // wholeName reports whether a short message is itself the exact name of

@@ -119,7 +119,7 @@ func filterRequest(req request, toks []token, text string) request {
 	if len(q.Filters) > 0 {
 		req.query = q
 		if q.Text != "" && !isListQuestion(toks) {
-			req.intent, req.app = IntentClaim, grammarsCompiled()[0].cleanMention(q.Text)
+			req.intent, req.app = IntentClaim, grammarsCompiled()[0].mention(tokenize(q.Text))
 			return req
 		}
 		req.intent = IntentSearch
@@ -219,7 +219,8 @@ func (g *compiled) questionStart(mention string) bool {
 }
 
 // refine turns a display request whose mention holds filters ("show me
-// apps with SOC 2", "tell me about plumm hipaa") or starts a yes/no
+// apps with SOC 2", "tell me about plumm hipaa"), a list question with
+// filters ("apps with application permissions"), or one that starts a yes/no
 // question ("does MyHub use application permissions" read as the
 // permissions of "does MyHub use") into a claim or a search.
 func (g *compiled) refine(req request, toks []token) request {
@@ -231,6 +232,13 @@ func (g *compiled) refine(req request, toks []token) request {
 	mt := tokenize(req.app)
 	if len(mt) > 0 && (g.claim[mt[0].fold] || g.list[mt[0].fold]) {
 		return filterRequest(request{text: req.text}, toks, req.text)
+	}
+	if isListQuestion(toks) {
+		// "show me apps with application permissions" asks for a list,
+		// not for the permissions of an app named "with".
+		if q, err := attestation.ParseQuery(req.text); err == nil && len(q.Filters) > 0 {
+			return filterRequest(request{text: req.text}, toks, req.text)
+		}
 	}
 	q, err := attestation.ParseQuery(req.app)
 	if err != nil || len(q.Filters) == 0 {

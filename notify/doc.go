@@ -11,7 +11,12 @@
 //     change, writes the events and the new records, and advances the
 //     source's cursor under a fenced lease, so that exactly one replica
 //     syncs at a time and a crash at any point neither loses nor repeats an
-//     event.
+//     event. A page is voted against its other locales at the same source
+//     hash (attestation.ReconcileStored); when a later locale outvotes one
+//     that arrived first, shifted, the pending events of that locale are
+//     re-planned (attestation.Replan) and a change the vote repaired is
+//     dropped. Events are dispatched once every source of the pass is
+//     synced, so such a change never reaches a subscriber.
 //   - [Dispatcher] turns ready events into outbox messages, one per tenant
 //     and bulk-sized group of subscribers ([Subscriptions.Subscribers]).
 //   - [Deliverer] claims outbox messages (Redis Streams with a consumer

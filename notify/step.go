@@ -19,6 +19,9 @@ type syncPass struct {
 	fence   Fence
 	locales []string
 	confirm bool // second-locale confirmation is on and possible
+	// replanned maps the ID of each pending event a step of the pass
+	// re-planned to what is left of it (nil: dropped).
+	replanned map[string]*Event
 }
 
 // appDiff is the change of one app page in a step.
@@ -37,9 +40,13 @@ type stepPlan struct {
 	removed []string
 	// events are the step's events.
 	events []Event
-	// confirmed are pending step records of other locales whose events
-	// the step's events confirmed.
-	confirmed []*stepRecord
+	// pending are the pending step records (of earlier steps) to write
+	// again: their events were re-planned after the step's vote settled
+	// their records, or confirmed by the step's events.
+	pending []*stepRecord
+	// replanned maps the pending events re-planned to what is left of
+	// them (nil: dropped).
+	replanned map[string]*Event
 	// pages counts the parsed pages.
 	pages int
 }
@@ -66,6 +73,9 @@ func (s *Syncer) applyStep(ctx context.Context, pass syncPass, spec source.Spec,
 	planned := s.clock.Now()
 	if err := s.commitStep(ctx, pass.fence, spec, st, step, plan); err != nil {
 		return nil, stats, err
+	}
+	for id, ev := range plan.replanned {
+		pass.replanned[id] = ev
 	}
 	stats.removed = len(plan.removed)
 	if len(plan.events) > 0 || len(step.Files) > 0 {
@@ -100,10 +110,8 @@ func (s *Syncer) planStep(ctx context.Context, pass syncPass, spec source.Spec, 
 	}
 	diffs = append(diffs, removals...)
 	plan.events = buildEvents(stepHeader{source: spec.ID(), locale: st.Locale, step: step}, diffs, s.cfg.BulkThreshold)
-	if pass.confirm && len(plan.events) > 0 {
-		if plan.confirmed, err = s.confirm(ctx, plan.events, pass.locales); err != nil {
-			return stepPlan{}, err
-		}
+	if plan.pending, plan.replanned, err = s.settlePending(ctx, pass, resettled, plan.events); err != nil {
+		return stepPlan{}, err
 	}
 	return plan, nil
 }
@@ -253,15 +261,15 @@ func bulkEvents(h stepHeader, diffs []appDiff, bulk map[bulkKey][]attestation.Ch
 }
 
 // commitStep writes a planned step, unless the lease passed to another
-// replica meanwhile: the confirmations of other locales' pending events,
+// replica meanwhile: the pending events of earlier steps it re-planned or confirmed,
 // the step's events, the records, then the cursor under the fence.
 func (s *Syncer) commitStep(ctx context.Context, fence Fence, spec source.Spec, st *sourceState, step source.Step, plan stepPlan) error {
 	if err := s.cfg.Lease.Check(ctx, fence); err != nil {
 		return fmt.Errorf("before writing: %w", err)
 	}
-	for _, r := range plan.confirmed {
+	for _, r := range plan.pending {
 		if err := putJSON(ctx, s.cfg.KV, bucketPending, r.Key, r); err != nil {
-			return fmt.Errorf("confirm pending events: %w", err)
+			return fmt.Errorf("update pending events: %w", err)
 		}
 	}
 	// 1. Events (idempotent: stable key and IDs).

@@ -241,9 +241,9 @@ func (s *Syncer) Sync(ctx context.Context) (SyncResult, error) {
 	if err != nil {
 		return res, err
 	}
-	pass := syncPass{fence: fence, locales: locales, confirm: s.cfg.ConfirmSecondLocale && len(locales) >= 2}
+	pass := syncPass{fence: fence, locales: locales, confirm: s.cfg.ConfirmSecondLocale && len(locales) >= 2, replanned: map[string]*Event{}}
 	for _, src := range s.cfg.Sources {
-		sr, evs, err := s.syncSource(ctx, pass, src, &res)
+		sr, evs, err := s.syncSource(ctx, pass, src)
 		res.Sources = append(res.Sources, sr)
 		res.Events = append(res.Events, evs...)
 		if learnt, lerr := s.locales(ctx); lerr == nil {
@@ -261,6 +261,7 @@ func (s *Syncer) Sync(ctx context.Context) (SyncResult, error) {
 			}
 		}
 	}
+	res.Events = replannedEvents(res.Events, pass.replanned)
 	if s.cfg.Dispatcher != nil && ctx.Err() == nil {
 		// A replica that lost the lease (it paused, say) leaves the
 		// dispatch to the new leader: dispatched later, an event may find
@@ -382,7 +383,7 @@ func (s *Syncer) loadState(ctx context.Context, src source.Source) (sourceState,
 	return st, nil
 }
 
-func (s *Syncer) syncSource(ctx context.Context, pass syncPass, src source.Source, res *SyncResult) (SourceResult, []Event, error) {
+func (s *Syncer) syncSource(ctx context.Context, pass syncPass, src source.Source) (SourceResult, []Event, error) {
 	spec := src.Spec()
 	sr := SourceResult{Source: spec.String()}
 	st, err := s.loadState(ctx, src)
@@ -403,14 +404,10 @@ func (s *Syncer) syncSource(ctx context.Context, pass syncPass, src source.Sourc
 		sr.Warnings += stats.warnings
 		sr.Repaired += stats.repaired
 		sr.Events += len(evs)
+		// Events are dispatched once every source is synced (Sync): a
+		// page's other locales at the same source hash may still come and
+		// outvote a shifted locale, and re-plan its pending events.
 		events = append(events, evs...)
-		if len(evs) > 0 && s.cfg.Dispatcher != nil {
-			n, err := s.cfg.Dispatcher.Dispatch(ctx)
-			res.Dispatched += n
-			if err != nil {
-				s.logger.WarnContext(ctx, "dispatch events", "err", err)
-			}
-		}
 		return nil
 	})
 	sr.To = shortCursor(st.Cursor)
@@ -548,13 +545,11 @@ type pendingRef struct {
 }
 
 // confirm sets the confirmation state of new events (second-locale
-// confirmation, corpus.md §5) and returns the pending step records of
-// other locales whose events it confirmed, for the commit to write.
-func (s *Syncer) confirm(ctx context.Context, events []Event, locales []string) ([]*stepRecord, error) {
-	recs, others, err := s.pendingByConfirmKey(ctx)
-	if err != nil {
-		return nil, err
-	}
+// confirmation, corpus.md §5) against the pending step records recs and
+// returns those of other locales whose events it confirmed, for the
+// commit to write.
+func (s *Syncer) confirm(ctx context.Context, recs []*stepRecord, events []Event, locales []string) ([]*stepRecord, error) {
+	others := confirmable(recs)
 	changed := map[*stepRecord]bool{}
 	now := s.clock.Now().UTC()
 	for i := range events {
@@ -586,10 +581,8 @@ func (s *Syncer) confirm(ctx context.Context, events []Event, locales []string) 
 	return touched, nil
 }
 
-// pendingByConfirmKey reads the pending step records and indexes their
-// confirmable events by locale and confirm key.
-func (s *Syncer) pendingByConfirmKey(ctx context.Context) ([]*stepRecord, map[string]pendingRef, error) {
-	others := map[string]pendingRef{}
+// loadPending reads the pending step records.
+func (s *Syncer) loadPending(ctx context.Context) ([]*stepRecord, error) {
 	var recs []*stepRecord
 	err := s.cfg.KV.Scan(ctx, bucketPending, "", func(_ string, v []byte) error {
 		var r stepRecord
@@ -597,17 +590,26 @@ func (s *Syncer) pendingByConfirmKey(ctx context.Context) ([]*stepRecord, map[st
 			return nil // a broken entry is skipped (and reported by the dispatcher)
 		}
 		recs = append(recs, &r)
-		for i, e := range r.Events {
-			if e.ConfirmKey != "" && e.State != StateConfirmation {
-				others[e.Locale+"\x00"+e.ConfirmKey] = pendingRef{&r, i}
-			}
-		}
 		return nil
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("read pending events: %w", err)
+		return nil, fmt.Errorf("read pending events: %w", err)
 	}
-	return recs, others, nil
+	return recs, nil
+}
+
+// confirmable indexes the confirmable events of pending step records by
+// locale and confirm key.
+func confirmable(recs []*stepRecord) map[string]pendingRef {
+	others := map[string]pendingRef{}
+	for _, r := range recs {
+		for i, e := range r.Events {
+			if e.ConfirmKey != "" && e.State != StateConfirmation {
+				others[e.Locale+"\x00"+e.ConfirmKey] = pendingRef{r, i}
+			}
+		}
+	}
+	return others
 }
 
 // confirmByPending matches ev with a pending event of another locale: ev

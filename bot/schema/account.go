@@ -2,7 +2,6 @@ package schema
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // ChannelAccount is a user or bot in a conversation. Teams member listings
@@ -29,20 +28,13 @@ type channelAccountFields ChannelAccount
 var channelAccountKnown = newKnownFields(channelAccountFields{})
 
 // UnmarshalJSON decodes an account and keeps its unknown fields in Extra.
+// JSON null leaves it unchanged.
 func (c *ChannelAccount) UnmarshalJSON(data []byte) error {
-	var f channelAccountFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode account: %w", err)
+	var v ChannelAccount
+	if err := channelAccountCodec.decodeDocument(data, &v, &v.Extra); err != nil || isNull(data) {
+		return err
 	}
-	if string(data) == "null" {
-		return nil
-	}
-	extra, err := unknownFields(data, channelAccountKnown)
-	if err != nil {
-		return fmt.Errorf("decode account: %w", err)
-	}
-	f.Extra = extra
-	*c = ChannelAccount(f)
+	*c = v
 	return nil
 }
 
@@ -86,20 +78,13 @@ type conversationAccountFields ConversationAccount
 var conversationAccountKnown = newKnownFields(conversationAccountFields{})
 
 // UnmarshalJSON decodes a conversation and keeps its unknown fields in Extra.
+// JSON null leaves it unchanged.
 func (c *ConversationAccount) UnmarshalJSON(data []byte) error {
-	var f conversationAccountFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode conversation: %w", err)
+	var v ConversationAccount
+	if err := conversationAccountCodec.decodeDocument(data, &v, &v.Extra); err != nil || isNull(data) {
+		return err
 	}
-	if string(data) == "null" {
-		return nil
-	}
-	extra, err := unknownFields(data, conversationAccountKnown)
-	if err != nil {
-		return fmt.Errorf("decode conversation: %w", err)
-	}
-	f.Extra = extra
-	*c = ConversationAccount(f)
+	*c = v
 	return nil
 }
 

@@ -87,22 +87,30 @@ type activityFields Activity
 var activityKnown = newKnownFields(activityFields{})
 
 // UnmarshalJSON decodes an activity and keeps its unknown fields in Extra.
+// JSON null yields the zero activity.
 func (a *Activity) UnmarshalJSON(data []byte) error {
-	var f activityFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode activity: %w", err)
+	var v Activity
+	if err := activityCodec.decodeDocument(data, &v, &v.Extra); err != nil {
+		return err
 	}
-	extra, err := unknownFields(data, activityKnown)
-	if err != nil {
-		return fmt.Errorf("decode activity: %w", err)
-	}
-	f.Extra = extra
-	*a = Activity(f)
+	*a = v
 	return nil
 }
 
 // MarshalJSON encodes an activity with its Extra fields.
 func (a Activity) MarshalJSON() ([]byte, error) {
+	size := 512
+	for _, at := range a.Attachments {
+		size += len(at.Content) + 128
+	}
+	if b, ok := appendActivity(make([]byte, 0, size), &a); ok {
+		return b, nil
+	}
+	return a.marshalReflect()
+}
+
+// marshalReflect encodes a through encoding/json (the general path).
+func (a Activity) marshalReflect() ([]byte, error) {
 	f := activityFields(a)
 	f.Attachments = nil
 	b, err := json.Marshal(f)

@@ -2,7 +2,6 @@ package schema
 
 import (
 	"encoding/json"
-	"fmt"
 )
 
 // Entity types.
@@ -33,20 +32,13 @@ type entityFields Entity
 var entityKnown = newKnownFields(entityFields{})
 
 // UnmarshalJSON decodes an entity and keeps its unknown fields in Extra.
+// JSON null leaves it unchanged.
 func (e *Entity) UnmarshalJSON(data []byte) error {
-	var f entityFields
-	if err := json.Unmarshal(data, &f); err != nil {
-		return fmt.Errorf("decode entity: %w", err)
+	var v Entity
+	if err := entityCodec.decodeDocument(data, &v, &v.Extra); err != nil || isNull(data) {
+		return err
 	}
-	if string(data) == "null" {
-		return nil
-	}
-	extra, err := unknownFields(data, entityKnown)
-	if err != nil {
-		return fmt.Errorf("decode entity: %w", err)
-	}
-	f.Extra = extra
-	*e = Entity(f)
+	*e = v
 	return nil
 }
 
@@ -72,12 +64,4 @@ func (e Entity) Mention() (Mention, bool) {
 		return Mention{}, false
 	}
 	return Mention{Mentioned: *e.Mentioned, Text: e.Text}, true
-}
-
-// NewMentionEntity builds a mention entity for account, whose markup is
-// "<at>name</at>"; put the returned markup in the message text.
-func NewMentionEntity(account ChannelAccount) (Entity, string) {
-	text := "<at>" + account.Name + "</at>"
-	acc := ChannelAccount{ID: account.ID, Name: account.Name}
-	return Entity{Type: EntityTypeMention, Mentioned: &acc, Text: text}, text
 }

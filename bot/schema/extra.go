@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"unicode/utf8"
 )
 
 // knownFields is the set of JSON names a struct type decodes into its own
@@ -54,60 +53,6 @@ func (k knownFields) has(key string) bool {
 		}
 	}
 	return false
-}
-
-// unknownFields returns the top-level keys of the JSON object data that are
-// not known fields, or nil when there are none. data must already have been
-// decoded successfully (it is valid JSON); the scan only allocates for
-// unknown keys. Anything other than an object yields nil.
-func unknownFields(data []byte, known knownFields) (map[string]json.RawMessage, error) {
-	i := skipSpace(data, 0)
-	if i >= len(data) || data[i] != '{' {
-		return nil, nil
-	}
-	var out map[string]json.RawMessage
-	i++
-	for {
-		i = skipSpace(data, i)
-		if i >= len(data) {
-			return nil, errTruncated
-		}
-		if data[i] == '}' {
-			return out, nil
-		}
-		if data[i] == ',' {
-			i = skipSpace(data, i+1)
-		}
-		keyStart := i
-		keyEnd, err := skipString(data, i)
-		if err != nil {
-			return nil, err
-		}
-		rawKey := data[keyStart:keyEnd]
-		i = skipSpace(data, keyEnd)
-		if i >= len(data) || data[i] != ':' {
-			return nil, errTruncated
-		}
-		valStart := skipSpace(data, i+1)
-		valEnd, err := skipValue(data, valStart)
-		if err != nil {
-			return nil, err
-		}
-		i = valEnd
-		key := string(rawKey[1 : len(rawKey)-1])
-		if bytes.IndexByte(rawKey, '\\') >= 0 || !utf8.Valid(rawKey) {
-			if err := json.Unmarshal(rawKey, &key); err != nil {
-				return nil, err
-			}
-		}
-		if known.has(key) {
-			continue
-		}
-		if out == nil {
-			out = map[string]json.RawMessage{}
-		}
-		out[key] = append(json.RawMessage(nil), data[valStart:valEnd]...)
-	}
 }
 
 var errTruncated = errors.New("truncated JSON object")

@@ -60,3 +60,34 @@ type TeamsSettings struct {
 type SourceInfo struct {
 	Name string `json:"name,omitempty"`
 }
+
+// ChannelDataTenantID returns channelData.tenant.id, or "" when there is
+// none, decoding nothing else of the channel data: it runs for every inbound
+// activity (IdentityOf), where decoding the whole TeamsChannelData cost more
+// than the rest of the identity. A channelData that is not an object, or
+// whose tenant is not an object with a string id, is an error.
+func (a *Activity) ChannelDataTenantID() (string, error) {
+	if a == nil || len(a.ChannelData) == 0 {
+		return "", nil
+	}
+	var cd channelDataTenant
+	if err := channelDataTenantCodec.decodeDocument(a.ChannelData, &cd, nil); err != nil || cd.Tenant == nil {
+		return "", err
+	}
+	return cd.Tenant.ID, nil
+}
+
+// channelDataTenant is the part of TeamsChannelData IdentityOf reads.
+type channelDataTenant struct {
+	Tenant *TenantInfo
+}
+
+var tenantInfoCodec = newCodec("tenant", map[string]fieldFunc[TenantInfo]{
+	"id": str(func(t *TenantInfo) *string { return &t.ID }),
+})
+
+var channelDataTenantCodec = newCodec("channelData", map[string]fieldFunc[channelDataTenant]{
+	"tenant": ptr(func(c *channelDataTenant) **TenantInfo { return &c.Tenant }, func(raw []byte, t *TenantInfo) error {
+		return tenantInfoCodec.decode(raw, t, nil)
+	}),
+})

@@ -100,6 +100,7 @@ func NewTransport(o Options) *http.Transport {
 			ClientSessionCache: tls.NewLRUClientSessionCache(defaultSessionEntries),
 		},
 		ForceAttemptHTTP2:     true,
+		WriteBufferSize:       writeBufferSize(o.Class),
 		MaxIdleConns:          4 * o.IdlePerHost,
 		MaxIdleConnsPerHost:   o.IdlePerHost,
 		IdleConnTimeout:       DefaultIdleTimeout,
@@ -107,6 +108,20 @@ func NewTransport(o Options) *http.Transport {
 		ResponseHeaderTimeout: DefaultHeaderTimeout,
 		ExpectContinueTimeout: time.Second,
 	}
+}
+
+// connectorWriteBuffer holds a whole reply: Teams refuses messages over about
+// 28 KB, so request line, headers and card leave in one write (one TLS
+// record burst) instead of a 4 KiB flush followed by the rest of the body.
+const connectorWriteBuffer = 32 << 10
+
+// writeBufferSize is the transport's write buffer for class c (0: the
+// default, 4 KiB).
+func writeBufferSize(c Class) int {
+	if c == Connector {
+		return connectorWriteBuffer
+	}
+	return 0
 }
 
 // NewClient returns an HTTP client over [NewTransport].
