@@ -86,7 +86,7 @@ func BenchmarkServeTurn(b *testing.B) {
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
 	require.NoError(b, err)
-	h := bt.Handler()
+	h := bt
 	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	body, off := benchMessage("plumm")
 	b.ReportAllocs()
@@ -220,7 +220,7 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
 	require.NoError(b, err)
-	h := bt.Handler()
+	h := bt
 	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {

@@ -6,11 +6,12 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/internal/logtext"
 	"github.com/attestbot/attestbot/l10n"
 )
 
-// AuditReport is what the tenant audit card shows. The audit package
+// AuditReport is what the tenant audit card shows. NewAuditReport
 // builds it from an audit result; the card keeps no other state.
 type AuditReport struct {
 	// TenantID is the audited tenant.
@@ -48,7 +49,7 @@ type AuditRow struct {
 	Risk int
 	// Findings explain the score, most serious first, written in the
 	// card's language.
-	Findings []AuditFinding
+	Findings []audit.Finding
 	// Reasons explain the score as already written (shown when Findings
 	// is empty: an audit cached before findings were kept).
 	Reasons []string
