@@ -21,6 +21,7 @@ import (
 	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/bot"
 	"github.com/attestbot/attestbot/bot/auth"
+	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
@@ -80,7 +81,7 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, version st
 			a.shutdown(context.WithoutCancel(ctx), time.Now())
 		}
 	}()
-	logger.Info("attestbot starting", "version", version)
+	logger.Info("attestbot starting", "version", version, "config", cfg)
 	if a.pprof != "" {
 		stop, err := startPprof(ctx, a.pprof, logger)
 		if err != nil {
@@ -167,6 +168,9 @@ func (a *App) newBot(router *bot.Router) (*bot.Bot, error) {
 		bot.WithDeduper(a.store),
 		bot.WithConversationStore(a.store),
 		bot.WithPinger(store.NewReadiness(a.store, 0)), // /readyz: ping and a write probe
+	}
+	if a.clients.Connector != nil {
+		opts = append(opts, bot.WithConnectorOptions(connector.WithHTTPClient(a.clients.Connector)))
 	}
 	if !cfg.LocalMode() {
 		keys, err := auth.NewKeyCache(auth.KeyCacheConfig{MetadataURL: cfg.OpenIDMetadataURL}, a.clients.OpenID, log)

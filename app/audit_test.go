@@ -11,6 +11,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/audit"
+	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/graphclient"
 	"github.com/attestbot/attestbot/graphclient/graphtest"
@@ -141,8 +142,9 @@ func BenchmarkAudit1000(b *testing.B) {
 	cpu := benchcpu.Start()
 	b.ResetTimer()
 	for b.Loop() {
-		rep, err := svc.Report(b.Context(), testTenant, true)
+		res, err := svc.Audit(b.Context(), testTenant, true)
 		require.NoError(b, err)
+		rep := cards.NewAuditReport(res)
 		require.Equal(b, n, rep.Apps)
 		svc.Forget(testTenant)
 	}

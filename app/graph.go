@@ -17,10 +17,10 @@ import (
 
 // Clients are the outbound HTTP clients, one per destination class: each
 // keeps its own keep-alive pool, so concurrent callers reuse connections
-// instead of opening one per call. (The Bot Connector client builds its
-// own: connector.New.)
+// instead of opening one per call. A nil Connector leaves the Bot
+// Connector client to build its own (connector.New).
 type Clients struct {
-	Entra, OpenID, Graph *http.Client
+	Entra, OpenID, Graph, Connector *http.Client
 }
 
 // NewClients returns the tuned outbound clients (system trust pool,
@@ -34,11 +34,10 @@ func NewClients() Clients {
 		// (graphclient.DefaultConcurrency) run a few requests at once; the
 		// graph client sets its own per-request timeout.
 		Graph: outbound.NewClient(outbound.Options{Class: outbound.Graph, IdlePerHost: 32, Timeout: -1}),
+		// Replies and proactive sends to the Teams service hosts.
+		Connector: outbound.NewClient(outbound.Options{Class: outbound.Connector, IdlePerHost: connector.DefaultIdleConns}),
 	}
 }
-
-// SingleClient uses c for every destination (tests: a fake's TLS client).
-func SingleClient(c *http.Client) Clients { return Clients{Entra: c, OpenID: c, Graph: c} }
 
 // GraphHomeTenant is the home tenant of serve's Graph credential: none for
 // a MultiTenant bot (MicrosoftAppTenantId is ignored, even "common"), whose

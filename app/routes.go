@@ -35,7 +35,7 @@ func NewRoutes(svc *chat.Service, log *slog.Logger) *Routes {
 func (rt *Routes) Register(r *bot.Router) {
 	r.Use(upnLookup) // the admin check may read the user's UPN from Teams
 	r.OnDefaultMessage(func(ctx context.Context, t *bot.Turn) error {
-		return rt.reply(ctx, t, rt.svc.Text(ctx, userOf(t), t.Text()))
+		return rt.reply(ctx, t, rt.svc.Text(ctx, t.Identity(), t.Text()))
 	})
 	r.OnDefaultSubmit(func(ctx context.Context, t *bot.Turn) error {
 		d, err := cards.DecodeActionData(t.Activity.Value)
@@ -43,12 +43,12 @@ func (rt *Routes) Register(r *bot.Router) {
 			loc := l10n.For(t.Activity.Locale)
 			return rt.reply(ctx, t, cards.New().For(t.Activity.Locale).Error(cards.ErrorMessage{Title: loc.T("error.bad_button"), Detail: loc.T("error.start_again")}))
 		}
-		return rt.reply(ctx, t, rt.svc.Action(ctx, userOf(t), d))
+		return rt.reply(ctx, t, rt.svc.Action(ctx, t.Identity(), d))
 	})
 	r.OnDefaultCardAction(rt.cardAction)
 	r.OnQuery(rt.query)
 	r.OnQueryLink(func(ctx context.Context, t *bot.Turn, q schema.AppBasedLinkQuery) (*schema.MessagingExtensionResponse, error) {
-		c, ok := rt.svc.Unfurl(ctx, userOf(t), q.URL)
+		c, ok := rt.svc.Unfurl(ctx, t.Identity(), q.URL)
 		if !ok {
 			return &schema.MessagingExtensionResponse{}, nil
 		}
@@ -85,7 +85,7 @@ func (rt *Routes) cardAction(ctx context.Context, t *bot.Turn, act schema.Adapti
 	if d.Verb == "" {
 		d.Verb = cards.Verb(act.Verb)
 	}
-	card := rt.svc.Action(ctx, userOf(t), d)
+	card := rt.svc.Action(ctx, t.Identity(), d)
 	raw, err := cards.Encode(card)
 	if err != nil {
 		return nil, err
@@ -101,7 +101,7 @@ func (rt *Routes) query(ctx context.Context, t *bot.Turn, q schema.MessagingExte
 		limit = q.QueryOptions.Count
 	}
 	var atts []schema.MessagingExtensionAttachment
-	for _, c := range rt.svc.Query(ctx, userOf(t), text, limit) {
+	for _, c := range rt.svc.Query(ctx, t.Identity(), text, limit) {
 		ma, err := rt.extensionAttachment(c)
 		if err != nil {
 			rt.log.Warn("search result left out", "err", err)
@@ -112,13 +112,6 @@ func (rt *Routes) query(ctx context.Context, t *bot.Turn, q schema.MessagingExte
 	return &schema.MessagingExtensionResponse{ComposeExtension: &schema.MessagingExtensionResult{
 		Type: schema.MessagingExtensionResultTypeResult, AttachmentLayout: "list", Attachments: atts,
 	}}, nil
-}
-
-// userOf tells who sent an activity: the identity Teams vouches for
-// (bot.IdentityOf), never a from.id.
-func userOf(t *bot.Turn) chat.User {
-	id := t.Identity()
-	return chat.User{TenantID: id.TenantID, ID: id.UserID, AADObjectID: id.UserID, Name: id.Name, Locale: t.Activity.Locale}
 }
 
 // cardAttachment encodes a card attachment.
@@ -193,7 +186,7 @@ func upnLookup(next bot.HandlerFunc) bot.HandlerFunc {
 		if t.Connector == nil || a == nil || a.Conversation == nil {
 			return next(ctx, t)
 		}
-		oid := t.Identity().UserID // the identity the admin check is asked about
+		oid := t.Identity().ID // the identity the admin check is asked about
 		if oid == "" {
 			return next(ctx, t)
 		}

@@ -13,7 +13,7 @@ import (
 // Finding 1 of issue 10: who the conversation thinks it talks to comes
 // from bot.IdentityOf only: a from.id equal to an admin's object ID, or
 // another channel, is nobody.
-func TestUserOf_OnlyWhatTeamsVouchesFor(t *testing.T) {
+func TestIdentity_OnlyWhatTeamsVouchesFor(t *testing.T) {
 	const tenant, admin = "66666666-6666-4666-8666-666666666666", "55555555-5555-4555-8555-555555555555"
 	mk := func(channel string, from schema.ChannelAccount) *bot.Turn {
 		return bot.NewTurn(&schema.Activity{Type: "message", ChannelID: channel, From: &from,
@@ -32,7 +32,7 @@ func TestUserOf_OnlyWhatTeamsVouchesFor(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			require.Equal(t, tt.expect, userOf(tt.turn))
+			require.Equal(t, tt.expect, tt.turn.Identity())
 		})
 	}
 }

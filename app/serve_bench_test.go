@@ -88,7 +88,7 @@ func BenchmarkServeTurn(b *testing.B) {
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
 	require.NoError(b, err)
-	h := bt.Handler()
+	h := bt
 	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	body, off := benchMessage("plumm")
 	b.ReportAllocs()
@@ -230,7 +230,7 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
 	require.NoError(b, err)
-	h := bt.Handler()
+	h := bt
 	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	b.ReportAllocs()
 	cpu := benchcpu.Start()

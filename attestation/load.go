@@ -11,16 +11,24 @@ import (
 	"sync"
 )
 
-// PageFiles lists the Markdown files below root in lexical order.
+// PageFiles lists the Markdown files below root in lexical order. A root
+// that is a symbolic link to a directory is followed (links below it are
+// not).
 func PageFiles(root string) ([]string, error) {
 	var files []string
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	walk := root
+	if fi, err := os.Lstat(root); err == nil && fi.Mode()&fs.ModeSymlink != 0 {
+		// A trailing separator makes WalkDir read the link's target; the
+		// paths it returns still start with root.
+		walk = root + string(filepath.Separator)
+	}
+	err := filepath.WalkDir(walk, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
 		if d.IsDir() {
 			name := d.Name()
-			if p != root && (strings.HasPrefix(name, ".") || name == "node_modules") {
+			if p != walk && (strings.HasPrefix(name, ".") || name == "node_modules") {
 				return filepath.SkipDir
 			}
 			return nil

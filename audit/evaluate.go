@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -32,13 +31,6 @@ const (
 	RiskNoRecord = 20
 	// RiskCertifiedBonus is added for Microsoft 365 Certification.
 	RiskCertifiedBonus = -10
-)
-
-// The phrases of the drift reasons, which the card shows as drift lines
-// instead.
-const (
-	reasonBeyond       = " granted beyond the attestation: "
-	reasonNeverGranted = " never granted: "
 )
 
 // oidcScopes are the OpenID Connect sign-in scopes: granted with any
@@ -280,7 +272,6 @@ func evaluateApp(j joined, byApp map[string][]*ServicePrincipal, now time.Time) 
 		}
 	}
 	a.Risk, a.Findings = score(&a, r, now)
-	a.Reasons = reasons(a.Findings)
 	return a
 }
 
@@ -324,7 +315,7 @@ func (a *App) readTenantSide(entra []string, byApp map[string][]*ServicePrincipa
 func (a *App) scoreUnrecorded(delegatedUnknown bool) {
 	a.Drift.DelegatedUnchecked = delegatedUnknown && a.Consent == ConsentGranted
 	a.Risk = RiskNoRecord
-	a.Findings = []cards.AuditFinding{{ID: cards.FindingNoRecord}}
+	a.Findings = []Finding{{ID: FindingNoRecord}}
 	var broad []string
 	for _, g := range a.Granted {
 		if g.Broad {
@@ -333,9 +324,8 @@ func (a *App) scoreUnrecorded(delegatedUnknown bool) {
 	}
 	if len(broad) > 0 {
 		a.Risk += RiskBroadGranted * len(broad)
-		a.Findings = append([]cards.AuditFinding{{ID: cards.FindingBroadGranted, Items: broad}}, a.Findings...)
+		a.Findings = append([]Finding{{ID: FindingBroadGranted, Items: broad}}, a.Findings...)
 	}
-	a.Reasons = reasons(a.Findings)
 }
 
 // driftOnGraph compares a consented app's Microsoft Graph grants with its
@@ -394,20 +384,10 @@ func attestedPermissions(r *attestation.Record) map[permKey]bool {
 	return attested
 }
 
-// reasons writes findings in English.
-func reasons(fs []cards.AuditFinding) []string {
-	en := l10n.Default()
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = cards.FindingText(en, f)
-	}
-	return out
-}
-
 // score adds up an app's findings.
-func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFinding) {
+func score(a *App, r *attestation.Record, now time.Time) (int, []Finding) {
 	risk := 0
-	var findings []cards.AuditFinding
+	var findings []Finding
 	var broad []string
 	for _, g := range a.Granted {
 		if g.Broad {
@@ -416,7 +396,7 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFind
 	}
 	if len(broad) > 0 {
 		risk += RiskBroadGranted * len(broad)
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingBroadGranted, Items: broad})
+		findings = append(findings, Finding{ID: FindingBroadGranted, Items: broad})
 	}
 	if n := len(a.Drift.Beyond); n > 0 {
 		beyond := make([]attestation.Permission, n)
@@ -424,7 +404,7 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFind
 			beyond[i] = attestation.Permission{Name: g.Name, Type: attestation.PermissionType(g.Type)}
 		}
 		risk += RiskBeyond * n
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingBeyond, Count: n, Permissions: beyond})
+		findings = append(findings, Finding{ID: FindingBeyond, Count: n, Permissions: beyond})
 	}
 	if a.Consent != ConsentGranted {
 		var requested []string
@@ -435,12 +415,12 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFind
 		}
 		if len(requested) > 0 {
 			risk += RiskBroadRequested * len(requested)
-			findings = append(findings, cards.AuditFinding{ID: cards.FindingBroadRequested, Items: requested})
+			findings = append(findings, Finding{ID: FindingBroadRequested, Items: requested})
 		}
 	}
 	if ans, ok := r.Answer("zt.credentials_in_code"); ok && ans.Value == attestation.ValueYes {
 		risk += RiskSevereFinding
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingCredentials})
+		findings = append(findings, Finding{ID: FindingCredentials})
 	}
 	failed := 0
 	for _, ans := range r.Answers {
@@ -450,27 +430,27 @@ func score(a *App, r *attestation.Record, now time.Time) (int, []cards.AuditFind
 	}
 	if failed > 0 {
 		risk += RiskSevereFinding
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingControlsFailed, Count: failed})
+		findings = append(findings, Finding{ID: FindingControlsFailed, Count: failed})
 	}
 	if n := len(a.MissingClaims); n > 0 {
 		risk += RiskMissingClaim * n
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingNotClaimed, Items: a.MissingClaims})
+		findings = append(findings, Finding{ID: FindingNotClaimed, Items: a.MissingClaims})
 	}
 	if n := len(a.Drift.NeverGranted); n > 0 {
 		names := make([]string, n)
 		for i, p := range a.Drift.NeverGranted {
 			names[i] = p.Name
 		}
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingNeverGranted, Count: n, Items: names})
+		findings = append(findings, Finding{ID: FindingNeverGranted, Count: n, Items: names})
 	}
 	if a.Consent == ConsentNone {
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingNoConsent})
+		findings = append(findings, Finding{ID: FindingNoConsent})
 	}
 	if r.Certification == attestation.Certified {
 		risk += RiskCertifiedBonus
 	}
 	if m, stale := attestation.Stale(r, now); stale {
-		findings = append(findings, cards.AuditFinding{ID: cards.FindingStale, Count: m / 12})
+		findings = append(findings, Finding{ID: FindingStale, Count: m / 12})
 	}
 	return max(risk, 0), findings
 }

@@ -8,8 +8,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/cards"
-	"github.com/attestbot/attestbot/l10n"
 )
 
 var testNow = time.Date(2026, time.May, 4, 10, 0, 0, 0, time.UTC)
@@ -101,17 +99,22 @@ func TestEvaluate(t *testing.T) {
 		beyond       []string
 		neverGranted []string
 		risk         int
-		reasons      []string
+		findings     []Finding
 	}{
 		{name: "Clean", status: StatusCertified, ref: "teams/clean", consent: ConsentGranted,
 			risk: RiskCertifiedBonus + 0},
 		{name: "Drifty", status: StatusAttested, ref: "teams/drifty", consent: ConsentGranted,
 			beyond: []string{"Mail.ReadWrite", "Chat.Read"}, neverGranted: []string{"Calendars.Read"},
-			risk:    RiskBroadGranted + 2*RiskBeyond + 5*RiskMissingClaim,
-			reasons: []string{"Broad application permissions granted: Mail.ReadWrite", "2 permissions granted beyond the attestation: Mail.ReadWrite (application), Chat.Read (delegated)", "Not claimed: SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP", "1 attested permission never granted: Calendars.Read"}},
+			risk: RiskBroadGranted + 2*RiskBeyond + 5*RiskMissingClaim,
+			findings: []Finding{{ID: FindingBroadGranted, Items: []string{"Mail.ReadWrite"}},
+				{ID: FindingBeyond, Count: 2, Permissions: []attestation.Permission{{Name: "Mail.ReadWrite", Type: attestation.Application}, {Name: "Chat.Read", Type: attestation.Delegated}}},
+				{ID: FindingNotClaimed, Items: []string{"SOC 2", "ISO 27001", "PCI DSS", "GDPR", "FedRAMP"}},
+				{ID: FindingNeverGranted, Count: 1, Items: []string{"Calendars.Read"}}}},
 		{name: "Unconsented", status: StatusAttested, ref: "teams/unconsented", consent: ConsentNone,
-			risk:    RiskBroadRequested + 6*RiskMissingClaim,
-			reasons: []string{"Requests broad application permissions (not granted here): Files.ReadWrite.All", "Not claimed: HIPAA, SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP", "Not consented in this tenant: no service principal"}},
+			risk: RiskBroadRequested + 6*RiskMissingClaim,
+			findings: []Finding{{ID: FindingBroadRequested, Items: []string{"Files.ReadWrite.All"}},
+				{ID: FindingNotClaimed, Items: []string{"HIPAA", "SOC 2", "ISO 27001", "PCI DSS", "GDPR", "FedRAMP"}},
+				{ID: FindingNoConsent}}},
 		{name: "No Entra", status: StatusAttested, ref: "teams/noentra", consent: ConsentUnknown, risk: 5 * RiskMissingClaim},
 		{name: "Shared", status: StatusAttested, ref: "teams/shared", consent: ConsentGranted, risk: 6*RiskMissingClaim + RiskBroadGranted},
 		{name: "Partial", status: StatusAttested, ref: "teams/partial", consent: ConsentGranted, beyond: []string{"Group.Read.All"},
@@ -141,9 +144,10 @@ func TestEvaluate(t *testing.T) {
 			require.Equal(t, tc.beyond, beyond)
 			require.Equal(t, tc.neverGranted, never)
 			require.Equal(t, max(tc.risk, 0), a.Risk)
-			if tc.reasons != nil {
-				require.Equal(t, tc.reasons, a.Reasons)
+			if tc.findings != nil {
+				require.Equal(t, tc.findings, a.Findings)
 			}
+			require.Empty(t, a.Reasons, "written by Result.Explain only")
 		})
 	}
 
@@ -173,45 +177,6 @@ func TestEvaluate_Empty(t *testing.T) {
 	require.Empty(t, res.Apps)
 	require.Equal(t, 0, res.Summary.Apps)
 	require.Empty(t, res.Refs())
-	rep := res.Report()
-	require.Empty(t, rep.Rows)
-}
-
-func TestReport(t *testing.T) {
-	d, ix := small()
-	res := evaluate("contoso", join(d.apps, ix, "en-US"), d.sps, testNow)
-	rep := res.Report()
-	require.Equal(t, "contoso", rep.TenantID)
-	require.Equal(t, res.Summary.Apps, rep.Apps)
-	require.Len(t, rep.Rows, len(res.Apps))
-	for i, row := range rep.Rows {
-		a := res.Apps[i]
-		require.Equal(t, a.Name, row.Name)
-		require.Equal(t, a.Risk, row.Risk)
-		require.Equal(t, a.Record == nil, row.Open == nil)
-		if a.Name == "Drifty" {
-			require.Equal(t, []attestation.Permission{{Name: "Mail.ReadWrite", Type: attestation.Application}, {Name: "Chat.Read", Type: attestation.Delegated}}, row.Beyond)
-			require.Equal(t, []attestation.Permission{{Name: "Calendars.Read", Type: attestation.Delegated}}, row.NeverGranted)
-			// The drift lines say it; the findings do not repeat it.
-			en, fr := l10n.Default(), l10n.For("fr-FR")
-			var got, gotFR []string
-			for _, f := range row.Findings {
-				got = append(got, cards.FindingText(en, f))
-				gotFR = append(gotFR, cards.FindingText(fr, f))
-			}
-			require.Equal(t, []string{"Broad application permissions granted: Mail.ReadWrite", "Not claimed: SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP"}, got)
-			require.Equal(t, []string{"Autorisations d'application étendues accordées : Mail.ReadWrite", "Non déclaré : SOC 2, ISO 27001, PCI DSS, RGPD, FedRAMP"}, gotFR)
-			require.Empty(t, row.Reasons)
-			require.Equal(t, []string{
-				"Broad application permissions granted: Mail.ReadWrite",
-				"2 permissions granted beyond the attestation: Mail.ReadWrite (application), Chat.Read (delegated)",
-				"Not claimed: SOC 2, ISO 27001, PCI DSS, GDPR, FedRAMP",
-				"1 attested permission never granted: Calendars.Read",
-			}, a.Reasons)
-			require.Equal(t, "drifty", row.Open.Slug)
-			require.NoError(t, row.Open.Validate())
-		}
-	}
 }
 
 func TestIsGUID(t *testing.T) {

@@ -14,7 +14,6 @@ import (
 	"golang.org/x/sync/singleflight"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/logtext"
 )
 
@@ -233,15 +232,6 @@ func (s *Service) run(ctx context.Context, tenantID string, ix *attestation.Inde
 	s.log.Info("tenant audit", "tenant_id", tenantID, "organization_apps", len(apps), "service_principals", len(sps),
 		"store_apps", len(store), "apps", len(js), "elapsed_ms", time.Since(start).Milliseconds())
 	return res, nil
-}
-
-// Report is Audit shaped for the audit card (chat's Auditor).
-func (s *Service) Report(ctx context.Context, tenantID string, force bool) (*cards.AuditReport, error) {
-	res, err := s.Audit(ctx, tenantID, force)
-	if err != nil {
-		return nil, err
-	}
-	return res.Report(), nil
 }
 
 // TenantApps returns the record refs (kind/slug, sorted, distinct) of the

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/cards"
 )
 
 // MicrosoftGraphAppID is the application ID of Microsoft Graph, the
@@ -218,11 +217,12 @@ type App struct {
 	MissingClaims []string `json:"missing_claims,omitempty"`
 	// Risk is the ranking score (see the Risk* constants).
 	Risk int `json:"risk"`
-	// Reasons explain the score, most serious first, in English.
+	// Reasons are the findings written in English for the command line
+	// (Result.Explain), most serious first; empty in the audits the bot
+	// caches, whose cards write the findings in their reader's language.
 	Reasons []string `json:"reasons,omitempty"`
-	// Findings are the same as data, for cards to write in their reader's
-	// language.
-	Findings []cards.AuditFinding `json:"findings,omitempty"`
+	// Findings explain the score, most serious first, as data.
+	Findings []Finding `json:"findings,omitempty"`
 }
 
 // RecordRef names a compliance record.

@@ -97,7 +97,7 @@ func benchInbound(b *testing.B, st ConversationStore) {
 	}
 	bot, err := New(Config{AppID: "app"}, r, opts...)
 	require.NoError(b, err)
-	h := bot.Handler()
+	h := bot
 	body, off := benchBody(b)
 	b.ReportAllocs()
 	b.ResetTimer()

@@ -88,14 +88,6 @@ func WithConnectorOptions(opts ...connector.Option) Option {
 	return func(b *Bot) { b.connOpts = append(b.connOpts, opts...) }
 }
 
-// WithConnector replaces the connector client (tests, or a shared client).
-// The bot still records authenticated serviceUrls in its own TrustedURLs;
-// a replacement client must enforce its own trust set.
-func WithConnector(c Connector) Option { return func(b *Bot) { b.conn = c } }
-
-// WithClock sets the clock used for stored conversation references.
-func WithClock(now func() time.Time) Option { return func(b *Bot) { b.now = now } }
-
 // New validates cfg and builds a bot serving router. In local mode (no app
 // ID) a non-loopback listen address is refused with ErrLocalModeNotLoopback.
 func New(cfg Config, router *Router, opts ...Option) (*Bot, error) {
@@ -171,21 +163,16 @@ func allowlistFor(local bool, urls []string) []string {
 	return urls
 }
 
-// LocalMode reports whether inbound auth is off (no app ID).
-func (b *Bot) LocalMode() bool { return b.cfg.LocalMode() }
-
 // Connector returns the client turns reply through, for proactive messages.
 func (b *Bot) Connector() Connector { return b.conn }
-
-// TrustedURLs returns the bot's serviceUrl trust set.
-func (b *Bot) TrustedURLs() *connector.TrustedURLs { return b.trust }
 
 // Registry returns the Prometheus registry /metrics serves.
 func (b *Bot) Registry() *prometheus.Registry { return b.registry }
 
-// Handler returns the HTTP handler (the Echo instance) with /api/messages,
-// /healthz, /readyz and /metrics.
-func (b *Bot) Handler() http.Handler { return b.handler }
+// ServeHTTP serves /api/messages, /healthz, /readyz and /metrics (the Echo
+// instance): Serve's HTTP server calls it, and a test may call it in
+// process.
+func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) { b.handler.ServeHTTP(w, r) }
 
 // genericError is the body of a 500 answer; details stay in the log.
 var genericError = map[string]any{"error": map[string]string{"code": "InternalError", "message": "internal error"}}

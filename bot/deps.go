@@ -72,8 +72,8 @@ func ConversationRefFromActivity(a *schema.Activity, now time.Time) (ref Convers
 	id := IdentityOf(a)
 	ref = ConversationRef{
 		TenantID:       id.TenantID,
-		UserID:         id.UserID,
-		ChannelUserID:  id.ChannelUserID,
+		UserID:         id.ID,
+		ChannelUserID:  a.From.ID,
 		UserName:       id.Name,
 		ConversationID: a.Conversation.ID,
 		ServiceURL:     a.ServiceURL,
@@ -84,20 +84,8 @@ func ConversationRefFromActivity(a *schema.Activity, now time.Time) (ref Convers
 	if a.Recipient != nil {
 		ref.BotID, ref.BotName = a.Recipient.ID, a.Recipient.Name
 	}
-	if !id.Known() || ref.ConversationID == "" || ref.ServiceURL == "" {
+	if id.TenantID == "" || id.ID == "" || ref.ConversationID == "" || ref.ServiceURL == "" {
 		return ConversationRef{}, false
 	}
 	return ref, true
-}
-
-// Reference converts a stored reference to the Bot Framework shape.
-func Reference(r ConversationRef) schema.ConversationReference {
-	return schema.ConversationReference{
-		User:         &schema.ChannelAccount{ID: r.ChannelUserID, Name: r.UserName, AADObjectID: r.UserID},
-		Bot:          &schema.ChannelAccount{ID: r.BotID, Name: r.BotName},
-		Conversation: &schema.ConversationAccount{ID: r.ConversationID, ConversationType: "personal", TenantID: r.TenantID},
-		ChannelID:    r.ChannelID,
-		ServiceURL:   r.ServiceURL,
-		Locale:       r.Locale,
-	}
 }

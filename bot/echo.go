@@ -154,7 +154,7 @@ func (b *Bot) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	ln = netutil.LimitListener(ln, b.cfg.MaxConnections)
 	srv := &http.Server{
-		Handler:           b.handler,
+		Handler:           b,
 		ReadHeaderTimeout: b.cfg.ReadHeaderTimeout,
 		ReadTimeout:       b.cfg.ReadTimeout,
 		WriteTimeout:      b.cfg.WriteTimeout,

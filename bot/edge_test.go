@@ -53,7 +53,7 @@ func TestAuth_BodyNotReadBeforeTheToken(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPost, PathMessages, spy)
 			req.Header.Set("Authorization", "Bearer x")
 			rec := httptest.NewRecorder()
-			h.bot.Handler().ServeHTTP(rec, req)
+			h.bot.ServeHTTP(rec, req)
 			require.Equal(t, tt.expectCode, rec.Code)
 			require.Equal(t, tt.expectRead, spy.read.Load())
 			if tt.expectCode == 401 {

@@ -17,33 +17,41 @@ import (
 	"github.com/attestbot/attestbot/bot/schema"
 )
 
-// envelopeRouter handles messages and one invoke, counting handler runs.
+// envelopeRouter handles messages and searches, counting handler runs: the
+// search command "ok" answers, "fail" fails, "panic" panics.
 func envelopeRouter(runs *atomic.Int32) *Router {
 	r := NewRouter()
 	r.OnDefaultMessage(func(ctx context.Context, t *Turn) error {
 		runs.Add(1)
+		if strings.HasPrefix(t.Text(), "crash") {
+			panic("message handler bug")
+		}
 		return nil
 	})
-	r.OnInvoke("custom/ok", func(ctx context.Context, t *Turn) (*schema.InvokeResponse, error) {
+	r.OnQuery(func(_ context.Context, _ *Turn, q schema.MessagingExtensionQuery) (*schema.MessagingExtensionResponse, error) {
 		runs.Add(1)
-		return &schema.InvokeResponse{Status: 200, Body: map[string]string{"ok": "yes"}}, nil
-	})
-	r.OnInvoke("custom/fail", func(ctx context.Context, t *Turn) (*schema.InvokeResponse, error) {
-		runs.Add(1)
-		return nil, errBoom
-	})
-	r.OnInvoke("custom/panic", func(ctx context.Context, t *Turn) (*schema.InvokeResponse, error) {
-		runs.Add(1)
-		panic("handler bug")
+		switch q.CommandID {
+		case "fail":
+			return nil, errBoom
+		case "panic":
+			panic("handler bug")
+		}
+		return schema.NewSearchMessageResponse("yes"), nil
 	})
 	return r
 }
 
+// searchInvoke is a composeExtension/query invoke of command.
+func searchInvoke(t *testing.T, command string) []byte {
+	return withField(t, fixtureBody(t, "invoke-composeExtension_query.json"), "value", map[string]any{"commandId": command})
+}
+
+// okSearch is the answer of the envelope router's "ok" search.
+const okSearch = `{"composeExtension":{"type":"message","text":"yes"}}`
+
 func TestEnvelope(t *testing.T) {
 	msg := fixtureBody(t, "message.json")
-	invoke := func(name string) []byte {
-		return withField(t, fixtureBody(t, "invoke-composeExtension_query.json"), "name", name)
-	}
+	invoke := func(command string) []byte { return searchInvoke(t, command) }
 	big := append([]byte(`{"type":"message","text":"`), bytes.Repeat([]byte("a"), 300<<10)...)
 	big = append(big, `"}`...)
 	tests := []struct {
@@ -75,14 +83,14 @@ func TestEnvelope(t *testing.T) {
 		{name: "nok, message without conversation is 400", whenBody: withField(t, msg, "conversation", nil), expectStatus: 400},
 		{name: "nok, message without from is 400", whenBody: withField(t, msg, "from", nil), expectStatus: 400},
 		{name: "nok, conversation without id is 400", whenBody: withField(t, msg, "conversation", map[string]any{"conversationType": "personal"}), expectStatus: 400},
-		{name: "nok, invoke without from is 400", whenBody: withField(t, invoke("custom/ok"), "from", nil), expectStatus: 400},
+		{name: "nok, invoke without from is 400", whenBody: withField(t, invoke("ok"), "from", nil), expectStatus: 400},
 		{name: "ok, message is acknowledged 200 at once", whenBody: msg, expectStatus: 200, expectRuns: 1},
-		{name: "nok, unknown invoke name is 501", whenBody: invoke("task/fetch"), expectStatus: 501},
-		{name: "nok, invoke without name is 501", whenBody: withField(t, invoke("custom/ok"), "name", nil), expectStatus: 501},
-		{name: "ok, invoke body returned", whenBody: invoke("custom/ok"), expectStatus: 200, expectBody: `{"ok":"yes"}`, expectRuns: 1},
-		{name: "nok, invoke handler error is 500 with generic body", whenBody: invoke("custom/fail"), expectStatus: 500,
+		{name: "nok, unknown invoke name is 501", whenBody: withField(t, invoke("ok"), "name", "task/fetch"), expectStatus: 501},
+		{name: "nok, invoke without name is 501", whenBody: withField(t, invoke("ok"), "name", nil), expectStatus: 501},
+		{name: "ok, invoke body returned", whenBody: invoke("ok"), expectStatus: 200, expectBody: okSearch, expectRuns: 1},
+		{name: "nok, invoke handler error is 500 with generic body", whenBody: invoke("fail"), expectStatus: 500,
 			expectBody: `{"error":{"code":"InternalError","message":"internal error"}}`, expectRuns: 1},
-		{name: "nok, invoke handler panic is 500", whenBody: invoke("custom/panic"), expectStatus: 500,
+		{name: "nok, invoke handler panic is 500", whenBody: invoke("panic"), expectStatus: 500,
 			expectBody: `{"error":{"code":"InternalError","message":"internal error"}}`, expectRuns: 1},
 	}
 	for _, tt := range tests {
@@ -102,7 +110,7 @@ func TestEnvelope(t *testing.T) {
 				req.ContentLength = -1
 			}
 			rec := httptest.NewRecorder()
-			h.bot.Handler().ServeHTTP(rec, req)
+			h.bot.ServeHTTP(rec, req)
 			require.Equal(t, tt.expectStatus, rec.Code)
 			if tt.expectBody == "" {
 				require.Empty(t, rec.Body.String())
@@ -121,19 +129,14 @@ func TestEnvelope(t *testing.T) {
 
 func TestEnvelope_PanicKeepsServing(t *testing.T) {
 	var runs atomic.Int32
-	r := envelopeRouter(&runs)
-	r.OnMessage(mustRegexp(`^crash`), func(ctx context.Context, t *Turn) error { panic("message handler bug") })
-	h := newHarness(t, Config{}, r)
-	invoke := func(name string) []byte {
-		return withField(t, fixtureBody(t, "invoke-composeExtension_query.json"), "name", name)
-	}
+	h := newHarness(t, Config{}, envelopeRouter(&runs))
 
-	require.Equal(t, 500, h.post(t, invoke("custom/panic")).Code)
+	require.Equal(t, 500, h.post(t, searchInvoke(t, "panic")).Code)
 	crash := withField(t, fixtureBody(t, "message.json"), "text", "crash now")
 	require.Equal(t, 200, h.post(t, crash).Code, "a message is acknowledged before its handler runs")
-	h2 := h.post(t, invoke("custom/ok"))
+	h2 := h.post(t, searchInvoke(t, "ok"))
 	require.Equal(t, 200, h2.Code)
-	require.JSONEq(t, `{"ok":"yes"}`, h2.Body.String())
+	require.JSONEq(t, okSearch, h2.Body.String())
 	h.drain(t)
 	require.Contains(t, h.logs.String(), "handler panicked")
 	require.Contains(t, h.logs.String(), "message handler bug")
@@ -165,7 +168,6 @@ func TestAuth_FailureIs401WithEmptyBodyAndHandlerNeverRuns(t *testing.T) {
 			r := NewRouter()
 			count := func(context.Context, *Turn) error { runs.Add(1); return nil }
 			r.OnDefaultMessage(count)
-			r.OnInstall(count)
 			r.OnDefaultCardAction(func(context.Context, *Turn, schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
 				runs.Add(1)
 				return nil, nil
@@ -307,7 +309,7 @@ func TestTenantAllowlist(t *testing.T) {
 			r.OnDefaultMessage(func(context.Context, *Turn) error { runs.Add(1); return nil })
 			r.OnDefaultCardAction(func(context.Context, *Turn, schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
 				runs.Add(1)
-				return schema.NewMessageInvokeResponse("ok"), nil
+				return schema.NewCardInvokeResponse("ok"), nil
 			})
 			h := newHarness(t, Config{AllowedTenants: tt.givenAllowed}, r)
 			rec := h.post(t, fixtureBody(t, tt.whenFixture))
@@ -386,15 +388,20 @@ func TestInvokeTimeout(t *testing.T) {
 			r := NewRouter()
 			r.OnDefaultCardAction(func(ctx context.Context, _ *Turn, _ schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
 				block(ctx)
-				return schema.NewMessageInvokeResponse("late"), nil
+				return schema.NewCardInvokeResponse("late"), nil
 			})
 			r.OnQuery(func(ctx context.Context, _ *Turn, _ schema.MessagingExtensionQuery) (*schema.MessagingExtensionResponse, error) {
 				block(ctx)
 				return nil, nil
 			})
-			r.OnInvoke("custom/slow", func(ctx context.Context, _ *Turn) (*schema.InvokeResponse, error) {
-				block(ctx)
-				return nil, nil
+			// An invoke no route handles still runs the middleware.
+			r.Use(func(next HandlerFunc) HandlerFunc {
+				return func(ctx context.Context, t *Turn) (*schema.InvokeResponse, error) {
+					if t.Activity.Name == "custom/slow" {
+						block(ctx)
+					}
+					return next(ctx, t)
+				}
 			})
 			h := newHarness(t, Config{InvokeTimeout: 20 * time.Millisecond}, r)
 			rec := h.post(t, tt.whenBody(t))
@@ -413,7 +420,7 @@ func TestOpsEndpoints(t *testing.T) {
 	h := newHarness(t, Config{}, r, WithPinger(store), WithFeatures([]string{"inbound_auth", "chat_alerts"}))
 	get := func(path string) *httptest.ResponseRecorder {
 		rec := httptest.NewRecorder()
-		h.bot.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		h.bot.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 		return rec
 	}
 	require.Equal(t, 200, get(PathHealth).Code)

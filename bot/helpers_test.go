@@ -11,7 +11,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"regexp"
 	"sync"
 	"testing"
 	"time"
@@ -49,6 +48,14 @@ func fixtureActivity(t testing.TB, name string) *schema.Activity {
 	t.Helper()
 	var a schema.Activity
 	require.NoError(t, json.Unmarshal(fixtureBody(t, name), &a))
+	return &a
+}
+
+// patched decodes a fixture with one top-level field replaced.
+func patched(t testing.TB, name, key string, value any) *schema.Activity {
+	t.Helper()
+	var a schema.Activity
+	require.NoError(t, json.Unmarshal(withField(t, fixtureBody(t, name), key, value), &a))
 	return &a
 }
 
@@ -228,7 +235,7 @@ func (h *harness) post(t testing.TB, body []byte, header ...string) *httptest.Re
 		req.Header.Set(header[i], header[i+1])
 	}
 	rec := httptest.NewRecorder()
-	h.bot.Handler().ServeHTTP(rec, req)
+	h.bot.ServeHTTP(rec, req)
 	return rec
 }
 
@@ -294,7 +301,5 @@ var errBoom = errors.New("boom")
 func slogTo(w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: slog.LevelDebug}))
 }
-
-func mustRegexp(s string) *regexp.Regexp { return regexp.MustCompile(s) }
 
 func errUntrusted() error { return connector.ErrUntrustedServiceURL }

@@ -1,6 +1,9 @@
 package bot
 
-import "github.com/attestbot/attestbot/bot/schema"
+import (
+	"github.com/attestbot/attestbot/bot/schema"
+	"github.com/attestbot/attestbot/store"
+)
 
 // Channel IDs the bot serves.
 const (
@@ -20,40 +23,21 @@ func servedChannel(channelID string, local bool) bool {
 	return channelID == ChannelMSTeams || (local && channelID == ChannelEmulator)
 }
 
-// Identity is who sent an activity, as far as Microsoft Teams vouches for
-// it. It is the one source of tenant and user identity for authorization
-// (tenant allowlist, admin checks, subscriptions, conversation references).
-type Identity struct {
-	// TenantID is the user's Entra tenant: channelData.tenant.id and
-	// conversation.tenantId of a Teams activity. Empty when the activity
-	// is not from Teams or the two disagree.
-	TenantID string
-	// UserID is the user's Entra object ID: from.aadObjectId of a Teams
-	// activity, never from.id. Empty when absent.
-	UserID string
-	// ChannelUserID is the bot-specific channel user ID ("29:..."), used to
-	// address the user, never to authorize.
-	ChannelUserID string
-	// Name is the user's display name, when known.
-	Name string
-}
-
-// Known reports whether both the tenant and the user are known.
-func (i Identity) Known() bool { return i.TenantID != "" && i.UserID != "" }
-
-// IdentityOf returns the identity of the sender of a. Only an msteams
-// activity has one: its tenant from channelData.tenant.id and
-// conversation.tenantId (which must agree when both are set), its user from
-// from.aadObjectId. There is no from.id fallback, in local mode either: a
+// IdentityOf returns who sent a, as far as Microsoft Teams vouches for it:
+// the one source of tenant and user identity for authorization (tenant
+// allowlist, admin checks, subscriptions, conversation references). Only
+// an msteams activity has one: its tenant from channelData.tenant.id and
+// conversation.tenantId (empty when the two disagree), its user (ID and
+// AADObjectID) from from.aadObjectId, with the display name and the
+// activity's locale. There is no from.id fallback, in local mode either: a
 // channel user ID is not an Entra identity.
-func IdentityOf(a *schema.Activity) Identity {
+func IdentityOf(a *schema.Activity) store.User {
 	if a == nil || a.ChannelID != ChannelMSTeams {
-		return Identity{}
+		return store.User{}
 	}
-	var id Identity
+	id := store.User{Locale: a.Locale}
 	if a.From != nil {
-		id.UserID = a.From.AADObjectID
-		id.ChannelUserID = a.From.ID
+		id.ID, id.AADObjectID = a.From.AADObjectID, a.From.AADObjectID
 		id.Name = a.From.Name
 	}
 	var fromData, fromConv string

@@ -88,7 +88,7 @@ func TestConnectorIntegration_LocalAndAuthenticated(t *testing.T) {
 			req := httptest.NewRequest(http.MethodPost, PathMessages, bytes.NewReader(body))
 			req.Header.Set("Authorization", "Bearer inbound")
 			rec := httptest.NewRecorder()
-			b.Handler().ServeHTTP(rec, req)
+			b.ServeHTTP(rec, req)
 			require.Equal(t, 200, rec.Code)
 			conn.wait(t)
 			conn.mu.Lock()
@@ -117,7 +117,7 @@ func TestConnectorIntegration_UntrustedServiceURLNeverCalled(t *testing.T) {
 	require.NoError(t, err)
 	body := withField(t, fixtureBody(t, "message.json"), "serviceUrl", "http://"+conn.srv.Listener.Addr().String()+"/_connector")
 	rec := httptest.NewRecorder()
-	b.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodPost, PathMessages, bytes.NewReader(body)))
+	b.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, PathMessages, bytes.NewReader(body)))
 	require.Equal(t, 200, rec.Code)
 	select {
 	case err := <-replyErr:
@@ -140,10 +140,10 @@ func TestGracefulShutdown_InFlightTurnsFinish(t *testing.T) {
 		_, err := t.Reply(ctx, "finished after shutdown began")
 		return err
 	})
-	r.OnInvoke("custom/slow", func(ctx context.Context, t *Turn) (*schema.InvokeResponse, error) {
+	r.OnQuery(func(context.Context, *Turn, schema.MessagingExtensionQuery) (*schema.MessagingExtensionResponse, error) {
 		close(invStarted)
 		<-release
-		return &schema.InvokeResponse{Body: map[string]string{"done": "yes"}}, nil
+		return schema.NewSearchMessageResponse("done"), nil
 	})
 	b, err := New(Config{}, r, WithConnectorOptions(connector.WithHTTPClient(conn.srv.Client())), WithLogger(slogTo(io.Discard)))
 	require.NoError(t, err)
@@ -170,7 +170,7 @@ func TestGracefulShutdown_InFlightTurnsFinish(t *testing.T) {
 	}
 	invoked := make(chan invokeAnswer, 1)
 	go func() {
-		inv := withField(t, fixtureBody(t, "invoke-composeExtension_query.json"), "name", "custom/slow")
+		inv := fixtureBody(t, "invoke-composeExtension_query.json")
 		resp, err := http.Post(base+PathMessages, "application/json", bytes.NewReader(inv))
 		if err != nil {
 			invoked <- invokeAnswer{err: err}
@@ -194,7 +194,7 @@ func TestGracefulShutdown_InFlightTurnsFinish(t *testing.T) {
 	ans := <-invoked
 	require.NoError(t, ans.err)
 	require.Equal(t, 200, ans.status)
-	require.JSONEq(t, `{"done":"yes"}`, ans.body)
+	require.JSONEq(t, `{"composeExtension":{"type":"message","text":"done"}}`, ans.body)
 	select {
 	case err := <-served:
 		require.NoError(t, err)

@@ -3,7 +3,6 @@ package bot
 import (
 	"context"
 	"encoding/json"
-	"regexp"
 	"testing"
 	"time"
 
@@ -18,17 +17,10 @@ func fullRouter(got *[]string) *Router {
 		return func(context.Context, *Turn) error { *got = append(*got, name); return nil }
 	}
 	r := NewRouter()
-	r.OnMessage(regexp.MustCompile(`^help\b`), rec("help"))
-	r.OnMessage(regexp.MustCompile(`^greet (\w+)`), rec("hello"))
 	r.OnDefaultMessage(rec("default"))
-	r.OnSubmit("subscribe", rec("submit.subscribe"))
 	r.OnDefaultSubmit(rec("submit.default"))
-	r.OnCardAction("doThing", func(context.Context, *Turn, schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
-		*got = append(*got, "card.doThing")
-		return nil, nil
-	})
-	r.OnDefaultCardAction(func(context.Context, *Turn, schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
-		*got = append(*got, "card.default")
+	r.OnDefaultCardAction(func(_ context.Context, _ *Turn, a schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
+		*got = append(*got, "card."+a.Verb)
 		return nil, nil
 	})
 	r.OnQuery(func(context.Context, *Turn, schema.MessagingExtensionQuery) (*schema.MessagingExtensionResponse, error) {
@@ -39,14 +31,7 @@ func fullRouter(got *[]string) *Router {
 		*got = append(*got, "queryLink")
 		return nil, nil
 	})
-	r.OnConversationUpdate(rec("conversationUpdate"))
 	r.OnWelcome(rec("welcome"))
-	r.OnInstall(rec("install"))
-	r.OnUninstall(rec("uninstall"))
-	r.OnActivity("messageReaction", func(context.Context, *Turn) (*schema.InvokeResponse, error) {
-		*got = append(*got, "reaction")
-		return nil, nil
-	})
 	return r
 }
 
@@ -59,30 +44,22 @@ func TestRouter_SelectPlaygroundFixtures(t *testing.T) {
 	}{
 		{fixture: "message.json", expectRoute: "message.default", expectCalled: []string{"default"}},
 		{fixture: "007-in-message.json", expectRoute: "message.default", expectCalled: []string{"default"}},
-		{fixture: "message.json", patch: map[string]any{"text": "help me"}, expectRoute: "message", expectCalled: []string{"help"}},
+		{fixture: "message.json", patch: map[string]any{"text": "help me"}, expectRoute: "message.default", expectCalled: []string{"default"}},
 		{fixture: "channel-message-with-mention.json", patch: map[string]any{"text": "<at>Test Bot</at> greet world"},
-			expectRoute: "message", expectCalled: []string{"hello"}},
+			expectRoute: "message.default", expectCalled: []string{"default"}},
 		{fixture: "groupchat-message-with-mention.json", expectRoute: "message.default", expectCalled: []string{"default"}},
 		{fixture: "action-submit-message-with-value.json", expectRoute: "submit.default", expectCalled: []string{"submit.default"}},
 		{fixture: "009-in-message-submit.json", patch: map[string]any{"value": map[string]any{"verb": "subscribe", "app": "plumm"}},
-			expectRoute: "submit", expectCalled: []string{"submit.subscribe"}},
-		{fixture: "017-in-message-submit.json", patch: map[string]any{"value": map[string]any{"action": "subscribe"}},
-			expectRoute: "submit", expectCalled: []string{"submit.subscribe"}},
+			expectRoute: "submit.default", expectCalled: []string{"submit.default"}},
 		{fixture: "action-execute-invoke-adaptiveCard_action.json", expectRoute: "cardAction", expectCalled: []string{"card.doThing"}},
 		{fixture: "018-in-invoke-adaptiveCard_action.json", patch: map[string]any{"value": map[string]any{
-			"action": map[string]any{"type": "Action.Execute", "verb": "other"}}}, expectRoute: "cardAction", expectCalled: []string{"card.default"}},
+			"action": map[string]any{"type": "Action.Execute", "verb": "other"}}}, expectRoute: "cardAction", expectCalled: []string{"card.other"}},
 		{fixture: "invoke-composeExtension_query.json", expectRoute: "query", expectCalled: []string{"query"}},
 		{fixture: "024-in-invoke-composeExtension_query.json", patch: map[string]any{"name": "composeExtension/queryLink",
 			"value": map[string]any{"url": "https://appsource.microsoft.com/product/office/WA200003326"}},
 			expectRoute: "queryLink", expectCalled: []string{"queryLink"}},
-		{fixture: "conversationUpdate-membersAdded.json", expectRoute: "welcome", expectCalled: []string{"welcome", "conversationUpdate"}},
-		{fixture: "conversationUpdate-botAdded-mock.json", expectRoute: "welcome", expectCalled: []string{"welcome", "conversationUpdate"}},
-		{fixture: "conversationUpdate-membersAdded.json", patch: map[string]any{"membersAdded": []any{map[string]any{"id": "user-id-9"}}},
-			expectRoute: "conversationUpdate", expectCalled: []string{"conversationUpdate"}},
-		{fixture: "installationUpdate.json", expectRoute: "install", expectCalled: []string{"install"}},
-		{fixture: "001-in-installationUpdate.json", patch: map[string]any{"action": "Add-upgrade"}, expectRoute: "install", expectCalled: []string{"install"}},
-		{fixture: "installationUpdate.json", patch: map[string]any{"action": "remove"}, expectRoute: "uninstall", expectCalled: []string{"uninstall"}},
-		{fixture: "message.json", patch: map[string]any{"type": "messageReaction"}, expectRoute: "activity", expectCalled: []string{"reaction"}},
+		{fixture: "conversationUpdate-membersAdded.json", expectRoute: "welcome", expectCalled: []string{"welcome"}},
+		{fixture: "conversationUpdate-botAdded-mock.json", expectRoute: "welcome", expectCalled: []string{"welcome"}},
 	}
 	for _, tt := range tests {
 		name := tt.fixture
@@ -117,26 +94,25 @@ func TestRouter_SelectNoRoute(t *testing.T) {
 	}
 	_, ok := r.Select(nil)
 	require.False(t, ok)
+	// Only the welcome routes a conversation update; installation updates
+	// and other activity types have no route (the bot still stores the
+	// conversation reference).
+	var got []string
+	full := fullRouter(&got)
+	for _, a := range []*schema.Activity{
+		fixtureActivity(t, "installationUpdate.json"),
+		patched(t, "conversationUpdate-membersAdded.json", "membersAdded", []any{map[string]any{"id": "user-id-9"}}),
+		patched(t, "message.json", "type", "messageReaction"),
+		patched(t, "invoke-composeExtension_query.json", "name", "custom/x"),
+	} {
+		_, ok := full.Select(a)
+		require.False(t, ok, a.Type)
+	}
+	require.Empty(t, got)
 	// A submit without submit routes is not treated as a text message.
 	r.OnDefaultMessage(func(context.Context, *Turn) error { return nil })
 	_, ok = r.Select(fixtureActivity(t, "action-submit-message-with-value.json"))
 	require.False(t, ok)
-}
-
-func TestRouter_MatchesExposed(t *testing.T) {
-	var got []string
-	r := NewRouter()
-	r.OnMessage(regexp.MustCompile(`^compare (\S+) (?:with|and) (\S+)$`), func(_ context.Context, t *Turn) error {
-		got = t.Matches()
-		return nil
-	})
-	a := fixtureActivity(t, "channel-message-with-mention.json")
-	a.Text = "<at>Test Bot</at> compare plumm with zoom"
-	route, ok := r.Select(a)
-	require.True(t, ok)
-	_, err := route.Handler(t.Context(), NewTurn(a, nil, nil))
-	require.NoError(t, err)
-	require.Equal(t, []string{"compare plumm with zoom", "plumm", "zoom"}, got)
 }
 
 func TestRouter_RegistrationPanics(t *testing.T) {
@@ -145,20 +121,11 @@ func TestRouter_RegistrationPanics(t *testing.T) {
 		when func(r *Router)
 	}{
 		{name: "nil message handler", when: func(r *Router) { r.OnDefaultMessage(nil) }},
-		{name: "nil pattern", when: func(r *Router) { r.OnMessage(nil, func(context.Context, *Turn) error { return nil }) }},
-		{name: "empty verb", when: func(r *Router) { r.OnSubmit("", func(context.Context, *Turn) error { return nil }) }},
-		{name: "duplicate card verb", when: func(r *Router) {
-			h := func(context.Context, *Turn, schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
-				return nil, nil
-			}
-			r.OnCardAction("v", h)
-			r.OnCardAction("v", h)
-		}},
-		{name: "duplicate invoke", when: func(r *Router) {
-			h := func(context.Context, *Turn) (*schema.InvokeResponse, error) { return nil, nil }
-			r.OnInvoke("x", h)
-			r.OnInvoke("x", h)
-		}},
+		{name: "nil submit handler", when: func(r *Router) { r.OnDefaultSubmit(nil) }},
+		{name: "nil card action handler", when: func(r *Router) { r.OnDefaultCardAction(nil) }},
+		{name: "nil query handler", when: func(r *Router) { r.OnQuery(nil) }},
+		{name: "nil query link handler", when: func(r *Router) { r.OnQueryLink(nil) }},
+		{name: "nil welcome handler", when: func(r *Router) { r.OnWelcome(nil) }},
 		{name: "nil middleware", when: func(r *Router) { r.Use(nil) }},
 	}
 	for _, tt := range tests {
@@ -171,19 +138,17 @@ func TestRouter_RegistrationPanics(t *testing.T) {
 func TestCardAction_EndToEnd(t *testing.T) {
 	card := json.RawMessage(`{"type":"AdaptiveCard","version":"1.5","body":[{"type":"TextBlock","text":"done"}]}`)
 	r := NewRouter()
-	r.OnCardAction("doThing", func(_ context.Context, t *Turn, a schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
+	r.OnDefaultCardAction(func(_ context.Context, t *Turn, a schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
+		if a.Verb != "doThing" {
+			return nil, nil
+		}
 		var data struct {
 			Comment string `json:"comment"`
 		}
 		if err := a.DecodeData(&data); err != nil {
 			return nil, err
 		}
-		refreshed, err := schema.WithRefresh(card, schema.NewRefresh("doThing", map[string]string{"comment": data.Comment},
-			[]string{t.Activity.From.ID}))
-		if err != nil {
-			return nil, err
-		}
-		return schema.NewCardInvokeResponse(json.RawMessage(refreshed)), nil
+		return schema.NewCardInvokeResponse(map[string]any{"card": card, "comment": data.Comment, "from": t.Activity.From.ID}), nil
 	})
 	h := newHarness(t, Config{}, r)
 	tests := []struct {
@@ -192,13 +157,12 @@ func TestCardAction_EndToEnd(t *testing.T) {
 		expectStatus int
 		expectBody   string
 	}{
-		{name: "ok, card with refresh", whenBody: fixtureBody(t, "010-in-invoke-adaptiveCard_action.json"), expectStatus: 200,
-			expectBody: `{"statusCode":200,"type":"application/vnd.microsoft.card.adaptive","value":{"type":"AdaptiveCard","version":"1.5",
-			"body":[{"type":"TextBlock","text":"done"}],"refresh":{"action":{"type":"Action.Execute","verb":"doThing",
-			"data":{"comment":"hello from card"}},"userIds":["user-id-0"]}}}`},
-		{name: "nok, unknown verb and no default is 501",
+		{name: "ok, card with the action's data", whenBody: fixtureBody(t, "010-in-invoke-adaptiveCard_action.json"), expectStatus: 200,
+			expectBody: `{"statusCode":200,"type":"application/vnd.microsoft.card.adaptive","value":{"card":{"type":"AdaptiveCard","version":"1.5",
+			"body":[{"type":"TextBlock","text":"done"}]},"comment":"hello from card","from":"user-id-0"}}`},
+		{name: "ok, nil response is 200 without body",
 			whenBody: withField(t, fixtureBody(t, "010-in-invoke-adaptiveCard_action.json"), "value",
-				map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": "nope"}}), expectStatus: 501},
+				map[string]any{"action": map[string]any{"type": "Action.Execute", "verb": "nope"}}), expectStatus: 200},
 		{name: "nok, Action.Submit type is NotSupported",
 			whenBody: withField(t, fixtureBody(t, "010-in-invoke-adaptiveCard_action.json"), "value",
 				map[string]any{"action": map[string]any{"type": "Action.Submit", "verb": "doThing"}}), expectStatus: 200,
@@ -224,12 +188,17 @@ func TestQuery_EndToEnd(t *testing.T) {
 	r := NewRouter()
 	r.OnQuery(func(_ context.Context, _ *Turn, q schema.MessagingExtensionQuery) (*schema.MessagingExtensionResponse, error) {
 		text, _ := q.Param("q")
-		att, err := schema.NewPreviewedCard(json.RawMessage(`{"type":"AdaptiveCard","version":"1.5"}`),
-			schema.ThumbnailCard{Title: q.CommandID + ":" + text})
+		preview, err := json.Marshal(schema.ThumbnailCard{Title: q.CommandID + ":" + text})
 		if err != nil {
 			return nil, err
 		}
-		return schema.NewSearchResponse(att), nil
+		att := schema.MessagingExtensionAttachment{
+			Attachment: schema.NewAdaptiveCardAttachment(json.RawMessage(`{"type":"AdaptiveCard","version":"1.5"}`)),
+			Preview:    &schema.Attachment{ContentType: schema.ContentTypeThumbnailCard, Content: preview},
+		}
+		return &schema.MessagingExtensionResponse{ComposeExtension: &schema.MessagingExtensionResult{
+			Type: schema.MessagingExtensionResultTypeResult, AttachmentLayout: "list",
+			Attachments: []schema.MessagingExtensionAttachment{att}}}, nil
 	})
 	r.OnQueryLink(func(_ context.Context, _ *Turn, q schema.AppBasedLinkQuery) (*schema.MessagingExtensionResponse, error) {
 		return schema.NewSearchMessageResponse("unfurl " + q.URL), nil
@@ -256,9 +225,6 @@ func TestQuery_EndToEnd(t *testing.T) {
 func TestMessageAndSubmit_RepliesThroughConnector(t *testing.T) {
 	r := NewRouter()
 	r.OnDefaultMessage(func(ctx context.Context, t *Turn) error {
-		if err := t.SendTyping(ctx); err != nil {
-			return err
-		}
 		_, err := t.Reply(ctx, "echo: "+t.Text(),
 			schema.NewAdaptiveCardAttachment(json.RawMessage(`{"type":"AdaptiveCard","version":"1.5"}`)))
 		return err
@@ -271,9 +237,6 @@ func TestMessageAndSubmit_RepliesThroughConnector(t *testing.T) {
 
 	in := fixtureActivity(t, "007-in-message.json")
 	require.Equal(t, 200, h.post(t, fixtureBody(t, "007-in-message.json")).Code)
-	typing := h.conn.next(t)
-	require.Equal(t, "send", typing.Op)
-	require.Equal(t, schema.ActivityTypeTyping, typing.Activity.Type)
 	reply := h.conn.next(t)
 	require.Equal(t, "reply", reply.Op)
 	require.Equal(t, in.ServiceURL, reply.ServiceURL)
@@ -296,7 +259,7 @@ func TestConversationReference_StoredAndWelcome(t *testing.T) {
 	store := newMemStore()
 	r := NewRouter()
 	r.OnWelcome(func(ctx context.Context, t *Turn) error {
-		_, err := t.Send(ctx, &schema.Activity{Text: "Welcome to attestbot"})
+		_, err := t.Reply(ctx, "Welcome to attestbot")
 		return err
 	})
 	h := newHarness(t, Config{}, r, WithConversationStore(store), WithClock(func() time.Time { return now }))
@@ -308,7 +271,6 @@ func TestConversationReference_StoredAndWelcome(t *testing.T) {
 	require.Eventually(t, func() bool { _, ok := store.get(key); return ok }, waitLimit, time.Millisecond)
 	require.Equal(t, 200, h.post(t, fixtureBody(t, "002-in-conversationUpdate.json")).Code)
 	welcome := h.conn.next(t)
-	require.Equal(t, "send", welcome.Op)
 	require.Equal(t, "Welcome to attestbot", welcome.Activity.Text)
 	h.drain(t)
 	ref, ok := store.get(key)
@@ -319,9 +281,6 @@ func TestConversationReference_StoredAndWelcome(t *testing.T) {
 		ChannelID: "msteams", BotID: playgroundBot, BotName: "Test Bot", UpdatedAt: now, // the later conversationUpdate carries no locale
 	}, ref)
 	require.Equal(t, 1, h.conn.count(), "greeted once")
-	ref2 := Reference(ref)
-	require.Equal(t, "user-id-0", ref2.User.ID)
-	require.Equal(t, playgroundTen, ref2.Conversation.TenantID)
 }
 
 func TestConversationReference_UninstallForgets(t *testing.T) {
@@ -369,12 +328,12 @@ func TestMiddleware_UserChainOrder(t *testing.T) {
 	}
 	r := NewRouter()
 	r.Use(mw("a"), mw("b"))
-	r.OnInvoke("custom/x", func(context.Context, *Turn) (*schema.InvokeResponse, error) {
+	r.OnQuery(func(context.Context, *Turn, schema.MessagingExtensionQuery) (*schema.MessagingExtensionResponse, error) {
 		order = append(order, "handler")
 		return nil, nil
 	})
 	h := newHarness(t, Config{}, r)
-	rec := h.post(t, withField(t, fixtureBody(t, "invoke-composeExtension_query.json"), "name", "custom/x"))
+	rec := h.post(t, fixtureBody(t, "invoke-composeExtension_query.json"))
 	require.Equal(t, 200, rec.Code)
 	require.Empty(t, rec.Body.String())
 	require.Equal(t, []string{"a", "b", "handler"}, order)

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 
 	"github.com/attestbot/attestbot/bot/schema"
+	"github.com/attestbot/attestbot/store"
 )
 
 // Turn is the context of one inbound activity: the activity, the connector
@@ -20,9 +21,8 @@ type Turn struct {
 	// tokens.
 	Log *slog.Logger
 
-	identity Identity
+	identity store.User
 	route    string
-	matches  []string
 }
 
 // NewTurn builds a turn; the bot builds one per activity, and handler tests
@@ -39,14 +39,10 @@ func NewTurn(a *schema.Activity, c Connector, log *slog.Logger) *Turn {
 
 // Identity returns who sent the activity, as Teams vouches for it
 // (IdentityOf): authorize with it, never with other activity fields.
-func (t *Turn) Identity() Identity { return t.identity }
+func (t *Turn) Identity() store.User { return t.identity }
 
 // TenantID returns the tenant of the sender (Identity().TenantID).
 func (t *Turn) TenantID() string { return t.identity.TenantID }
-
-// Matches returns the submatches of the OnMessage pattern that matched
-// (index 0 is the whole match), or nil.
-func (t *Turn) Matches() []string { return t.matches }
 
 // Text returns the message text without the mention of the bot, trimmed.
 func (t *Turn) Text() string {
@@ -93,44 +89,4 @@ func (t *Turn) ReplyActivity(ctx context.Context, a *schema.Activity) (*schema.R
 		return t.Connector.ReplyToActivity(ctx, in.ServiceURL, in.ConversationID(), in.ID, a)
 	}
 	return t.Connector.SendToConversation(ctx, in.ServiceURL, in.ConversationID(), a)
-}
-
-// Send posts a to the turn's conversation (not as a threaded reply).
-func (t *Turn) Send(ctx context.Context, a *schema.Activity) (*schema.ResourceResponse, error) {
-	if t.Connector == nil {
-		return nil, ErrNoConnector
-	}
-	in := t.Activity
-	if a.Type == "" {
-		a.Type = schema.ActivityTypeMessage
-	}
-	if a.From == nil {
-		a.From = in.Recipient
-	}
-	if a.Conversation == nil {
-		a.Conversation = in.Conversation
-	}
-	return t.Connector.SendToConversation(ctx, in.ServiceURL, in.ConversationID(), a)
-}
-
-// SendTyping shows the typing indicator in the conversation.
-func (t *Turn) SendTyping(ctx context.Context) error {
-	_, err := t.Send(ctx, &schema.Activity{Type: schema.ActivityTypeTyping, Recipient: t.Activity.From})
-	return err
-}
-
-// Update replaces the bot message activityID (e.g. the card a Submit came
-// from, t.Activity.ReplyToID) with a.
-func (t *Turn) Update(ctx context.Context, activityID string, a *schema.Activity) (*schema.ResourceResponse, error) {
-	if t.Connector == nil {
-		return nil, ErrNoConnector
-	}
-	in := t.Activity
-	if a.From == nil {
-		a.From = in.Recipient
-	}
-	if a.Conversation == nil {
-		a.Conversation = in.Conversation
-	}
-	return t.Connector.UpdateActivity(ctx, in.ServiceURL, in.ConversationID(), activityID, a)
 }

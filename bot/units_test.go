@@ -55,7 +55,7 @@ func TestPool_BoundedAndClosed(t *testing.T) {
 	require.ErrorIs(t, p.Go(t.Context(), func() {}), errPoolClosed)
 }
 
-func TestTurn_ReplyAndSend(t *testing.T) {
+func TestTurn_Reply(t *testing.T) {
 	conn := newFakeConn()
 	in := fixtureActivity(t, "channel-message-with-mention.json")
 	turn := NewTurn(in, conn, nil)
@@ -72,12 +72,6 @@ func TestTurn_ReplyAndSend(t *testing.T) {
 	require.Equal(t, playgroundBot, c.Activity.From.ID)
 	require.Equal(t, "user-id-0", c.Activity.Recipient.ID)
 
-	_, err = turn.Update(t.Context(), "m1", &schema.Activity{Type: "message", Text: "edited"})
-	require.NoError(t, err)
-	c = conn.next(t)
-	require.Equal(t, "update", c.Op)
-	require.Equal(t, "m1", c.ActivityID)
-
 	noID := *in
 	noID.ID = ""
 	_, err = NewTurn(&noID, conn, nil).Reply(t.Context(), "x")
@@ -86,7 +80,6 @@ func TestTurn_ReplyAndSend(t *testing.T) {
 
 	_, err = NewTurn(in, nil, nil).Reply(t.Context(), "x")
 	require.ErrorIs(t, err, ErrNoConnector)
-	require.ErrorIs(t, NewTurn(in, nil, nil).SendTyping(t.Context()), ErrNoConnector)
 }
 
 func TestConversationRefFromActivity(t *testing.T) {

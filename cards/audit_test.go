@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -21,29 +22,29 @@ func goldenAuditReport() *AuditReport {
 	}
 	rows := []AuditRow{
 		{Name: "Plumm", Publisher: "Plumm Health Ltd", Certification: attestation.Attested, Distribution: "store", Risk: 96,
-			Findings: []AuditFinding{{ID: FindingBroadGranted, Items: []string{"Mail.ReadWrite"}}, {ID: FindingNotClaimed, Items: []string{"SOC 2", "ISO 27001", "PCI DSS", "FedRAMP"}}},
+			Findings: []audit.Finding{{ID: audit.FindingBroadGranted, Items: []string{"Mail.ReadWrite"}}, {ID: audit.FindingNotClaimed, Items: []string{"SOC 2", "ISO 27001", "PCI DSS", "FedRAMP"}}},
 			Beyond:   []attestation.Permission{{Name: "Mail.ReadWrite", Type: attestation.Application}, {Name: "Chat.Read", Type: attestation.Delegated}}, NeverGranted: []attestation.Permission{{Name: "Calendars.Read", Type: attestation.Delegated}},
 			Open: open("plumm-health-ltd")},
 		{Name: "Recording Insights", Publisher: "ASC Technologies AG", Certification: attestation.Attested, Distribution: "organization", Risk: 84,
-			Findings: []AuditFinding{{ID: FindingBroadGranted, Items: []string{"Files.Read.All", "OnlineMeetingTranscript.Read.All"}}, {ID: FindingNotClaimed, Items: []string{"HIPAA", "FedRAMP"}}},
+			Findings: []audit.Finding{{ID: audit.FindingBroadGranted, Items: []string{"Files.Read.All", "OnlineMeetingTranscript.Read.All"}}, {ID: audit.FindingNotClaimed, Items: []string{"HIPAA", "FedRAMP"}}},
 			Open:     open("asc-technologies-ag-recording-insights")},
 		{Name: "Zoho Desk", Publisher: "Zoho Corporation Private Limited", Certification: attestation.Attested, Distribution: "store", Risk: 52,
-			Findings: []AuditFinding{{ID: FindingBroadRequested, Items: []string{"User.Read.All"}}, {ID: FindingNotClaimed, Items: []string{"HIPAA", "SOC 2", "ISO 27001", "PCI DSS", "GDPR", "FedRAMP"}}, {ID: FindingNoConsent}},
+			Findings: []audit.Finding{{ID: audit.FindingBroadRequested, Items: []string{"User.Read.All"}}, {ID: audit.FindingNotClaimed, Items: []string{"HIPAA", "SOC 2", "ISO 27001", "PCI DSS", "GDPR", "FedRAMP"}}, {ID: audit.FindingNoConsent}},
 			Open:     open("zoho-corporation-private-limited-desk")},
-		{Name: "Contoso Expenses", Distribution: "organization", Risk: 20, Findings: []AuditFinding{{ID: FindingNoRecord}}},
-		{Name: "Polly", Distribution: "store", Risk: 20, Findings: []AuditFinding{{ID: FindingNoRecord}}},
-		{Name: "Sideloaded test bot", Distribution: "sideloaded", Risk: 20, Findings: []AuditFinding{{ID: FindingNoRecord}}},
+		{Name: "Contoso Expenses", Distribution: "organization", Risk: 20, Findings: []audit.Finding{{ID: audit.FindingNoRecord}}},
+		{Name: "Polly", Distribution: "store", Risk: 20, Findings: []audit.Finding{{ID: audit.FindingNoRecord}}},
+		{Name: "Sideloaded test bot", Distribution: "sideloaded", Risk: 20, Findings: []audit.Finding{{ID: audit.FindingNoRecord}}},
 		{Name: "LMS365", Publisher: "ELEARNINGFORCE International", Certification: attestation.Attested, Distribution: "store", Risk: 16,
-			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"HIPAA", "PCI DSS", "GDPR", "FedRAMP"}}}, Open: open("elearningforce-international-lms365")},
+			Findings: []audit.Finding{{ID: audit.FindingNotClaimed, Items: []string{"HIPAA", "PCI DSS", "GDPR", "FedRAMP"}}}, Open: open("elearningforce-international-lms365")},
 		{Name: "Vacation Tracker", Publisher: "Vacation Tracker", Certification: attestation.Attested, Distribution: "store", Risk: 12,
-			Findings:     []AuditFinding{{ID: FindingNotClaimed, Items: []string{"PCI DSS", "GDPR", "FedRAMP"}}},
+			Findings:     []audit.Finding{{ID: audit.FindingNotClaimed, Items: []string{"PCI DSS", "GDPR", "FedRAMP"}}},
 			NeverGranted: []attestation.Permission{{Name: "Group.Read.All", Type: attestation.Application}, {Name: "Calendars.ReadWrite", Type: attestation.Delegated}}, Open: open("vacation-tracker")},
 		{Name: "Saberr", Publisher: "Saberr", Certification: attestation.Attested, Distribution: "store", Risk: 12,
-			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"HIPAA", "PCI DSS", "FedRAMP"}}, {ID: FindingStale, Count: 3}}, Open: open("saberr")},
+			Findings: []audit.Finding{{ID: audit.FindingNotClaimed, Items: []string{"HIPAA", "PCI DSS", "FedRAMP"}}, {ID: audit.FindingStale, Count: 3}}, Open: open("saberr")},
 		{Name: "Aimful", Publisher: "Aimful", Certification: attestation.Attested, Distribution: "store", Risk: 8,
-			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"PCI DSS", "FedRAMP"}}}, Open: open("aimful")},
+			Findings: []audit.Finding{{ID: audit.FindingNotClaimed, Items: []string{"PCI DSS", "FedRAMP"}}}, Open: open("aimful")},
 		{Name: "Adobe Acrobat Sign", Publisher: "Adobe", Certification: attestation.Certified, Distribution: "store", Risk: 6,
-			Findings: []AuditFinding{{ID: FindingNotClaimed, Items: []string{"HIPAA", "FedRAMP", "PCI DSS", "SOC 2"}}}, Open: open("adobe-acrobat-sign")},
+			Findings: []audit.Finding{{ID: audit.FindingNotClaimed, Items: []string{"HIPAA", "FedRAMP", "PCI DSS", "SOC 2"}}}, Open: open("adobe-acrobat-sign")},
 		{Name: "Q", Publisher: "ModuleQ", Certification: attestation.Certified, Distribution: "store", Risk: 0, Open: open("moduleq-q")},
 		{Name: "WorkBoard", Publisher: "WorkBoard Inc", Certification: attestation.Certified, Distribution: "store", Risk: 0, Open: open("workboard-inc")},
 		{Name: "Sheetgo", Publisher: "Sheetgo Europe SL", Certification: attestation.Attested, Distribution: "store", Risk: 0, Open: open("sheetgo-europe-sl")},

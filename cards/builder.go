@@ -34,20 +34,6 @@ func WithClock(now func() time.Time) Option {
 	}
 }
 
-// WithIconURL sets the bot icon shown in card headers and message-extension
-// previews (an https PNG or JPEG of at most 1024×1024, not redirected).
-func WithIconURL(url string) Option { return func(b *Builder) { b.iconURL = url } }
-
-// WithSearchPageSize sets how many search results a page shows (default 8,
-// at most 20).
-func WithSearchPageSize(n int) Option {
-	return func(b *Builder) {
-		if n > 0 && n <= 20 {
-			b.searchPageSize = n
-		}
-	}
-}
-
 // New returns a Builder.
 func New(opts ...Option) *Builder {
 	b := &Builder{loc: l10n.Default(), now: time.Now, searchPageSize: 8}

@@ -4,42 +4,14 @@ import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/l10n"
 )
-
-// Audit finding IDs: each is written from the catalog message
-// audit.finding.<ID> (risk.credentials_in_code for FindingCredentials).
-const (
-	FindingNoRecord       = "no_record"
-	FindingBroadGranted   = "broad_granted"
-	FindingBeyond         = "beyond"
-	FindingBroadRequested = "broad_requested"
-	FindingCredentials    = "credentials_in_code"
-	FindingControlsFailed = "controls_failed"
-	FindingNotClaimed     = "not_claimed"
-	FindingNeverGranted   = "never_granted"
-	FindingNoConsent      = "no_consent"
-	FindingStale          = "stale"
-)
-
-// AuditFinding is one finding of an app's tenant audit, kept as data so
-// that each card writes it in its reader's language.
-type AuditFinding struct {
-	// ID says what was found (the Finding* constants).
-	ID string `json:"id"`
-	// Count is the number the finding counts: permissions, failed
-	// controls, years without an update.
-	Count int `json:"count,omitempty"`
-	// Items are the names it lists: permissions, claims (HIPAA, GDPR…).
-	Items []string `json:"items,omitempty"`
-	// Permissions are the permissions it lists with their types.
-	Permissions []attestation.Permission `json:"permissions,omitempty"`
-}
 
 // findingMaxItems is how many names a finding spells out before "and N
 // more" (claims are short, so six of them).
 func findingMaxItems(id string) int {
-	if id == FindingNotClaimed {
+	if id == audit.FindingNotClaimed {
 		return 6
 	}
 	return 5
@@ -48,9 +20,9 @@ func findingMaxItems(id string) int {
 // FindingText writes a finding in loc's language, such as "Broad
 // application permissions granted: Mail.ReadWrite" or "Non déclaré :
 // HIPAA, RGPD". An unknown ID is written as is.
-func FindingText(loc *l10n.Localizer, f AuditFinding) string {
+func FindingText(loc *l10n.Localizer, f audit.Finding) string {
 	items := f.Items
-	if f.ID == FindingNotClaimed {
+	if f.ID == audit.FindingNotClaimed {
 		items = make([]string, len(f.Items))
 		for i, it := range f.Items {
 			items[i] = claimWord(loc, it)
@@ -61,11 +33,11 @@ func FindingText(loc *l10n.Localizer, f AuditFinding) string {
 	}
 	list := listMore(loc, items, findingMaxItems(f.ID))
 	switch f.ID {
-	case FindingCredentials:
+	case audit.FindingCredentials:
 		return loc.T("risk.credentials_in_code")
-	case FindingBeyond, FindingNeverGranted, FindingControlsFailed, FindingStale:
+	case audit.FindingBeyond, audit.FindingNeverGranted, audit.FindingControlsFailed, audit.FindingStale:
 		return loc.N("audit.finding."+f.ID, f.Count, l10n.Args{"List": list})
-	case FindingNoRecord, FindingBroadGranted, FindingBroadRequested, FindingNotClaimed, FindingNoConsent:
+	case audit.FindingNoRecord, audit.FindingBroadGranted, audit.FindingBroadRequested, audit.FindingNotClaimed, audit.FindingNoConsent:
 		return loc.F("audit.finding."+f.ID, l10n.Args{"List": list})
 	}
 	return strings.TrimSpace(f.ID + " " + list)

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/roles"
 	"github.com/attestbot/attestbot/l10n"
@@ -17,7 +18,7 @@ import (
 // (audit.Service does). force asks for fresh Graph data instead of the
 // cached audit.
 type Auditor interface {
-	Report(ctx context.Context, tenantID string, force bool) (*cards.AuditReport, error)
+	Audit(ctx context.Context, tenantID string, force bool) (*audit.Result, error)
 }
 
 // WithAuditor answers "audit" (admins only) with a.
@@ -112,11 +113,11 @@ func (s *Service) auditPage(ctx context.Context, u User, page int, force bool) *
 	if c := s.denied(ctx, u, roles.Reader, s.loc.T("chat.audit_admins_only")); c != nil {
 		return c
 	}
-	rep, err := s.auditor.Report(ctx, u.TenantID, force)
+	res, err := s.auditor.Audit(ctx, u.TenantID, force)
 	if err != nil {
 		return s.auditError(u, err)
 	}
-	return s.cards.Audit(rep, page)
+	return s.cards.Audit(cards.NewAuditReport(res), page)
 }
 
 // auditError turns an audit failure into an error card; the details go

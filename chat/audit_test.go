@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/attestbot/attestbot/audit"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/roles"
 )
@@ -17,12 +18,12 @@ import (
 // fakeAuditor serves one report per tenant and records its calls.
 type fakeAuditor struct {
 	mu      sync.Mutex
-	reports map[string]*cards.AuditReport
+	reports map[string]*audit.Result
 	err     error
 	calls   []string // tenant|force
 }
 
-func (f *fakeAuditor) Report(_ context.Context, tenantID string, force bool) (*cards.AuditReport, error) {
+func (f *fakeAuditor) Audit(_ context.Context, tenantID string, force bool) (*audit.Result, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, fmt.Sprintf("%s|%v", tenantID, force))
@@ -32,7 +33,7 @@ func (f *fakeAuditor) Report(_ context.Context, tenantID string, force bool) (*c
 	if r, ok := f.reports[tenantID]; ok {
 		return r, nil
 	}
-	return &cards.AuditReport{TenantID: tenantID}, nil
+	return &audit.Result{TenantID: tenantID}, nil
 }
 
 func (f *fakeAuditor) called() []string {
@@ -63,16 +64,16 @@ func auditService(t *testing.T, a Auditor) *Service {
 	return NewService(cat, cards.New(), opts...)
 }
 
-func report(tenant string, n int) *cards.AuditReport {
-	r := &cards.AuditReport{TenantID: tenant, Apps: n, NoRecord: n, GeneratedAt: time.Now()}
+func report(tenant string, n int) *audit.Result {
+	r := &audit.Result{TenantID: tenant, Summary: audit.Summary{Apps: n, NoRecord: n}, GeneratedAt: time.Now()}
 	for i := range n {
-		r.Rows = append(r.Rows, cards.AuditRow{Name: fmt.Sprintf("%s app %d", tenant, i), Distribution: "store", Risk: 20})
+		r.Apps = append(r.Apps, audit.App{Name: fmt.Sprintf("%s app %d", tenant, i), Distribution: "store", Risk: 20})
 	}
 	return r
 }
 
 func TestService_AuditText(t *testing.T) {
-	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"t1": report("t1", 3), "t2": report("t2", 25)}}
+	fa := &fakeAuditor{reports: map[string]*audit.Result{"t1": report("t1", 3), "t2": report("t2", 25)}}
 	s := auditService(t, fa)
 	admin1 := User{TenantID: "t1", ID: "admin-1", AADObjectID: "admin-1", Locale: "en-US"}
 	admin2 := User{TenantID: "t2", ID: "ADMIN-1", AADObjectID: "ADMIN-1"}
@@ -114,7 +115,7 @@ func TestService_AuditText(t *testing.T) {
 }
 
 func TestService_AuditAction(t *testing.T) {
-	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"t2": report("t2", 25)}}
+	fa := &fakeAuditor{reports: map[string]*audit.Result{"t2": report("t2", 25)}}
 	s := auditService(t, fa)
 	admin := User{TenantID: "t2", ID: "admin-1", AADObjectID: "admin-1"}
 	raw := cardText(t, s.Action(t.Context(), admin, cards.ActionData{Verb: cards.VerbAudit, Page: 1, Force: true}))
@@ -182,7 +183,7 @@ func (f fakeRoles) Level(_ context.Context, u User) (roles.Level, error) {
 // tenant-wide action; a failure to read the roles denies with a card that
 // says so; the same person is nobody in another tenant.
 func TestService_AdminsByRole(t *testing.T) {
-	fa := &fakeAuditor{reports: map[string]*cards.AuditReport{"ta": report("ta", 2), "tb": report("tb", 2)}}
+	fa := &fakeAuditor{reports: map[string]*audit.Result{"ta": report("ta", 2), "tb": report("tb", 2)}}
 	subs := &memSubs{subs: map[string][]string{}}
 	r := fakeRoles{levels: map[string]roles.Level{"ta|alice": roles.Admin, "ta|gina": roles.Reader, "tb|bob": roles.Admin}}
 	s := NewService(NewCatalog(memRecords{}), cards.New(), WithAuditor(fa), WithRoles(r), WithSubscriptions(subs),

@@ -3,9 +3,9 @@ package chat
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
@@ -162,6 +162,9 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 	// names the app.
 	m := rv.resolve(req.app, attestation.ConfidenceClose)
 	if !enough(m.conf, attestation.ConfidenceClose) {
+		if out, ok := s.publisherApps(req, u.Locale); ok {
+			return out
+		}
 		return s.miss(req, m, u.Locale)
 	}
 	locale := pickLocale(m.res, u.Locale)
@@ -183,6 +186,26 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 		out.kind, out.card = "summary", s.summary(m.res, u.Locale)
 	}
 	return out
+}
+
+// publisherApps answers a lookup that names a publisher rather than one
+// of its apps ("adobe", "zoho apps") with the publisher's apps: those
+// whose publisher's name starts with the words typed.
+func (s *Service) publisherApps(req request, locale string) (reply, bool) {
+	f := attestation.Fold(req.app)
+	if req.intent != IntentLookup || utf8.RuneCountInString(f) < 3 {
+		return reply{}, false
+	}
+	filters := []attestation.Filter{{Kind: attestation.FilterPublisher, Values: []string{f}}}
+	rs := slices.DeleteFunc(s.cat.Index().Search("", attestation.SearchOptions{Limit: -1, Filters: filters, Locale: locale}),
+		func(r attestation.Result) bool {
+			p := attestation.Fold(r.Publisher)
+			return !strings.HasPrefix(p, f) || (len(p) > len(f) && p[len(f)] != ' ')
+		})
+	if len(rs) == 0 {
+		return reply{}, false
+	}
+	return reply{kind: "search", filters: filters, card: s.cards.Search(req.text, locale, rs, 0)}, true
 }
 
 // wholeName reports whether a short message is itself the exact name of
@@ -352,7 +375,7 @@ func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string
 		cert := cards.CertificationName(loc, r.Certification)
 		return loc.F("chat.certification", l10n.Args{"Verdict": loc.T("chat." + state), "Certification": cert}), state
 	}
-	return fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), loc.T("chat."+state)), state
+	return loc.F("common.label_value", l10n.Args{"Label": cards.EscapeMarkdown(f.String()), "Value": loc.T("chat." + state)}), state
 }
 
 // permissionLine answers a permission condition with the scopes the
@@ -444,7 +467,7 @@ func (s *Service) placeLine(r *attestation.Record, f attestation.Filter) (string
 	state := yesNo(f.Match(r))
 	read := ""
 	if names := s.placeNames(a.Text); len(names) > 0 {
-		read = ": " + strings.Join(names, ", ")
+		read = s.loc.F("common.label_value", l10n.Args{"Label": "", "Value": strings.Join(names, ", ")})
 	}
 	return s.loc.F("chat.place_answer", l10n.Args{"What": what, "Verdict": s.loc.T("chat." + state), "Read": read,
 		"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state

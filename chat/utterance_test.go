@@ -66,7 +66,9 @@ var utterances = []utterance{
 	{cat: "lookup", text: "work board", kind: "summary", app: workb},
 	{cat: "lookup", text: "cocofax", kind: "summary", app: "word/missing-cocofax-sending-fax-made-easy-and-secure"},
 	{cat: "lookup", text: "mipa", kind: "summary", app: "outlook/iglobe-mipa-your-own-personal-assistant"},
-	{cat: "lookup", text: "officeatwork", kind: "nomatch", contains: []string{"Did you mean"}},
+	{cat: "lookup", text: "officeatwork", kind: "search", filters: "publisher=officeatwork"},
+	{cat: "lookup", text: "zoho apps", kind: "search", filters: "publisher=zoho", contains: []string{"Zoho Desk", "Zoho Notebook"}},
+	{cat: "lookup", text: "is zoho hipaa compliant?", kind: "nomatch", contains: []string{"Did you mean"}},
 	{cat: "lookup", text: "PLUMM", kind: "summary", app: plumm},
 	{cat: "lookup", text: "Plumm Health LTD", kind: "summary", app: plumm},
 	{cat: "lookup", text: "plum", kind: "summary", app: plumm},
@@ -102,13 +104,14 @@ var utterances = []utterance{
 	{cat: "miss", text: "tell me about Slack", kind: "nomatch", contains: []string{"No app named “Slack”"}},
 	{cat: "miss", text: "Asana", kind: "nomatch", contains: []string{"No app named “Asana”"}},
 	{cat: "miss", text: "zzqqxxyyww", kind: "nomatch"},
-	{cat: "miss", text: "Stack", kind: "nomatch"},
+	{cat: "miss", text: "Stack", kind: "search", filters: "publisher=stack", contains: []string{"Stack Exchange Inc"}}, // a publisher: its apps, as a list
 	{cat: "miss", text: "what's the weather today?", kind: "smalltalk", contains: []string{"outside what I know"}},
 	{cat: "miss", text: "can you book me a meeting room for tomorrow", kind: "smalltalk", contains: []string{"outside what I know"}},
 	{cat: "miss", text: "write me a poem about compliance officers", kind: "smalltalk"},
 	{cat: "miss", text: "tell me about the new intranet tool we bought", kind: "smalltalk"},
-	{cat: "miss", text: "Zoho", kind: "nomatch", contains: []string{"Zoho Desk"}},
-	{cat: "miss", text: "adobe", kind: "nomatch", contains: []string{"Adobe Acrobat Sign"}},
+	{cat: "miss", text: "Zoho", kind: "search", filters: "publisher=zoho", contains: []string{"Zoho Desk"}},
+	{cat: "miss", text: "adobe", kind: "search", filters: "publisher=adobe", contains: []string{"Adobe Acrobat Sign"}},
+	{cat: "miss", text: "sta", kind: "nomatch"}, // too short to name a publisher
 	// Claims: yes/no only on exact or confirmed matches.
 	{cat: "claim", text: "is plumm hipaa compliant?", kind: "claim", app: plumm, filters: "comp.hipaa=yes", contains: []string{"Plumm: yes"}},
 	{cat: "claim", text: "is plumm iso 27001 compliant?", kind: "claim", app: plumm, filters: "comp.iso27001=yes", contains: []string{"Plumm: no"}},

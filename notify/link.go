@@ -24,18 +24,3 @@ func DeepLink(teamsAppID, eventID string) string {
 	return "https://teams.microsoft.com/l/entity/" + url.PathEscape(strings.TrimSpace(teamsAppID)) +
 		"/conversations?context=" + url.QueryEscape(string(ctx))
 }
-
-// EventIDFromContext returns the event ID of a subEntityId written by
-// DeepLink ("event:<id>"), for the bot to show the right diff card.
-func EventIDFromContext(subEntityID string) (string, bool) {
-	id, ok := strings.CutPrefix(subEntityID, "event:")
-	if !ok || id == "" || len(id) > 64 {
-		return "", false
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return "", false
-		}
-	}
-	return id, true
-}

@@ -21,8 +21,9 @@ import (
 // the next locale settles the stored page, and the pending event is
 // re-planned and dropped before the pass dispatches: no subscriber gets
 // the false alert, on bbolt and on Redis, with and without second-locale
-// confirmation. The same shifted page synced alone does alert, and a real
-// change in every locale still does.
+// confirmation; with it, also when the siblings come a pass later. The
+// same shifted page synced alone does alert, and a real change in every
+// locale still does.
 func TestSync_FirstLocaleShiftedNoAlert(t *testing.T) {
 	fr := samplePage(t, "fr-FR/teams/plumm-health-ltd.md")
 	de := samplePage(t, "de-DE/teams/plumm-health-ltd.md")
@@ -87,6 +88,12 @@ func TestSync_FirstLocaleShiftedNoAlert(t *testing.T) {
 				a, ok := got.Answer("comp.hipaa")
 				require.True(t, ok)
 				require.Equal(t, attestation.ValueUnknown, a.Value, "the stored page is settled too")
+				for _, loc := range []string{"de-DE", "ja-JP"} {
+					got, err := st.GetRecord(ctx, loc+"/"+plummPath)
+					require.NoError(t, err)
+					a, _ := got.Answer("comp.hipaa")
+					require.Equal(t, attestation.ValueYes, a.Value, "%s reads yes, as an import of the three gives", loc)
+				}
 
 				// A real change, in every locale, still alerts.
 				const h3 = "89abcdef0123456789abcdef0123456789abcdef"
@@ -105,6 +112,45 @@ func TestSync_FirstLocaleShiftedNoAlert(t *testing.T) {
 			})
 		}
 	}
+
+	// With second-locale confirmation the shifted locale's event waits
+	// across passes: its siblings arrive a pass later and outvote it.
+	t.Run("siblings a pass later", func(t *testing.T) {
+		ctx := ctxT(t)
+		st := openBolt(t, true)
+		frRepo, deRepo, jaRepo := newRepo(t), newRepo(t), newRepo(t)
+		p := newPipeline(t, st, pipelineOpts{
+			specs:   []string{"git+file://" + frRepo.dir + "#:Apps", "git+file://" + deRepo.dir + "#:Apps", "git+file://" + jaRepo.dir + "#:Apps"},
+			clock:   notifytest.NewClock(day(1)),
+			confirm: true,
+		})
+		u := notify.User{TenantID: "tenant-a", ID: "29:u", AADObjectID: "aad-u"}
+		_, err := p.subs.Subscribe(ctx, u, "plumm-health-ltd")
+		require.NoError(t, err)
+		sync := func() notify.SyncResult {
+			t.Helper()
+			res, err := p.syncer.Sync(ctx)
+			require.NoError(t, err)
+			_, err = p.deliverer.DeliverPending(ctx)
+			require.NoError(t, err)
+			return res
+		}
+		frRepo.commit("fr", day(1), map[string][]byte{plummPath: fr})
+		deRepo.commit("de", day(1), map[string][]byte{plummPath: de})
+		jaRepo.commit("ja", day(1), map[string][]byte{plummPath: ja})
+		sync()
+		frRepo.commit("fr", day(2), map[string][]byte{plummPath: rehash(t, flip(t, fr, "fr"), h2)})
+		res := sync()
+		require.Len(t, res.Events, 1)
+		require.Equal(t, notify.StateAwaiting, res.Events[0].State)
+		deRepo.commit("de", day(3), map[string][]byte{plummPath: rehash(t, de, h2)})
+		jaRepo.commit("ja", day(3), map[string][]byte{plummPath: rehash(t, ja, h2)})
+		sync()
+		require.Empty(t, p.feed.Requests(), "no subscriber gets the false alert")
+		hist, err := p.syncer.History(ctx, "plumm-health-ltd")
+		require.NoError(t, err)
+		require.Empty(t, hist, "the awaiting event was dropped")
+	})
 
 	// The same shifted page with no other locale to outvote it alerts.
 	t.Run("alone", func(t *testing.T) {

@@ -101,14 +101,6 @@ type CardBuilder interface {
 	ChangeCard(ctx context.Context, ev Event, locale string) (Card, error)
 }
 
-// CardBuilderFunc adapts a function to CardBuilder.
-type CardBuilderFunc func(ctx context.Context, ev Event, locale string) (Card, error)
-
-// ChangeCard implements CardBuilder.
-func (f CardBuilderFunc) ChangeCard(ctx context.Context, ev Event, locale string) (Card, error) {
-	return f(ctx, ev, locale)
-}
-
 // ProactiveSender posts a card into a stored conversation (the bot
 // connector implements it).
 type ProactiveSender interface {

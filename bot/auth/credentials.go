@@ -105,9 +105,6 @@ func (c CredentialConfig) LogValue() slog.Value {
 	)
 }
 
-// Enabled reports whether Bot Framework auth is on, that is, an app ID is set.
-func (c CredentialConfig) Enabled() bool { return c.AppID != "" }
-
 // withDefaults returns c with the app type, login URL and scope defaulted.
 func (c CredentialConfig) withDefaults() (CredentialConfig, error) {
 	t, err := ParseAppType(string(c.AppType))

@@ -74,28 +74,6 @@ func (p RetryPolicy) policy() retry.Policy {
 		MaxWait: p.MaxRetryAfter}
 }
 
-func (p RetryPolicy) withDefaults() RetryPolicy {
-	d := DefaultRetryPolicy
-	if p.MaxAttempts > 0 {
-		d.MaxAttempts = p.MaxAttempts
-	}
-	if p.BaseDelay > 0 {
-		d.BaseDelay = p.BaseDelay
-	}
-	if p.MaxDelay > 0 {
-		d.MaxDelay = p.MaxDelay
-	}
-	if p.Jitter > 0 {
-		d.Jitter = p.Jitter
-	} else if p.Jitter < 0 {
-		d.Jitter = 0
-	}
-	if p.MaxRetryAfter > 0 {
-		d.MaxRetryAfter = p.MaxRetryAfter
-	}
-	return d
-}
-
 // Client calls the Bot Connector REST API. It is safe for concurrent use.
 type Client struct {
 	trust    *TrustedURLs
@@ -120,18 +98,6 @@ func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.http = 
 // WithTokenSource sets the bearer token source. Without one (local mode) no
 // Authorization header is sent.
 func WithTokenSource(ts TokenSource) Option { return func(c *Client) { c.tokens = ts } }
-
-// WithRetryPolicy sets the retry policy; zero fields take the defaults.
-func WithRetryPolicy(p RetryPolicy) Option { return func(c *Client) { c.retry = p.withDefaults() } }
-
-// WithSleeper replaces the wait between attempts (tests record it instead).
-func WithSleeper(s Sleeper) Option { return func(c *Client) { c.sleep = s } }
-
-// WithClock sets the clock used to read HTTP-date Retry-After values.
-func WithClock(now func() time.Time) Option { return func(c *Client) { c.now = now } }
-
-// WithRand sets the jitter source, returning values in [0, 1).
-func WithRand(r func() float64) Option { return func(c *Client) { c.rand = r } }
 
 // WithLogger sets the logger. Default: discard.
 func WithLogger(l *slog.Logger) Option { return func(c *Client) { c.log = l } }

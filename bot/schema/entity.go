@@ -65,11 +65,3 @@ func (e Entity) Mention() (Mention, bool) {
 	}
 	return Mention{Mentioned: *e.Mentioned, Text: e.Text}, true
 }
-
-// NewMentionEntity builds a mention entity for account, whose markup is
-// "<at>name</at>"; put the returned markup in the message text.
-func NewMentionEntity(account ChannelAccount) (Entity, string) {
-	text := "<at>" + account.Name + "</at>"
-	acc := ChannelAccount{ID: account.ID, Name: account.Name}
-	return Entity{Type: EntityTypeMention, Mentioned: &acc, Text: text}, text
-}

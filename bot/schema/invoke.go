@@ -3,7 +3,6 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 )
 
@@ -77,70 +76,10 @@ func NewCardInvokeResponse(card any) *AdaptiveCardInvokeResponse {
 	return &AdaptiveCardInvokeResponse{StatusCode: 200, Type: InvokeResponseTypeAdaptiveCard, Value: card}
 }
 
-// NewMessageInvokeResponse answers an Action.Execute with a text the client
-// shows to the user.
-func NewMessageInvokeResponse(text string) *AdaptiveCardInvokeResponse {
-	return &AdaptiveCardInvokeResponse{StatusCode: 200, Type: InvokeResponseTypeMessage, Value: text}
-}
-
 // NewErrorInvokeResponse answers an Action.Execute with an error.
 func NewErrorInvokeResponse(status int, code, message string) *AdaptiveCardInvokeResponse {
 	return &AdaptiveCardInvokeResponse{StatusCode: status, Type: InvokeResponseTypeError,
 		Value: InvokeError{Code: code, Message: message}}
-}
-
-// Refresh is the "refresh" property of an Adaptive Card (Universal Actions):
-// the Action.Execute a client sends to fetch an up-to-date, possibly
-// user-specific card. A nil UserIDs omits the property (automatic refresh for
-// everyone in conversations of up to 60 members); an empty non-nil slice
-// encodes [] (manual refresh only); otherwise up to 60 user MRIs ("29:...").
-type Refresh struct {
-	Action  RefreshAction `json:"action"`
-	UserIDs []string      `json:"userIds,omitzero"`
-}
-
-// RefreshAction is the Action.Execute of a Refresh.
-type RefreshAction struct {
-	Type string `json:"type"`
-	Verb string `json:"verb"`
-	Data any    `json:"data,omitempty"`
-}
-
-// NewRefresh returns a Refresh that sends verb with data for the users.
-func NewRefresh(verb string, data any, userIDs []string) Refresh {
-	return Refresh{Action: RefreshAction{Type: ActionTypeExecute, Verb: verb, Data: data}, UserIDs: userIDs}
-}
-
-// MaxRefreshUserIDs is the number of user MRIs Teams accepts in refresh.userIds.
-const MaxRefreshUserIDs = 60
-
-// ErrNotACard is returned when a card to modify is not a JSON object.
-var ErrNotACard = errors.New("card is not a JSON object")
-
-// WithRefresh returns a copy of the encoded Adaptive Card with its "refresh"
-// property set to r (any previous refresh is replaced).
-func WithRefresh(card []byte, r Refresh) ([]byte, error) {
-	if len(r.UserIDs) > MaxRefreshUserIDs {
-		return nil, fmt.Errorf("refresh: %d user ids, at most %d", len(r.UserIDs), MaxRefreshUserIDs)
-	}
-	trimmed := bytes.TrimSpace(card)
-	if len(trimmed) == 0 || trimmed[0] != '{' {
-		return nil, ErrNotACard
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(trimmed, &m); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotACard, err)
-	}
-	rb, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("encode refresh: %w", err)
-	}
-	m["refresh"] = rb
-	out, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("encode card: %w", err)
-	}
-	return out, nil
 }
 
 // MessagingExtensionQuery is the value of a composeExtension/query invoke.
@@ -235,30 +174,9 @@ type CacheInfo struct {
 	CacheDuration int    `json:"cacheDuration,omitempty"`
 }
 
-// NewSearchResponse builds a "result" list response.
-func NewSearchResponse(attachments ...MessagingExtensionAttachment) *MessagingExtensionResponse {
-	if attachments == nil {
-		attachments = []MessagingExtensionAttachment{}
-	}
-	return &MessagingExtensionResponse{ComposeExtension: &MessagingExtensionResult{
-		Type: MessagingExtensionResultTypeResult, AttachmentLayout: "list", Attachments: attachments}}
-}
-
 // NewSearchMessageResponse builds a "message" response showing text in the
 // compose box results area.
 func NewSearchMessageResponse(text string) *MessagingExtensionResponse {
 	return &MessagingExtensionResponse{ComposeExtension: &MessagingExtensionResult{
 		Type: MessagingExtensionResultTypeMessage, Text: text}}
-}
-
-// NewPreviewedCard pairs an Adaptive Card result with its thumbnail preview.
-func NewPreviewedCard(card json.RawMessage, preview ThumbnailCard) (MessagingExtensionAttachment, error) {
-	pc, err := json.Marshal(preview)
-	if err != nil {
-		return MessagingExtensionAttachment{}, fmt.Errorf("encode preview: %w", err)
-	}
-	return MessagingExtensionAttachment{
-		Attachment: NewAdaptiveCardAttachment(card),
-		Preview:    &Attachment{ContentType: ContentTypeThumbnailCard, Content: pc},
-	}, nil
 }

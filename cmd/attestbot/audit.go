@@ -9,6 +9,8 @@ import (
 
 	"github.com/attestbot/attestbot/app"
 	"github.com/attestbot/attestbot/audit"
+	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/l10n"
 )
 
 // newAuditCmd audits a tenant's Teams apps against their compliance
@@ -54,6 +56,8 @@ func newAuditCmd(a *cli) *cobra.Command {
 			if err != nil {
 				return app.AuditFailure(err)
 			}
+			en := l10n.Default()
+			res.Explain(func(f audit.Finding) string { return cards.FindingText(en, f) })
 			if asJSON {
 				enc := json.NewEncoder(a.stdout)
 				enc.SetIndent("", "  ")

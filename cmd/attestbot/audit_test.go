@@ -108,6 +108,8 @@ func TestAuditCmd(t *testing.T) {
 		never = append(never, p.Name)
 	}
 	require.Contains(t, never, first)
+	require.Contains(t, top.Reasons, "Broad application permissions granted: Mail.ReadWrite", "the findings in English")
+	require.Len(t, top.Reasons, len(top.Findings))
 	for _, a := range res.Apps {
 		require.NotContains(t, []string{"Q", "Saberr"}, a.Name, "store apps not in use are not listed")
 	}
@@ -131,6 +133,7 @@ func TestAuditCmd(t *testing.T) {
 	out, stderr, code = runAudit(t, "--store", store, "--top", "0")
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, out, "Plumm  [store, teams/plumm-health-ltd]\n       + granted beyond the attestation: Mail.ReadWrite (application)")
+	require.Contains(t, out, "       • Broad application permissions granted: Mail.ReadWrite\n")
 
 	// Another tenant's audit shows none of this tenant's apps.
 	out, stderr, code = runAudit(t, "--store", store, "--json", "--tenant", "44444444-4444-4444-8444-444444444444")

@@ -24,7 +24,7 @@ var testClients = app.NewClients()
 func graphEnv(t *testing.T) *graphtest.Server {
 	t.Helper()
 	s := graphtest.New(t)
-	testClients = app.SingleClient(s.Client())
+	testClients = app.Clients{Entra: s.Client(), OpenID: s.Client(), Graph: s.Client()}
 	t.Cleanup(func() { testClients = app.NewClients() })
 	t.Setenv("ATTESTBOT_LOGIN_URL", s.LoginURL())
 	t.Setenv("ATTESTBOT_GRAPH_URL", s.GraphURL())

@@ -63,6 +63,12 @@ type LinkCounts struct {
 	Rekeyed   int `json:"answers_rekeyed"`
 	Confirmed int `json:"answers_confirmed"`
 	Unknown   int `json:"answers_marked_unknown"`
+	// Filled counts the rows a locale lacked that the others have, added
+	// unknown (counted in Unknown too); Dropped the rows a locale had that
+	// the majority lacks, removed: every locale of a page at one source
+	// hash ends with one key sequence.
+	Filled  int `json:"rows_filled"`
+	Dropped int `json:"rows_dropped"`
 }
 
 // AnswerCounts counts answers: all of them, those with a canonical key,
@@ -231,6 +237,7 @@ func Import(ctx context.Context, st store.RecordStore, files []attestation.Sourc
 		AzureApps: ls.AzureLinks, AzureResolved: ls.AzureResolved, EntraIDs: ls.EntraIDs,
 		EntraResolved: ls.EntraResolved, ScopesRestored: ls.ScopesRestored, EntraRestored: ls.EntraRestored,
 		DatesRestored: ls.DatesRestored, Rekeyed: ls.Vote.Rekeyed, Confirmed: ls.Vote.Confirmed, Unknown: ls.Vote.Unknown,
+		Filled: ls.Vote.Filled, Dropped: ls.Vote.Dropped,
 	}
 	if err != nil {
 		return stats, err
@@ -325,6 +332,8 @@ func (g *siblingGroup) settle() error {
 		g.ls.Vote.Rekeyed += gs.Vote.Rekeyed
 		g.ls.Vote.Confirmed += gs.Vote.Confirmed
 		g.ls.Vote.Unknown += gs.Vote.Unknown
+		g.ls.Vote.Filled += gs.Vote.Filled
+		g.ls.Vote.Dropped += gs.Vote.Dropped
 	}
 	for _, r := range g.recs {
 		if err := g.w.add(r); err != nil {

@@ -91,6 +91,7 @@ func TestImportStreamsAsReconcile(t *testing.T) {
 		AzureApps: want.AzureLinks, AzureResolved: want.AzureResolved, EntraIDs: want.EntraIDs,
 		EntraResolved: want.EntraResolved, ScopesRestored: want.ScopesRestored, EntraRestored: want.EntraRestored,
 		DatesRestored: want.DatesRestored, Rekeyed: want.Vote.Rekeyed, Confirmed: want.Vote.Confirmed, Unknown: want.Vote.Unknown,
+		Filled: want.Vote.Filled, Dropped: want.Vote.Dropped,
 	}, stats.Links)
 
 	for _, r := range recs {

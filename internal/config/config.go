@@ -10,6 +10,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/url"
 	"strings"
@@ -250,13 +251,30 @@ func (c Config) Validate() error {
 	return errors.Join(errs...)
 }
 
-// String describes the configuration without secrets.
+// String describes the configuration without secrets (fmt's %v).
 func (c Config) String() string {
-	mode := "registered"
+	return fmt.Sprintf("mode=%s app_id=%s app_type=%s listen=%s store=%s sources=%d", c.mode(), c.AppID, orDefault(string(c.Credentials.AppType), "MultiTenant"), c.Listen, store.RedactURL(c.Store), len(c.Sources))
+}
+
+// LogValue implements slog.LogValuer: what serve logs of its configuration
+// at start, without secrets (the store URL's password is masked, the
+// credentials say only whether a password is set).
+func (c Config) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("mode", c.mode()),
+		slog.String("listen", c.Listen),
+		slog.String("store", store.RedactURL(c.Store)),
+		slog.Int("sources", len(c.Sources)),
+		slog.Any("credentials", c.Credentials),
+	)
+}
+
+// mode is "local" (no app ID) or "registered".
+func (c Config) mode() string {
 	if c.LocalMode() {
-		mode = "local"
+		return "local"
 	}
-	return fmt.Sprintf("mode=%s app_id=%s app_type=%s listen=%s store=%s sources=%d", mode, c.AppID, orDefault(string(c.Credentials.AppType), "MultiTenant"), c.Listen, store.RedactURL(c.Store), len(c.Sources))
+	return "registered"
 }
 
 // SecureURL accepts https URLs, and http URLs on loopback hosts only.

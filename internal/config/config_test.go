@@ -1,6 +1,7 @@
 package config
 
 import (
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -48,6 +49,10 @@ func TestFromEnv(t *testing.T) {
 			require.False(t, c.LocalMode())
 			require.Equal(t, "s3cret-from-file", c.Credentials.AppPassword)
 			require.NotContains(t, c.String(), "s3cret")
+			logged := logText(c)
+			require.NotContains(t, logged, "s3cret")
+			require.Contains(t, logged, "config.credentials.has_password=true")
+			require.Contains(t, logged, "config.mode=registered")
 		}},
 		{name: "teams toolkit aliases", env: map[string]string{"BOT_ID": "abc", "BOT_PASSWORD": "pw", "ATTESTBOT_LISTEN": "127.0.0.1:1"}, check: func(t *testing.T, c Config) {
 			require.Equal(t, "abc", c.AppID)
@@ -56,6 +61,7 @@ func TestFromEnv(t *testing.T) {
 		{name: "store from file is redacted", env: map[string]string{"ATTESTBOT_STORE_FILE": storeFile}, check: func(t *testing.T, c Config) {
 			require.Equal(t, "redis://:hunter2@127.0.0.1:6379/0", c.Store)
 			require.NotContains(t, c.String(), "hunter2")
+			require.NotContains(t, logText(c), "hunter2")
 		}},
 		{name: "bad sync interval", env: map[string]string{"ATTESTBOT_SYNC_INTERVAL": "often"}, wantErr: "ATTESTBOT_SYNC_INTERVAL"},
 		{name: "lists", env: map[string]string{"ATTESTBOT_ALLOWED_TENANTS": " t1, ,t2 ", "ATTESTBOT_SOURCE": "a,b"}, check: func(t *testing.T, c Config) {
@@ -162,4 +168,11 @@ func TestFeatures(t *testing.T) {
 			require.Equal(t, tc.warnings, named)
 		})
 	}
+}
+
+// logText is what serve's start-up line logs of c.
+func logText(c Config) string {
+	var buf strings.Builder
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("attestbot starting", "config", c)
+	return buf.String()
 }

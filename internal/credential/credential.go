@@ -137,6 +137,7 @@ func New(cfg Config, opts Options) (*Credential, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", c.kind, err)
 	}
+	opts.Logger.Debug("credential ready", "credential", cfg) // LogValue: no secret
 	return c, nil
 }
 

@@ -3,6 +3,8 @@ package credential_test
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -139,4 +141,13 @@ func TestConfig_Validate(t *testing.T) {
 		require.NotContains(t, s, testSecret)
 		require.NotContains(t, s, "KEY")
 	}
+
+	// New logs the credential it built (debug), never its secret.
+	var logged strings.Builder
+	debug := slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	_, err = credential.New(credential.Config{ClientID: "c", ClientSecret: testSecret}, credential.Options{Logger: debug})
+	require.NoError(t, err)
+	require.Contains(t, logged.String(), "credential ready")
+	require.Contains(t, logged.String(), "credential.kind=client_secret")
+	require.NotContains(t, logged.String(), testSecret)
 }

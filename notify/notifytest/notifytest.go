@@ -160,14 +160,18 @@ func (f *ProactiveSender) Sent() []SentCard {
 }
 
 // SimpleCards builds a minimal diff card naming the event, for tests.
-var SimpleCards = notify.CardBuilderFunc(func(_ context.Context, ev notify.Event, _ string) (notify.Card, error) {
+var SimpleCards notify.CardBuilder = simpleCards{}
+
+type simpleCards struct{}
+
+func (simpleCards) ChangeCard(_ context.Context, ev notify.Event, _ string) (notify.Card, error) {
 	body, err := json.Marshal(map[string]any{
 		"type": "AdaptiveCard", "version": "1.5",
 		"body":    []map[string]any{{"type": "TextBlock", "text": ev.Preview(), "wrap": true}},
 		"msteams": map[string]any{"entities": []any{}}, "event_id": ev.ID,
 	})
 	return notify.Card{Summary: ev.Preview(), Content: body}, err
-})
+}
 
 // Clock is a virtual notify.Clock: Sleep returns at once and moves the
 // clock forward. With several goroutines sleeping at once the clock moves

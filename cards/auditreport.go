@@ -1,22 +1,29 @@
-package audit
+package cards
 
 import (
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
-	"github.com/attestbot/attestbot/cards"
+	"github.com/attestbot/attestbot/audit"
 )
 
-// Report returns what the audit card shows of r (cards.Builder.Audit).
-func (r *Result) Report() *cards.AuditReport {
+// The phrases of the drift reasons of an audit cached before findings
+// were kept, which the card shows as drift lines instead.
+const (
+	reasonBeyond       = " granted beyond the attestation: "
+	reasonNeverGranted = " never granted: "
+)
+
+// NewAuditReport returns what the audit card shows of r (Builder.Audit).
+func NewAuditReport(r *audit.Result) *AuditReport {
 	s := r.Summary
-	rep := &cards.AuditReport{
+	rep := &AuditReport{
 		TenantID: r.TenantID, GeneratedAt: r.GeneratedAt,
 		Apps: s.Apps, Certified: s.Certified, Attested: s.Attested, NoRecord: s.NoRecord,
 		AppsWithDrift: s.AppsWithDrift, GrantedBeyond: s.GrantedBeyond, NeverGranted: s.NeverGranted,
 		BroadGranted:    s.BroadGranted,
 		DelegatedUnread: r.DelegatedUnread,
-		Rows:            make([]cards.AuditRow, len(r.Apps)),
+		Rows:            make([]AuditRow, len(r.Apps)),
 	}
 	for i, n := range r.Notes {
 		if i == 0 && r.DelegatedUnread {
@@ -25,10 +32,10 @@ func (r *Result) Report() *cards.AuditReport {
 		rep.Notes = append(rep.Notes, n)
 	}
 	for i, a := range r.Apps {
-		row := cards.AuditRow{Name: a.Name, Distribution: a.Distribution, Risk: a.Risk}
+		row := AuditRow{Name: a.Name, Distribution: a.Distribution, Risk: a.Risk}
 		for _, f := range a.Findings {
 			// The drift lines of the row say these in full.
-			if f.ID != cards.FindingBeyond && f.ID != cards.FindingNeverGranted {
+			if f.ID != audit.FindingBeyond && f.ID != audit.FindingNeverGranted {
 				row.Findings = append(row.Findings, f)
 			}
 		}
@@ -46,7 +53,7 @@ func (r *Result) Report() *cards.AuditReport {
 			if row.Certification == "" {
 				row.Certification = attestation.Attested
 			}
-			row.Open = &cards.ActionData{Verb: cards.VerbApp, Kind: a.Record.Kind, Slug: a.Record.Slug, Locale: a.Record.Locale}
+			row.Open = &ActionData{Verb: VerbApp, Kind: a.Record.Kind, Slug: a.Record.Slug, Locale: a.Record.Locale}
 		}
 		for _, g := range a.Drift.Beyond {
 			row.Beyond = append(row.Beyond, attestation.Permission{Name: g.Name, Type: attestation.PermissionType(g.Type)})
