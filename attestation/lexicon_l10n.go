@@ -21,6 +21,7 @@ func init() {
 
 var frenchLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"certifiees microsoft 365", "certified"}, {"certifiee microsoft 365", "certified"}, {"certifies microsoft 365", "certified"}, {"certifie microsoft 365", "certified"}, {"certification microsoft 365", "certified"},
 		{"plan de reponse aux incidents", "incidentresponseplan"}, {"processus de reponse aux incidents", "incidentresponseplan"}, {"politique de conservation des donnees", "retentionpolicy"},
 		{"rgpd", "gdpr"}, {"test d'intrusion", "pentest"}, {"tests d'intrusion", "pentest"}, {"test d’intrusion", "pentest"},
 		{"plan de reprise d'activite", "dr"}, {"plan de reprise", "dr"}, {"reprise apres sinistre", "dr"},
@@ -55,7 +56,7 @@ var frenchLexicon = Lexicon{
 		montre montrer affiche afficher liste lister cherche chercher trouve trouver demande demandent demander
 		utilise utilisent autorisation autorisations donnees respecte respectent-elles respectent-ils respecte-t-elle
 		respecte-t-il possede possedent dispose disposent il-y-a y-a-t-il ont a-t-elle a-t-il fait font
-		transfere transferent transfere-t-il transfere-t-elle partage partagent partage-t-il partage-t-elle partager transferer chiffre chiffre-t-il chiffre-t-elle notifie notifie-t-il effectue effectue-t-il realise realise-t-il a-t-il fait-il plan processus prend prend-il prend-elle charge integre integre-t-il`),
+		transfere transferent transfere-t-il transfere-t-elle partage partagent partage-t-il partage-t-elle partager transferer chiffre chiffre-t-il chiffre-t-elle notifie notifie-t-il effectue effectue-t-il realise realise-t-il a-t-il fait-il plan processus prend prend-il prend-elle charge integre integre-t-il norme normes standard publie`),
 	Negations:             strings.Fields(`sans pas non aucun aucune jamais`),
 	PermissionCues:        strings.Fields(`demande demandent demandant autorisation autorisations etendue etendues utilise utilisent acces lire lit ecrire envoyer`),
 	PublisherCues:         []string{"par"},
@@ -86,6 +87,7 @@ var frenchLexicon = Lexicon{
 
 var germanLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"microsoft 365-zertifizierte", "certified"}, {"microsoft 365-zertifiziert", "certified"}, {"microsoft 365 zertifizierte", "certified"}, {"microsoft 365 zertifiziert", "certified"}, {"microsoft 365-zertifizierung", "certified"},
 		{"verschlusselung bei der ubertragung", "tlsintransit"}, {"verschlusselung wahrend der ubertragung", "tlsintransit"}, {"bei der ubertragung", "tlsintransit"}, {"wahrend der ubertragung", "tlsintransit"},
 		{"-konform", " konform"}, {"-zertifiziert", " zertifiziert"}, {"-compliant", " compliant"},
 		{"dsgvo", "gdpr"}, {"penetrationstest", "pentest"}, {"penetrationstests", "pentest"},
@@ -138,6 +140,7 @@ var germanLexicon = Lexicon{
 
 var spanishLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"certificadas por microsoft 365", "certified"}, {"certificada por microsoft 365", "certified"}, {"certificados por microsoft 365", "certified"}, {"certificado por microsoft 365", "certified"}, {"certificacion de microsoft 365", "certified"},
 		{"plan de respuesta a incidentes", "incidentresponseplan"}, {"politica de retencion de datos", "retentionpolicy"},
 		{"rgpd", "gdpr"}, {"prueba de penetracion", "pentest"}, {"pruebas de penetracion", "pentest"},
 		{"recuperacion ante desastres", "dr"}, {"autenticacion multifactor", "mfa"}, {"acceso condicional", "conditionalaccess"},
@@ -163,7 +166,7 @@ var spanishLexicon = Lexicon{
 		conforme compatible certificado certificada aplicacion aplicaciones app apps complemento complementos cuales
 		cual quien quienes muestra mostrar lista listar busca buscar encuentra encontrar necesita necesitan solicita
 		solicitan usa usan permiso permisos datos tiene tienen hay me mi mis su sus
-		comparte comparten compartir transfiere transfieren transferir cifra cifran notifica notifican realiza realizan hace hacen a al plan proceso politica admite integra`),
+		comparte comparten compartir transfiere transfieren transferir cifra cifran notifica notifican realiza realizan hace hacen a al plan proceso politica admite integra norma`),
 	Negations:             strings.Fields(`sin no ningun ninguna nunca`),
 	PermissionCues:        strings.Fields(`necesita necesitan solicita solicitan permiso permisos ambito usa acceso leer escribir enviar`),
 	PublisherCues:         []string{"por"},
@@ -191,6 +194,7 @@ var spanishLexicon = Lexicon{
 
 var italianLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"certificazione microsoft 365", "certified"}, {"certificate microsoft 365", "certified"}, {"certificata microsoft 365", "certified"}, {"certificati microsoft 365", "certified"},
 		{"piano di risposta agli incidenti", "incidentresponseplan"}, {"processo di risposta agli incidenti", "incidentresponseplan"},
 		{"penetration test", "pentest"}, {"test di penetrazione", "pentest"}, {"ripristino di emergenza", "dr"},
 		{"autenticazione a piu fattori", "mfa"}, {"autenticazione multifattore", "mfa"}, {"accesso condizionale", "conditionalaccess"},
@@ -214,7 +218,7 @@ var italianLexicon = Lexicon{
 	StopWords: strings.Fields(`e sono il lo la i gli le un uno una di del della dei delle e o con per che conforme
 		conformi certificata certificato app applicazione applicazioni componente componenti quali quale chi mostra
 		mostrami elenca cerca trova richiede richiedono usa usano autorizzazione autorizzazioni dati ha hanno ci mi
-		condivide condividono condividere trasferisce trasferiscono trasferire crittografa notifica esegue eseguono effettua a ai alle agli piano processo supporta integra`),
+		condivide condividono condividere trasferisce trasferiscono trasferire crittografa notifica esegue eseguono effettua a ai alle agli piano processo supporta integra norma standard`),
 	Negations:             strings.Fields(`senza non nessun nessuna mai`),
 	PermissionCues:        strings.Fields(`richiede richiedono autorizzazione autorizzazioni ambito usa accesso leggere scrivere inviare`),
 	PublisherCues:         []string{"da"},
@@ -241,6 +245,7 @@ var italianLexicon = Lexicon{
 
 var portugueseLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"certificados pelo microsoft 365", "certified"}, {"certificado pelo microsoft 365", "certified"}, {"certificacao do microsoft 365", "certified"}, {"certificacao microsoft 365", "certified"},
 		{"plano de resposta a incidentes", "incidentresponseplan"}, {"politica de retencao de dados", "retentionpolicy"},
 		{"lgpd", "gdpr"}, {"teste de penetracao", "pentest"}, {"testes de penetracao", "pentest"},
 		{"recuperacao de desastres", "dr"}, {"autenticacao multifator", "mfa"}, {"acesso condicional", "conditionalaccess"},
@@ -265,7 +270,7 @@ var portugueseLexicon = Lexicon{
 		compativel certificado certificada aplicativo aplicativos app apps suplemento suplementos quais qual quem
 		mostre mostrar liste listar pesquise pesquisar encontre encontrar precisa precisam solicita solicitam usa
 		usam permissao permissoes dados tem ha me meu minha
-		compartilha compartilham compartilhar transfere transferem transferir criptografa notifica realiza realizam faz fazem a ao aos plano processo politica suporta integra`),
+		compartilha compartilham compartilhar transfere transferem transferir criptografa notifica realiza realizam faz fazem a ao aos plano processo politica suporta integra norma`),
 	Negations:             strings.Fields(`sem nao nenhum nenhuma nunca`),
 	PermissionCues:        strings.Fields(`precisa precisam solicita solicitam permissao permissoes escopo usa acesso ler escrever enviar`),
 	PublisherCues:         []string{"por"},
@@ -292,6 +297,7 @@ var portugueseLexicon = Lexicon{
 
 var russianLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"сертифицированные microsoft 365", "certified"}, {"сертификация microsoft 365", "certified"}, {"сертифицированы microsoft 365", "certified"},
 		{"план реагирования на инциденты", "incidentresponseplan"},
 		{"тест на проникновение", "pentest"}, {"тестирование на проникновение", "pentest"},
 		{"аварийного восстановления", "dr"}, {"аварийное восстановление", "dr"},
@@ -324,7 +330,7 @@ var russianLexicon = Lexicon{
 		приложений надстройка надстройки какие какое какой кто что покажи показать список найди найти с и или для
 		в на по у его их мне это есть имеет имеют требует требуют запрашивает запрашивают использует используют
 		разрешение разрешения разрешений данные сертифицировано сертифицированы
-		передает передают передаёт делится делятся уведомляет шифрует проводит проводят выполняет ли план политика есть у со которые которых планом поддерживает`),
+		передает передают передаёт делится делятся уведомляет шифрует проводит проводят выполняет ли план политика есть у со которые которых планом поддерживает стандарту`),
 	Negations:             strings.Fields(`без не нет никогда`),
 	PermissionCues:        strings.Fields(`требует требуют запрашивает запрашивают разрешение разрешения разрешений использует доступ читать писать отправлять`),
 	PublisherCues:         []string{"от"},
@@ -351,6 +357,7 @@ var russianLexicon = Lexicon{
 
 var japaneseLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"microsoft 365 認定", "certified"},
 		{"インシデント対応計画", "incidentresponseplan"}, {"転送中 の 暗号化", "tlsintransit"},
 		{"ペネトレーション テスト", "pentest"}, {"ペネトレーションテスト", "pentest"}, {"侵入テスト", "pentest"},
 		{"ディザスター リカバリー", "dr"}, {"ディザスターリカバリー", "dr"}, {"多要素認証", "mfa"}, {"条件付きアクセス", "conditionalaccess"},
@@ -370,7 +377,7 @@ var japaneseLexicon = Lexicon{
 	},
 	Claims: [][2]string{{"第三者", "thirdpartysharing"}, {"サブプロセッサ", "thirdpartysharing"}, {"サブプロセッサー", "thirdpartysharing"}, {"委託先", "thirdpartysharing"}},
 	StopWords: strings.Fields(`は が を に の と で も か ですか ますか ますか? ですか? していますか している してる
-		準拠していますか 準拠している 準拠した 準拠 準拠しています 対応していますか 対応している 認定されていますか
+		準拠していますか 準拠している 準拠した 準拠 準拠しています 対応していますか 対応している
 		必要な 教えて 教えてください 要求していますか 要求している 使用していますか した して
 		準拠 準拠した 準拠している 対応 対応している 対応していますか 認定 されていますか されている ある あります
 		ありますか する します しますか アプリ アプリケーション アドイン どの どれ どんな 誰 何 表示 一覧 検索
@@ -380,7 +387,7 @@ var japaneseLexicon = Lexicon{
 	Negations:             strings.Fields(`ない ず なし 未`),
 	PermissionCues:        strings.Fields(`アクセス許可 要求 要求する 要求している 必要 使用 アクセス 読み取り 書き込み 送信`),
 	HostNouns:             strings.Fields(`アプリ アプリケーション アドイン`),
-	Certified:             strings.Fields(`認定済み 認定された`),
+	Certified:             strings.Fields(`認定済み 認定された 認定されていますか 認定されている 認定を受けていますか`),
 	Attested:              strings.Fields(`構成証明済み`),
 	Uncertified:           strings.Fields(`未認定`),
 	ApplicationPermission: []string{"application-permission"},
@@ -399,6 +406,7 @@ var japaneseLexicon = Lexicon{
 
 var koreanLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"microsoft 365 인증", "certified"},
 		{"제 3 자", "thirdpartysharing"}, {"데이터 보존 정책", "retentionpolicy"},
 		{"침투 테스트", "pentest"}, {"재해 복구", "dr"}, {"다단계 인증", "mfa"}, {"조건부 액세스", "conditionalaccess"},
 		{"애플리케이션 사용 권한", "application-permission"}, {"위임된 사용 권한", "delegated-permission"},
@@ -447,6 +455,7 @@ var koreanLexicon = Lexicon{
 // the primary tag zh).
 var chineseLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"microsoft 365 认证", "certified"}, {"microsoft 365 認證", "certified"},
 		{"渗透测试", "pentest"}, {"滲透測試", "pentest"}, {"灾难恢复", "dr"}, {"災害復原", "dr"},
 		{"多重身份验证", "mfa"}, {"多重要素驗證", "mfa"}, {"条件访问", "conditionalaccess"}, {"條件式存取", "conditionalaccess"},
 		{"应用程序权限", "application-permission"}, {"應用程式權限", "application-permission"},
@@ -481,7 +490,7 @@ var chineseLexicon = Lexicon{
 	Negations:             strings.Fields(`不 没有 沒有 无 無 未`),
 	PermissionCues:        strings.Fields(`权限 權限 请求 請求 要求 需要 使用 访问 存取 读取 讀取 写入 寫入 发送 傳送`),
 	HostNouns:             strings.Fields(`应用 应用程序 應用程式`),
-	Certified:             strings.Fields(`已认证 已認證`),
+	Certified:             strings.Fields(`已认证 已認證 已通过认证 已通過認證 通过认证 通過認證`),
 	Attested:              strings.Fields(`已证明 已證明`),
 	Uncertified:           strings.Fields(`未认证 未認證`),
 	ApplicationPermission: []string{"application-permission"},

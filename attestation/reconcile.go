@@ -58,7 +58,9 @@ func Reconcile(recs []*Record) ReconcileStats {
 func ReconcileLocales(recs []*Record) ReconcileStats {
 	var st ReconcileStats
 	st.Vote = voteKeys(recs)
-	st.Vote.Unknown += voteValues(recs)
+	unknown, restored := voteValues(recs)
+	st.Vote.Unknown += unknown
+	st.Vote.Confirmed += restored
 	st.DatesRestored = restoreDates(recs)
 	restorePermissions(recs, &st)
 	return st

@@ -30,7 +30,8 @@ type VoteStats struct {
 	Agreed int
 	// Rekeyed counts answers given the key of the majority; Confirmed the
 	// answers in doubt whose key the other locales confirmed (their value
-	// is read again); Unknown the answers marked unknown because the
+	// is read again), and the answers an earlier value vote marked unknown
+	// that most locales now read alike (restored); Unknown the answers marked unknown because the
 	// locales disagree on their key and no majority decides, or because
 	// the other locales read another value, or because their row is
 	// missing in this locale (Filled counts those too).
@@ -384,70 +385,117 @@ func orNone(key string) string {
 // yes/no and certification answers of each key across locales: the same
 // English answer must read the same. A locale whose value differs from
 // the value every other locale gives (at least two of them) is marked
-// unknown with a warning; where two locales alone disagree, both are.
-func voteValues(recs []*Record) int {
+// unknown with a warning; where two locales alone disagree, both are. An
+// answer an earlier vote marked unknown still casts the value its page
+// reads: when later locales (a sync brings them one at a time) make that
+// value the majority's, it is restored, so the locales voted one by one
+// end as when imported together. It returns the answers marked unknown
+// and those restored.
+func voteValues(recs []*Record) (unknown, restored int) {
 	groups := siblingGroups(recs, func(r *Record) bool { return len(r.Answers) > 0 })
-	n := 0
 	for _, g := range groups {
 		if len(g) < 2 {
 			continue
 		}
 		for key, casts := range valueCasts(g) {
-			n += settleValues(key, casts)
+			u, rs := settleValues(key, casts)
+			unknown += u
+			restored += rs
 		}
 	}
-	return n
+	return unknown, restored
 }
 
 // valueCast is one locale's answer to a key in the value vote.
 type valueCast struct {
 	r  *Record
 	ai int
+	v  Value // the value the page reads
 }
 
+// noteValueVote is the Repair note of an answer the value vote marked
+// unknown; its Old is the value the page reads.
+const noteValueVote = "the other locales at the same source hash read another value"
+
 // valueCasts returns, per key, the first yes/no or certification answer
-// of each record of g that has a known value.
+// of each record of g that has a known value, or that an earlier value
+// vote marked unknown.
 func valueCasts(g []*Record) map[string][]valueCast {
 	byKey := map[string][]valueCast{}
 	for _, r := range g {
 		seen := map[string]bool{}
 		for ai, a := range r.Answers {
 			d, ok := keyDefs[a.Key]
-			if !ok || seen[a.Key] || (d.Type != typeYN && d.Type != typeCert) || a.Value == ValueUnknown || isBlank(a.Value) {
+			if !ok || seen[a.Key] || (d.Type != typeYN && d.Type != typeCert) {
+				continue
+			}
+			v := a.Value
+			if v == ValueUnknown {
+				v = votedOut(r, a.Key)
+			}
+			if v == "" || v == ValueUnknown || isBlank(v) {
 				continue
 			}
 			seen[a.Key] = true
-			byKey[a.Key] = append(byKey[a.Key], valueCast{r, ai})
+			byKey[a.Key] = append(byKey[a.Key], valueCast{r, ai, v})
 		}
 	}
 	return byKey
 }
 
+// votedOut returns the value r's page reads for key when the value vote
+// marked it unknown, or "".
+func votedOut(r *Record, key string) Value {
+	for i := len(r.Repairs) - 1; i >= 0; i-- {
+		if rp := r.Repairs[i]; rp.Field == key {
+			if rp.Note == noteValueVote {
+				return Value(rp.Old)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
 // settleValues marks unknown the answers to key that every other locale
-// (at least as many) reads otherwise, and returns how many it marked.
-func settleValues(key string, casts []valueCast) int {
+// (at least as many) reads otherwise, restores those an earlier vote
+// marked unknown whose value most locales now read, and returns how many
+// it marked and restored.
+func settleValues(key string, casts []valueCast) (unknown, restored int) {
 	if len(casts) < 2 {
-		return 0
+		return 0, 0
 	}
 	count := map[Value][]string{}
 	for _, c := range casts {
-		v := c.r.Answers[c.ai].Value
-		count[v] = append(count[v], c.r.Locale)
-	}
-	if len(count) == 1 {
-		return 0
+		count[c.v] = append(count[c.v], c.r.Locale)
 	}
 	for _, locs := range count {
 		sort.Strings(locs)
 	}
-	n := 0
 	for _, c := range casts {
 		a := &c.r.Answers[c.ai]
-		mine := len(count[a.Value])
+		mine := len(count[c.v])
 		others := len(casts) - mine
+		if a.Value == ValueUnknown {
+			// Voted out before: restored once most locales read the same.
+			if mine >= 2 && mine > others {
+				a.Value = c.v
+				restored++
+				from := withoutLocale(count[c.v], c.r.Locale)
+				c.r.Warnings = append(c.r.Warnings, Warning{File: warningFile(c.r), Line: a.Line,
+					Message: "answer to " + key + " reads " + string(c.v) + " as in " + strings.Join(from, ", ") +
+						" at the same source hash: value restored"})
+				c.r.Repairs = append(c.r.Repairs, Repair{Field: key, Old: string(ValueUnknown), New: string(c.v), From: from,
+					Note: "the other locales at the same source hash now read the same value"})
+			}
+			continue
+		}
+		if len(count) == 1 {
+			continue
+		}
 		var majority Value
 		for v, locs := range count {
-			if v != a.Value && len(locs) == others {
+			if v != c.v && len(locs) == others {
 				majority = v
 			}
 		}
@@ -456,14 +504,13 @@ func settleValues(key string, casts []valueCast) int {
 		if majority == "" || others < mine {
 			continue
 		}
-		old := a.Value
 		a.Value = ValueUnknown
-		n++
+		unknown++
 		c.r.Warnings = append(c.r.Warnings, Warning{File: warningFile(c.r), Line: a.Line,
-			Message: "answer to " + key + " reads " + string(old) + " here but " + string(majority) + " in " +
+			Message: "answer to " + key + " reads " + string(c.v) + " here but " + string(majority) + " in " +
 				strings.Join(count[majority], ", ") + " at the same source hash: stored as unknown"})
-		c.r.Repairs = append(c.r.Repairs, Repair{Field: key, Old: string(old), New: string(ValueUnknown), From: count[majority],
-			Note: "the other locales at the same source hash read another value"})
+		c.r.Repairs = append(c.r.Repairs, Repair{Field: key, Old: string(c.v), New: string(ValueUnknown), From: count[majority],
+			Note: noteValueVote})
 	}
-	return n
+	return unknown, restored
 }

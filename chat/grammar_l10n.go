@@ -113,7 +113,7 @@ var french = grammar{
 			"quelles autorisations {app} demande|utilise|nécessite|necessite-t-elle|t-il?",
 			"de quelles autorisations {app} a-t-elle|a-t-il besoin", "de quelles autorisations a besoin {app}",
 			"autorisations de|d'|pour {app}", "{app} autorisations",
-			"afficher|montrer|liste les? autorisations de|d'|pour {app}", "à|a quoi {app} accède|peut-il accéder",
+			"afficher|montrer|liste|montre-moi|affiche-moi|montrez-moi les? autorisations de|d'|pour {app}", "à|a quoi {app} accède|peut-il accéder",
 		}},
 		{intent: IntentStorage, patterns: []string{
 			"où|ou {app} stocke|stocke-t-il|stocke-t-elle|héberge|héberge-t-il|héberge-t-elle|garde ses|les|leurs? données|donnees",
@@ -178,7 +178,7 @@ var german = grammar{
 		{intent: IntentPermissions, patterns: []string{
 			"welche berechtigungen braucht|benötigt|benotigt|verwendet|hat|nutzt {app}",
 			"welche berechtigungen fordert {app} an?", "welche graph-berechtigungen braucht|benötigt|benotigt|fordert {app} an?",
-			"berechtigungen von|für|fur {app}", "{app} berechtigungen", "zeige|liste die? berechtigungen von|für|fur {app}",
+			"berechtigungen von|für|fur {app}", "{app} berechtigungen", "zeige|zeig|liste mir? die? berechtigungen von|für|fur {app}",
 			"worauf greift {app} zu", "auf was kann {app} zugreifen",
 		}},
 		{intent: IntentStorage, patterns: []string{
@@ -257,7 +257,7 @@ var italian = grammar{
 			"quali autorizzazioni richiede|usa|ha|chiede {app}", "di quali autorizzazioni ha bisogno {app}", "autorizzazioni di|per {app}",
 			"{app} autorizzazioni", "mostra|elenca le? autorizzazioni di {app}", "a cosa accede {app}",
 		}},
-		{intent: IntentStorage, patterns: []string{"dove archivia|conserva|ospita {app} i? dati?", "dove sono archiviati|ospitati i dati di {app}", "posizione dei dati di {app}"}},
+		{intent: IntentStorage, patterns: []string{"dove archivia|conserva|ospita i dati di? {app}", "dove archivia|conserva|ospita {app} i? dati?", "dove sono archiviati|ospitati i dati di {app}", "posizione dei dati di {app}"}},
 		{intent: IntentSection, patterns: []string{"mostra|mostrami|apri|vedi? {app} {section}", "mostra|mostrami|apri? la? sezione? {section} di {app}", "{section} di {app}"}},
 		{intent: IntentLookup, patterns: []string{
 			"parlami di {app}", "informazioni|dettagli|riepilogo su|di|per {app}", "mostra|cerca|apri|trova l'app|l'applicazione|app? {app}",

@@ -64,6 +64,53 @@ var l10nClaimUtterances = map[string][]utterance{
 	},
 }
 
+// l10nMoreUtterances are more questions of each language (certification
+// with the product's name, permissions and storage phrased another way),
+// each with the answer its English twin gets.
+var l10nMoreUtterances = map[string][]utterance{
+	"fr-FR": {
+		{text: "Quelles applications sont certifiées Microsoft 365 ?", kind: "search", filters: "certification=certified"},
+		{text: "Zoho Desk est-il certifié ?", kind: "claim", app: zohoDesk, filters: "certification=certified"},
+		{text: "montre-moi les autorisations de Plumm", kind: "permissions", app: plumm},
+		{text: "Plumm respecte-t-il la norme ISO 27001 ?", kind: "claim", app: plumm, filters: "comp.iso27001=yes"},
+	},
+	"de-DE": {
+		{text: "Welche Apps sind Microsoft 365-zertifiziert?", kind: "search", filters: "certification=certified"},
+		{text: "Zeig mir die Berechtigungen von Plumm", kind: "permissions", app: plumm},
+		{text: "Welche Apps speichern Daten in Deutschland?", kind: "search", filters: "storage=DE"},
+	},
+	"ja-JP": {
+		{text: "Zoho Desk は認定されていますか", kind: "claim", app: zohoDesk, filters: "certification=certified"},
+		{text: "Plumm はどこにデータを保存しますか", kind: "storage", app: plumm},
+	},
+	"it-IT": {
+		{text: "Dove archivia i dati Plumm?", kind: "storage", app: plumm},
+	},
+	"zh-TW": {
+		{text: "哪些應用程式已通過認證？", kind: "search", filters: "certification=certified"},
+	},
+}
+
+// TestMoreQuestionsInEachLanguage sends l10nMoreUtterances like
+// TestUtterancesInEachLanguage.
+func TestMoreQuestionsInEachLanguage(t *testing.T) {
+	cat := trapCatalog(t)
+	b := cards.New()
+	for locale, us := range l10nMoreUtterances {
+		for i, u := range us {
+			t.Run(fmt.Sprintf("%s/%02d %s", locale, i, u.text), func(t *testing.T) {
+				s := NewService(cat, b, WithSubscriptions(&memSubs{subs: map[string][]string{}}))
+				var last reply
+				r := chatRouter(s, &last, User{TenantID: "tenant-1", ID: "user-1", Locale: locale})
+				send(t, r, u.text, false)
+				require.Equal(t, u.kind, last.kind, "%s\n%s", u.text, cardJSON(t, last.card))
+				require.Equal(t, u.app, last.app, u.text)
+				require.Equal(t, u.filters, filterString(last), u.text)
+			})
+		}
+	}
+}
+
 // TestClaimQuestionsInEachLanguage checks that each question is a yes/no
 // question about the app it names, with the filter of its English twin.
 func TestClaimQuestionsInEachLanguage(t *testing.T) {

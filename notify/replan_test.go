@@ -88,6 +88,12 @@ func TestSync_FirstLocaleShiftedNoAlert(t *testing.T) {
 				a, ok := got.Answer("comp.hipaa")
 				require.True(t, ok)
 				require.Equal(t, attestation.ValueUnknown, a.Value, "the stored page is settled too")
+				for _, loc := range []string{"de-DE", "ja-JP"} {
+					got, err := st.GetRecord(ctx, loc+"/"+plummPath)
+					require.NoError(t, err)
+					a, _ := got.Answer("comp.hipaa")
+					require.Equal(t, attestation.ValueYes, a.Value, "%s reads yes, as an import of the three gives", loc)
+				}
 
 				// A real change, in every locale, still alerts.
 				const h3 = "89abcdef0123456789abcdef0123456789abcdef"
