@@ -157,52 +157,6 @@ func (c *Client) SendToConversation(ctx context.Context, serviceURL, conversatio
 	return &out, nil
 }
 
-// UpdateActivity replaces the message activityID with a (a.ID is set to it).
-func (c *Client) UpdateActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error) {
-	if conversationID == "" || activityID == "" || a == nil {
-		return nil, errors.New("bot connector update: conversation id, activity id and activity required")
-	}
-	upd := *a
-	upd.ID = activityID
-	if upd.Type == "" {
-		upd.Type = schema.ActivityTypeMessage
-	}
-	var out schema.ResourceResponse
-	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities/" + url.PathEscape(activityID)
-	if err := c.do(ctx, "update", http.MethodPut, serviceURL, p, &upd, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// DeleteActivity deletes the message activityID.
-func (c *Client) DeleteActivity(ctx context.Context, serviceURL, conversationID, activityID string) error {
-	if conversationID == "" || activityID == "" {
-		return errors.New("bot connector delete: conversation and activity id required")
-	}
-	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities/" + url.PathEscape(activityID)
-	return c.do(ctx, "delete", http.MethodDelete, serviceURL, p, nil, nil)
-}
-
-// CreateConversation creates a conversation (or returns the existing 1:1
-// chat) as described by params.
-func (c *Client) CreateConversation(ctx context.Context, serviceURL string, params schema.ConversationParameters) (*schema.ConversationResourceResponse, error) {
-	var out schema.ConversationResourceResponse
-	if err := c.do(ctx, "create_conversation", http.MethodPost, serviceURL, "/v3/conversations", params, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// CreatePersonalConversation creates (or finds) the 1:1 chat between bot and
-// user in tenantID, for a proactive message.
-func (c *Client) CreatePersonalConversation(ctx context.Context, serviceURL, tenantID string, bot, user schema.ChannelAccount) (*schema.ConversationResourceResponse, error) {
-	if tenantID == "" || user.ID == "" {
-		return nil, errors.New("bot connector create_conversation: tenant id and user id required")
-	}
-	return c.CreateConversation(ctx, serviceURL, schema.NewPersonalConversationParameters(bot, user, tenantID))
-}
-
 // GetConversationMembers lists the members of the conversation.
 func (c *Client) GetConversationMembers(ctx context.Context, serviceURL, conversationID string) ([]schema.ChannelAccount, error) {
 	if conversationID == "" {
