@@ -204,7 +204,8 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 	}
 	target := strings.TrimRight(serviceURL, "/") + path
 	host := redactURL(serviceURL)
-	log := c.log.With("operation", op, "service_host", host)
+	// Built only for a line to write: most calls write none.
+	log := func() *slog.Logger { return c.log.With("operation", op, "service_host", host) }
 
 	var lastErr error
 	lastOutcome := ""
@@ -230,19 +231,19 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 				return lastErr
 			}
 			if lastOutcome != "error" {
-				log.Warn("bot connector call failed, retrying", "attempt", attempt, "err", err)
+				log().Warn("bot connector call failed, retrying", "attempt", attempt, "err", err)
 			}
 			lastOutcome = "error"
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
 			c.observe(op, strconv.Itoa(resp.StatusCode))
 			if attempt > 1 {
-				log.Info("bot connector call succeeded after retries", "attempt", attempt, "status", resp.StatusCode)
+				log().Info("bot connector call succeeded after retries", "attempt", attempt, "status", resp.StatusCode)
 			}
 			if out != nil && len(bytes.TrimSpace(body)) > 0 {
 				if err := json.Unmarshal(body, out); err != nil {
 					// A 2xx is success even when its body is not what we
 					// expected (the Playground answers 202 with an empty body).
-					log.Debug("bot connector answer not decoded", "status", resp.StatusCode, "err", err)
+					log().Debug("bot connector answer not decoded", "status", resp.StatusCode, "err", err)
 				}
 			}
 			return nil
@@ -261,7 +262,7 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 			}
 			outcome := strconv.Itoa(resp.StatusCode)
 			if outcome != lastOutcome {
-				log.Warn("bot connector call throttled or failed, retrying", "attempt", attempt,
+				log().Warn("bot connector call throttled or failed, retrying", "attempt", attempt,
 					"status", resp.StatusCode, "code", apiErr.Code, "correlation_id", apiErr.CorrelationID,
 					"delay", delay)
 			}
