@@ -2,6 +2,8 @@ package chat
 
 import (
 	"context"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -124,5 +126,33 @@ func TestLocalizedSubscriptionTargets(t *testing.T) {
 		ex := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(exSubs), WithAdmins([]string{"admin-1"}))
 		ex.Text(ctx, admin, loc.T("help.tenant.example"))
 		require.Equal(t, []string{"tenant"}, exSubs.subs["t|admin-1"], "%s %q", tc.locale, loc.T("help.tenant.example"))
+	}
+}
+
+// quoted finds the command a message quotes: the text between the first
+// pair of quotation marks of the language (« », „ “, “ ”, 「 」, ' ').
+var quoted = regexp.MustCompile(`«\s?([^»]+?)\s?»|„([^“]+)“|“([^”]+)”|「([^」]+)」|(?:^|\s|,)'([^']+)'`)
+
+// TestQuotedCommandsUnderstood checks that the commands the messages of
+// each language tell the user to type ("Tapez « aide »", "「ヘルプ」と入力")
+// are ones the bot understands, with the answer they promise.
+func TestQuotedCommandsUnderstood(t *testing.T) {
+	cat := trapCatalog(t)
+	b := cards.New()
+	for _, locale := range l10n.Locales[1:] {
+		loc := l10n.For(locale)
+		for id, kind := range map[string]string{
+			"error.start_again": "help", "chat.type_help": "help", "chat.too_long_detail": "help",
+			"chat.not_following_text": "subscriptions", "help.subscriptions.text": "not-following",
+		} {
+			m := quoted.FindStringSubmatch(loc.T(id))
+			require.NotNil(t, m, "%s %s quotes a command: %s", locale, id, loc.T(id))
+			command := strings.Join(m[1:], "")
+			s := NewService(cat, b, WithSubscriptions(&memSubs{subs: map[string][]string{}}))
+			var last reply
+			r := chatRouter(s, &last, User{TenantID: "tenant-1", ID: "user-1", Locale: locale})
+			send(t, r, command, false)
+			require.Equal(t, kind, last.kind, "%s %s: %q", locale, id, command)
+		}
 	}
 }
