@@ -88,6 +88,13 @@ func TestWithLocale(t *testing.T) {
 	require.Contains(t, cardJSON(t, newService(t, nil).Welcome(User{Locale: "de-AT"})), "Willkommen bei attestbot")
 }
 
+// allApps asks to follow every app, "all apps" written out in each language.
+var allApps = map[string]string{
+	"fr-FR": "suivre toutes les applications", "de-DE": "alle Apps abonnieren", "es-ES": "seguir todas las aplicaciones",
+	"it-IT": "segui tutte le app", "pt-BR": "seguir todos os aplicativos", "ru-RU": "подписаться на все приложения",
+	"ja-JP": "すべてのアプリをフォロー", "ko-KR": "모든 앱 구독", "zh-CN": "订阅所有应用", "zh-TW": "訂閱所有應用程式",
+}
+
 // TestLocalizedSubscriptionTargets checks that the tenant's catalog and
 // "every app" can be named in each language when subscribing: a user who
 // is not an admin gets the admins-only answer in their language (not "no
@@ -118,6 +125,11 @@ func TestLocalizedSubscriptionTargets(t *testing.T) {
 		s.Text(ctx, admin, tc.all)
 		s.Text(ctx, admin, tc.filter)
 		require.ElementsMatch(t, []string{"tenant", "all", "permission=Mail.*"}, subs.subs["t|admin-1"], "%s", tc.locale)
+		// "All apps", written out, is every app too.
+		allSubs := &memSubs{subs: map[string][]string{}}
+		all := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(allSubs), WithAdmins([]string{"admin-1"}))
+		all.Text(ctx, admin, allApps[tc.locale])
+		require.Equal(t, []string{"all"}, allSubs.subs["t|admin-1"], "%s %q", tc.locale, allApps[tc.locale])
 		// The audit is asked for by its card's title, the help card's example.
 		require.Contains(t, cardJSON(t, s.Text(ctx, admin, loc.T("help.audit.example"))), loc.T("chat.audit_unavailable"), "%s %q", tc.locale, loc.T("help.audit.example"))
 		require.Contains(t, cardJSON(t, s.Text(ctx, admin, loc.T("audit.title")+" ?")), loc.T("chat.audit_unavailable"), "%s", tc.locale)
