@@ -1,7 +1,6 @@
 package cards
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -118,11 +117,11 @@ func auditRow(loc *l10n.Localizer, r AuditRow) *Container {
 		))).WithSeparator().WithSpacing(SpacingMedium)
 	if len(r.Beyond) > 0 {
 		item.WithStyle(StyleAttention)
-		item.Add(NewTextBlock("➕ " + loc.T("audit.granted_beyond") + ": " + clipList(permissionWords(loc, r.Beyond), 400)).
+		item.Add(NewTextBlock("➕ " + loc.F("common.label_value", l10n.Args{"Label": loc.T("audit.granted_beyond"), "Value": clipList(permissionWords(loc, r.Beyond), 400)})).
 			WithColor(ColorAttention).WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 	if len(r.NeverGranted) > 0 {
-		item.Add(NewTextBlock("➖ " + loc.T("audit.never_granted") + ": " + clipList(permissionWords(loc, r.NeverGranted), 400)).
+		item.Add(NewTextBlock("➖ " + loc.F("common.label_value", l10n.Args{"Label": loc.T("audit.never_granted"), "Value": clipList(permissionWords(loc, r.NeverGranted), 400)})).
 			WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 	reasons := r.Reasons
@@ -151,9 +150,9 @@ func clipList(items []string, n int) string {
 }
 
 // statColumn is one big figure of the audit card.
-func statColumn(n int, label string, color Color) *Column {
+func statColumn(loc *l10n.Localizer, n int, label string, color Color) *Column {
 	return NewColumn(WidthStretch,
-		NewTextBlock(strconv.Itoa(n)).WithSize(SizeExtraLarge).Bold().WithColor(color).WithAlignment(AlignCenter),
+		NewTextBlock(loc.Number(n)).WithSize(SizeExtraLarge).Bold().WithColor(color).WithAlignment(AlignCenter),
 		NewTextBlock(label).Subtle().WithSize(SizeSmall).WithAlignment(AlignCenter).WithSpacing(SpacingNone),
 	)
 }
@@ -179,7 +178,7 @@ func (b *Builder) Audit(r *AuditReport, page int) *AdaptiveCard {
 	pages := paginate(sizes, auditRowBudget, maxAuditRows)
 	page = clampPage(page, len(pages))
 
-	c := NewCard().WithFallbackText(loc.T("audit.title") + ": " + loc.N("audit.teams_apps_count", r.Apps, nil))
+	c := NewCard().WithFallbackText(loc.F("common.label_value", l10n.Args{"Label": loc.T("audit.title"), "Value": loc.N("audit.teams_apps_count", r.Apps, nil)}))
 	c.Refresh = NewManualRefresh(NewExecute(loc.T("common.refresh"), auditData(page, true)).WithoutFallback().WithoutInputs())
 	head := NewColumnSet()
 	if b.iconURL != "" {
@@ -201,18 +200,18 @@ func (b *Builder) Audit(r *AuditReport, page int) *AdaptiveCard {
 		})).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall))
 	}
 	c.Add(NewColumnSet(
-		statColumn(r.Apps, loc.T("audit.teams_apps"), ColorDefault),
-		statColumn(r.Certified, "🏅 "+loc.T("audit.certified"), ColorGood),
-		statColumn(r.Attested, "📋 "+loc.T("audit.attested"), ColorAccent),
-		statColumn(r.NoRecord, loc.T("audit.no_record"), ColorWarning),
+		statColumn(loc, r.Apps, loc.T("audit.teams_apps"), ColorDefault),
+		statColumn(loc, r.Certified, "🏅 "+loc.T("audit.certified"), ColorGood),
+		statColumn(loc, r.Attested, "📋 "+loc.T("audit.attested"), ColorAccent),
+		statColumn(loc, r.NoRecord, loc.T("audit.no_record"), ColorWarning),
 	).WithSeparator().WithSpacing(SpacingMedium))
 
 	c.Add(NewTextBlock(loc.T("audit.drift")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	c.Add(NewFactSet(
 		Fact{loc.T("audit.granted_beyond"), loc.N("audit.permissions_count", r.GrantedBeyond, nil)},
 		Fact{loc.T("audit.never_granted"), loc.N("audit.permissions_count", r.NeverGranted, nil)},
-		Fact{loc.T("audit.apps_with_drift"), strconv.Itoa(r.AppsWithDrift)},
-		Fact{loc.T("audit.apps_broad"), strconv.Itoa(r.BroadGranted)},
+		Fact{loc.T("audit.apps_with_drift"), loc.Number(r.AppsWithDrift)},
+		Fact{loc.T("audit.apps_broad"), loc.Number(r.BroadGranted)},
 	).WithSpacing(SpacingSmall))
 	if r.DelegatedUnread {
 		c.Add(NewTextBlock("⚠️ " + loc.T("audit.finding.delegated_unread")).WithColor(ColorWarning).WithSize(SizeSmall).WithSpacing(SpacingSmall))

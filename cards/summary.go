@@ -1,7 +1,6 @@
 package cards
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/attestbot/attestbot/attestation"
@@ -190,7 +189,7 @@ func (b *Builder) addSummaryHeader(c *AdaptiveCard, r *attestation.Record) {
 	if r.AppSourceID != "" {
 		facts.Add(loc.T("summary.appsource_id"), r.AppSourceID)
 	}
-	facts.Add(loc.T("summary.graph_permissions"), strconv.Itoa(len(r.Permissions)))
+	facts.Add(loc.T("summary.graph_permissions"), loc.Number(len(r.Permissions)))
 	facts.Add(loc.T("summary.source"), b.sourceLabel(r))
 	c.Add(b.header(r, b.byline(r)), facts)
 	if set := b.otherLocales(r, func(l string) ActionData {
@@ -317,7 +316,7 @@ func (b *Builder) azureSummary(r *attestation.Record) *AdaptiveCard {
 			cert = "🏅 " + loc.F("azure.certified_on", l10n.Args{"Date": b.formatDate(az.CertifiedOn)})
 		}
 	}
-	c.Add(NewFactSet(Fact{loc.T("azure.attestation"), status}, Fact{loc.T("azure.certification"), cert}, Fact{loc.T("azure.apps"), strconv.Itoa(len(az.Apps))}))
+	c.Add(NewFactSet(Fact{loc.T("azure.attestation"), status}, Fact{loc.T("azure.certification"), cert}, Fact{loc.T("azure.apps"), loc.Number(len(az.Apps))}))
 	for i, a := range az.Apps {
 		if i == 20 {
 			c.Add(NewTextBlock(loc.N("common.and_more", len(az.Apps)-20, nil)).Subtle())

@@ -3,7 +3,6 @@ package chat
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -376,7 +375,7 @@ func (s *Service) claimLine(r *attestation.Record, f attestation.Filter) (string
 		cert := cards.CertificationName(loc, r.Certification)
 		return loc.F("chat.certification", l10n.Args{"Verdict": loc.T("chat." + state), "Certification": cert}), state
 	}
-	return fmt.Sprintf("%s: %s", cards.EscapeMarkdown(f.String()), loc.T("chat."+state)), state
+	return loc.F("common.label_value", l10n.Args{"Label": cards.EscapeMarkdown(f.String()), "Value": loc.T("chat." + state)}), state
 }
 
 // permissionLine answers a permission condition with the scopes the
@@ -468,7 +467,7 @@ func (s *Service) placeLine(r *attestation.Record, f attestation.Filter) (string
 	state := yesNo(f.Match(r))
 	read := ""
 	if names := s.placeNames(a.Text); len(names) > 0 {
-		read = ": " + strings.Join(names, ", ")
+		read = s.loc.F("common.label_value", l10n.Args{"Label": "", "Value": strings.Join(names, ", ")})
 	}
 	return s.loc.F("chat.place_answer", l10n.Args{"What": what, "Verdict": s.loc.T("chat." + state), "Read": read,
 		"Text": cards.EscapeMarkdown(a.Text), "Locale": r.Locale}), state

@@ -12,6 +12,8 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 //go:embed locales/*.toml
@@ -39,6 +41,8 @@ type Localizer struct {
 	single map[string]*parsed
 	// known holds every message ID of the English catalog.
 	known map[string]bool
+	// numbers formats numbers with the locale's digit grouping.
+	numbers *message.Printer
 }
 
 type catalog struct {
@@ -84,12 +88,13 @@ func loadCatalog(c *catalog, fsys fs.FS) error {
 	}
 	for i, l := range Locales {
 		lz := &Localizer{
-			locale: l,
-			tag:    tags[i],
-			loc:    i18n.NewLocalizer(c.bundle, l, English),
-			plain:  map[string]string{},
-			single: map[string]*parsed{},
-			known:  known,
+			locale:  l,
+			tag:     tags[i],
+			loc:     i18n.NewLocalizer(c.bundle, l, English),
+			plain:   map[string]string{},
+			single:  map[string]*parsed{},
+			known:   known,
+			numbers: message.NewPrinter(tags[i]),
 		}
 		for _, m := range c.files[l].Messages {
 			switch {
@@ -178,6 +183,18 @@ func (l *Localizer) Locale() string { return l.locale }
 // Tag returns the language tag of l.
 func (l *Localizer) Tag() language.Tag { return l.tag }
 
+// Number writes a whole number the way the locale groups digits:
+// "12,345", "12.345" (de-DE), "12\u00a0345" (fr-FR, ru-RU).
+func (l *Localizer) Number(n int) string {
+	if n > -1000 && n < 1000 {
+		return strconv.Itoa(n) // no grouping below a thousand in any catalog language
+	}
+	if l == nil {
+		return Default().Number(n)
+	}
+	return l.numbers.Sprint(number.Decimal(n))
+}
+
 // IsEnglish reports whether l writes English.
 func (l *Localizer) IsEnglish() bool { return l.locale == English }
 
@@ -205,13 +222,14 @@ func (l *Localizer) F(id string, args Args) string {
 }
 
 // N returns the plural form of a message for n, its {{.Count}} set to n
-// and the other placeholders filled from args (which may be nil).
+// (digits grouped the locale's way, Number) and the other placeholders
+// filled from args (which may be nil).
 func (l *Localizer) N(id string, n int, args Args) string {
 	data := make(Args, len(args)+1)
 	for k, v := range args {
 		data[k] = v
 	}
-	data["Count"] = n
+	data["Count"] = l.Number(n)
 	return l.localize(id, data, n)
 }
 
@@ -299,4 +317,26 @@ func itoa(v any) string {
 		return x.String()
 	}
 	return fmt.Sprint(v)
+}
+
+// Sources returns the source texts of a catalog's messages by ID: the
+// text of a plain message, or its plural forms (zero, one, two, few, many,
+// other, those it has), placeholders as written ({{.Name}}). It is for
+// tools and tests that check what the bot writes against the catalogs;
+// nil for a locale that is not one of Locales.
+func Sources(locale string) map[string][]string {
+	c := load()
+	mf := c.files[locale]
+	if c.err != nil || mf == nil {
+		return nil
+	}
+	out := make(map[string][]string, len(mf.Messages))
+	for _, m := range mf.Messages {
+		for _, s := range []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other} {
+			if s != "" {
+				out[m.ID] = append(out[m.ID], s)
+			}
+		}
+	}
+	return out
 }

@@ -263,3 +263,18 @@ func BenchmarkLocalize(b *testing.B) {
 		_ = l.N("permission.count", 23, nil)
 	}
 }
+
+func TestNumber(t *testing.T) {
+	for locale, want := range map[string]string{
+		"en-US": "12,345", "de-DE": "12.345", "fr-FR": "12\u00a0345", "es-ES": "12.345", "it-IT": "12.345",
+		"pt-BR": "12.345", "ru-RU": "12\u00a0345", "ja-JP": "12,345", "ko-KR": "12,345", "zh-CN": "12,345", "zh-TW": "12,345",
+	} {
+		require.Equal(t, want, For(locale).Number(12345), locale)
+		require.Equal(t, "7", For(locale).Number(7), locale)
+	}
+	require.Equal(t, "1,234 apps match", Default().N("search.count", 1234, nil))
+	require.Equal(t, "Найдено 1\u00a0234 приложения", For("ru-RU").N("search.count", 1234, nil))
+	require.Equal(t, "1.001 Apps gefunden", For("de-DE").N("search.count", 1001, nil))
+	var nilLoc *Localizer
+	require.Equal(t, "-3", nilLoc.Number(-3))
+}

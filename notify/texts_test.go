@@ -10,6 +10,7 @@ import (
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/l10n"
+	"github.com/attestbot/attestbot/l10n/l10ntest"
 	"github.com/attestbot/attestbot/notify"
 	"github.com/attestbot/attestbot/notify/notifytest"
 	"github.com/attestbot/attestbot/store"
@@ -126,5 +127,42 @@ func TestEventTexts_Bulk(t *testing.T) {
 		require.NotContains(t, s, "{{", locale)
 		require.NotContains(t, seen, s, "%s writes the summary of %s", locale, seen[s])
 		seen[s] = locale
+	}
+}
+
+// TestNotificationInEachLanguage builds the activity feed notification of
+// an app event, a page removal and a bulk event for a subscriber of each
+// catalog language: the topic, preview and the recordChanged template's
+// parameters ({appName}, {summary}, filled into the manifest's localized
+// template) hold no English catalog text.
+func TestNotificationInEachLanguage(t *testing.T) {
+	st := openBolt(t, true)
+	clock := notifytest.NewClock(time.Date(2022, 8, 1, 0, 0, 0, 0, time.UTC))
+	d, err := notify.NewDeliverer(notify.DelivererConfig{
+		Outbox: store.NewOutbox[notify.Message](st, store.OutboxOptions{Now: clock.Now}), Delivered: store.NewDeliveredLog(st, clock.Now), KV: st,
+		ActivityType: "recordChanged", Activity: &notifytest.ActivitySender{}, TeamsAppID: testTeamsAppID, Clock: clock, Logger: quietLogger(),
+	})
+	require.NoError(t, err)
+	removed := []attestation.Change{{Field: attestation.FieldPage, Kind: attestation.ChangeRemoved, Old: "teams/plumm.md", Label: "Page"}}
+	bulk := []attestation.Change{{Field: attestation.FieldPermissionPrefix + "Files.Read.All", Kind: attestation.ChangeAdded, New: "delegated"}}
+	events := []notify.Event{
+		localeEvent(),
+		{ID: "0000000000000000000fe0e", Kind: notify.EventApp, Apps: []string{"plumm-health-ltd"}, AppName: "Plumm", Changes: removed, Summary: attestation.Summary(removed)},
+		{ID: "0000000000000000000fe0f", Kind: notify.EventBulk, Apps: []string{"a", "b", "c"}, Changes: bulk, Summary: attestation.Summary(bulk)},
+	}
+	for _, locale := range l10n.Locales[1:] {
+		for _, ev := range events {
+			n := d.Notification(ev, locale)
+			raw, err := json.Marshal(n)
+			require.NoError(t, err)
+			require.Empty(t, l10ntest.Leaks(locale, string(raw)), "%s %s: %s", locale, ev.ID, raw)
+			var names []string
+			for _, p := range n.TemplateParameters {
+				names = append(names, p.Name)
+				require.NotEmpty(t, p.Value, "%s %s", locale, p.Name)
+			}
+			require.Equal(t, []string{"appName", "summary"}, names)
+			require.NotEqual(t, d.Notification(ev, "en-US").PreviewText, n.PreviewText, "%s %s: the preview is translated", locale, ev.ID)
+		}
 	}
 }
