@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/labstack/echo/v4"
@@ -25,6 +26,7 @@ import (
 	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
+	"github.com/attestbot/attestbot/internal/benchcpu"
 	"github.com/attestbot/attestbot/sample"
 	"github.com/attestbot/attestbot/store"
 )
@@ -90,7 +92,10 @@ func BenchmarkServeTurn(b *testing.B) {
 	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	body, off := benchMessage("plumm")
 	b.ReportAllocs()
+	cpu := benchcpu.Start()
+	n := 0
 	for i := 0; b.Loop(); i++ {
+		n++
 		setBenchID(body, off, i)
 		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
 		req.Header.Set("Authorization", header)
@@ -101,6 +106,7 @@ func BenchmarkServeTurn(b *testing.B) {
 		}
 		<-done
 	}
+	cpu.Report(b, n, time.Nanosecond)
 }
 
 // BenchmarkBareEchoJWT is the floor the issue compares with: a bare Echo
@@ -150,7 +156,10 @@ func BenchmarkBareEchoJWT(b *testing.B) {
 	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	body, off := benchMessage("plumm")
 	b.ReportAllocs()
+	cpu := benchcpu.Start()
+	n := 0
 	for i := 0; b.Loop(); i++ {
+		n++
 		setBenchID(body, off, i)
 		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
 		req.Header.Set("Authorization", header)
@@ -161,6 +170,7 @@ func BenchmarkBareEchoJWT(b *testing.B) {
 		}
 		<-done
 	}
+	cpu.Report(b, n, time.Nanosecond)
 }
 
 // sampleCatalog is the catalog of the bundled sample's current pages.
@@ -223,7 +233,10 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 	h := bt
 	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	b.ReportAllocs()
+	cpu := benchcpu.Start()
+	n := 0
 	for i := 0; b.Loop(); i++ {
+		n++
 		body := asks[i%copies]
 		setBenchID(body, offs[i%copies], i)
 		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
@@ -235,4 +248,5 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 		}
 		<-done
 	}
+	cpu.Report(b, n, time.Nanosecond)
 }

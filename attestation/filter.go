@@ -854,10 +854,7 @@ func newQueryParser(text string) *queryParser {
 	}
 	p := &queryParser{v: queryVocabulary(), raw: map[string]string{}, cue: 100, lastAlias: -10}
 	orig := strings.Fields(text)
-	low := " " + FoldWord(strings.Join(orig, " ")) + " "
-	for _, ph := range p.v.phrases {
-		low = strings.ReplaceAll(low, ph[0], ph[1])
-	}
+	low := p.v.rewritePhrases(" " + FoldWord(strings.Join(orig, " ")) + " ")
 	for _, o := range orig {
 		p.raw[strings.Trim(FoldWord(o), queryTrim)] = strings.Trim(o, queryTrim)
 	}
@@ -869,6 +866,37 @@ func newQueryParser(text string) *queryParser {
 		}
 	}
 	return p
+}
+
+// rewritePhrases replaces every phrase of the vocabulary in s, in order, as
+// strings.ReplaceAll of each phrase in turn would. A phrase whose first two
+// bytes do not occur in s cannot match and is skipped: most requests are a
+// few words, and searching each of the hundreds of phrases cost more than the
+// rest of the parse. The set of byte pairs is taken again after a
+// replacement, which may bring new pairs in.
+func (v *vocabulary) rewritePhrases(s string) string {
+	var pairs [1 << 16 / 64]uint64
+	fill := func() {
+		clear(pairs[:])
+		for i := 0; i+1 < len(s); i++ {
+			k := uint16(s[i])<<8 | uint16(s[i+1])
+			pairs[k/64] |= 1 << (k % 64)
+		}
+	}
+	fill()
+	for _, ph := range v.phrases {
+		if from := ph[0]; len(from) >= 2 {
+			k := uint16(from[0])<<8 | uint16(from[1])
+			if pairs[k/64]&(1<<(k%64)) == 0 {
+				continue
+			}
+		}
+		if r := strings.ReplaceAll(s, ph[0], ph[1]); r != s {
+			s = r
+			fill()
+		}
+	}
+	return s
 }
 
 // splitWide cuts a word of CJK or Hangul script into the vocabulary words

@@ -50,9 +50,6 @@ type Pinger interface {
 type Connector interface {
 	ReplyToActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error)
 	SendToConversation(ctx context.Context, serviceURL, conversationID string, a *schema.Activity) (*schema.ResourceResponse, error)
-	UpdateActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error)
-	DeleteActivity(ctx context.Context, serviceURL, conversationID, activityID string) error
-	CreateConversation(ctx context.Context, serviceURL string, p schema.ConversationParameters) (*schema.ConversationResourceResponse, error)
 	GetConversationMembers(ctx context.Context, serviceURL, conversationID string) ([]schema.ChannelAccount, error)
 }
 

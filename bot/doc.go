@@ -2,8 +2,8 @@
 // POST /api/messages (plus /healthz, /readyz and /metrics), the envelope
 // rules of botframework.md §1.1, the router that dispatches Teams activities
 // to handlers (messages, Action.Submit, Action.Execute, message extension
-// queries and link unfurling, conversation and installation updates), the
-// turn context handlers use to reply through the Bot Connector, idempotent
+// queries and link unfurling, the welcome when the bot is added), the turn
+// context handlers use to reply through the Bot Connector, idempotent
 // delivery, a tenant allowlist, and graceful shutdown.
 //
 // The edge, in order: a request takes one of Config.MaxInFlight slots (503

@@ -111,18 +111,6 @@ func (f *fakeConn) SendToConversation(_ context.Context, su, conv string, a *sch
 	return &schema.ResourceResponse{ID: "s1"}, f.record(connCall{Op: "send", ServiceURL: su, ConversationID: conv, Activity: a})
 }
 
-func (f *fakeConn) UpdateActivity(_ context.Context, su, conv, id string, a *schema.Activity) (*schema.ResourceResponse, error) {
-	return &schema.ResourceResponse{ID: id}, f.record(connCall{Op: "update", ServiceURL: su, ConversationID: conv, ActivityID: id, Activity: a})
-}
-
-func (f *fakeConn) DeleteActivity(_ context.Context, su, conv, id string) error {
-	return f.record(connCall{Op: "delete", ServiceURL: su, ConversationID: conv, ActivityID: id})
-}
-
-func (f *fakeConn) CreateConversation(_ context.Context, su string, _ schema.ConversationParameters) (*schema.ConversationResourceResponse, error) {
-	return &schema.ConversationResourceResponse{ID: "c1"}, f.record(connCall{Op: "create", ServiceURL: su})
-}
-
 func (f *fakeConn) GetConversationMembers(_ context.Context, su, conv string) ([]schema.ChannelAccount, error) {
 	return nil, f.record(connCall{Op: "members", ServiceURL: su, ConversationID: conv})
 }

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"slices"
 	"strings"
 	"sync"
 
@@ -428,4 +429,33 @@ var chinese = grammar{
 	tenant:         []string{"租户", "租用戶", "租户应用", "租用戶應用程式"},
 	tailFillers:    strings.Fields("谢谢 謝謝 请 請"),
 	smallTalkWords: smallTalk("谢谢 謝謝 多谢 多謝", "你好 您好 嗨", "再见 再見 拜拜", "好的 好 明白 了解 ok"),
+}
+
+// chineseTargetVerbs are the Chinese subscription verbs a message may glue
+// to the tenant or "all" ("订阅租户", "取消訂閱全部"), longest first.
+var chineseTargetVerbs = []string{"取消订阅", "取消訂閱", "停止关注", "停止追蹤", "订阅", "訂閱", "关注", "追蹤"}
+
+// spaceChineseTargets spaces a Chinese subscription verb from the tenant
+// or every-app word glued to it, which l10n.Segment cannot tell apart
+// (both are Han): "订阅租户" reads as "订阅 租户". Other words are left
+// whole (an app name is never split).
+func spaceChineseTargets(text string) string {
+	if !strings.ContainsAny(text, "订訂关關追取停") {
+		return text
+	}
+	words := strings.Fields(text)
+	changed := false
+	for i, w := range words {
+		for _, v := range chineseTargetVerbs {
+			rest, ok := strings.CutPrefix(w, v)
+			if ok && (slices.Contains(chinese.tenant, rest) || slices.Contains(chinese.everything, rest)) {
+				words[i], changed = v+" "+rest, true
+				break
+			}
+		}
+	}
+	if !changed {
+		return text
+	}
+	return strings.Join(words, " ")
 }

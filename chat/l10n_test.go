@@ -102,8 +102,8 @@ func TestLocalizedSubscriptionTargets(t *testing.T) {
 		{"ru-RU", "подписаться на мой клиент", "подписаться на все", "подписаться на permission=Mail.*"},
 		{"ja-JP", "テナントをフォロー", "全部をフォロー", "permission=Mail.* をフォロー"},
 		{"ko-KR", "테넌트 구독", "모두 구독", "permission=Mail.* 구독"},
-		{"zh-CN", "订阅 租户", "订阅 全部", "订阅 permission=Mail.*"},
-		{"zh-TW", "訂閱 租用戶", "訂閱 所有", "訂閱 permission=Mail.*"},
+		{"zh-CN", "订阅租户", "订阅全部", "订阅 permission=Mail.*"},
+		{"zh-TW", "訂閱租用戶", "訂閱所有", "訂閱permission=Mail.*"},
 	} {
 		loc := l10n.For(tc.locale)
 		subs := &memSubs{subs: map[string][]string{}}

@@ -111,6 +111,10 @@ func renderLanguagesDoc(t *testing.T) string {
 	} {
 		w("| %s | `%s` | `%s` |\n", "`"+strings.Join(ex.avail, "`, `")+"`", ex.locale, l10n.PickLocale(ex.avail, ex.locale))
 	}
+	w("\nThe summary, section and permissions cards name the locale they quote and offer the page's other locales\n")
+	w("as buttons, which open the same card quoting that locale; the compare card names each app's docs page locale,\n")
+	w("the what-changed card its record's, and a one-claim answer ends with the locale of the text it quotes\n")
+	w("(`TestCardsNameTheQuotedLocale`). A button that names no locale quotes the page a message would.\n")
 	w("\nQuestions on a page quoted from another locale keep the admin's language for their labels (the wording\n")
 	w("Microsoft's own pages use in it). Dates and ages are written with the card language's words and plural\n")
 	w("rules (CLDR categories, checked for every counting message by `TestPluralFormsPerLanguage`):\n\n")

@@ -188,12 +188,16 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 	if locale == "" {
 		locale = u.Locale
 	}
+	// app loads the button's app, quoting the locale the button names, else
+	// the one a message would quote for this user (pickLocale): never
+	// just the first record, so that every card of an answer quotes the
+	// same page.
 	app := func() (attestation.Result, *attestation.Record, *cards.AdaptiveCard) {
 		res, ok := s.cat.App(d.Kind, d.Slug)
 		if !ok {
 			return res, nil, s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
-		return res, s.cat.Full(ctx, res.Record(locale)), nil
+		return res, s.cat.Full(ctx, res.Record(pickLocale(res, d.Locale, u.Locale))), nil
 	}
 	switch d.Verb {
 	case cards.VerbHelp:
@@ -210,7 +214,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if !ok {
 			return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
-		return s.cards.WithLocales(res.Locales).WithListings(res.Listings).Summary(s.cat.SummaryRecord(ctx, res.Record(locale)))
+		return s.cards.WithLocales(res.Locales).WithListings(res.Listings).Summary(s.cat.SummaryRecord(ctx, res.Record(pickLocale(res, d.Locale, u.Locale))))
 	case cards.VerbSection:
 		res, r, errCard := app()
 		if errCard != nil {

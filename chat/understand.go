@@ -50,6 +50,7 @@ func cleanMessage(text string) string {
 	}
 	text = strings.ReplaceAll(text, "\u00a0", " ")
 	text = l10n.Segment(text) // CJK words spaced out for the grammars
+	text = spaceChineseTargets(text)
 	return strings.TrimSpace(strings.Join(strings.Fields(text), " "))
 }
 

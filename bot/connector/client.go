@@ -157,52 +157,6 @@ func (c *Client) SendToConversation(ctx context.Context, serviceURL, conversatio
 	return &out, nil
 }
 
-// UpdateActivity replaces the message activityID with a (a.ID is set to it).
-func (c *Client) UpdateActivity(ctx context.Context, serviceURL, conversationID, activityID string, a *schema.Activity) (*schema.ResourceResponse, error) {
-	if conversationID == "" || activityID == "" || a == nil {
-		return nil, errors.New("bot connector update: conversation id, activity id and activity required")
-	}
-	upd := *a
-	upd.ID = activityID
-	if upd.Type == "" {
-		upd.Type = schema.ActivityTypeMessage
-	}
-	var out schema.ResourceResponse
-	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities/" + url.PathEscape(activityID)
-	if err := c.do(ctx, "update", http.MethodPut, serviceURL, p, &upd, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// DeleteActivity deletes the message activityID.
-func (c *Client) DeleteActivity(ctx context.Context, serviceURL, conversationID, activityID string) error {
-	if conversationID == "" || activityID == "" {
-		return errors.New("bot connector delete: conversation and activity id required")
-	}
-	p := "/v3/conversations/" + url.PathEscape(conversationID) + "/activities/" + url.PathEscape(activityID)
-	return c.do(ctx, "delete", http.MethodDelete, serviceURL, p, nil, nil)
-}
-
-// CreateConversation creates a conversation (or returns the existing 1:1
-// chat) as described by params.
-func (c *Client) CreateConversation(ctx context.Context, serviceURL string, params schema.ConversationParameters) (*schema.ConversationResourceResponse, error) {
-	var out schema.ConversationResourceResponse
-	if err := c.do(ctx, "create_conversation", http.MethodPost, serviceURL, "/v3/conversations", params, &out); err != nil {
-		return nil, err
-	}
-	return &out, nil
-}
-
-// CreatePersonalConversation creates (or finds) the 1:1 chat between bot and
-// user in tenantID, for a proactive message.
-func (c *Client) CreatePersonalConversation(ctx context.Context, serviceURL, tenantID string, bot, user schema.ChannelAccount) (*schema.ConversationResourceResponse, error) {
-	if tenantID == "" || user.ID == "" {
-		return nil, errors.New("bot connector create_conversation: tenant id and user id required")
-	}
-	return c.CreateConversation(ctx, serviceURL, schema.NewPersonalConversationParameters(bot, user, tenantID))
-}
-
 // GetConversationMembers lists the members of the conversation.
 func (c *Client) GetConversationMembers(ctx context.Context, serviceURL, conversationID string) ([]schema.ChannelAccount, error) {
 	if conversationID == "" {
@@ -250,7 +204,8 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 	}
 	target := strings.TrimRight(serviceURL, "/") + path
 	host := redactURL(serviceURL)
-	log := c.log.With("operation", op, "service_host", host)
+	// Built only for a line to write: most calls write none.
+	log := func() *slog.Logger { return c.log.With("operation", op, "service_host", host) }
 
 	var lastErr error
 	lastOutcome := ""
@@ -276,19 +231,19 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 				return lastErr
 			}
 			if lastOutcome != "error" {
-				log.Warn("bot connector call failed, retrying", "attempt", attempt, "err", err)
+				log().Warn("bot connector call failed, retrying", "attempt", attempt, "err", err)
 			}
 			lastOutcome = "error"
 		case resp.StatusCode >= 200 && resp.StatusCode < 300:
 			c.observe(op, strconv.Itoa(resp.StatusCode))
 			if attempt > 1 {
-				log.Info("bot connector call succeeded after retries", "attempt", attempt, "status", resp.StatusCode)
+				log().Info("bot connector call succeeded after retries", "attempt", attempt, "status", resp.StatusCode)
 			}
 			if out != nil && len(bytes.TrimSpace(body)) > 0 {
 				if err := json.Unmarshal(body, out); err != nil {
 					// A 2xx is success even when its body is not what we
 					// expected (the Playground answers 202 with an empty body).
-					log.Debug("bot connector answer not decoded", "status", resp.StatusCode, "err", err)
+					log().Debug("bot connector answer not decoded", "status", resp.StatusCode, "err", err)
 				}
 			}
 			return nil
@@ -307,7 +262,7 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 			}
 			outcome := strconv.Itoa(resp.StatusCode)
 			if outcome != lastOutcome {
-				log.Warn("bot connector call throttled or failed, retrying", "attempt", attempt,
+				log().Warn("bot connector call throttled or failed, retrying", "attempt", attempt,
 					"status", resp.StatusCode, "code", apiErr.Code, "correlation_id", apiErr.CorrelationID,
 					"delay", delay)
 			}

@@ -179,35 +179,6 @@ func TestClient_Operations(t *testing.T) {
 			expectBody: `{"type":"message","text":"echo: hi","from":{"id":"bot"}}`, expectResult: &schema.ResourceResponse{ID: "1795782416281"},
 		},
 		{
-			name:       "ok, update sets id",
-			givenReply: reply{status: 200, body: `{"id":"1795782416281"}`},
-			when: func(ctx context.Context, c *Client, base string) (any, error) {
-				return c.UpdateActivity(ctx, base, conv, "1795782416281", &schema.Activity{Text: "probe: updated text"})
-			},
-			expectMethod: "PUT", expectPath: "/_connector/v3/conversations/" + conv + "/activities/1795782416281",
-			expectBody: `{"type":"message","id":"1795782416281","text":"probe: updated text"}`, expectResult: &schema.ResourceResponse{ID: "1795782416281"},
-		},
-		{
-			name:       "ok, delete",
-			givenReply: reply{status: 200},
-			when: func(ctx context.Context, c *Client, base string) (any, error) {
-				return nil, c.DeleteActivity(ctx, base, conv, "x")
-			},
-			expectMethod: "DELETE", expectPath: "/_connector/v3/conversations/" + conv + "/activities/x",
-		},
-		{
-			name:       "ok, create personal conversation with tenant",
-			givenReply: reply{status: 201, body: `{"id":"` + conv + `"}`},
-			when: func(ctx context.Context, c *Client, base string) (any, error) {
-				return c.CreatePersonalConversation(ctx, base, "tenant-1",
-					schema.ChannelAccount{ID: "28:bot", Name: "attestbot"}, schema.ChannelAccount{ID: "29:user"})
-			},
-			expectMethod: "POST", expectPath: "/_connector/v3/conversations",
-			expectBody: `{"isGroup":false,"bot":{"id":"28:bot","name":"attestbot"},"members":[{"id":"29:user"}],` +
-				`"tenantId":"tenant-1","channelData":{"tenant":{"id":"tenant-1"}}}`,
-			expectResult: &schema.ConversationResourceResponse{ID: conv},
-		},
-		{
 			name: "ok, members",
 			givenReply: reply{status: 200, body: `[{"id":"user-id-0","objectId":"00000000-0000-0000-0000-0000000000020",` +
 				`"name":"Alex Wilber","email":"alexw@example.com","tenantId":"t","userRole":"user"}]`},
@@ -373,14 +344,14 @@ func TestClient_ErrorBodyAndCorrelation(t *testing.T) {
 		body:   `{"error":{"code":"DeleteActivityAPINotImplemented","message":"The API to delete activity is not implemented yet"}}`,
 		header: map[string]string{"X-Correlating-OperationId": "op-42"}})
 	c, d := newTestClient(t, f)
-	err := c.DeleteActivity(t.Context(), f.serviceURL(), "c", "1")
+	_, err := c.SendToConversation(t.Context(), f.serviceURL(), "c", &schema.Activity{Type: schema.ActivityTypeMessage})
 	var apiErr *APIError
 	require.ErrorAs(t, err, &apiErr)
 	require.Equal(t, "DeleteActivityAPINotImplemented", apiErr.Code)
 	require.Equal(t, "op-42", apiErr.CorrelationID)
 	require.False(t, apiErr.Retryable())
-	require.Equal(t, "bot connector delete: status 501 DeleteActivityAPINotImplemented: The API to delete activity is not implemented yet", err.Error())
-	require.Equal(t, []string{"delete:501"}, d.observer.got)
+	require.Equal(t, "bot connector send: status 501 DeleteActivityAPINotImplemented: The API to delete activity is not implemented yet", err.Error())
+	require.Equal(t, []string{"send:501"}, d.observer.got)
 }
 
 func TestClient_ContextCancelledDuringBackoff(t *testing.T) {

@@ -23,26 +23,13 @@ type ConversationParameters struct {
 	ChannelData any              `json:"channelData,omitempty"`
 }
 
-// NewPersonalConversationParameters builds the parameters that create (or
-// return the existing) 1:1 chat between the bot and a user of a tenant. Teams
-// needs both the user id ("29:...") and the tenant id.
-func NewPersonalConversationParameters(bot, user ChannelAccount, tenantID string) ConversationParameters {
-	return ConversationParameters{
-		IsGroup:     false,
-		Bot:         &bot,
-		Members:     []ChannelAccount{{ID: user.ID}},
-		TenantID:    tenantID,
-		ChannelData: TeamsChannelData{Tenant: &TenantInfo{ID: tenantID}},
-	}
-}
-
 // ResourceResponse is the answer to an activity send, reply or update. A
 // 202 without a body yields an empty ID.
 type ResourceResponse struct {
 	ID string `json:"id,omitempty"`
 }
 
-// ConversationResourceResponse is the answer to CreateConversation.
+// ConversationResourceResponse is the answer to POST /v3/conversations.
 type ConversationResourceResponse struct {
 	ID         string `json:"id,omitempty"`
 	ActivityID string `json:"activityId,omitempty"`

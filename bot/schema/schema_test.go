@@ -319,15 +319,6 @@ func TestInvokeResponses_Encode(t *testing.T) {
 	}
 }
 
-func TestNewPersonalConversationParameters(t *testing.T) {
-	p := NewPersonalConversationParameters(ChannelAccount{ID: "28:bot", Name: "attestbot"},
-		ChannelAccount{ID: "29:user", Name: "ignored"}, "tenant-1")
-	out, err := json.Marshal(p)
-	require.NoError(t, err)
-	require.JSONEq(t, `{"isGroup":false,"bot":{"id":"28:bot","name":"attestbot"},"members":[{"id":"29:user"}],
-	  "tenantId":"tenant-1","channelData":{"tenant":{"id":"tenant-1"}}}`, string(out))
-}
-
 func TestMention_Removed(t *testing.T) {
 	text := "<at>Alex</at>"
 	e := Entity{Type: EntityTypeMention, Mentioned: &ChannelAccount{ID: "29:u", Name: "Alex"}, Text: text}
