@@ -134,6 +134,19 @@ func renderLanguagesDoc(t *testing.T) string {
 	w("in each language too: the help card's examples are written in it and the tests send them (an admin follows\n")
 	w("the tenant's catalog with %s, asks for the audit with %s, the audit card's own title).\n\n",
 		mdCode(l10n.For("fr-FR").T("help.tenant.example")), mdCode(l10n.For("de-DE").T("help.audit.example")))
+	w("## Commands per language\n\n")
+	w("The help card's examples in each language (every one is sent by `TestHelpExamplesUnderstood` or\n")
+	w("`TestLocalizedSubscriptionTargets`); the English words work in every language too.\n\n")
+	w("| Language | Help | Follow an app | My subscriptions | Changes | Follow the tenant (admins) | Audit (admins) |\n|---|---|---|---|---|---|---|\n")
+	for _, l := range l10n.Locales {
+		loc := l10n.For(l)
+		w("| %s |", languageNames[l])
+		for _, id := range []string{"help", "subscribe", "subscriptions", "changes", "tenant", "audit"} {
+			w(" %s |", mdCode(loc.T("help."+id+".example")))
+		}
+		w("\n")
+	}
+	w("\n")
 	w("## Questions per language\n\n")
 	for _, locale := range l10n.Locales {
 		us, ok := l10nUtterances[locale]
