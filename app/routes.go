@@ -80,7 +80,7 @@ func (rt *Routes) reply(ctx context.Context, t *bot.Turn, c *cards.AdaptiveCard)
 func (rt *Routes) cardAction(ctx context.Context, t *bot.Turn, act schema.AdaptiveCardAction) (*schema.AdaptiveCardInvokeResponse, error) {
 	d, err := cards.DecodeActionData(act.Data)
 	if err != nil {
-		return schema.NewErrorInvokeResponse(400, "BadRequest", "the action data cannot be read"), nil
+		return schema.NewErrorInvokeResponse(400, "BadRequest", l10n.For(t.Activity.Locale).T("error.bad_button")), nil
 	}
 	if d.Verb == "" {
 		d.Verb = cards.Verb(act.Verb)
@@ -196,7 +196,7 @@ func upnLookup(next bot.HandlerFunc) bot.HandlerFunc {
 				return "", err
 			}
 			for _, m := range members {
-				if strings.EqualFold(m.AADObjectID, oid) || strings.EqualFold(m.ObjectID, oid) {
+				if strings.EqualFold(m.EntraObjectID(), oid) {
 					return m.UserPrincipalName, nil
 				}
 			}

@@ -2,6 +2,8 @@ package chat
 
 import (
 	"context"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -86,6 +88,13 @@ func TestWithLocale(t *testing.T) {
 	require.Contains(t, cardJSON(t, newService(t, nil).Welcome(User{Locale: "de-AT"})), "Willkommen bei attestbot")
 }
 
+// allApps asks to follow every app, "all apps" written out in each language.
+var allApps = map[string]string{
+	"fr-FR": "suivre toutes les applications", "de-DE": "alle Apps abonnieren", "es-ES": "seguir todas las aplicaciones",
+	"it-IT": "segui tutte le app", "pt-BR": "seguir todos os aplicativos", "ru-RU": "подписаться на все приложения",
+	"ja-JP": "すべてのアプリをフォロー", "ko-KR": "모든 앱 구독", "zh-CN": "订阅所有应用", "zh-TW": "訂閱所有應用程式",
+}
+
 // TestLocalizedSubscriptionTargets checks that the tenant's catalog and
 // "every app" can be named in each language when subscribing: a user who
 // is not an admin gets the admins-only answer in their language (not "no
@@ -116,6 +125,11 @@ func TestLocalizedSubscriptionTargets(t *testing.T) {
 		s.Text(ctx, admin, tc.all)
 		s.Text(ctx, admin, tc.filter)
 		require.ElementsMatch(t, []string{"tenant", "all", "permission=Mail.*"}, subs.subs["t|admin-1"], "%s", tc.locale)
+		// "All apps", written out, is every app too.
+		allSubs := &memSubs{subs: map[string][]string{}}
+		all := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(allSubs), WithAdmins([]string{"admin-1"}))
+		all.Text(ctx, admin, allApps[tc.locale])
+		require.Equal(t, []string{"all"}, allSubs.subs["t|admin-1"], "%s %q", tc.locale, allApps[tc.locale])
 		// The audit is asked for by its card's title, the help card's example.
 		require.Contains(t, cardJSON(t, s.Text(ctx, admin, loc.T("help.audit.example"))), loc.T("chat.audit_unavailable"), "%s %q", tc.locale, loc.T("help.audit.example"))
 		require.Contains(t, cardJSON(t, s.Text(ctx, admin, loc.T("audit.title")+" ?")), loc.T("chat.audit_unavailable"), "%s", tc.locale)
@@ -124,5 +138,33 @@ func TestLocalizedSubscriptionTargets(t *testing.T) {
 		ex := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(exSubs), WithAdmins([]string{"admin-1"}))
 		ex.Text(ctx, admin, loc.T("help.tenant.example"))
 		require.Equal(t, []string{"tenant"}, exSubs.subs["t|admin-1"], "%s %q", tc.locale, loc.T("help.tenant.example"))
+	}
+}
+
+// quoted finds the command a message quotes: the text between the first
+// pair of quotation marks of the language (« », „ “, “ ”, 「 」, ' ').
+var quoted = regexp.MustCompile(`«\s?([^»]+?)\s?»|„([^“]+)“|“([^”]+)”|「([^」]+)」|(?:^|\s|,)'([^']+)'`)
+
+// TestQuotedCommandsUnderstood checks that the commands the messages of
+// each language tell the user to type ("Tapez « aide »", "「ヘルプ」と入力")
+// are ones the bot understands, with the answer they promise.
+func TestQuotedCommandsUnderstood(t *testing.T) {
+	cat := trapCatalog(t)
+	b := cards.New()
+	for _, locale := range l10n.Locales[1:] {
+		loc := l10n.For(locale)
+		for id, kind := range map[string]string{
+			"error.start_again": "help", "chat.type_help": "help", "chat.too_long_detail": "help",
+			"chat.not_following_text": "subscriptions", "help.subscriptions.text": "not-following",
+		} {
+			m := quoted.FindStringSubmatch(loc.T(id))
+			require.NotNil(t, m, "%s %s quotes a command: %s", locale, id, loc.T(id))
+			command := strings.Join(m[1:], "")
+			s := NewService(cat, b, WithSubscriptions(&memSubs{subs: map[string][]string{}}))
+			var last reply
+			r := chatRouter(s, &last, User{TenantID: "tenant-1", ID: "user-1", Locale: locale})
+			send(t, r, command, false)
+			require.Equal(t, kind, last.kind, "%s %s: %q", locale, id, command)
+		}
 	}
 }

@@ -108,6 +108,11 @@ func leaderNow(saves []save) string {
 	return leader
 }
 
+// waitLong bounds the waits of the replica test: generous, because the
+// race detector on a loaded machine slows the sync and delivery loops many
+// times over; a passing run returns as soon as each condition holds.
+const waitLong = time.Minute
+
 // TestReplicas_OneSyncLeader_SharedDelivery runs two replicas on one
 // Redis: one syncs at a time, the lease passes over when the leader stops
 // renewing (and its late cursor writes are fenced off), both deliver, and
@@ -180,7 +185,7 @@ func TestReplicas_OneSyncLeader_SharedDelivery(t *testing.T) {
 				}
 			}
 			return false
-		}, 15*time.Second, 20*time.Millisecond)
+		}, waitLong, 20*time.Millisecond)
 	}
 	// First half of the history with both replicas running.
 	for _, c := range hist[:6] {
@@ -200,7 +205,7 @@ func TestReplicas_OneSyncLeader_SharedDelivery(t *testing.T) {
 			s := log.snapshot()
 			commitDate(historyCommit{Date: "2022-01-01", Files: map[string][]byte{"Apps/teams/nudge.md": []byte("not a page\n")}})
 			return leaderNow(s) == "a"
-		}, 15*time.Second, 300*time.Millisecond)
+		}, waitLong, 300*time.Millisecond)
 		runCtxB, stopB = context.WithCancel(ctx)
 		b.feed.Hook = slow
 		wg.Add(2)
@@ -223,7 +228,7 @@ func TestReplicas_OneSyncLeader_SharedDelivery(t *testing.T) {
 		nudge++ // a commit without pages, so that the leader has a cursor to write
 		commitDate(historyCommit{Date: "2022-08-01", Files: map[string][]byte{"Apps/teams/nudge.md": []byte(jsonInt(int64(nudge)))}})
 		return false
-	}, 15*time.Second, 200*time.Millisecond, "B takes the lease over")
+	}, waitLong, 200*time.Millisecond, "B takes the lease over")
 	waitSynced()
 
 	// Fencing: after B's first write, no write of A succeeded.
@@ -259,12 +264,12 @@ func TestReplicas_OneSyncLeader_SharedDelivery(t *testing.T) {
 			events = append(events, h...)
 		}
 		return recorder.dispatched(events)
-	}, 15*time.Second, 20*time.Millisecond, "every event is dispatched")
+	}, waitLong, 20*time.Millisecond, "every event is dispatched")
 	want := recorder.want(t, dedupEvents(events))
 	require.NotEmpty(t, want)
 	require.Eventually(t, func() bool {
 		return len(merge(a.feed.Recipients(), b.feed.Recipients())) >= len(want)
-	}, 30*time.Second, 50*time.Millisecond)
+	}, waitLong, 50*time.Millisecond)
 	time.Sleep(300 * time.Millisecond)
 	stopA()
 	stopB()
