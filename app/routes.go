@@ -196,7 +196,7 @@ func upnLookup(next bot.HandlerFunc) bot.HandlerFunc {
 				return "", err
 			}
 			for _, m := range members {
-				if strings.EqualFold(m.AADObjectID, oid) || strings.EqualFold(m.ObjectID, oid) {
+				if strings.EqualFold(m.EntraObjectID(), oid) {
 					return m.UserPrincipalName, nil
 				}
 			}

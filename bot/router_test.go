@@ -145,7 +145,7 @@ func TestCardAction_EndToEnd(t *testing.T) {
 		var data struct {
 			Comment string `json:"comment"`
 		}
-		if err := a.DecodeData(&data); err != nil {
+		if err := json.Unmarshal(a.Data, &data); err != nil {
 			return nil, err
 		}
 		return schema.NewCardInvokeResponse(map[string]any{"card": card, "comment": data.Comment, "from": t.Activity.From.ID}), nil

@@ -72,14 +72,8 @@ func (a *ExecuteAction) WithoutFallback() *ExecuteAction { a.Fallback = nil; ret
 // WithStyle sets the button style.
 func (a *ExecuteAction) WithStyle(s ActionStyle) *ExecuteAction { a.Style = s; return a }
 
-// WithTooltip sets the tooltip.
-func (a *ExecuteAction) WithTooltip(s string) *ExecuteAction { a.Tooltip = s; return a }
-
 // WithID sets the action ID.
 func (a *ExecuteAction) WithID(id string) *ExecuteAction { a.ID = id; return a }
-
-// Secondary moves the action to the overflow menu.
-func (a *ExecuteAction) Secondary() *ExecuteAction { a.Mode = ModeSecondary; return a }
 
 // SubmitAction is an Action.Submit. In a bot message Teams sends it as a
 // message activity whose value is Data merged with the inputs (§4.4).
@@ -123,9 +117,6 @@ func (*SubmitAction) isSelectAction() {}
 // WithoutInputs stops the action from gathering the card's inputs.
 func (a *SubmitAction) WithoutInputs() *SubmitAction { a.AssociatedInputs = InputsNone; return a }
 
-// WithTooltip sets the tooltip.
-func (a *SubmitAction) WithTooltip(s string) *SubmitAction { a.Tooltip = s; return a }
-
 // OpenURLAction is an Action.OpenUrl.
 type OpenURLAction struct {
 	Type string `json:"type"`
@@ -140,12 +131,6 @@ func NewOpenURL(title, url string) *OpenURLAction {
 
 func (*OpenURLAction) isAction()       {}
 func (*OpenURLAction) isSelectAction() {}
-
-// WithTooltip sets the tooltip.
-func (a *OpenURLAction) WithTooltip(s string) *OpenURLAction { a.Tooltip = s; return a }
-
-// Secondary moves the action to the overflow menu.
-func (a *OpenURLAction) Secondary() *OpenURLAction { a.Mode = ModeSecondary; return a }
 
 // ShowCardAction is an Action.ShowCard: it unfolds a sub-card.
 type ShowCardAction struct {
@@ -197,9 +182,3 @@ func NewToggleVisibility(title string, ids ...string) *ToggleVisibilityAction {
 
 func (*ToggleVisibilityAction) isAction()       {}
 func (*ToggleVisibilityAction) isSelectAction() {}
-
-// WithTooltip sets the tooltip.
-func (a *ToggleVisibilityAction) WithTooltip(s string) *ToggleVisibilityAction {
-	a.Tooltip = s
-	return a
-}

@@ -263,9 +263,6 @@ func (c *AdaptiveCard) ContentType() string { return ContentTypeAdaptiveCard }
 // WithVersion sets the card version.
 func (c *AdaptiveCard) WithVersion(v string) *AdaptiveCard { c.Version = v; return c }
 
-// WithRefresh sets the refresh definition.
-func (c *AdaptiveCard) WithRefresh(r *Refresh) *AdaptiveCard { c.Refresh = r; return c }
-
 // Add appends body elements.
 func (c *AdaptiveCard) Add(e ...Element) *AdaptiveCard { c.Body = append(c.Body, e...); return c }
 
@@ -277,9 +274,6 @@ func (c *AdaptiveCard) AddActions(a ...Action) *AdaptiveCard {
 
 // WithFallbackText sets the text shown by clients that cannot render the card.
 func (c *AdaptiveCard) WithFallbackText(s string) *AdaptiveCard { c.FallbackText = s; return c }
-
-// WithSpeak sets what a screen reader or voice host says for the card.
-func (c *AdaptiveCard) WithSpeak(s string) *AdaptiveCard { c.Speak = s; return c }
 
 // WithSelectAction sets the action run when the card is tapped.
 func (c *AdaptiveCard) WithSelectAction(a SelectAction) *AdaptiveCard { c.SelectAction = a; return c }
@@ -333,9 +327,6 @@ func (*TextBlock) isElement() {}
 // WithSize sets the font size.
 func (t *TextBlock) WithSize(s FontSize) *TextBlock { t.Size = s; return t }
 
-// WithWeight sets the font weight.
-func (t *TextBlock) WithWeight(w FontWeight) *TextBlock { t.Weight = w; return t }
-
 // Bold sets the weight to bolder.
 func (t *TextBlock) Bold() *TextBlock { t.Weight = WeightBolder; return t }
 
@@ -347,9 +338,6 @@ func (t *TextBlock) Subtle() *TextBlock { t.IsSubtle = true; return t }
 
 // NoWrap keeps the text on one line.
 func (t *TextBlock) NoWrap() *TextBlock { t.Wrap = false; return t }
-
-// WithMaxLines caps the number of lines shown.
-func (t *TextBlock) WithMaxLines(n int) *TextBlock { t.MaxLines = n; return t }
 
 // Heading marks the block as a heading (1.5).
 func (t *TextBlock) Heading() *TextBlock { t.Style = TextStyleHeading; return t }
@@ -449,14 +437,8 @@ func (t *TextRun) WithSize(s FontSize) *TextRun { t.Size = s; return t }
 // Subtle tones the run down.
 func (t *TextRun) Subtle() *TextRun { t.IsSubtle = true; return t }
 
-// Italicize sets italic.
-func (t *TextRun) Italicize() *TextRun { t.Italic = true; return t }
-
 // Strike strikes the run through.
 func (t *TextRun) Strike() *TextRun { t.Strikethrough = true; return t }
-
-// Highlighted highlights the run.
-func (t *TextRun) Highlighted() *TextRun { t.Highlight = true; return t }
 
 // Monospace uses the monospace font.
 func (t *TextRun) Monospace() *TextRun { t.FontType = FontMonospace; return t }
@@ -695,15 +677,6 @@ func (*Table) isElement() {}
 
 // AddRow appends a row.
 func (t *Table) AddRow(r *TableRow) *Table { t.Rows = append(t.Rows, r); return t }
-
-// NoHeader treats the first row as data.
-func (t *Table) NoHeader() *Table { t.FirstRowAsHeader = &falseValue; return t }
-
-// NoGridLines hides the grid lines.
-func (t *Table) NoGridLines() *Table { t.ShowGridLines = &falseValue; return t }
-
-// WithGridStyle sets the grid style.
-func (t *Table) WithGridStyle(s ContainerStyle) *Table { t.GridStyle = s; return t }
 
 // WithVerticalAlignment aligns every cell's content vertically.
 func (t *Table) WithVerticalAlignment(a VerticalAlignment) *Table {

@@ -116,7 +116,8 @@ func TestTargetElementMarshal(t *testing.T) {
 
 func TestHiddenAndSetters(t *testing.T) {
 	tb := NewTextBlock("x").Bold().Subtle().WithColor(ColorGood).WithSize(SizeLarge).Heading().WithID("i").
-		WithSpacing(SpacingNone).WithSeparator().Hidden().NoWrap().WithMaxLines(2)
+		WithSpacing(SpacingNone).WithSeparator().Hidden().NoWrap()
+	tb.MaxLines = 2
 	require.JSONEq(t, `{"type":"TextBlock","text":"x","color":"good","isSubtle":true,"maxLines":2,"size":"large",
 		"weight":"bolder","style":"heading","id":"i","isVisible":false,"separator":true,"spacing":"none"}`, string(mustJSON(t, tb)))
 }

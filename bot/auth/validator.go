@@ -93,13 +93,6 @@ func (e *Error) Unwrap() []error {
 // AuthFailureReason returns the reason as a bounded metric label.
 func (e *Error) AuthFailureReason() string { return string(e.Reason) }
 
-// Authenticate checks an inbound request like Validate and returns only the
-// error, for servers that need no claims.
-func (v *Validator) Authenticate(ctx context.Context, authHeader, channelID, serviceURL string) error {
-	_, err := v.Validate(ctx, authHeader, channelID, serviceURL)
-	return err
-}
-
 // AuthenticateHeader verifies the token of the Authorization header alone,
 // so that a server can refuse a request before reading its body. On success
 // it returns the check of the activity that came with the token (the

@@ -325,7 +325,7 @@ func TestClient_Retries(t *testing.T) {
 			}
 			var apiErr *APIError
 			require.ErrorAs(t, err, &apiErr)
-			require.Equal(t, tt.expectStatus, apiErr.HTTPStatusCode())
+			require.Equal(t, tt.expectStatus, apiErr.StatusCode)
 			require.Equal(t, tt.expectRetryAf, apiErr.RetryAfter)
 			require.Equal(t, tt.expectStatus == 403, apiErr.Blocked())
 			require.NotContains(t, err.Error(), f.srv.URL)

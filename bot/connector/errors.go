@@ -37,9 +37,6 @@ func (e *APIError) Error() string {
 	return b.String()
 }
 
-// HTTPStatusCode returns the HTTP status of the answer.
-func (e *APIError) HTTPStatusCode() int { return e.StatusCode }
-
 // Retryable reports whether the status is one the client retries.
 func (e *APIError) Retryable() bool { return retryableStatus(e.StatusCode) }
 

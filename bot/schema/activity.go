@@ -230,16 +230,6 @@ func (a *Activity) Mentions() []Mention {
 	return out
 }
 
-// IsMentioned reports whether the account id is mentioned in the activity.
-func (a *Activity) IsMentioned(id string) bool {
-	for _, m := range a.Mentions() {
-		if m.Mentioned.ID == id {
-			return true
-		}
-	}
-	return false
-}
-
 // TextWithoutMentionOf returns the text with every mention of the account id
 // (its "<at>Name</at>" markup) removed and surrounding space trimmed.
 func (a *Activity) TextWithoutMentionOf(id string) string {
@@ -288,28 +278,6 @@ func IsJSONObject(data []byte) bool {
 		}
 	}
 	return false
-}
-
-// SubmitVerb returns the routing key of an Action.Submit message: the string
-// value of value.verb, else of value.action, else "".
-func (a *Activity) SubmitVerb() string {
-	if !a.HasValueObject() {
-		return ""
-	}
-	var v struct {
-		Verb   json.RawMessage `json:"verb"`
-		Action json.RawMessage `json:"action"`
-	}
-	if err := json.Unmarshal(a.Value, &v); err != nil {
-		return ""
-	}
-	for _, raw := range []json.RawMessage{v.Verb, v.Action} {
-		var s string
-		if len(raw) > 0 && json.Unmarshal(raw, &s) == nil && s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // AdaptiveCardInvokeValue decodes the value of an adaptiveCard/action invoke.

@@ -35,7 +35,6 @@ func FuzzDecodeActivity(f *testing.F) {
 		}
 		_, _ = a.TeamsChannelData()
 		_ = a.TextWithoutMentionOf("b")
-		_ = a.SubmitVerb()
 		_, _ = a.AdaptiveCardInvokeValue()
 		_, _ = a.MessagingExtensionQuery()
 		_, _ = a.AppBasedLinkQuery()

@@ -3,7 +3,6 @@ package schema
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 )
 
 // InvokeResponse is the HTTP answer to an invoke activity: the status and the
@@ -42,17 +41,6 @@ type AdaptiveCardAction struct {
 	Title string          `json:"title,omitempty"`
 	Verb  string          `json:"verb,omitempty"`
 	Data  json.RawMessage `json:"data,omitempty"`
-}
-
-// DecodeData decodes the action data into v.
-func (a AdaptiveCardAction) DecodeData(v any) error {
-	if len(a.Data) == 0 {
-		return ErrNoValue
-	}
-	if err := json.Unmarshal(a.Data, v); err != nil {
-		return fmt.Errorf("decode action data: %w", err)
-	}
-	return nil
 }
 
 // AdaptiveCardInvokeResponse is the body answering adaptiveCard/action:
@@ -117,13 +105,6 @@ func (q MessagingExtensionQuery) Param(name string) (value string, ok bool) {
 		return string(bytes.TrimSpace(p.Value)), true
 	}
 	return "", false
-}
-
-// IsInitialRun reports whether Teams sent the initial (empty) query of a
-// command with initialRun set in the manifest.
-func (q MessagingExtensionQuery) IsInitialRun() bool {
-	v, ok := q.Param("initialRun")
-	return ok && v == "true"
 }
 
 // AppBasedLinkQuery is the value of a composeExtension/queryLink invoke.

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"log/slog"
+
 	"github.com/spf13/cobra"
 
 	"github.com/attestbot/attestbot/app"
+	"github.com/attestbot/attestbot/internal/logbuf"
 )
 
 func newServeCmd(a *cli) *cobra.Command {
@@ -18,7 +21,12 @@ func newServeCmd(a *cli) *cobra.Command {
 			if pprofAddr != "" {
 				opts = append(opts, app.WithPprof(pprofAddr))
 			}
-			srv, err := app.New(ctx, a.cfg, a.logger, Version, opts...)
+			// A line a turn: buffered (written together at most 100 ms
+			// later), warnings and errors at once, the rest on return.
+			lw := logbuf.New(a.stderr, 0, 0)
+			defer lw.Close()
+			log := slog.New(logbuf.FlushAt(newLogger(lw, a.cfg.LogLevel, a.cfg.LogFormat).Handler(), slog.LevelWarn, lw))
+			srv, err := app.New(ctx, a.cfg, log, Version, opts...)
 			if err != nil {
 				return err
 			}

@@ -149,9 +149,6 @@ func newCredential(cfg Config, f fetcher, now func() time.Time, logger *slog.Log
 // Kind returns the credential kind (KindClientSecret, KindCertificate, …).
 func (c *Credential) Kind() string { return c.kind }
 
-// HomeTenant returns the home tenant ("" for none).
-func (c *Credential) HomeTenant() string { return c.homeTenant }
-
 // Token returns a token for r: from the cache while it is fresh, else
 // fetched once for every concurrent caller of the same tenant and scopes
 // (a caller that gives up does not fail the others). A plain managed
