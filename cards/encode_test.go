@@ -72,3 +72,26 @@ func BenchmarkEncodeSummary(b *testing.B) {
 		}
 	})
 }
+
+// sizeByRunes is the reference of Size: two bytes per rune, four for one
+// outside the Basic Multilingual Plane, an invalid byte counting as one.
+func sizeByRunes(b []byte) int {
+	n := 0
+	for _, r := range string(b) {
+		if r >= 0x10000 {
+			n += 4
+		} else {
+			n += 2
+		}
+	}
+	return n
+}
+
+func FuzzSize(f *testing.F) {
+	for _, s := range []string{"", "abc", "é日😀", "a\xffb", "\xf0\x9f", "\xed\xa0\x80"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		require.Equal(t, sizeByRunes(b), Size(b), "%q", b)
+	})
+}
