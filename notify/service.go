@@ -30,9 +30,10 @@ type Config struct {
 	// default 10; negative disables).
 	BulkThreshold int
 	// ConfirmSecondLocale holds alerts until a second locale of the page
-	// reaches the same source hash (ATTESTBOT_CONFIRM_LOCALES=true; needs
-	// two sources of different locales), at most ConfirmTimeout
-	// (ATTESTBOT_CONFIRM_TIMEOUT, default 6h).
+	// reaches the same source hash, at most ConfirmTimeout
+	// (ATTESTBOT_CONFIRM_TIMEOUT, default 6h); it takes effect with sources
+	// of two or more locales (ATTESTBOT_CONFIRM_LOCALES, true unless set to
+	// false).
 	ConfirmSecondLocale bool
 	ConfirmTimeout      time.Duration
 	// InitialEvents raises events on a source's first read

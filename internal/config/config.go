@@ -55,7 +55,7 @@ var Env = []Var{
 	{"ATTESTBOT_TRUSTED_SERVICE_URLS", "serviceUrls always trusted for outbound calls, comma separated", false},
 	{"ATTESTBOT_SOURCE_CACHE", "where remote git sources are cloned (default data/sources)", false},
 	{"ATTESTBOT_BULK_THRESHOLD", "one change across this many apps in one commit is one grouped event (default 10)", false},
-	{"ATTESTBOT_CONFIRM_LOCALES", "true: hold an alert until a second locale confirms it (needs two locale sources)", false},
+	{"ATTESTBOT_CONFIRM_LOCALES", "hold an alert until a second locale of the page confirms it, when sources of two or more locales are synced (default true; false sends at once)", false},
 	{"ATTESTBOT_CONFIRM_TIMEOUT", "the longest an alert waits for that confirmation (default 6h)", false},
 	{"ATTESTBOT_SYNC_INITIAL_EVENTS", "true: raise events on a source's first read (default false)", false},
 	{"ATTESTBOT_ALERT_TEXT_CHANGES", "true: alert on free-text answer changes too (default false: mostly translation noise)", false},
@@ -198,6 +198,7 @@ func readAlerts(r *envReader) Alerts {
 	a := Alerts{
 		SourceCache:    orDefault(r.value("ATTESTBOT_SOURCE_CACHE"), "data/sources"),
 		BulkThreshold:  10,
+		ConfirmLocales: true,
 		ConfirmTimeout: 6 * time.Hour,
 		CardInChat:     true,
 		Workers:        2,

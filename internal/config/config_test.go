@@ -38,6 +38,11 @@ func TestFromEnv(t *testing.T) {
 			require.Equal(t, DefaultCatalogReload, c.CatalogReload)
 			require.Equal(t, DefaultShutdownTimeout, c.ShutdownTimeout)
 			require.Contains(t, c.String(), "mode=local")
+			require.True(t, c.Alerts.ConfirmLocales, "an alert waits for a second locale unless told otherwise")
+			require.Equal(t, 6*time.Hour, c.Alerts.ConfirmTimeout)
+		}},
+		{name: "confirmation by a second locale can be turned off", env: map[string]string{"ATTESTBOT_CONFIRM_LOCALES": "false"}, check: func(t *testing.T, c Config) {
+			require.False(t, c.Alerts.ConfirmLocales)
 		}},
 		{name: "local mode refuses a public address", env: map[string]string{"ATTESTBOT_LISTEN": "0.0.0.0:3978"}, wantErr: "loopback only"},
 		{name: "local mode accepts localhost", env: map[string]string{"ATTESTBOT_LISTEN": "localhost:4000"}, check: func(t *testing.T, c Config) {
