@@ -1,32 +1,11 @@
 package attestation
 
 import (
-	"flag"
-	"os"
 	"testing"
+
+	"github.com/attestbot/attestbot/internal/fuzzmin"
 )
 
-// fuzzMinimizeDefault bounds how long the fuzzer minimizes each new
-// interesting input when -fuzzminimizetime is not given. Go's default is
-// 60 seconds, during which the worker reports no executions: with the
-// parser's many branches new inputs come often, and a plain
-// go test -fuzz FuzzParse then shows 0 executions a second for minutes at
-// a time although it runs thousands. A bounded count keeps the reported
-// rate steady; minimized inputs stay small.
-const fuzzMinimizeDefault = "500x"
-
-func TestMain(m *testing.M) {
-	flag.Parse()
-	set := false
-	flag.Visit(func(f *flag.Flag) {
-		if f.Name == "test.fuzzminimizetime" {
-			set = true
-		}
-	})
-	if !set && flag.Lookup("test.fuzzminimizetime") != nil {
-		if err := flag.Set("test.fuzzminimizetime", fuzzMinimizeDefault); err != nil {
-			panic(err)
-		}
-	}
-	os.Exit(m.Run())
-}
+// TestMain bounds the fuzzer's minimization of new inputs (fuzzmin), so
+// that go test -fuzz reports a steady rate.
+func TestMain(m *testing.M) { fuzzmin.Main(m) }

@@ -94,9 +94,33 @@ var l10nMoreUtterances = map[string][]utterance{
 // TestMoreQuestionsInEachLanguage sends l10nMoreUtterances like
 // TestUtterancesInEachLanguage.
 func TestMoreQuestionsInEachLanguage(t *testing.T) {
+	sendInEachLanguage(t, l10nMoreUtterances)
+}
+
+// TestClaimQuestionsInEachLanguage checks that each question is a yes/no
+// question about the app it names (Plumm unless said), with the filter of
+// its English twin.
+func TestClaimQuestionsInEachLanguage(t *testing.T) {
+	claims := map[string][]utterance{}
+	for locale, us := range l10nClaimUtterances {
+		for _, u := range us {
+			u.kind = "claim"
+			if u.app == "" {
+				u.app = plumm
+			}
+			claims[locale] = append(claims[locale], u)
+		}
+	}
+	sendInEachLanguage(t, claims)
+}
+
+// sendInEachLanguage sends each question with its language's client
+// locale through the bot router and checks the reply kind, app and
+// filters.
+func sendInEachLanguage(t *testing.T, table map[string][]utterance) {
 	cat := trapCatalog(t)
 	b := cards.New()
-	for locale, us := range l10nMoreUtterances {
+	for locale, us := range table {
 		for i, u := range us {
 			t.Run(fmt.Sprintf("%s/%02d %s", locale, i, u.text), func(t *testing.T) {
 				s := NewService(cat, b, WithSubscriptions(&memSubs{subs: map[string][]string{}}))
@@ -105,30 +129,6 @@ func TestMoreQuestionsInEachLanguage(t *testing.T) {
 				send(t, r, u.text, false)
 				require.Equal(t, u.kind, last.kind, "%s\n%s", u.text, cardJSON(t, last.card))
 				require.Equal(t, u.app, last.app, u.text)
-				require.Equal(t, u.filters, filterString(last), u.text)
-			})
-		}
-	}
-}
-
-// TestClaimQuestionsInEachLanguage checks that each question is a yes/no
-// question about the app it names, with the filter of its English twin.
-func TestClaimQuestionsInEachLanguage(t *testing.T) {
-	cat := trapCatalog(t)
-	b := cards.New()
-	for locale, us := range l10nClaimUtterances {
-		for i, u := range us {
-			t.Run(fmt.Sprintf("%s/%02d %s", locale, i, u.text), func(t *testing.T) {
-				s := NewService(cat, b, WithSubscriptions(&memSubs{subs: map[string][]string{}}))
-				var last reply
-				r := chatRouter(s, &last, User{TenantID: "tenant-1", ID: "user-1", Locale: locale})
-				send(t, r, u.text, false)
-				app := u.app
-				if app == "" {
-					app = plumm
-				}
-				require.Equal(t, "claim", last.kind, "%s\n%s", u.text, cardJSON(t, last.card))
-				require.Equal(t, app, last.app, u.text)
 				require.Equal(t, u.filters, filterString(last), u.text)
 			})
 		}
