@@ -43,7 +43,21 @@ type Localizer struct {
 	known map[string]bool
 	// numbers formats numbers with the locale's digit grouping.
 	numbers *message.Printer
+	// counted caches the plural messages without other placeholders by
+	// message and count (N with nil args: "3 years ago", "7 permissions"),
+	// which go-i18n would otherwise resolve and execute on every card.
+	counted sync.Map // countedKey → string
 }
+
+// countedKey is a plural message and its count.
+type countedKey struct {
+	id string
+	n  int
+}
+
+// maxCountedCache bounds the counts N caches: larger ones are rare and
+// would let the cache grow without end.
+const maxCountedCache = 1000
 
 type catalog struct {
 	bundle  *i18n.Bundle
@@ -225,6 +239,21 @@ func (l *Localizer) F(id string, args Args) string {
 // (digits grouped the locale's way, Number) and the other placeholders
 // filled from args (which may be nil).
 func (l *Localizer) N(id string, n int, args Args) string {
+	cache := l != nil && len(args) == 0 && n >= 0 && n < maxCountedCache
+	if cache {
+		if s, ok := l.counted.Load(countedKey{id, n}); ok {
+			return s.(string)
+		}
+	}
+	s := l.n(id, n, args)
+	if cache {
+		l.counted.Store(countedKey{id, n}, s)
+	}
+	return s
+}
+
+// n is N without the cache.
+func (l *Localizer) n(id string, n int, args Args) string {
 	data := make(Args, len(args)+1)
 	for k, v := range args {
 		data[k] = v

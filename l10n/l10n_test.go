@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -277,4 +278,31 @@ func TestNumber(t *testing.T) {
 	require.Equal(t, "1.001 Apps gefunden", For("de-DE").N("search.count", 1001, nil))
 	var nilLoc *Localizer
 	require.Equal(t, "-3", nilLoc.Number(-3))
+}
+
+// TestNCacheSameAsResolved checks that the cached plural messages read
+// exactly as go-i18n resolves them, in every language, for counts across
+// every CLDR category, asked twice (the second answer comes from the
+// cache) and from several goroutines.
+func TestNCacheSameAsResolved(t *testing.T) {
+	ids := []string{"age.years", "age.months"}
+	for _, locale := range Locales {
+		loc := For(locale)
+		var wg sync.WaitGroup
+		for range 4 {
+			wg.Go(func() {
+				for _, id := range ids {
+					for _, n := range []int{0, 1, 2, 3, 5, 11, 21, 22, 25, 101, 999, 1000, 1234} {
+						want := loc.n(id, n, nil)
+						for pass := range 2 { // the second answer comes from the cache
+							if got := loc.N(id, n, nil); got != want {
+								t.Errorf("%s %s %d, pass %d: %q, want %q", locale, id, n, pass, got, want)
+							}
+						}
+					}
+				}
+			})
+		}
+		wg.Wait()
+	}
 }
