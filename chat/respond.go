@@ -72,6 +72,11 @@ func (s *Service) resolveName(mention, locale string) match {
 		}
 	}
 	mt := match{res: rs[0], conf: rs[0].Confidence, cands: rs, found: true}
+	if mt.conf == attestation.ConfidenceExact && samenameOtherPublisher(rs) {
+		// Two products of different publishers with the same name: the
+		// user must pick; the bot never chooses one for them.
+		mt.conf = attestation.ConfidenceLoose
+	}
 	if mt.conf == attestation.ConfidenceClose {
 		for _, r := range rs[1:] {
 			if r.Confidence == attestation.ConfidenceClose && r.Key != mt.res.Key {
@@ -81,6 +86,27 @@ func (s *Service) resolveName(mention, locale string) match {
 		}
 	}
 	return mt
+}
+
+// samenameOtherPublisher reports whether a result as good as the first,
+// and exact like it, comes from another publisher: one whose name starts
+// with another word (a publisher writes its name several ways: "Adobe",
+// "Adobe Inc."; "ELEARNINGFORCE International Aps").
+func samenameOtherPublisher(rs []attestation.Result) bool {
+	pub := firstWord(rs[0].Publisher)
+	for _, r := range rs[1:] {
+		if r.Score == rs[0].Score && r.Confidence == attestation.ConfidenceExact && r.App != rs[0].App &&
+			firstWord(r.Publisher) != pub {
+			return true
+		}
+	}
+	return false
+}
+
+// firstWord is the first word of a name, folded.
+func firstWord(s string) string {
+	w, _, _ := strings.Cut(attestation.Fold(s), " ")
+	return w
 }
 
 // resolver resolves the mentions of one message; a pinned app (the user
