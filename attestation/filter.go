@@ -554,6 +554,10 @@ func (f Filter) Match(r *Record) bool {
 	if r == nil {
 		return false
 	}
+	switch f.Kind {
+	case FilterStorage, FilterStorageOnly, FilterHQ:
+		return f.matchKnownPlaces(recordPlaces(r, f.Kind))
+	}
 	return f.match(r) != f.Negate
 }
 
@@ -634,6 +638,17 @@ func placeText(r *Record, kind FilterKind) string {
 
 // matchPlaces tests a place filter (not negated) against the places a
 // record names.
+// matchKnownPlaces applies f, negation included, to the places a record
+// states. A negated place filter needs places to judge: a record that does
+// not say where it stores data (or is based) is not "outside the EU" nor
+// "not in the US"; it is not stated, and left out.
+func (f Filter) matchKnownPlaces(have []string) bool {
+	if f.Negate && len(have) == 0 {
+		return false
+	}
+	return f.matchPlaces(have) != f.Negate
+}
+
 func (f Filter) matchPlaces(have []string) bool {
 	if len(have) == 0 {
 		return false
@@ -1058,7 +1073,16 @@ func (p *queryParser) place(string, string) bool {
 		return true
 	}
 	p.or = false
-	p.add(Filter{Kind: kind, Values: []string{code}})
+	f := Filter{Kind: kind, Values: []string{code}}
+	if next := p.i + 1; next < len(p.words) && p.v.outside[p.words[next]] {
+		// A postposition: "欧盟以外", "EU 以外" (outside the EU).
+		if f.Kind == FilterStorage {
+			f.Kind = FilterStorageOnly
+		}
+		f.Negate = true
+		p.i = next
+	}
+	p.add(f)
 	return true
 }
 
@@ -1106,10 +1130,16 @@ func (p *queryParser) negation(w, _ string) bool {
 }
 
 func (p *queryParser) onlyWord(w, _ string) bool {
-	if !p.v.only[w] {
+	switch {
+	case p.v.only[w]:
+		p.only = true
+	case p.v.outside[w]:
+		// "outside the EU": some place not in the EU, the negation of
+		// "only in the EU" (among records that state their places).
+		p.only, p.negate = true, !p.negate
+	default:
 		return false
 	}
-	p.only = true
 	return true
 }
 

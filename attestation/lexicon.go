@@ -50,6 +50,9 @@ type Lexicon struct {
 	StorageCues, HQCues []string
 	// OnlyWords make the next storage place exclusive ("only in the EU").
 	OnlyWords []string
+	// OutsideWords put the next place outside ("outside the EU": some
+	// stated place is not in it); they count as place prepositions.
+	OutsideWords []string
 	// OrWords join two places into one filter ("in Canada or the US").
 	OrWords []string
 	// PermissionPhrases map what admins say to Graph scopes.
@@ -99,6 +102,7 @@ type vocabulary struct {
 	certified, attested, uncertified     map[string]bool
 	appPerm, delPerm, prep, article      map[string]bool
 	storageCue, hqCue, only, or          map[string]bool
+	outside                              map[string]bool
 	perm                                 map[string]PermissionPhrase
 	claim                                map[string]string // folded word → filter alias
 	permMaxWords                         int
@@ -153,6 +157,8 @@ func queryVocabulary() *vocabulary {
 			set(&v.storageCue, l.StorageCues)
 			set(&v.hqCue, l.HQCues)
 			set(&v.only, l.OnlyWords)
+			set(&v.outside, l.OutsideWords)
+			set(&v.prep, l.OutsideWords)
 			set(&v.or, l.OrWords)
 			for _, p := range l.PermissionPhrases {
 				k := strings.Join(strings.Fields(FoldWord(p.Words)), " ")
@@ -171,7 +177,7 @@ func queryVocabulary() *vocabulary {
 func wideWords(v *vocabulary) []string {
 	seen := map[string]bool{}
 	for _, m := range []map[string]bool{v.stop, v.neg, v.permCue, v.pubCue, v.hostNoun, v.certified,
-		v.attested, v.uncertified, v.prep, v.article, v.storageCue, v.hqCue, v.only, v.or} {
+		v.attested, v.uncertified, v.prep, v.article, v.storageCue, v.hqCue, v.only, v.outside, v.or} {
 		for w := range m {
 			if hasWideScript(w) {
 				seen[w] = true
@@ -277,9 +283,10 @@ var englishLexicon = Lexicon{
 	Articles:              []string{"the"},
 	StorageCues: strings.Fields(`store stores stored storing storage data host hosts hosted hosting residency reside resides
 		located location datacenter datacenters datacentre datacentres servers keep keeps kept region regions`),
-	HQCues:    strings.Fields(`headquartered headquarters hq based company companies vendor vendors publisher publishers`),
-	OnlyWords: strings.Fields(`only exclusively solely`),
-	OrWords:   []string{"or"},
+	HQCues:       strings.Fields(`headquartered headquarters hq based company companies vendor vendors publisher publishers`),
+	OnlyWords:    strings.Fields(`only exclusively solely`),
+	OutsideWords: strings.Fields(`outside beyond`),
+	OrWords:      []string{"or"},
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "read all mail", Scopes: scopesAllMail, Type: Application},
 		{Words: "read all email", Scopes: scopesAllMail, Type: Application},

@@ -45,3 +45,45 @@ func TestParseQuery_ClaimWordsInEachLanguage(t *testing.T) {
 	require.Empty(t, q.Filters)
 	require.Equal(t, "quartiers", q.Text)
 }
+
+// TestParseQuery_OutsidePlaces reads "outside" before a place (or after
+// it, as CJK writes it) as some stated place not in it: the negation of
+// "only in".
+func TestParseQuery_OutsidePlaces(t *testing.T) {
+	for _, tc := range []struct{ q, want string }{
+		{"apps that store data outside the EU", "storage-only!=eu"},
+		{"apps based outside the US", "hq!=US"},
+		{"applications qui stockent les données hors de l'UE", "storage-only!=eu"},
+		{"applications qui stockent les données en dehors de l'UE", "storage-only!=eu"},
+		{"Apps, die Daten außerhalb der EU speichern", "storage-only!=eu"},
+		{"aplicaciones que almacenan datos fuera de la UE", "storage-only!=eu"},
+		{"EU 以外 に データ を 保存する アプリ", "storage-only!=eu"},
+		{"在欧盟以外存储数据的应用", "storage-only!=eu"},
+		{"apps that store data only in the EU", "storage-only=eu"},
+		{"apps storing data in the EU", "storage=eu"},
+	} {
+		q, err := ParseQuery(tc.q)
+		require.NoError(t, err, tc.q)
+		var got []string
+		for _, f := range q.Filters {
+			got = append(got, f.String())
+		}
+		require.Equal(t, tc.want, strings.Join(got, " "), "%s (left: %q)", tc.q, q.Text)
+	}
+}
+
+// TestNegatedPlaceNeedsStatedPlaces: a record that does not say where it
+// stores data is neither "outside the EU" nor "not in the US".
+func TestNegatedPlaceNeedsStatedPlaces(t *testing.T) {
+	silent := &Record{Kind: "teams", Slug: "silent", Locale: "fr-FR", Type: PageApp}
+	for _, f := range []Filter{
+		{Kind: FilterStorage, Values: []string{"US"}, Negate: true},
+		{Kind: FilterStorageOnly, Values: []string{"eu"}, Negate: true},
+		{Kind: FilterHQ, Values: []string{"US"}, Negate: true},
+		{Kind: FilterStorage, Values: []string{"US"}},
+	} {
+		require.False(t, f.Match(silent), f.String())
+		ix := NewIndex([]*Record{silent})
+		require.Empty(t, ix.Search("", SearchOptions{Limit: -1, Filters: []Filter{f}}), f.String())
+	}
+}

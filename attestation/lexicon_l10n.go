@@ -21,6 +21,7 @@ func init() {
 
 var frenchLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"en dehors de l'", " hors "}, {"en dehors de la", " hors "}, {"en dehors de", " hors "}, {"en dehors du", " hors "},
 		{"certifiees microsoft 365", "certified"}, {"certifiee microsoft 365", "certified"}, {"certifies microsoft 365", "certified"}, {"certifie microsoft 365", "certified"}, {"certification microsoft 365", "certified"},
 		{"plan de reponse aux incidents", "incidentresponseplan"}, {"processus de reponse aux incidents", "incidentresponseplan"}, {"politique de conservation des donnees", "retentionpolicy"},
 		{"rgpd", "gdpr"}, {"test d'intrusion", "pentest"}, {"tests d'intrusion", "pentest"}, {"test d’intrusion", "pentest"},
@@ -71,6 +72,7 @@ var frenchLexicon = Lexicon{
 	StorageCues:           strings.Fields(`stocke stockent stockees stockes stockage heberge hebergent hebergees hebergement donnees serveurs centre region`),
 	HQCues:                strings.Fields(`siege base basee editeur editeurs`),
 	OnlyWords:             strings.Fields(`uniquement seulement exclusivement`),
+	OutsideWords:          strings.Fields(`hors`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "lire tous les courriers", Scopes: scopesAllMail, Type: Application},
 		{Words: "tous les courriers", Scopes: scopesAllMail, Type: Application},
@@ -123,6 +125,7 @@ var germanLexicon = Lexicon{
 	StorageCues:           strings.Fields(`speichert speichern gespeichert speicherort hostet gehostet hosting daten server rechenzentrum rechenzentren region`),
 	HQCues:                strings.Fields(`sitz hauptsitz ansassig herausgeber`),
 	OnlyWords:             strings.Fields(`nur ausschliesslich ausschließlich`),
+	OutsideWords:          strings.Fields(`außerhalb ausserhalb`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "alle e-mails lesen", Scopes: scopesAllMail, Type: Application},
 		{Words: "alle e-mails", Scopes: scopesAllMail, Type: Application},
@@ -181,6 +184,7 @@ var spanishLexicon = Lexicon{
 	StorageCues:           strings.Fields(`almacena almacenan almacenados almacenamiento hospeda hospedados datos servidores region`),
 	HQCues:                strings.Fields(`sede editor`),
 	OnlyWords:             strings.Fields(`solo solamente unicamente`),
+	OutsideWords:          strings.Fields(`fuera`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "leer todo el correo", Scopes: scopesAllMail, Type: Application},
 		{Words: "todo el correo", Scopes: scopesAllMail, Type: Application},
@@ -233,6 +237,7 @@ var italianLexicon = Lexicon{
 	StorageCues:           strings.Fields(`archivia archiviano archiviati archiviazione ospita ospitati dati server area`),
 	HQCues:                strings.Fields(`sede editore`),
 	OnlyWords:             strings.Fields(`solo soltanto esclusivamente`),
+	OutsideWords:          strings.Fields(`fuori`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "leggere tutta la posta", Scopes: scopesAllMail, Type: Application},
 		{Words: "tutta la posta", Scopes: scopesAllMail, Type: Application},
@@ -285,6 +290,7 @@ var portugueseLexicon = Lexicon{
 	StorageCues:           strings.Fields(`armazena armazenam armazenados armazenamento hospeda hospedados dados servidores regiao`),
 	HQCues:                strings.Fields(`sede editor`),
 	OnlyWords:             strings.Fields(`somente apenas exclusivamente`),
+	OutsideWords:          strings.Fields(`fora`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "ler todos os emails", Scopes: scopesAllMail, Type: Application},
 		{Words: "todos os emails", Scopes: scopesAllMail, Type: Application},
@@ -297,6 +303,7 @@ var portugueseLexicon = Lexicon{
 
 var russianLexicon = Lexicon{
 	Phrases: [][2]string{
+		{"за пределами", " вне "},
 		{"сертифицированные microsoft 365", "certified"}, {"сертификация microsoft 365", "certified"}, {"сертифицированы microsoft 365", "certified"},
 		{"план реагирования на инциденты", "incidentresponseplan"},
 		{"тест на проникновение", "pentest"}, {"тестирование на проникновение", "pentest"},
@@ -330,7 +337,7 @@ var russianLexicon = Lexicon{
 		приложений надстройка надстройки какие какое какой кто что покажи показать список найди найти с и или для
 		в на по у его их мне это есть имеет имеют требует требуют запрашивает запрашивают использует используют
 		разрешение разрешения разрешений данные сертифицировано сертифицированы
-		передает передают передаёт делится делятся уведомляет шифрует проводит проводят выполняет ли план политика есть у со которые которых планом поддерживает стандарту`),
+		передает передают передаёт делится делятся уведомляет шифрует проводит проводят выполняет ли план политика есть у со которые которых планом поддерживает стандарту каких каком приложениях`),
 	Negations:             strings.Fields(`без не нет никогда`),
 	PermissionCues:        strings.Fields(`требует требуют запрашивает запрашивают разрешение разрешения разрешений использует доступ читать писать отправлять`),
 	PublisherCues:         []string{"от"},
@@ -344,6 +351,7 @@ var russianLexicon = Lexicon{
 	StorageCues:           strings.Fields(`хранит хранят хранятся хранение размещает данные серверы регион`),
 	HQCues:                strings.Fields(`штаб-квартира издатель`),
 	OnlyWords:             strings.Fields(`только исключительно`),
+	OutsideWords:          strings.Fields(`вне`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "всю почту", Scopes: scopesAllMail, Type: Application},
 		{Words: "читать всю почту", Scopes: scopesAllMail, Type: Application},
@@ -394,6 +402,7 @@ var japaneseLexicon = Lexicon{
 	DelegatedPermission:   []string{"delegated-permission", "委任"},
 	StorageCues:           strings.Fields(`保存 保存している 保存する ホスト データ サーバー リージョン 場所`),
 	OnlyWords:             strings.Fields(`のみ だけ`),
+	OutsideWords:          strings.Fields(`以外`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "すべてのメール", Scopes: scopesAllMail, Type: Application},
 		{Words: "メール", Scopes: scopesMailRead, NeedsCue: true},
@@ -442,6 +451,7 @@ var koreanLexicon = Lexicon{
 	DelegatedPermission:   []string{"delegated-permission", "위임됨"},
 	StorageCues:           strings.Fields(`저장 저장하는 저장합니까 호스팅 데이터 서버 지역`),
 	OnlyWords:             strings.Fields(`만 오직`),
+	OutsideWords:          strings.Fields(`외부`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "모든 메일", Scopes: scopesAllMail, Type: Application},
 		{Words: "메일", Scopes: scopesMailRead, NeedsCue: true},
@@ -497,6 +507,7 @@ var chineseLexicon = Lexicon{
 	DelegatedPermission:   []string{"delegated-permission", "委托", "委派"},
 	StorageCues:           strings.Fields(`存储 儲存 托管 裝載 数据 資料 服务器 伺服器 区域 區域`),
 	OnlyWords:             strings.Fields(`仅 僅 只`),
+	OutsideWords:          strings.Fields(`以外 之外 境外`),
 	PermissionPhrases: []PermissionPhrase{
 		{Words: "所有邮件", Scopes: scopesAllMail, Type: Application},
 		{Words: "所有郵件", Scopes: scopesAllMail, Type: Application},

@@ -905,9 +905,9 @@ func (ix *Index) recordMatches(ri int32, r *Record, filters []Filter) bool {
 			}
 			ok = m != f.Negate
 		case FilterStorage, FilterStorageOnly:
-			ok = f.matchPlaces(ix.recStorage[ri]) != f.Negate
+			ok = f.matchKnownPlaces(ix.recStorage[ri])
 		case FilterHQ:
-			ok = f.matchPlaces(ix.recHQ[ri]) != f.Negate
+			ok = f.matchKnownPlaces(ix.recHQ[ri])
 		case FilterPublisher:
 			pub := ix.recPub[ri]
 			m := false

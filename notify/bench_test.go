@@ -5,11 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"regexp"
-	"runtime"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -129,52 +126,28 @@ func (r *timedRecords) PutRecords(ctx context.Context, recs []*attestation.Recor
 	return res, err
 }
 
-// TestSync_CommitTouching60Pages_Under100ms checks the budget: the whole
-// sync of a 60-page commit stays under 100 ms (best of three; not asserted
-// when the shared machine's load exceeds its CPU count). It also logs the
-// share of the store's own PutRecords transaction.
-func TestSync_CommitTouching60Pages_Under100ms(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing test")
-	}
+// TestSync_CommitTouching60Pages syncs a 60-page commit after a baseline:
+// every page is read and the changes raise events. The time it takes is
+// logged with the share of the store's own PutRecords transaction;
+// BenchmarkSync_CommitTouching60Pages measures it (speed is never asserted
+// in a test: the machine is shared).
+func TestSync_CommitTouching60Pages(t *testing.T) {
 	ctx := ctxT(t)
 	before, after := sixtyPages(t)
-	best, bestShare := time.Hour, time.Hour
-	for range 3 { // the best of three: the machine is shared
-		repo := newRepo(t)
-		repo.commit("baseline", time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), before)
-		st := openBolt(t, false)
-		timed := &timedRecords{RecordStore: st}
-		p := newPipeline(t, st, pipelineOpts{specs: []string{"git+file://" + repo.dir + "#:Apps"}, records: timed})
-		_, err := p.syncer.Sync(ctx)
-		require.NoError(t, err)
-		repo.commit("sixty pages", time.Date(2022, 3, 2, 0, 0, 0, 0, time.UTC), after)
-		timed.put = 0
-		start := time.Now()
-		res, err := p.syncer.Sync(ctx)
-		took := time.Since(start)
-		require.NoError(t, err)
-		require.Equal(t, 60, res.Sources[0].Pages)
-		require.NotEmpty(t, res.Events)
-		t.Logf("synced a 60-page commit in %s, of which store.PutRecords %s (%d events)", took, timed.put, len(res.Events))
-		best, bestShare = min(best, took), min(bestShare, took-timed.put)
-	}
-	if raceEnabled {
-		return
-	}
-	if load, ok := loadAverage(); ok && load > float64(runtime.NumCPU()) {
-		t.Logf("machine overloaded (load %.1f on %d CPUs): best %s (notify's share %s), not asserted", load, runtime.NumCPU(), best, bestShare)
-		return
-	}
-	require.Less(t, best, 100*time.Millisecond)
-}
-
-// loadAverage returns the 1-minute load average on Linux.
-func loadAverage() (float64, bool) {
-	b, err := os.ReadFile("/proc/loadavg")
-	if err != nil {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(strings.Fields(string(b) + " x")[0], 64)
-	return f, err == nil
+	repo := newRepo(t)
+	repo.commit("baseline", time.Date(2022, 3, 1, 0, 0, 0, 0, time.UTC), before)
+	st := openBolt(t, false)
+	timed := &timedRecords{RecordStore: st}
+	p := newPipeline(t, st, pipelineOpts{specs: []string{"git+file://" + repo.dir + "#:Apps"}, records: timed})
+	_, err := p.syncer.Sync(ctx)
+	require.NoError(t, err)
+	repo.commit("sixty pages", time.Date(2022, 3, 2, 0, 0, 0, 0, time.UTC), after)
+	timed.put = 0
+	start := time.Now()
+	res, err := p.syncer.Sync(ctx)
+	took := time.Since(start)
+	require.NoError(t, err)
+	require.Equal(t, 60, res.Sources[0].Pages)
+	require.NotEmpty(t, res.Events)
+	t.Logf("synced a 60-page commit in %s, of which store.PutRecords %s (%d events)", took, timed.put, len(res.Events))
 }
