@@ -270,7 +270,7 @@ var englishLexicon = Lexicon{
 		want see perform performs answered answer yes to tell about where how its their they them my our we us whose
 		could would should let let's lets which? those these ones one but also both either too comply complies
 		complying conform conforms meet meets how many number count integrate integrates integrating`),
-	Negations:             strings.Fields(`without no not non lacking missing isn't aren't don't doesn't never`),
+	Negations:             strings.Fields(`without no not non lack lacks lacking missing isn't aren't don't doesn't never`),
 	PermissionCues:        strings.Fields(`request requests requesting requested require requires requiring permission permissions scope scopes use uses using need needs with has have asks asking access accesses read reads write writes send sends can`),
 	PublisherCues:         []string{"by", "from"},
 	HostNouns:             []string{"app", "apps", "add-in", "add-ins", "addins", "pages"},

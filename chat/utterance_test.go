@@ -61,6 +61,7 @@ var utterances = []utterance{
 	{cat: "lookup", text: "quick minutes", kind: "summary", app: "teams/quickminutes"},
 	{cat: "search", text: "show me apps with application permissions", kind: "search", filters: "permission-type=application"},
 	{cat: "search", text: "which apps store data outside the EU", kind: "search", filters: "storage-only!=eu"},
+	{cat: "claim", text: "does plumm lack a disaster recovery plan?", kind: "claim", app: plumm, filters: "sec.disaster_recovery_plan!=yes", contains: []string{"Plumm: yes"}},
 	{cat: "permissions", text: "show me the permissions of plumm", kind: "permissions", app: plumm},
 	{cat: "changes", text: "what changed in zoho desk recently", kind: "changes", app: zohoDesk},
 	{cat: "changes", text: "what's the latest change for plumm", kind: "changes", app: plumm},
