@@ -234,6 +234,49 @@ func (s *Service) publisherApps(req request, locale string) (reply, bool) {
 	return reply{kind: "search", filters: filters, card: s.cards.Search(req.text, locale, rs, 0)}, true
 }
 
+// publisherAppNamed answers a short lookup that starts with a publisher's
+// name and goes on with words of some of its apps' names, in any locale
+// or the English anchor ("officeatwork content chooser"): those apps, as
+// a list to pick from.
+func (s *Service) publisherAppNamed(req request, locale string) (reply, bool) {
+	words := strings.Fields(attestation.Fold(req.app))
+	if req.intent != IntentLookup || len(words) < 2 || len(words) > 5 {
+		return reply{}, false
+	}
+	pub, ok := s.publisherApps(request{intent: IntentLookup, app: words[0], text: req.text}, locale)
+	if !ok {
+		return reply{}, false
+	}
+	rs := slices.DeleteFunc(s.cat.Index().Search("", attestation.SearchOptions{Limit: -1, Filters: pub.filters, Locale: locale}),
+		func(r attestation.Result) bool {
+			if !strings.HasPrefix(attestation.Fold(r.Publisher), words[0]) {
+				return true
+			}
+			for _, rec := range r.Records {
+				names := attestation.Fold(rec.Name) + " " + attestation.Fold(rec.Anchor)
+				if containsWords(names, words[1:]) {
+					return false
+				}
+			}
+			return true
+		})
+	if len(rs) == 0 {
+		return reply{}, false
+	}
+	return reply{kind: "search", filters: pub.filters, card: s.cards.Search(req.text, locale, rs, 0)}, true
+}
+
+// containsWords reports whether every word is a word of folded text.
+func containsWords(text string, words []string) bool {
+	have := strings.Fields(text)
+	for _, w := range words {
+		if !slices.Contains(have, w) {
+			return false
+		}
+	}
+	return true
+}
+
 // wholeName reports whether a short message is itself the exact name of
 // an app ("Push Security" is an app, not the security section of "Push").
 func (s *Service) wholeName(req request) bool {
@@ -280,6 +323,9 @@ func (s *Service) miss(req request, m match, locale string) reply {
 			}
 		}
 		if len(cands) == 0 {
+			if out, ok := s.publisherAppNamed(req, locale); ok {
+				return out
+			}
 			if toks := tokenize(req.text); sentence && len(toks) > 0 && isListQuestion(toks) {
 				// "which apps handle health data": a question about many
 				// apps on something the records do not filter.

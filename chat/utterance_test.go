@@ -69,6 +69,7 @@ var utterances = []utterance{
 	{cat: "lookup", text: "cocofax", kind: "summary", app: "word/missing-cocofax-sending-fax-made-easy-and-secure"},
 	{cat: "lookup", text: "mipa", kind: "summary", app: "outlook/iglobe-mipa-your-own-personal-assistant"},
 	{cat: "lookup", text: "officeatwork", kind: "search", filters: "publisher=officeatwork"},
+	{cat: "lookup", text: "officeatwork content chooser", kind: "search", filters: "publisher=officeatwork", contains: []string{"Choisisseur de contenu", "1 app matches"}},
 	{cat: "lookup", text: "zoho apps", kind: "search", filters: "publisher=zoho", contains: []string{"Zoho Desk", "Zoho Notebook"}},
 	{cat: "lookup", text: "is zoho hipaa compliant?", kind: "nomatch", contains: []string{"Did you mean"}},
 	{cat: "lookup", text: "PLUMM", kind: "summary", app: plumm},
