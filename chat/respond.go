@@ -175,6 +175,9 @@ func (s *Service) respond(ctx context.Context, u User, text string, pin *attesta
 		}
 		return s.compareNames(u, t, names, rv)
 	case IntentSearch:
+		if m, ok := s.oneAppAsked(req, rv); ok {
+			return s.claimCheck(m, req.query.Filters, u.Locale)
+		}
 		return s.searchCard(t, u.Locale, 0)
 	case IntentClaim:
 		m := rv.resolve(req.app, attestation.ConfidenceExact)
@@ -275,6 +278,23 @@ func containsWords(text string, words []string) bool {
 		}
 	}
 	return true
+}
+
+// oneAppAsked reports whether a question read as a search asks about one
+// app its words name exactly ("what sub-processors does plumm use"): no
+// word names apps in the plural, and what the filters leave is a name.
+func (s *Service) oneAppAsked(req request, rv *resolver) (match, bool) {
+	if len(req.query.Filters) == 0 || req.query.Text == "" {
+		return match{}, false
+	}
+	for _, t := range tokenize(req.text) {
+		switch t.fold {
+		case "apps", "addins", "applications", "which", "who":
+			return match{}, false
+		}
+	}
+	m := rv.resolve(req.query.Text, attestation.ConfidenceExact)
+	return m, m.found && m.conf == attestation.ConfidenceExact
 }
 
 // wholeName reports whether a short message is itself the exact name of

@@ -61,6 +61,8 @@ var utterances = []utterance{
 	{cat: "lookup", text: "quick minutes", kind: "summary", app: "teams/quickminutes"},
 	{cat: "search", text: "show me apps with application permissions", kind: "search", filters: "permission-type=application"},
 	{cat: "search", text: "which apps store data outside the EU", kind: "search", filters: "storage-only!=eu"},
+	{cat: "claim", text: "what sub-processors does plumm use", kind: "claim", app: plumm, filters: "data.transfers_to_third_parties=yes"},
+	{cat: "search", text: "what apps use sub-processors", kind: "search", filters: "data.transfers_to_third_parties=yes"},
 	{cat: "claim", text: "does plumm lack a disaster recovery plan?", kind: "claim", app: plumm, filters: "sec.disaster_recovery_plan!=yes", contains: []string{"Plumm: yes"}},
 	{cat: "permissions", text: "show me the permissions of plumm", kind: "permissions", app: plumm},
 	{cat: "changes", text: "what changed in zoho desk recently", kind: "changes", app: zohoDesk},
