@@ -182,6 +182,8 @@ var english = grammar{
 			"tell me about|on {app}", "tell me more about {app}", "what about {app}", "what is {app}", "whats {app}",
 			"info|information|details|summary|overview on|about|for|of {app}",
 			"show|open|view|display|find|get me? the? app? {app}", "look up {app}", "lookup {app}", "search for {app}",
+			"{app} teams|entra|azure|appsource|store app? id|ids", "what is|are {app} teams|entra|azure|appsource|store app? id|ids",
+			"whats {app} teams|entra|azure|appsource|store app? id|ids",
 			"is {app} safe|ok|okay|secure|trustworthy|legit|approved|good|compliant|allowed",
 			"is {app} safe to allow|use|install|approve|deploy", "is it safe to allow|use|install|approve {app}",
 			"can|should we|i trust|allow|use|install|approve {app}", "{app} info|details|summary|overview|record",
