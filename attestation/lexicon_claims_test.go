@@ -31,13 +31,7 @@ func TestParseQuery_ClaimWordsInEachLanguage(t *testing.T) {
 		{"Apps mit Verschlüsselung bei der Übertragung", "data.supports_tls11_plus=yes"},
 		{"apps with an incident response plan", "sec.incident_response_process=yes"},
 	} {
-		q, err := ParseQuery(tc.q)
-		require.NoError(t, err, tc.q)
-		var got []string
-		for _, f := range q.Filters {
-			got = append(got, f.String())
-		}
-		require.Equal(t, tc.want, strings.Join(got, " "), "%s (left: %q)", tc.q, q.Text)
+		requireFilters(t, tc.q, tc.want)
 	}
 	// A claim word inside another word is not the claim.
 	q, err := ParseQuery("quartiers")
@@ -62,13 +56,7 @@ func TestParseQuery_OutsidePlaces(t *testing.T) {
 		{"apps that store data only in the EU", "storage-only=eu"},
 		{"apps storing data in the EU", "storage=eu"},
 	} {
-		q, err := ParseQuery(tc.q)
-		require.NoError(t, err, tc.q)
-		var got []string
-		for _, f := range q.Filters {
-			got = append(got, f.String())
-		}
-		require.Equal(t, tc.want, strings.Join(got, " "), "%s (left: %q)", tc.q, q.Text)
+		requireFilters(t, tc.q, tc.want)
 	}
 }
 
@@ -86,4 +74,17 @@ func TestNegatedPlaceNeedsStatedPlaces(t *testing.T) {
 		ix := NewIndex([]*Record{silent})
 		require.Empty(t, ix.Search("", SearchOptions{Limit: -1, Filters: []Filter{f}}), f.String())
 	}
+}
+
+// requireFilters checks the filters ParseQuery reads in q, written as
+// Filter.String writes them.
+func requireFilters(t *testing.T, q, want string) {
+	t.Helper()
+	got, err := ParseQuery(q)
+	require.NoError(t, err, q)
+	var fs []string
+	for _, f := range got.Filters {
+		fs = append(fs, f.String())
+	}
+	require.Equal(t, want, strings.Join(fs, " "), "%s (left: %q)", q, got.Text)
 }
