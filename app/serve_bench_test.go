@@ -80,23 +80,38 @@ func setBenchID(body []byte, off, n int) {
 func BenchmarkServeTurn(b *testing.B) {
 	idp := authtest.NewServer(b)
 	done := make(chan struct{}, 1)
-	svc := chat.NewService(sampleCatalog(b), cards.New())
+	h := benchBot(b, idp, sampleCatalog(b), done)
+	body, off := benchMessage("plumm")
+	postTurns(b, h, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), [][]byte{body}, []int{off}, done)
+}
+
+// benchBot is the bot as serve builds it for benchmarks: auth on against
+// idp, the chat routes over cat, replies to an in-memory Bot Connector
+// that signals done.
+func benchBot(b *testing.B, idp *authtest.Server, cat *chat.Catalog, done chan struct{}) http.Handler {
+	b.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	router := bot.NewRouter()
-	NewRoutes(svc, quiet).Register(router)
+	NewRoutes(chat.NewService(cat, cards.New()), quiet).Register(router)
 	bt, err := bot.New(bot.Config{AppID: benchAppID}, router,
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
 	require.NoError(b, err)
-	h := bt
-	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
-	body, off := benchMessage("plumm")
+	return bt
+}
+
+// postTurns posts the messages of asks in turn (each with a fresh
+// activity ID at its offset in offs) to h, waits for each reply to reach
+// the connector, and reports the process CPU per turn.
+func postTurns(b *testing.B, h http.Handler, header string, asks [][]byte, offs []int, done <-chan struct{}) {
+	b.Helper()
 	b.ReportAllocs()
 	cpu := benchcpu.Start()
 	n := 0
 	for i := 0; b.Loop(); i++ {
 		n++
-		setBenchID(body, off, i)
+		body := asks[i%len(asks)]
+		setBenchID(body, offs[i%len(asks)], i)
 		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
 		req.Header.Set("Authorization", header)
 		rec := httptest.NewRecorder()
@@ -153,24 +168,8 @@ func BenchmarkBareEchoJWT(b *testing.B) {
 		_ = resp.Body.Close()
 		return c.NoContent(http.StatusOK)
 	})
-	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
 	body, off := benchMessage("plumm")
-	b.ReportAllocs()
-	cpu := benchcpu.Start()
-	n := 0
-	for i := 0; b.Loop(); i++ {
-		n++
-		setBenchID(body, off, i)
-		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
-		req.Header.Set("Authorization", header)
-		rec := httptest.NewRecorder()
-		e.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
-		}
-		<-done
-	}
-	cpu.Report(b, n, time.Nanosecond)
+	postTurns(b, e, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), [][]byte{body}, []int{off}, done)
 }
 
 // sampleCatalog is the catalog of the bundled sample's current pages.
@@ -222,31 +221,6 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 
 	idp := authtest.NewServer(b)
 	done := make(chan struct{}, 1)
-	svc := chat.NewService(cat, cards.New())
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	router := bot.NewRouter()
-	NewRoutes(svc, quiet).Register(router)
-	bt, err := bot.New(bot.Config{AppID: benchAppID}, router,
-		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
-		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
-	require.NoError(b, err)
-	h := bt
-	header := idp.AuthorizationHeader(b, benchAppID, benchServiceURL)
-	b.ReportAllocs()
-	cpu := benchcpu.Start()
-	n := 0
-	for i := 0; b.Loop(); i++ {
-		n++
-		body := asks[i%copies]
-		setBenchID(body, offs[i%copies], i)
-		req := httptest.NewRequest(http.MethodPost, "/api/messages", bytes.NewReader(body))
-		req.Header.Set("Authorization", header)
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		if rec.Code != http.StatusOK {
-			b.Fatalf("status %d", rec.Code)
-		}
-		<-done
-	}
-	cpu.Report(b, n, time.Nanosecond)
+	h := benchBot(b, idp, cat, done)
+	postTurns(b, h, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), asks, offs, done)
 }
