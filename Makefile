@@ -4,7 +4,7 @@ GO ?= go
 BIN := bin/attestbot
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 
-.PHONY: all build run test deps fmt bench bench-e2e fuzz clean
+.PHONY: all build run test deps fmt bench bench-e2e bench-13k fuzz clean
 
 all: build
 
@@ -36,6 +36,13 @@ bench:
 # keeps the latest table.
 bench-e2e:
 	bash scripts/bench-e2e.sh
+
+# The real binary on the ~13,000-page set of BenchmarkImport13000: import
+# time and peak RSS, serve's RSS after start, and serve under the harness
+# load (when ../shared/harness is there). Set MEASURE_LOCK to a file to run
+# each measurement under flock on it.
+bench-13k:
+	bash scripts/bench-13k.sh
 
 fuzz:
 	$(GO) test ./attestation -run '^$$' -fuzz '^FuzzParse$$' -fuzztime 60s
