@@ -33,9 +33,10 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 # processes started in between do not inherit the lock's descriptor).
 lock() { if [ -n "${MEASURE_LOCK:-}" ]; then exec 9>>"$MEASURE_LOCK" && flock 9; fi; }
 unlock() { if [ -n "${MEASURE_LOCK:-}" ]; then flock -u 9 && exec 9>&-; fi; }
-rss() { # pid: RSS, anonymous and file-backed (MB), peak (MB)
-  awk '/^Rss:/ {r=$2} /^Anonymous:/ {a=$2} END {printf "RSS %.1f MB (anonymous %.1f, file-backed %.1f)", r/1000, a/1000, (r-a)/1000}' "/proc/$1/smaps_rollup"
-  awk '/^VmHWM:/ {printf ", peak %.1f MB", $2/1000}' "/proc/$1/status"
+# Sizes are in MiB, as in the harness's table.
+rss() { # pid: RSS, anonymous and file-backed, peak
+  awk '/^Rss:/ {r=$2} /^Anonymous:/ {a=$2} END {printf "RSS %.1f MiB (anonymous %.1f, file-backed %.1f)", r/1024, a/1024, (r-a)/1024}' "/proc/$1/smaps_rollup"
+  awk '/^VmHWM:/ {printf ", peak %.1f MiB", $2/1024}' "/proc/$1/status"
 }
 wait_ready() { # port
   for _ in $(seq 1 600); do
@@ -64,7 +65,7 @@ import_set() {
   unlock
   say "import: $(grep -m1 '^imported' "$OUT/import.log")"
   say "import: $(awk -F': ' '/Elapsed/ {w=$2} /User time/ {u=$2} /System time/ {s=$2} /Percent of CPU/ {c=$2} /Maximum resident/ {m=$2}
-    END {printf "wall %s, user %s s, system %s s, %s of a core, peak RSS %.1f MB", w, u, s, c, m/1000}' "$OUT/import.time"), load average after $(load)"
+    END {printf "wall %s, user %s s, system %s s, %s of a core, peak RSS %.1f MiB", w, u, s, c, m/1024}' "$OUT/import.time"), load average after $(load)"
 }
 
 # 2 and 3. serve in local mode (no app ID: auth off, loopback only) on a copy
@@ -162,4 +163,4 @@ lock
 "$HARNESS/run-anchors.sh" 9>&- | tee "$OUT/harness.txt"
 unlock
 say "harness: load average after $(load); attestbot's log: $(grep -o 'logs: .*' "$OUT/harness.txt" | cut -d' ' -f2)/custom.log"
-say "harness: attestbot's RSS under load, sampled twice a second: $(awk 'NR>1 {if ($2>r) {r=$2; a=$3; f=$4}} END {printf "at most %.1f MB (anonymous %.1f, file-backed %.1f)", r/1000, a/1000, f/1000}' "$OUT/rss-samples.txt") ($OUT/rss-samples.txt: time, RSS, anonymous, file-backed in kB)"
+say "harness: attestbot's RSS under load, sampled twice a second: $(awk 'NR>1 {if ($2>r) {r=$2; a=$3; f=$4}} END {printf "at most %.1f MiB (anonymous %.1f, file-backed %.1f)", r/1024, a/1024, f/1024}' "$OUT/rss-samples.txt") ($OUT/rss-samples.txt: time, RSS, anonymous, file-backed in kB)"
