@@ -152,9 +152,10 @@ func (a *App) wire(ctx context.Context) error {
 	a.alerts = alerts
 	a.onShutdown("alerts", func(context.Context) error { return alerts.Close() })
 	svc := chat.NewService(a.catalog, cards.New(), append(svcOpts,
+		chat.WithSummaryCache(cfg.CardCache),
 		chat.WithSubscriptions(alertSubscriptions{subs: alerts.Subscriptions(), reach: alerts}),
 		chat.WithHistory(alertHistory{svc: alerts, fallback: chat.NewRevisionHistory(a.store)}))...)
-	NewRoutes(svc, log).Register(router)
+	NewRoutes(svc, log, cfg.CardCache).Register(router)
 	return nil
 }
 

@@ -25,9 +25,10 @@ type Routes struct {
 	enc *cardEncoder
 }
 
-// NewRoutes returns the routes of svc.
-func NewRoutes(svc *chat.Service, log *slog.Logger) *Routes {
-	return &Routes{svc: svc, log: log, enc: &cardEncoder{}}
+// NewRoutes returns the routes of svc. They keep the JSON of the last
+// cardCache cards sent (the service's summary cards, shared), none when 0.
+func NewRoutes(svc *chat.Service, log *slog.Logger, cardCache int) *Routes {
+	return &Routes{svc: svc, log: log, enc: &cardEncoder{size: max(cardCache, 0)}}
 }
 
 // Register adds the routes, and the middleware that lets the admin check
@@ -143,15 +144,14 @@ func (rt *Routes) extensionAttachment(a cards.Attachment) (schema.MessagingExten
 // hands out the same card for the same app on the same day (its summary
 // cache), and encoding a summary card costs more than finding the app.
 type cardEncoder struct {
-	mu sync.Mutex
-	m  map[*cards.AdaptiveCard]json.RawMessage
+	size int // entries kept; 0 keeps none
+	mu   sync.Mutex
+	m    map[*cards.AdaptiveCard]json.RawMessage
 }
-
-const encodeCacheSize = 256
 
 func (c *cardEncoder) get(content cards.AttachmentContent) (json.RawMessage, error) {
 	card, ok := content.(*cards.AdaptiveCard)
-	if !ok {
+	if !ok || c.size == 0 {
 		return cards.Encode(content) // previews are small
 	}
 	c.mu.Lock()
@@ -165,8 +165,8 @@ func (c *cardEncoder) get(content cards.AttachmentContent) (json.RawMessage, err
 		return nil, err
 	}
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= encodeCacheSize {
-		c.m = make(map[*cards.AdaptiveCard]json.RawMessage, encodeCacheSize)
+	if c.m == nil || len(c.m) >= c.size {
+		c.m = make(map[*cards.AdaptiveCard]json.RawMessage, min(c.size, 256))
 	}
 	c.m[card] = b
 	c.mu.Unlock()

@@ -27,6 +27,7 @@ import (
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
 	"github.com/attestbot/attestbot/internal/benchcpu"
+	"github.com/attestbot/attestbot/internal/config"
 	"github.com/attestbot/attestbot/sample"
 	"github.com/attestbot/attestbot/store"
 )
@@ -80,19 +81,31 @@ func setBenchID(body []byte, off, n int) {
 func BenchmarkServeTurn(b *testing.B) {
 	idp := authtest.NewServer(b)
 	done := make(chan struct{}, 1)
-	h := benchBot(b, idp, sampleCatalog(b), done)
+	h := benchBot(b, idp, sampleCatalog(b), config.DefaultCardCache, done)
+	body, off := benchMessage("plumm")
+	postTurns(b, h, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), [][]byte{body}, []int{off}, done)
+}
+
+// BenchmarkServeTurnNoCardCache is BenchmarkServeTurn with
+// ATTESTBOT_CARD_CACHE=0: every turn builds and encodes the summary card,
+// as the first question about an app does. The harness measures the same
+// path end to end with that setting.
+func BenchmarkServeTurnNoCardCache(b *testing.B) {
+	idp := authtest.NewServer(b)
+	done := make(chan struct{}, 1)
+	h := benchBot(b, idp, sampleCatalog(b), 0, done)
 	body, off := benchMessage("plumm")
 	postTurns(b, h, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), [][]byte{body}, []int{off}, done)
 }
 
 // benchBot is the bot as serve builds it for benchmarks: auth on against
 // idp, the chat routes over cat, replies to an in-memory Bot Connector
-// that signals done.
-func benchBot(b *testing.B, idp *authtest.Server, cat *chat.Catalog, done chan struct{}) http.Handler {
+// that signals done. cardCache is ATTESTBOT_CARD_CACHE.
+func benchBot(b *testing.B, idp *authtest.Server, cat *chat.Catalog, cardCache int, done chan struct{}) http.Handler {
 	b.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	router := bot.NewRouter()
-	NewRoutes(chat.NewService(cat, cards.New()), quiet).Register(router)
+	NewRoutes(chat.NewService(cat, cards.New(), chat.WithSummaryCache(cardCache)), quiet, cardCache).Register(router)
 	bt, err := bot.New(bot.Config{AppID: benchAppID}, router,
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
 		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
@@ -221,6 +234,6 @@ func BenchmarkServeTurnCacheMiss(b *testing.B) {
 
 	idp := authtest.NewServer(b)
 	done := make(chan struct{}, 1)
-	h := benchBot(b, idp, cat, done)
+	h := benchBot(b, idp, cat, config.DefaultCardCache, done)
 	postTurns(b, h, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), asks, offs, done)
 }

@@ -3,8 +3,11 @@ package cards
 import (
 	"bytes"
 	"encoding/json"
+	"math/rand/v2"
+	"reflect"
 	"testing"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 )
@@ -88,10 +91,108 @@ func sizeByRunes(b []byte) int {
 }
 
 func FuzzSize(f *testing.F) {
-	for _, s := range []string{"", "abc", "é日😀", "a\xffb", "\xf0\x9f", "\xed\xa0\x80"} {
+	for _, s := range []string{"", "abc", "é日😀", "a\xffb", "\xf0\x9f", "\xed\xa0\x80", "abcdefghé日本😀abcdefgh1234567\xff8901234567"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		require.Equal(t, sizeByRunes(b), Size(b), "%q", b)
 	})
+}
+
+// filler sets every field of a card value at random, following pointers,
+// slices and interfaces to a bounded depth, so that the card writer meets
+// each field of each type it knows, set and unset.
+type filler struct{ rng *rand.Rand }
+
+var (
+	fillStrings  = []string{"", "x", "Plumm", "<a & b>", "é \u2028 \" \\ \n\t ✅", "bad \xff", "auto", "stretch", "3", "007", "12px"}
+	elementTypes = []reflect.Type{reflect.TypeFor[*TextBlock](), reflect.TypeFor[*FactSet](), reflect.TypeFor[*ActionSet](),
+		reflect.TypeFor[*ColumnSet](), reflect.TypeFor[*Container](), reflect.TypeFor[*Image](), reflect.TypeFor[*RichTextBlock](),
+		reflect.TypeFor[*Table](), reflect.TypeFor[*TextInput]()}
+	actionTypes = []reflect.Type{reflect.TypeFor[*ExecuteAction](), reflect.TypeFor[*SubmitAction](), reflect.TypeFor[*OpenURLAction](),
+		reflect.TypeFor[*ShowCardAction](), reflect.TypeFor[*ToggleVisibilityAction]()}
+)
+
+func (f filler) fill(v reflect.Value, depth int) {
+	if f.rng.IntN(4) == 0 && v.Kind() != reflect.Struct {
+		return // leave it zero
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(fillStrings[f.rng.IntN(len(fillStrings))])
+	case reflect.Bool:
+		v.SetBool(f.rng.IntN(2) == 0)
+	case reflect.Int:
+		v.SetInt(int64(f.rng.IntN(5) - 1))
+	case reflect.Pointer:
+		if depth > 4 {
+			return
+		}
+		p := reflect.New(v.Type().Elem())
+		f.fill(p.Elem(), depth+1)
+		v.Set(p)
+	case reflect.Slice:
+		if depth > 4 {
+			return
+		}
+		n := f.rng.IntN(3)
+		s := reflect.MakeSlice(v.Type(), n, n)
+		for i := range n {
+			f.fill(s.Index(i), depth+1)
+		}
+		v.Set(s)
+	case reflect.Interface:
+		if depth > 4 {
+			return
+		}
+		var choices []reflect.Type
+		for _, t := range append(append([]reflect.Type{}, elementTypes...), actionTypes...) {
+			if t.Implements(v.Type()) {
+				choices = append(choices, t)
+			}
+		}
+		if v.Type() == reflect.TypeFor[Inline]() {
+			choices = []reflect.Type{reflect.TypeFor[*TextRun]()}
+		}
+		t := choices[f.rng.IntN(len(choices))]
+		p := reflect.New(t.Elem())
+		if f.rng.IntN(8) > 0 { // sometimes a typed nil
+			f.fill(p.Elem(), depth+1)
+			v.Set(p)
+		} else {
+			v.Set(reflect.Zero(t))
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			fv := v.Field(i)
+			if !fv.CanSet() { // an embedded unexported base struct
+				fv = reflect.NewAt(fv.Type(), unsafe.Pointer(fv.UnsafeAddr())).Elem()
+			}
+			f.fill(fv, depth)
+		}
+	}
+}
+
+// TestWriterMatchesEncodingJSON fills cards at random (every field of
+// every type the writer knows, set, unset, nil and typed nil) and checks
+// the writer against encoding/json: a field added to a type and not to the
+// writer fails here.
+func TestWriterMatchesEncodingJSON(t *testing.T) {
+	f := filler{rng: rand.New(rand.NewPCG(1, 2))}
+	for i := range 3000 {
+		c := &AdaptiveCard{}
+		f.fill(reflect.ValueOf(c).Elem(), 0)
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(false)
+		wantErr := enc.Encode(c)
+		w := cardWriter{}
+		w.card(c)
+		if wantErr != nil {
+			require.Error(t, w.err, "card %d: encoding/json failed with %v", i, wantErr)
+			continue
+		}
+		require.NoError(t, w.err, i)
+		require.Equal(t, string(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), string(w.b), "card %d", i)
+	}
 }

@@ -99,7 +99,7 @@ func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
 // NewService returns the conversation over a catalog, building cards with b.
 func NewService(cat *Catalog, b *cards.Builder, opts ...Option) *Service {
-	s := &Service{cat: cat, cards: b, admins: map[string]bool{}, log: slog.Default(), summaries: &summaryCache{}}
+	s := &Service{cat: cat, cards: b, admins: map[string]bool{}, log: slog.Default(), summaries: &summaryCache{size: summaryCacheSize}}
 	for _, o := range opts {
 		o(s)
 	}
@@ -137,8 +137,9 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 // how old the record is, so an entry is valid for its record and day. The
 // cached cards are shared: callers must not change them.
 type summaryCache struct {
-	mu sync.Mutex
-	m  map[summaryKey]*cards.AdaptiveCard
+	size int // entries kept; 0 keeps none
+	mu   sync.Mutex
+	m    map[summaryKey]*cards.AdaptiveCard
 }
 
 type summaryKey struct {
@@ -147,9 +148,19 @@ type summaryKey struct {
 	lang string
 }
 
+// summaryCacheSize is the default number of summary cards kept.
 const summaryCacheSize = 512
 
+// WithSummaryCache keeps the summary cards of the n most recently asked
+// apps (512 by default); 0 builds every summary card anew.
+func WithSummaryCache(n int) Option {
+	return func(s *Service) { s.summaries = &summaryCache{size: max(n, 0)} }
+}
+
 func (c *summaryCache) get(r *attestation.Record, lang string, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
+	if c.size == 0 {
+		return build()
+	}
 	k := summaryKey{rec: r, day: time.Now().Unix() / 86400, lang: lang}
 	c.mu.Lock()
 	card, ok := c.m[k]
@@ -159,8 +170,8 @@ func (c *summaryCache) get(r *attestation.Record, lang string, build func() *car
 	}
 	card = build()
 	c.mu.Lock()
-	if c.m == nil || len(c.m) >= summaryCacheSize {
-		c.m = make(map[summaryKey]*cards.AdaptiveCard, summaryCacheSize)
+	if c.m == nil || len(c.m) >= c.size {
+		c.m = make(map[summaryKey]*cards.AdaptiveCard, min(c.size, summaryCacheSize))
 	}
 	c.m[k] = card
 	c.mu.Unlock()

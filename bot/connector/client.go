@@ -186,21 +186,13 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 		c.observe(op, "untrusted")
 		return fmt.Errorf("bot connector %s: %w", op, err)
 	}
-	var payload []byte
+	var pl *payload
 	if in != nil {
-		var b []byte
 		var err error
-		if m, ok := in.(json.Marshaler); ok {
-			// Call the marshaler directly: json.Marshal would scan its
-			// output (an activity with a large card) once more.
-			b, err = m.MarshalJSON()
-		} else {
-			b, err = json.Marshal(in)
-		}
-		if err != nil {
+		if pl, err = newPayload(in); err != nil {
 			return fmt.Errorf("bot connector %s: encode body: %w", op, err)
 		}
-		payload = b
+		defer pl.release()
 	}
 	target := strings.TrimRight(serviceURL, "/") + path
 	host := redactURL(serviceURL)
@@ -213,7 +205,7 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("bot connector %s: %w", op, errors.Join(err, lastErr))
 		}
-		resp, body, err := c.attempt(ctx, method, target, payload)
+		resp, body, err := c.attempt(ctx, method, target, pl)
 		var delay time.Duration
 		switch {
 		case err != nil && ctx.Err() != nil:
@@ -285,17 +277,13 @@ func (e *tokenError) Error() string { return "get token: " + e.err.Error() }
 func (e *tokenError) Unwrap() error { return e.err }
 
 // attempt sends one request and reads the answer.
-func (c *Client) attempt(ctx context.Context, method, target string, payload []byte) (*http.Response, []byte, error) {
-	var body io.Reader
-	if payload != nil {
-		body = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, target, body)
+func (c *Client) attempt(ctx context.Context, method, target string, pl *payload) (*http.Response, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, method, target, nil)
 	if err != nil {
 		return nil, nil, errors.New("build request: invalid url")
 	}
 	req.Header.Set("Accept", "application/json")
-	if payload != nil {
+	if pl != nil {
 		req.Header.Set("Content-Type", "application/json; charset=utf-8")
 	}
 	req.Header.Set("User-Agent", "attestbot")
@@ -305,6 +293,12 @@ func (c *Client) attempt(ctx context.Context, method, target string, payload []b
 			return nil, nil, &tokenError{err: err}
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
+	}
+	if pl != nil {
+		// Attached last: once attached, only the transport's Close of the
+		// body lets the buffer go back to the pool.
+		req.Body, req.ContentLength = pl.reader(), int64(len(pl.b))
+		req.GetBody = func() (io.ReadCloser, error) { return pl.reader(), nil }
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -109,6 +109,18 @@ func (a Activity) MarshalJSON() ([]byte, error) {
 	return a.marshalReflect()
 }
 
+// AppendJSON appends a's JSON, the bytes MarshalJSON returns, to dst.
+func (a *Activity) AppendJSON(dst []byte) ([]byte, error) {
+	if b, ok := appendActivity(dst, a); ok {
+		return b, nil
+	}
+	b, err := a.marshalReflect()
+	if err != nil {
+		return dst, err
+	}
+	return append(dst, b...), nil
+}
+
 // marshalReflect encodes a through encoding/json (the general path).
 func (a Activity) marshalReflect() ([]byte, error) {
 	f := activityFields(a)

@@ -2,7 +2,8 @@ package schema
 
 import (
 	"bytes"
-	"encoding/json"
+
+	"github.com/attestbot/attestbot/internal/jsonw"
 )
 
 // The reply path encodes an activity for every turn. encoding/json encodes
@@ -13,31 +14,9 @@ import (
 // else (entities, raw channel data or value, extra fields...) goes the
 // reflection way.
 
-// safeASCII reports, per byte, whether encoding/json writes it as it is
-// inside a string: printable ASCII except '"', '\\' and the HTML-sensitive
-// '<', '>' and '&'.
-var safeASCII = func() (t [256]bool) {
-	for c := 0x20; c < 0x7f; c++ {
-		t[c] = true
-	}
-	for _, c := range `"\<>&` {
-		t[c] = false
-	}
-	return t
-}()
-
-// appendString appends s as a JSON string, as encoding/json writes it.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if !safeASCII[s[i]] {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
-		}
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
+// appendString appends s as a JSON string, as encoding/json writes it
+// (HTML escaping on, json.Marshal's default).
+func appendString(b []byte, s string) []byte { return jsonw.String(b, s, true) }
 
 // appendField appends "name":"value" (with a leading comma unless first),
 // or nothing when value is empty and omitEmpty.

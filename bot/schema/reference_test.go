@@ -496,6 +496,9 @@ func TestAppendActivityMatchesReflection(t *testing.T) {
 		}
 		require.NoError(t, err, i)
 		require.Equal(t, string(want), string(got), i)
+		appended, err := a.AppendJSON([]byte("prefix"))
+		require.NoError(t, err, i)
+		require.Equal(t, "prefix"+string(want), string(appended), i)
 	}
 	_, ok := appendActivity(nil, cases[2])
 	require.True(t, ok, "a reply takes the direct path")

@@ -40,6 +40,7 @@ var Env = []Var{
 	{"ATTESTBOT_SYNC_INTERVAL", "how often serve syncs the catalog (Go duration, default 1h; 0 disables)", false},
 	{"ATTESTBOT_CATALOG_POLL", "how often serve checks whether another replica's sync changed the catalog, to reload it (Go duration, default 30s)", false},
 	{"ATTESTBOT_CATALOG_RELOAD", "how often serve reloads the catalog index in any case (Go duration, default 15m)", false},
+	{"ATTESTBOT_CARD_CACHE", "how many app summary cards serve keeps built and encoded for the next question about the app (default 512; 0 keeps none: every answer is built anew, the cost of a first question)", false},
 	{"ATTESTBOT_SHUTDOWN_TIMEOUT", "how long serve's shutdown may take: draining requests, then closing the alerts and the store (Go duration, default 30s)", false},
 	{"ATTESTBOT_ALLOWED_TENANTS", "tenant IDs served, comma separated (empty: all)", false},
 	{"ATTESTBOT_ADMINS", "admin user IDs (AAD object IDs or UPNs), comma separated", false},
@@ -89,6 +90,9 @@ const (
 	// DefaultCatalogReload is how often serve reloads the catalog index in
 	// any case (ATTESTBOT_CATALOG_RELOAD).
 	DefaultCatalogReload = 15 * time.Minute
+	// DefaultCardCache is how many summary cards serve keeps
+	// (ATTESTBOT_CARD_CACHE).
+	DefaultCardCache = 512
 	// DefaultShutdownTimeout bounds serve's whole shutdown
 	// (ATTESTBOT_SHUTDOWN_TIMEOUT).
 	DefaultShutdownTimeout = 30 * time.Second
@@ -109,6 +113,9 @@ type Config struct {
 	// the ones that follow this replica's syncs.
 	CatalogPoll   time.Duration
 	CatalogReload time.Duration
+	// CardCache is how many summary cards serve keeps built and encoded;
+	// 0 keeps none.
+	CardCache int
 	// ShutdownTimeout bounds serve's shutdown, from the stop signal to the
 	// last cleanup.
 	ShutdownTimeout time.Duration
@@ -176,6 +183,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 		CatalogPoll:        DefaultCatalogPoll,
 		CatalogReload:      DefaultCatalogReload,
 		ShutdownTimeout:    DefaultShutdownTimeout,
+		CardCache:          DefaultCardCache,
 	}
 	if c.Credentials.LoginURL == "" {
 		c.Credentials.LoginURL = c.LoginURL
@@ -186,6 +194,10 @@ func FromEnv(getenv func(string) string) (Config, error) {
 	r.duration("ATTESTBOT_CATALOG_POLL", &c.CatalogPoll, false, "30s")
 	r.duration("ATTESTBOT_CATALOG_RELOAD", &c.CatalogReload, false, "15m")
 	r.duration("ATTESTBOT_SHUTDOWN_TIMEOUT", &c.ShutdownTimeout, false, "30s")
+	r.integer("ATTESTBOT_CARD_CACHE", &c.CardCache)
+	if c.CardCache < 0 || c.CardCache > 1<<20 {
+		r.errs = append(r.errs, fmt.Errorf("ATTESTBOT_CARD_CACHE: %d is not between 0 and 1048576", c.CardCache))
+	}
 	if err := c.Validate(); err != nil {
 		r.errs = append(r.errs, err)
 	}

@@ -84,6 +84,10 @@ func TestFromEnv(t *testing.T) {
 			require.Equal(t, time.Hour, c.CatalogReload)
 			require.Equal(t, 10*time.Second, c.ShutdownTimeout)
 		}},
+		{name: "card cache default", check: func(t *testing.T, c Config) { require.Equal(t, DefaultCardCache, c.CardCache) }},
+		{name: "card cache off", env: map[string]string{"ATTESTBOT_CARD_CACHE": "0"}, check: func(t *testing.T, c Config) { require.Zero(t, c.CardCache) }},
+		{name: "negative card cache", env: map[string]string{"ATTESTBOT_CARD_CACHE": "-1"}, wantErr: "ATTESTBOT_CARD_CACHE: -1 is not between 0"},
+		{name: "card cache not a number", env: map[string]string{"ATTESTBOT_CARD_CACHE": "lots"}, wantErr: `ATTESTBOT_CARD_CACHE: "lots" is not a whole number`},
 		{name: "bad catalog poll", env: map[string]string{"ATTESTBOT_CATALOG_POLL": "0"}, wantErr: "ATTESTBOT_CATALOG_POLL"},
 		{name: "missing secret file", env: map[string]string{"ATTESTBOT_STORE_FILE": filepath.Join(dir, "nope")}, wantErr: "ATTESTBOT_STORE_FILE"},
 	}
