@@ -11,6 +11,9 @@
 #      serving a copy of the imported store. The wrapper resets the process's
 #      peak RSS (VmHWM, /proc/PID/clear_refs) once the catalog is loaded, so
 #      the table's peak RSS column is the peak under load, not the load's.
+#      serve's first catalog poll (ATTESTBOT_CATALOG_POLL, 30 s) falls inside
+#      the rounds and maps the whole records bucket for a moment (about
+#      80 MiB); SERVE_ENV=ATTESTBOT_CATALOG_POLL=1h keeps it out.
 #
 # Knobs (environment): OUT (scratch folder for the set, the stores and the
 # logs; default a new temporary one), MEASURE_LOCK (a file: each measurement
