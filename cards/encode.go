@@ -29,6 +29,29 @@ func (w *cardWriter) key(name string)        { w.b = jsonw.Key(w.b, name) }
 func (w *cardWriter) open()                  { w.b = append(w.b, '{') }
 func (w *cardWriter) close()                 { w.b = append(w.b, '}') }
 
+// begin opens an object whose first member is its type; end writes the
+// members every element shares and closes it.
+func (w *cardWriter) begin(typ string)   { w.open(); w.strReq("type", typ) }
+func (w *cardWriter) end(e *elementBase) { w.elementBase(e); w.close() }
+func (w *cardWriter) null()              { w.b = append(w.b, "null"...) }
+
+// list appends items as a JSON array, each written by each; a nil slice
+// is null, as encoding/json writes it.
+func list[T any](w *cardWriter, items []T, each func(*cardWriter, T)) {
+	if items == nil {
+		w.null()
+		return
+	}
+	w.b = append(w.b, '[')
+	for i, x := range items {
+		if i > 0 {
+			w.b = append(w.b, ',')
+		}
+		each(w, x)
+	}
+	w.b = append(w.b, ']')
+}
+
 // reflect appends v through encoding/json.
 func (w *cardWriter) reflect(v any) {
 	var buf bytes.Buffer
@@ -38,7 +61,7 @@ func (w *cardWriter) reflect(v any) {
 		if w.err == nil {
 			w.err = err
 		}
-		w.b = append(w.b, "null"...)
+		w.null()
 		return
 	}
 	w.b = append(w.b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
@@ -64,7 +87,7 @@ func (w *cardWriter) actionBase(a *actionBase) {
 // card appends an AdaptiveCard (null for nil).
 func (w *cardWriter) card(c *AdaptiveCard) {
 	if c == nil {
-		w.b = append(w.b, "null"...)
+		w.null()
 		return
 	}
 	w.open()
@@ -77,17 +100,17 @@ func (w *cardWriter) card(c *AdaptiveCard) {
 		w.action(c.Refresh.Action)
 		if c.Refresh.UserIDs != nil { // omitzero
 			w.key("userIds")
-			w.strings(c.Refresh.UserIDs)
+			list(w, c.Refresh.UserIDs, (*cardWriter).str1)
 		}
 		w.close()
 	}
 	if len(c.Body) > 0 {
 		w.key("body")
-		w.elements(c.Body)
+		list(w, c.Body, (*cardWriter).element)
 	}
 	if len(c.Actions) > 0 {
 		w.key("actions")
-		w.actions(c.Actions)
+		list(w, c.Actions, (*cardWriter).action)
 	}
 	w.optAction("selectAction", c.SelectAction)
 	w.str("fallbackText", c.FallbackText)
@@ -104,50 +127,7 @@ func (w *cardWriter) card(c *AdaptiveCard) {
 	w.close()
 }
 
-func (w *cardWriter) strings(list []string) {
-	if list == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.b = append(w.b, '[')
-	for i, s := range list {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.b = jsonw.String(w.b, s, false)
-	}
-	w.b = append(w.b, ']')
-}
-
-func (w *cardWriter) elements(list []Element) {
-	if list == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.b = append(w.b, '[')
-	for i, e := range list {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.element(e)
-	}
-	w.b = append(w.b, ']')
-}
-
-func (w *cardWriter) actions(list []Action) {
-	if list == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.b = append(w.b, '[')
-	for i, a := range list {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		w.action(a)
-	}
-	w.b = append(w.b, ']')
-}
+func (w *cardWriter) str1(v string) { w.b = jsonw.String(w.b, v, false) }
 
 // optAction appends an omitempty action member: left out when the
 // interface is nil (a typed nil pointer is written as null, as
@@ -164,35 +144,42 @@ func (w *cardWriter) optAction(name string, a Action) {
 func (w *cardWriter) element(e Element) {
 	switch e := e.(type) {
 	case *TextBlock:
-		w.textBlock(e)
+		nonNil(w, e, (*cardWriter).textBlock)
 	case *FactSet:
-		w.factSet(e)
+		nonNil(w, e, (*cardWriter).factSet)
 	case *ActionSet:
-		w.actionSet(e)
+		nonNil(w, e, (*cardWriter).actionSet)
 	case *ColumnSet:
-		w.columnSet(e)
+		nonNil(w, e, (*cardWriter).columnSet)
 	case *Container:
-		w.container(e)
+		nonNil(w, e, (*cardWriter).container)
 	case *Image:
-		w.image(e)
+		nonNil(w, e, (*cardWriter).image)
 	case *RichTextBlock:
-		w.richTextBlock(e)
+		nonNil(w, e, (*cardWriter).richTextBlock)
 	case *Table:
-		w.table(e)
+		nonNil(w, e, (*cardWriter).table)
 	case *TextInput:
-		w.textInput(e)
+		nonNil(w, e, (*cardWriter).textInput)
+	case nil:
+		w.null()
 	default:
 		w.reflect(e)
 	}
 }
 
-func (w *cardWriter) textBlock(t *TextBlock) {
-	if t == nil {
-		w.b = append(w.b, "null"...)
+// nonNil writes v with write, or null for a nil pointer (as encoding/json
+// writes a nil pointer held in an interface).
+func nonNil[T any](w *cardWriter, v *T, write func(*cardWriter, *T)) {
+	if v == nil {
+		w.null()
 		return
 	}
-	w.open()
-	w.strReq("type", t.Type)
+	write(w, v)
+}
+
+func (w *cardWriter) textBlock(t *TextBlock) {
+	w.begin(t.Type)
 	w.strReq("text", t.Text)
 	w.str("color", string(t.Color))
 	w.str("fontType", string(t.FontType))
@@ -203,96 +190,51 @@ func (w *cardWriter) textBlock(t *TextBlock) {
 	w.str("weight", string(t.Weight))
 	w.flag("wrap", t.Wrap)
 	w.str("style", string(t.Style))
-	w.elementBase(&t.elementBase)
-	w.close()
+	w.end(&t.elementBase)
 }
 
 func (w *cardWriter) factSet(f *FactSet) {
-	if f == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", f.Type)
+	w.begin(f.Type)
 	w.key("facts")
-	if f.Facts == nil {
-		w.b = append(w.b, "null"...)
-	} else {
-		w.b = append(w.b, '[')
-		for i, x := range f.Facts {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.open()
-			w.strReq("title", x.Title)
-			w.strReq("value", x.Value)
-			w.close()
-		}
-		w.b = append(w.b, ']')
-	}
-	w.elementBase(&f.elementBase)
-	w.close()
+	list(w, f.Facts, func(w *cardWriter, x Fact) {
+		w.open()
+		w.strReq("title", x.Title)
+		w.strReq("value", x.Value)
+		w.close()
+	})
+	w.end(&f.elementBase)
 }
 
 func (w *cardWriter) actionSet(s *ActionSet) {
-	if s == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", s.Type)
+	w.begin(s.Type)
 	w.key("actions")
-	w.actions(s.Actions)
-	w.elementBase(&s.elementBase)
-	w.close()
+	list(w, s.Actions, (*cardWriter).action)
+	w.end(&s.elementBase)
 }
 
 func (w *cardWriter) columnSet(s *ColumnSet) {
-	if s == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", s.Type)
+	w.begin(s.Type)
 	w.key("columns")
-	if s.Columns == nil {
-		w.b = append(w.b, "null"...)
-	} else {
-		w.b = append(w.b, '[')
-		for i, c := range s.Columns {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.column(c)
-		}
-		w.b = append(w.b, ']')
-	}
+	list(w, s.Columns, func(w *cardWriter, c *Column) { nonNil(w, c, (*cardWriter).column) })
 	w.optAction("selectAction", s.SelectAction)
 	w.str("style", string(s.Style))
 	w.flag("bleed", s.Bleed)
 	w.str("minHeight", s.MinHeight)
 	w.str("horizontalAlignment", string(s.HorizontalAlignment))
-	w.elementBase(&s.elementBase)
-	w.close()
+	w.end(&s.elementBase)
 }
 
 func (w *cardWriter) column(c *Column) {
-	if c == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", c.Type)
+	w.begin(c.Type)
 	w.key("items")
-	w.elements(c.Items)
+	list(w, c.Items, (*cardWriter).element)
 	w.width("width", c.Width)
 	w.str("style", string(c.Style))
 	w.str("verticalContentAlignment", string(c.VerticalContentAlignment))
 	w.optAction("selectAction", c.SelectAction)
 	w.flag("bleed", c.Bleed)
 	w.str("minHeight", c.MinHeight)
-	w.elementBase(&c.elementBase)
-	w.close()
+	w.end(&c.elementBase)
 }
 
 // width appends a Width member as its MarshalJSON writes it: a weight as
@@ -341,30 +283,19 @@ func plainASCII(s string) bool {
 }
 
 func (w *cardWriter) container(c *Container) {
-	if c == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", c.Type)
+	w.begin(c.Type)
 	w.key("items")
-	w.elements(c.Items)
+	list(w, c.Items, (*cardWriter).element)
 	w.optAction("selectAction", c.SelectAction)
 	w.str("style", string(c.Style))
 	w.str("verticalContentAlignment", string(c.VerticalContentAlignment))
 	w.flag("bleed", c.Bleed)
 	w.str("minHeight", c.MinHeight)
-	w.elementBase(&c.elementBase)
-	w.close()
+	w.end(&c.elementBase)
 }
 
 func (w *cardWriter) image(m *Image) {
-	if m == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", m.Type)
+	w.begin(m.Type)
 	w.strReq("url", m.URL)
 	w.str("altText", m.AltText)
 	w.str("backgroundColor", m.BackgroundColor)
@@ -374,37 +305,21 @@ func (w *cardWriter) image(m *Image) {
 	w.str("style", string(m.Style))
 	w.str("width", m.Width)
 	w.str("height", m.Height)
-	w.elementBase(&m.elementBase)
-	w.close()
+	w.end(&m.elementBase)
 }
 
 func (w *cardWriter) richTextBlock(r *RichTextBlock) {
-	if r == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", r.Type)
+	w.begin(r.Type)
 	w.key("inlines")
-	if r.Inlines == nil {
-		w.b = append(w.b, "null"...)
-	} else {
-		w.b = append(w.b, '[')
-		for i, in := range r.Inlines {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			if t, ok := in.(*TextRun); ok && t != nil {
-				w.textRun(t)
-			} else {
-				w.reflect(in)
-			}
+	list(w, r.Inlines, func(w *cardWriter, in Inline) {
+		if t, ok := in.(*TextRun); ok && t != nil {
+			w.textRun(t)
+		} else {
+			w.reflect(in)
 		}
-		w.b = append(w.b, ']')
-	}
+	})
 	w.str("horizontalAlignment", string(r.HorizontalAlignment))
-	w.elementBase(&r.elementBase)
-	w.close()
+	w.end(&r.elementBase)
 }
 
 func (w *cardWriter) textRun(t *TextRun) {
@@ -425,93 +340,45 @@ func (w *cardWriter) textRun(t *TextRun) {
 }
 
 func (w *cardWriter) table(t *Table) {
-	if t == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", t.Type)
+	w.begin(t.Type)
 	w.key("columns")
-	if t.Columns == nil {
-		w.b = append(w.b, "null"...)
-	} else {
-		w.b = append(w.b, '[')
-		for i, c := range t.Columns {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.open()
-			w.width("width", c.Width)
-			w.str("horizontalCellContentAlignment", string(c.HorizontalCellContentAlignment))
-			w.str("verticalCellContentAlignment", string(c.VerticalCellContentAlignment))
-			w.close()
-		}
-		w.b = append(w.b, ']')
-	}
+	list(w, t.Columns, func(w *cardWriter, c TableColumnDefinition) {
+		w.open()
+		w.width("width", c.Width)
+		w.str("horizontalCellContentAlignment", string(c.HorizontalCellContentAlignment))
+		w.str("verticalCellContentAlignment", string(c.VerticalCellContentAlignment))
+		w.close()
+	})
 	w.key("rows")
-	if t.Rows == nil {
-		w.b = append(w.b, "null"...)
-	} else {
-		w.b = append(w.b, '[')
-		for i, r := range t.Rows {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			w.tableRow(r)
-		}
-		w.b = append(w.b, ']')
-	}
+	list(w, t.Rows, func(w *cardWriter, r *TableRow) { nonNil(w, r, (*cardWriter).tableRow) })
 	w.flagPtr("firstRowAsHeader", t.FirstRowAsHeader)
 	w.flagPtr("showGridLines", t.ShowGridLines)
 	w.str("gridStyle", string(t.GridStyle))
 	w.str("horizontalCellContentAlignment", string(t.HorizontalCellContentAlignment))
 	w.str("verticalCellContentAlignment", string(t.VerticalCellContentAlignment))
-	w.elementBase(&t.elementBase)
-	w.close()
+	w.end(&t.elementBase)
 }
 
 func (w *cardWriter) tableRow(r *TableRow) {
-	if r == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", r.Type)
+	w.begin(r.Type)
 	w.key("cells")
-	if r.Cells == nil {
-		w.b = append(w.b, "null"...)
-	} else {
-		w.b = append(w.b, '[')
-		for i, c := range r.Cells {
-			if i > 0 {
-				w.b = append(w.b, ',')
-			}
-			if c == nil {
-				w.b = append(w.b, "null"...)
-				continue
-			}
-			w.open()
-			w.strReq("type", c.Type)
-			w.key("items")
-			w.elements(c.Items)
-			w.str("style", string(c.Style))
-			w.str("verticalContentAlignment", string(c.VerticalContentAlignment))
-			w.optAction("selectAction", c.SelectAction)
-			w.close()
-		}
-		w.b = append(w.b, ']')
-	}
+	list(w, r.Cells, func(w *cardWriter, c *TableCell) { nonNil(w, c, (*cardWriter).tableCell) })
 	w.str("style", string(r.Style))
 	w.close()
 }
 
+func (w *cardWriter) tableCell(c *TableCell) {
+	w.begin(c.Type)
+	w.key("items")
+	list(w, c.Items, (*cardWriter).element)
+	w.str("style", string(c.Style))
+	w.str("verticalContentAlignment", string(c.VerticalContentAlignment))
+	w.optAction("selectAction", c.SelectAction)
+	w.close()
+}
+
 func (w *cardWriter) textInput(t *TextInput) {
-	if t == nil {
-		w.b = append(w.b, "null"...)
-		return
-	}
-	w.open()
-	w.strReq("type", t.Type)
+	w.begin(t.Type)
 	w.str("placeholder", t.Placeholder)
 	w.str("value", t.Value)
 	w.flag("isMultiline", t.IsMultiline)
@@ -532,89 +399,83 @@ func (w *cardWriter) textInput(t *TextInput) {
 func (w *cardWriter) action(a Action) {
 	switch a := a.(type) {
 	case *ExecuteAction:
-		if a == nil {
-			break
-		}
-		w.open()
-		w.strReq("type", a.Type)
-		w.str("verb", string(a.Verb))
-		if a.Data != nil {
-			w.key("data")
-			w.open()
-			w.actionData(a.Data)
-			w.close()
-		}
-		w.str("associatedInputs", string(a.AssociatedInputs))
-		w.actionBase(&a.actionBase)
-		w.optAction("fallback", a.Fallback)
-		w.close()
-		return
+		nonNil(w, a, (*cardWriter).execute)
 	case *SubmitAction:
-		if a == nil {
-			break
-		}
-		w.open()
-		w.strReq("type", a.Type)
-		if a.Data != nil {
-			w.key("data")
-			w.open()
-			if a.Data.ActionData != nil {
-				w.actionData(a.Data.ActionData)
-			}
-			if m := a.Data.MSTeams; m != nil {
-				w.key("msteams")
-				w.open()
-				w.strReq("type", m.Type)
-				w.str("value", m.Value)
-				w.str("text", m.Text)
-				w.str("displayText", m.DisplayText)
-				w.close()
-			}
-			w.close()
-		}
-		w.str("associatedInputs", string(a.AssociatedInputs))
-		w.actionBase(&a.actionBase)
-		w.optAction("fallback", a.Fallback)
-		w.close()
-		return
+		nonNil(w, a, (*cardWriter).submit)
 	case *OpenURLAction:
-		if a == nil {
-			break
-		}
-		w.open()
-		w.strReq("type", a.Type)
-		w.strReq("url", a.URL)
-		w.actionBase(&a.actionBase)
-		w.close()
-		return
+		nonNil(w, a, (*cardWriter).openURL)
 	case *ShowCardAction:
-		if a == nil {
-			break
-		}
-		w.open()
-		w.strReq("type", a.Type)
-		w.key("card")
-		w.card(a.Card)
-		w.actionBase(&a.actionBase)
-		w.close()
-		return
+		nonNil(w, a, (*cardWriter).showCard)
 	case *ToggleVisibilityAction:
-		if a == nil {
-			break
-		}
-		w.open()
-		w.strReq("type", a.Type)
-		w.key("targetElements")
-		w.targets(a.TargetElements)
-		w.actionBase(&a.actionBase)
-		w.close()
-		return
+		nonNil(w, a, (*cardWriter).toggle)
 	case nil:
+		w.null()
 	default:
 		w.reflect(a)
-		return
 	}
-	w.b = append(w.b, "null"...)
+}
+
+// endAction writes the members every action shares and its fallback, and
+// closes it.
+func (w *cardWriter) endAction(a *actionBase, fallback Action) {
+	w.actionBase(a)
+	w.optAction("fallback", fallback)
+	w.close()
+}
+
+func (w *cardWriter) execute(a *ExecuteAction) {
+	w.begin(a.Type)
+	w.str("verb", string(a.Verb))
+	if a.Data != nil {
+		w.key("data")
+		w.open()
+		w.actionData(a.Data)
+		w.close()
+	}
+	w.str("associatedInputs", string(a.AssociatedInputs))
+	w.endAction(&a.actionBase, a.Fallback)
+}
+
+func (w *cardWriter) submit(a *SubmitAction) {
+	w.begin(a.Type)
+	if a.Data != nil {
+		w.key("data")
+		w.open()
+		if a.Data.ActionData != nil {
+			w.actionData(a.Data.ActionData)
+		}
+		if m := a.Data.MSTeams; m != nil {
+			w.key("msteams")
+			w.begin(m.Type)
+			w.str("value", m.Value)
+			w.str("text", m.Text)
+			w.str("displayText", m.DisplayText)
+			w.close()
+		}
+		w.close()
+	}
+	w.str("associatedInputs", string(a.AssociatedInputs))
+	w.endAction(&a.actionBase, a.Fallback)
+}
+
+func (w *cardWriter) openURL(a *OpenURLAction) {
+	w.begin(a.Type)
+	w.strReq("url", a.URL)
+	w.endAction(&a.actionBase, nil)
+}
+
+func (w *cardWriter) showCard(a *ShowCardAction) {
+	w.begin(a.Type)
+	w.key("card")
+	w.card(a.Card)
+	w.endAction(&a.actionBase, nil)
+}
+
+func (w *cardWriter) toggle(a *ToggleVisibilityAction) {
+	w.begin(a.Type)
+	w.key("targetElements")
+	list(w, a.TargetElements, (*cardWriter).target)
+	w.endAction(&a.actionBase, nil)
 }
 
 // actionData appends the members of d (inside an object already open).
@@ -629,32 +490,21 @@ func (w *cardWriter) actionData(d *ActionData) {
 	w.flag("original", d.Original)
 	if len(d.Compare) > 0 {
 		w.key("compare")
-		w.strings(d.Compare)
+		list(w, d.Compare, (*cardWriter).str1)
 	}
 	w.str("compareWith", d.CompareWith)
 	w.flag("force", d.Force)
 }
 
-// targets appends toggle targets as TargetElement.MarshalJSON writes them:
+// target appends a toggle target as TargetElement.MarshalJSON writes it:
 // through json.Marshal, so with HTML escaping on.
-func (w *cardWriter) targets(list []TargetElement) {
-	if list == nil {
-		w.b = append(w.b, "null"...)
+func (w *cardWriter) target(t TargetElement) {
+	if t.IsVisible == nil {
+		w.b = jsonw.String(w.b, t.ElementID, true)
 		return
 	}
-	w.b = append(w.b, '[')
-	for i, t := range list {
-		if i > 0 {
-			w.b = append(w.b, ',')
-		}
-		if t.IsVisible == nil {
-			w.b = jsonw.String(w.b, t.ElementID, true)
-			continue
-		}
-		w.open()
-		w.b = jsonw.Field(w.b, "elementId", t.ElementID, false, true)
-		w.flagPtr("isVisible", t.IsVisible)
-		w.close()
-	}
-	w.b = append(w.b, ']')
+	w.open()
+	w.b = jsonw.Field(w.b, "elementId", t.ElementID, false, true)
+	w.flagPtr("isVisible", t.IsVisible)
+	w.close()
 }
