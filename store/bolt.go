@@ -26,7 +26,11 @@ var (
 	bktKV            = []byte("kv")
 	bktMeta          = []byte("meta")
 
-	metaSchema    = []byte("schema")
+	metaSchema = []byte("schema")
+	// metaRecords holds the number of keys of the records bucket (8 bytes,
+	// big endian), kept by the transactions that add or delete one, so that
+	// counting (serve polls it) reads one key, not every page of the bucket.
+	metaRecords   = []byte("records")
 	schemaVersion = []byte("1")
 )
 
@@ -162,9 +166,14 @@ func openChecked(path string, opts BoltOptions) (db *bbolt.DB, err error) {
 		meta := tx.Bucket(bktMeta)
 		switch v := meta.Get(metaSchema); {
 		case v == nil:
-			return meta.Put(metaSchema, schemaVersion)
+			if err := meta.Put(metaSchema, schemaVersion); err != nil {
+				return err
+			}
 		case !bytes.Equal(v, schemaVersion):
 			return fmt.Errorf("unsupported schema version %q (want %q)", v, schemaVersion)
+		}
+		if meta.Get(metaRecords) == nil { // a file written before the count was kept
+			return putRecordCount(tx, tx.Bucket(bktRecords).Stats().KeyN)
 		}
 		return nil
 	})
@@ -277,7 +286,7 @@ func (s *BoltStore) putChunk(recs []*attestation.Record, res *PutResult) error {
 			}
 			part.add(e.id, o)
 		}
-		return nil
+		return addRecordCount(tx, part.Added)
 	})
 	if err != nil {
 		return err
@@ -362,7 +371,10 @@ func (s *BoltStore) DeleteRecord(ctx context.Context, id string) error {
 		if err := tx.Bucket(bktPrevious).Put(key, bytes.Clone(old)); err != nil {
 			return err
 		}
-		return cur.Delete(key)
+		if err := cur.Delete(key); err != nil {
+			return err
+		}
+		return addRecordCount(tx, -1)
 	})
 	if err != nil {
 		return fmt.Errorf("delete record %s: %w", id, err)
@@ -370,22 +382,42 @@ func (s *BoltStore) DeleteRecord(ctx context.Context, id string) error {
 	return nil
 }
 
-// CountRecords implements [RecordStore].
+// CountRecords implements [RecordStore]: one key read.
 func (s *BoltStore) CountRecords(ctx context.Context) (int, error) {
 	if err := ctx.Err(); err != nil {
 		return 0, fmt.Errorf("count records: %w", err)
 	}
 	var n int
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		n = tx.Bucket(bktRecords).Stats().KeyN
-		// Stats visits every page of the bucket (serve polls the count).
-		releaseMapped(tx)
+		n = recordCount(tx)
 		return nil
 	})
 	if err != nil {
 		return 0, fmt.Errorf("count records: %w", err)
 	}
 	return n, nil
+}
+
+// recordCount reads the kept number of records.
+func recordCount(tx *bbolt.Tx) int {
+	v := tx.Bucket(bktMeta).Get(metaRecords)
+	if len(v) != 8 {
+		return 0
+	}
+	return int(binary.BigEndian.Uint64(v))
+}
+
+func putRecordCount(tx *bbolt.Tx, n int) error {
+	return tx.Bucket(bktMeta).Put(metaRecords, binary.BigEndian.AppendUint64(nil, uint64(max(n, 0))))
+}
+
+// addRecordCount changes the kept number of records by delta, in the
+// transaction that added or deleted them.
+func addRecordCount(tx *bbolt.Tx, delta int) error {
+	if delta == 0 {
+		return nil
+	}
+	return putRecordCount(tx, recordCount(tx)+delta)
 }
 
 // PutConversation implements [ConversationStore].

@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 	"go.etcd.io/bbolt"
+
+	"github.com/attestbot/attestbot/attestation"
 )
 
 type fakeClock struct {
@@ -119,4 +121,41 @@ func TestBolt_MarkSeenWriteBehind(t *testing.T) {
 		require.NoError(t, err)
 		require.False(t, first, "activity-%d marked before the restart", i)
 	}
+}
+
+// TestBolt_RecordCountKept: the count of records is kept in the meta
+// bucket by every put and delete, and a file written before it was kept
+// gets it counted once when opened.
+func TestBolt_RecordCountKept(t *testing.T) {
+	ctx := t.Context()
+	path := filepath.Join(t.TempDir(), "a.db")
+	s, err := OpenBolt(path, BoltOptions{NoSync: true})
+	require.NoError(t, err)
+	var recs []*attestation.Record
+	for i := range 5 {
+		recs = append(recs, &attestation.Record{Locale: "fr-FR", Kind: "teams", Slug: fmt.Sprintf("app-%d", i),
+			Path: fmt.Sprintf("Apps/teams/app-%d.md", i), Name: "App"})
+	}
+	_, err = s.PutRecords(ctx, recs)
+	require.NoError(t, err)
+	_, err = s.PutRecords(ctx, recs[:2]) // unchanged: no change to the count
+	require.NoError(t, err)
+	require.NoError(t, s.DeleteRecord(ctx, recs[4].ID()))
+	count := func() int {
+		n, err := s.CountRecords(ctx)
+		require.NoError(t, err)
+		return n
+	}
+	require.Equal(t, 4, count())
+	var stats int
+	require.NoError(t, s.db.View(func(tx *bbolt.Tx) error { stats = tx.Bucket(bktRecords).Stats().KeyN; return nil }))
+	require.Equal(t, stats, count(), "the kept count is the bucket's")
+
+	// A file of an older version: no count kept.
+	require.NoError(t, s.db.Update(func(tx *bbolt.Tx) error { return tx.Bucket(bktMeta).Delete(metaRecords) }))
+	require.NoError(t, s.Close())
+	s, err = OpenBolt(path, BoltOptions{NoSync: true})
+	require.NoError(t, err)
+	defer s.Close()
+	require.Equal(t, 4, count())
 }
