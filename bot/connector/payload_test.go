@@ -65,6 +65,7 @@ func TestPayloadNotReusedWhileTransportReads(t *testing.T) {
 
 	const calls = 200
 	want := make(map[string]string, calls)
+	errs := make(chan error, calls)
 	var wg sync.WaitGroup
 	for i := range calls {
 		text := fmt.Sprintf("reply %d %s", i, strings.Repeat("x", i*37))
@@ -77,10 +78,14 @@ func TestPayloadNotReusedWhileTransportReads(t *testing.T) {
 			defer wg.Done()
 			ctx := context.WithValue(context.Background(), textKey{}, text)
 			_, err := c.ReplyToActivity(ctx, service, "a:conv", "1", a)
-			require.NoError(t, err)
+			errs <- err
 		}()
 	}
 	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 	late.wg.Wait()
 	require.Equal(t, want, late.seen)
 }
