@@ -38,6 +38,7 @@ type App struct {
 	version string
 	clients Clients
 	pprof   string
+	mem     memoryLimit
 
 	store   store.Store
 	catalog *chat.Catalog
@@ -66,6 +67,11 @@ func WithClients(c Clients) Option { return func(a *App) { a.clients = c } }
 // WithPprof serves Go's profiling endpoints on addr, a loopback host:port.
 func WithPprof(addr string) Option { return func(a *App) { a.pprof = addr } }
 
+// WithAutoMemoryLimit sets the Go runtime's soft memory limit from the
+// catalog: 150 MiB for the first load, then max(150 MiB, twice the live
+// heap a load leaves + 32 MiB). serve uses it when GOMEMLIMIT is not set.
+func WithAutoMemoryLimit() Option { return func(a *App) { a.mem.on = true } }
+
 // New builds serve's dependencies in order. On error, what was already
 // built is closed.
 func New(ctx context.Context, cfg config.Config, logger *slog.Logger, version string, opts ...Option) (_ *App, err error) {
@@ -73,6 +79,8 @@ func New(ctx context.Context, cfg config.Config, logger *slog.Logger, version st
 	for _, o := range opts {
 		o(a)
 	}
+	a.mem.log = logger
+	a.mem.start()
 	if a.clients == (Clients{}) {
 		a.clients = NewClients()
 	}

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"runtime/debug"
 	"time"
 
 	"github.com/attestbot/attestbot/attestation"
@@ -24,7 +23,7 @@ func (a *App) loadCatalog(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	releaseMemory()
+	a.mem.settle()
 	a.log.Info("catalog loaded", "records", n, "apps", a.catalog.Index().Len())
 	return nil
 }
@@ -84,7 +83,7 @@ func (a *App) reloadCatalog(ctx context.Context) {
 			a.log.Warn("catalog reload", "err", err)
 			continue
 		}
-		releaseMemory()
+		a.mem.settle()
 		last = n
 		a.log.Info("catalog reloaded", "records", n, "apps", a.catalog.Index().Len())
 	}
@@ -96,9 +95,3 @@ func orDefault(d, def time.Duration) time.Duration {
 	}
 	return def
 }
-
-// releaseMemory returns to the system the memory a catalog load used and
-// freed (decoded records, the previous index), which the Go runtime would
-// otherwise hand back only over minutes. A load runs at start and after a
-// sync, so the forced collection is rare.
-func releaseMemory() { debug.FreeOSMemory() }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"log/slog"
+	"os"
 
 	"github.com/spf13/cobra"
 
@@ -18,6 +19,9 @@ func newServeCmd(a *cli) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			opts := []app.Option{app.WithClients(a.clients)}
+			if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
+				opts = append(opts, app.WithAutoMemoryLimit())
+			}
 			if pprofAddr != "" {
 				opts = append(opts, app.WithPprof(pprofAddr))
 			}
