@@ -1005,13 +1005,7 @@ func (ix *Index) results(s *searchScratch, limit int, opts SearchOptions) []Resu
 		}
 		hits = kept
 	}
-	slices.SortFunc(hits, func(a, b hit) int {
-		if c := cmp.Compare(b.score, a.score); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.group, b.group) // groups are sorted by name
-	})
-	hits = ix.collapseListings(hits)
+	hits = ix.collapseListings(rankedPrefix(hits, limit, ix.appGroup))
 	if limit >= 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}

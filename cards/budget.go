@@ -82,27 +82,20 @@ var utf16Bytes = func() (t [256]int) {
 // largest cost of the first question about an app, whose card is not
 // cached yet); other content goes through encoding/json.
 func Encode(c AttachmentContent) ([]byte, error) {
-	var b []byte
+	buf := encodeBuffers.Get().(*[]byte)
+	w := cardWriter{b: (*buf)[:0]}
 	if card, ok := c.(*AdaptiveCard); ok && card != nil {
-		buf := encodeBuffers.Get().(*[]byte)
-		w := cardWriter{b: (*buf)[:0]}
 		w.card(card)
-		if w.err != nil {
-			return nil, fmt.Errorf("encode card: %w", w.err)
-		}
-		b = bytes.Clone(w.b)
-		if cap(w.b) <= 64<<10 {
-			*buf = w.b
-			encodeBuffers.Put(buf)
-		}
 	} else {
-		var out bytes.Buffer
-		enc := json.NewEncoder(&out)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(c); err != nil {
-			return nil, fmt.Errorf("encode card: %w", err)
-		}
-		b = bytes.TrimSuffix(out.Bytes(), []byte("\n"))
+		w.reflect(c)
+	}
+	b := bytes.Clone(w.b)
+	if cap(w.b) <= 64<<10 {
+		*buf = w.b
+		encodeBuffers.Put(buf)
+	}
+	if w.err != nil {
+		return nil, fmt.Errorf("encode card: %w", w.err)
 	}
 	if n := Size(b); n > MaxCardSize {
 		return nil, fmt.Errorf("%w: %d bytes UTF-16, budget %d", ErrTooLarge, n, MaxCardSize)
