@@ -68,7 +68,7 @@ func WithClients(c Clients) Option { return func(a *App) { a.clients = c } }
 func WithPprof(addr string) Option { return func(a *App) { a.pprof = addr } }
 
 // WithAutoMemoryLimit sets the Go runtime's soft memory limit from the
-// catalog: 150 MiB for the first load, then max(150 MiB, twice the live
+// catalog: 128 MiB for the first load, then max(128 MiB, twice the live
 // heap a load leaves + 32 MiB). serve uses it when GOMEMLIMIT is not set.
 func WithAutoMemoryLimit() Option { return func(a *App) { a.mem.on = true } }
 

@@ -14,10 +14,11 @@ func TestLimitFor(t *testing.T) {
 	tests := []struct {
 		live, want int64
 	}{
-		{0, 150 * mib},
-		{12 * mib, 150 * mib},  // the sample catalog
-		{59 * mib, 150 * mib},  // 2×59+32 = 150
-		{60 * mib, 152 * mib},  // the public catalog
+		{0, 128 * mib},
+		{12 * mib, 128 * mib},  // the sample catalog
+		{46 * mib, 128 * mib},  // the 13k set: 2×46+32 = 124
+		{48 * mib, 128 * mib},  // 2×48+32 = 128
+		{60 * mib, 152 * mib},  // a catalog a quarter larger
 		{200 * mib, 432 * mib}, // a catalog three times its size
 	}
 	for _, tt := range tests {

@@ -9,7 +9,7 @@ import (
 )
 
 // TestServeMemoryLimit: without GOMEMLIMIT, serve sets its own soft memory
-// limit once the catalog is loaded (at least 150 MiB) and says so; an
+// limit once the catalog is loaded (at least 128 MiB) and says so; an
 // operator's GOMEMLIMIT is left alone.
 func TestServeMemoryLimit(t *testing.T) {
 	limitLines := func(env ...string) []map[string]any {
@@ -28,7 +28,7 @@ func TestServeMemoryLimit(t *testing.T) {
 	}
 	own := limitLines()
 	require.Len(t, own, 1, "one catalog load, one limit")
-	require.GreaterOrEqual(t, own[0]["limit_mib"], float64(150))
+	require.GreaterOrEqual(t, own[0]["limit_mib"], float64(128))
 	require.Contains(t, own[0], "live_heap_mib")
 	require.Empty(t, limitLines("GOMEMLIMIT=300MiB"), "the operator's limit stands")
 }

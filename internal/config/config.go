@@ -64,7 +64,7 @@ var Env = []Var{
 	{"ATTESTBOT_CARD_IN_CHAT", "false: do not post the diff card in the bot chat with each activity feed alert (default true; without ATTESTBOT_TEAMS_APP_ID the card is the alert)", false},
 	{"ATTESTBOT_NOTIFY_WORKERS", "delivery workers per replica (default 2)", false},
 	{"ATTESTBOT_NOTIFY_MAX_ATTEMPTS", "delivery attempts before a notification is dead-lettered (default 8)", false},
-	{"GOMEMLIMIT", "Go runtime soft memory limit (bytes or 320MiB); the deploy kit sets it to the container's memory limit; unset, serve sets its own: 150 MiB while the catalog first loads, then max(150 MiB, twice the live heap + 32 MiB)", false},
+	{"GOMEMLIMIT", "Go runtime soft memory limit (bytes or 320MiB); the deploy kit sets it to the container's memory limit; unset, serve sets its own: 128 MiB while the catalog first loads, then max(128 MiB, twice the live heap + 32 MiB)", false},
 	{"ATTESTBOT_REPLICA", "this replica's name in the delivery consumer group (default hostname and a random suffix)", false},
 }
 
