@@ -377,8 +377,10 @@ func (v *Validator) checkTimes(c tokenClaims, now time.Time) *Error {
 }
 
 // sameKey reports whether two signing keys are the same key.
+// The same pointer (the key set was not refreshed since) is the same key
+// without comparing the moduli, which allocates them as bytes.
 func sameKey(a, b SigningKey) bool {
-	return a.Key != nil && b.Key != nil && a.Key.Equal(b.Key) && a.Algorithm == b.Algorithm &&
+	return a.Key != nil && b.Key != nil && (a.Key == b.Key || a.Key.Equal(b.Key)) && a.Algorithm == b.Algorithm &&
 		slices.Equal(a.Endorsements, b.Endorsements)
 }
 
