@@ -235,8 +235,23 @@ func (b *Bot) authenticate(w http.ResponseWriter, r *http.Request) (func(channel
 
 // readActivity reads the body (capped) and decodes it as an activity; it
 // answers 413 or 400 and returns false when it cannot.
+// readBody reads the request body whole, at most limit bytes: into one
+// buffer of the declared length when there is one, rather than growing and
+// copying as io.ReadAll does.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
+	body := http.MaxBytesReader(w, r.Body, limit)
+	if n := r.ContentLength; n > 0 && n <= limit {
+		b := make([]byte, n)
+		if _, err := io.ReadFull(body, b); err != nil {
+			return nil, err
+		}
+		return b, nil
+	}
+	return io.ReadAll(body)
+}
+
 func (b *Bot) readActivity(w http.ResponseWriter, r *http.Request) (*schema.Activity, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, b.cfg.MaxBodyBytes))
+	body, err := readBody(w, r, b.cfg.MaxBodyBytes)
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {

@@ -59,6 +59,7 @@ func TestEnvelope(t *testing.T) {
 		whenMethod   string
 		whenBody     []byte
 		whenChunked  bool
+		whenLength   int64 // a declared Content-Length other than the body's
 		expectStatus int
 		expectBody   string
 		expectRuns   int32
@@ -68,6 +69,7 @@ func TestEnvelope(t *testing.T) {
 		{name: "nok, HEAD is 405", whenMethod: http.MethodHead, expectStatus: 405},
 		{name: "nok, oversized body is 413", whenBody: big, expectStatus: 413},
 		{name: "nok, oversized chunked body is 413", whenBody: big, whenChunked: true, expectStatus: 413},
+		{name: "nok, body shorter than its Content-Length is 400", whenBody: msg, whenLength: int64(len(msg)) + 10, expectStatus: 400},
 		{name: "nok, malformed JSON is 400", whenBody: []byte(`{"type":`), expectStatus: 400},
 		{name: "nok, array is 400", whenBody: []byte(`[{"type":"message"}]`), expectStatus: 400},
 		{name: "nok, null is 400", whenBody: []byte(`null`), expectStatus: 400},
@@ -108,6 +110,9 @@ func TestEnvelope(t *testing.T) {
 			req := httptest.NewRequest(method, PathMessages, body)
 			if tt.whenChunked {
 				req.ContentLength = -1
+			}
+			if tt.whenLength != 0 {
+				req.ContentLength = tt.whenLength
 			}
 			rec := httptest.NewRecorder()
 			h.bot.ServeHTTP(rec, req)
