@@ -152,7 +152,7 @@ type cardEncoder struct {
 func (c *cardEncoder) get(content cards.AttachmentContent) (json.RawMessage, error) {
 	card, ok := content.(*cards.AdaptiveCard)
 	if !ok || c.size == 0 {
-		return cards.Encode(content) // previews are small
+		return cards.Encode(content) // previews are small; 0 keeps none
 	}
 	c.mu.Lock()
 	raw, ok := c.m[card]

@@ -233,8 +233,6 @@ func (b *Bot) authenticate(w http.ResponseWriter, r *http.Request) (func(channel
 	return check, true
 }
 
-// readActivity reads the body (capped) and decodes it as an activity; it
-// answers 413 or 400 and returns false when it cannot.
 // readBody reads the request body whole, at most limit bytes: into one
 // buffer of the declared length when there is one, rather than growing and
 // copying as io.ReadAll does.
@@ -250,6 +248,8 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, erro
 	return io.ReadAll(body)
 }
 
+// readActivity reads the body (capped) and decodes it as an activity; it
+// answers 413 or 400 and returns false when it cannot.
 func (b *Bot) readActivity(w http.ResponseWriter, r *http.Request) (*schema.Activity, bool) {
 	body, err := readBody(w, r, b.cfg.MaxBodyBytes)
 	if err != nil {

@@ -151,8 +151,8 @@ type summaryKey struct {
 // summaryCacheSize is the default number of summary cards kept.
 const summaryCacheSize = 512
 
-// WithSummaryCache keeps the summary cards of the n most recently asked
-// apps (512 by default); 0 builds every summary card anew.
+// WithSummaryCache keeps up to n summary cards (512 by default; the cache
+// starts over when full); 0 builds every summary card anew.
 func WithSummaryCache(n int) Option {
 	return func(s *Service) { s.summaries = &summaryCache{size: max(n, 0)} }
 }

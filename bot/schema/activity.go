@@ -103,10 +103,7 @@ func (a Activity) MarshalJSON() ([]byte, error) {
 	for _, at := range a.Attachments {
 		size += len(at.Content) + 128
 	}
-	if b, ok := appendActivity(make([]byte, 0, size), &a); ok {
-		return b, nil
-	}
-	return a.marshalReflect()
+	return a.AppendJSON(make([]byte, 0, size))
 }
 
 // AppendJSON appends a's JSON, the bytes MarshalJSON returns, to dst.

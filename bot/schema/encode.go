@@ -14,23 +14,11 @@ import (
 // else (entities, raw channel data or value, extra fields...) goes the
 // reflection way.
 
-// appendString appends s as a JSON string, as encoding/json writes it
-// (HTML escaping on, json.Marshal's default).
-func appendString(b []byte, s string) []byte { return jsonw.String(b, s, true) }
-
 // appendField appends "name":"value" (with a leading comma unless first),
-// or nothing when value is empty and omitEmpty.
+// or nothing when value is empty and omitEmpty; the value as encoding/json
+// writes it (HTML escaping on, json.Marshal's default).
 func appendField(b []byte, name, value string, omitEmpty bool) []byte {
-	if value == "" && omitEmpty {
-		return b
-	}
-	if b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, '"')
-	b = append(b, name...)
-	b = append(b, '"', ':')
-	return appendString(b, value)
+	return jsonw.Field(b, name, value, omitEmpty, true)
 }
 
 // fastAccount reports whether an account can be encoded by appendAccount.
@@ -40,12 +28,7 @@ func appendAccount(b []byte, name string, c *ChannelAccount) []byte {
 	if c == nil {
 		return b
 	}
-	if b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, '"')
-	b = append(b, name...)
-	b = append(b, `":{`...)
+	b = append(jsonw.Key(b, name), '{')
 	b = appendField(b, "id", c.ID, true)
 	b = appendField(b, "name", c.Name, true)
 	b = appendField(b, "aadObjectId", c.AADObjectID, true)
@@ -64,19 +47,11 @@ func appendConversation(b []byte, c *ConversationAccount) []byte {
 	if c == nil {
 		return b
 	}
-	if b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = append(b, `"conversation":{`...)
+	b = append(jsonw.Key(b, "conversation"), '{')
 	b = appendField(b, "id", c.ID, true)
 	b = appendField(b, "name", c.Name, true)
 	b = appendField(b, "conversationType", c.ConversationType, true)
-	if c.IsGroup {
-		if b[len(b)-1] != '{' {
-			b = append(b, ',')
-		}
-		b = append(b, `"isGroup":true`...)
-	}
+	b = jsonw.Bool(b, "isGroup", c.IsGroup)
 	b = appendField(b, "tenantId", c.TenantID, true)
 	b = appendField(b, "aadObjectId", c.AADObjectID, true)
 	b = appendField(b, "role", c.Role, true)
