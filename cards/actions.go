@@ -32,8 +32,21 @@ type ExecuteAction struct {
 // data.verb.
 func NewExecute(title string, d ActionData) *ExecuteAction {
 	// One allocation for the action, its fallback and their shared data.
-	x := &executeBundle{data: d}
-	x.submitData.ActionData = &x.data
+	return new(executeBundle).init(title, d)
+}
+
+// executeBundle holds an Action.Execute with its fallback and data.
+type executeBundle struct {
+	exec       ExecuteAction
+	submit     SubmitAction
+	submitData SubmitData
+	data       ActionData
+}
+
+// init fills x as NewExecute(title, d) and returns its Action.Execute.
+func (x *executeBundle) init(title string, d ActionData) *ExecuteAction {
+	x.data = d
+	x.submitData = SubmitData{ActionData: &x.data}
 	x.submit = SubmitAction{Type: "Action.Submit", Data: &x.submitData, actionBase: actionBase{Title: title}}
 	x.exec = ExecuteAction{
 		Type:       "Action.Execute",
@@ -43,14 +56,6 @@ func NewExecute(title string, d ActionData) *ExecuteAction {
 		Fallback:   &x.submit,
 	}
 	return &x.exec
-}
-
-// executeBundle holds an Action.Execute with its fallback and data.
-type executeBundle struct {
-	exec       ExecuteAction
-	submit     SubmitAction
-	submitData SubmitData
-	data       ActionData
 }
 
 func (*ExecuteAction) isAction()       {}
