@@ -74,8 +74,12 @@ func (w *cardWriter) elementBase(e *elementBase) {
 	w.str("spacing", string(e.Spacing))
 }
 
-func (w *cardWriter) actionBase(a *actionBase) {
-	w.str("title", a.Title)
+// actionBase appends the members every action shares, but the title when
+// titled (the caller wrote it).
+func (w *cardWriter) actionBase(a *actionBase, titled bool) {
+	if !titled {
+		w.str("title", a.Title)
+	}
 	w.str("id", a.ID)
 	w.str("iconUrl", a.IconURL)
 	w.str("style", string(a.Style))
@@ -408,6 +412,8 @@ func (w *cardWriter) action(a Action) {
 		nonNil(w, a, (*cardWriter).showCard)
 	case *ToggleVisibilityAction:
 		nonNil(w, a, (*cardWriter).toggle)
+	case *submitFallback:
+		nonNil(w, a, (*cardWriter).submitFallback)
 	case nil:
 		w.null()
 	default:
@@ -418,7 +424,7 @@ func (w *cardWriter) action(a Action) {
 // endAction writes the members every action shares and its fallback, and
 // closes it.
 func (w *cardWriter) endAction(a *actionBase, fallback Action) {
-	w.actionBase(a)
+	w.actionBase(a, false)
 	w.optAction("fallback", fallback)
 	w.close()
 }
@@ -426,6 +432,7 @@ func (w *cardWriter) endAction(a *actionBase, fallback Action) {
 func (w *cardWriter) execute(a *ExecuteAction) {
 	w.begin(a.Type)
 	w.str("verb", string(a.Verb))
+	data := len(w.b)
 	if a.Data != nil {
 		w.key("data")
 		w.open()
@@ -433,7 +440,36 @@ func (w *cardWriter) execute(a *ExecuteAction) {
 		w.close()
 	}
 	w.str("associatedInputs", string(a.AssociatedInputs))
-	w.endAction(&a.actionBase, a.Fallback)
+	title := len(w.b)
+	w.str("title", a.Title)
+	end := len(w.b)
+	w.actionBase(&a.actionBase, true)
+	if f, ok := a.Fallback.(*submitFallback); ok && f == (*submitFallback)(a) && a.Data != nil {
+		// Its own Action.Submit (NewExecute's): the data, inputs and title
+		// members just written, copied.
+		w.key("fallback")
+		w.b = append(w.b, `{"type":"Action.Submit"`...)
+		w.b = append(w.b, w.b[data:title]...)
+		w.b = append(w.b, w.b[title:end]...)
+		w.close()
+	} else {
+		w.optAction("fallback", a.Fallback)
+	}
+	w.close()
+}
+
+// submitFallback appends f as the Action.Submit it stands for.
+func (w *cardWriter) submitFallback(f *submitFallback) {
+	w.begin("Action.Submit")
+	w.key("data")
+	w.open()
+	if f.Data != nil {
+		w.actionData(f.Data)
+	}
+	w.close()
+	w.str("associatedInputs", string(f.AssociatedInputs))
+	w.str("title", f.Title)
+	w.close()
 }
 
 func (w *cardWriter) submit(a *SubmitAction) {
