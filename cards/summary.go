@@ -192,7 +192,7 @@ func summarySize(b *Builder, secs []attestation.Section, risks []Risk) slabSize 
 		execs:    1 + locales + listings + len(secs) + 4,
 		sets:     extra + 1 + rows,
 		factSets: 4,
-		columns:  4,
+		columns:  5,
 		colSets:  2,
 		elements: body + 4 + 2,                               // body, header columns, grid columns
 		actions:  locales + listings + 4 + len(secs) + 4 + 1, // rows, links, card actions, compare card
