@@ -18,14 +18,27 @@ type cardWriter struct {
 	err error
 }
 
-func (w *cardWriter) str(name, v string)       { w.b = jsonw.Field(w.b, name, v, true, false) }
-func (w *cardWriter) strReq(name, v string)    { w.b = jsonw.Field(w.b, name, v, false, false) }
-func (w *cardWriter) flag(name string, v bool) { w.b = jsonw.Bool(w.b, name, v) }
-func (w *cardWriter) flagPtr(name string, v *bool) {
-	w.b = jsonw.BoolPtr(w.b, name, v)
+// keep stores b, what an append to w.b returned, as w.b. While the
+// collector marks, storing a pointer in w costs a write barrier, which
+// would be paid for each member written: when the append left the buffer
+// where it was, only the length is stored (the compiler skips the pointer
+// of a slice resliced from itself).
+func (w *cardWriter) keep(b []byte) {
+	if cap(b) == cap(w.b) {
+		w.b = w.b[:len(b)]
+		return
+	}
+	w.b = b
 }
-func (w *cardWriter) num(name string, v int) { w.b = jsonw.Int(w.b, name, v) }
-func (w *cardWriter) key(name string)        { w.b = jsonw.Key(w.b, name) }
+
+func (w *cardWriter) str(name, v string)       { w.keep(jsonw.Field(w.b, name, v, true, false)) }
+func (w *cardWriter) strReq(name, v string)    { w.keep(jsonw.Field(w.b, name, v, false, false)) }
+func (w *cardWriter) flag(name string, v bool) { w.keep(jsonw.Bool(w.b, name, v)) }
+func (w *cardWriter) flagPtr(name string, v *bool) {
+	w.keep(jsonw.BoolPtr(w.b, name, v))
+}
+func (w *cardWriter) num(name string, v int) { w.keep(jsonw.Int(w.b, name, v)) }
+func (w *cardWriter) key(name string)        { w.keep(jsonw.Key(w.b, name)) }
 func (w *cardWriter) open()                  { w.b = append(w.b, '{') }
 func (w *cardWriter) close()                 { w.b = append(w.b, '}') }
 
@@ -131,7 +144,7 @@ func (w *cardWriter) card(c *AdaptiveCard) {
 	w.close()
 }
 
-func (w *cardWriter) str1(v string) { w.b = jsonw.String(w.b, v, false) }
+func (w *cardWriter) str1(v string) { w.keep(jsonw.String(w.b, v, false)) }
 
 // optAction appends an omitempty action member: left out when the
 // interface is nil (a typed nil pointer is written as null, as
@@ -536,11 +549,11 @@ func (w *cardWriter) actionData(d *ActionData) {
 // through json.Marshal, so with HTML escaping on.
 func (w *cardWriter) target(t TargetElement) {
 	if t.IsVisible == nil {
-		w.b = jsonw.String(w.b, t.ElementID, true)
+		w.keep(jsonw.String(w.b, t.ElementID, true))
 		return
 	}
 	w.open()
-	w.b = jsonw.Field(w.b, "elementId", t.ElementID, false, true)
+	w.keep(jsonw.Field(w.b, "elementId", t.ElementID, false, true))
 	w.flagPtr("isVisible", t.IsVisible)
 	w.close()
 }
