@@ -3,7 +3,9 @@ package chat
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/attestbot/attestbot/attestation"
 )
@@ -31,20 +33,27 @@ var buildTextKeys = map[string]bool{
 // IDs, links, dates, certification, permissions without their
 // justifications, and the keyed answers without their text (the index keeps
 // their values in its answer table). Statements, services, warnings, page
-// labels and the publisher's free text stay in the store.
-func slim(in attestation.Interner, r *attestation.Record) *attestation.Record {
-	s := &attestation.Record{
-		Slug: r.Slug, Kind: in.String(r.Kind), Type: attestation.PageType(in.String(string(r.Type))),
-		Locale: in.String(r.Locale), Path: r.Path, Name: r.Name, Anchor: r.Anchor,
-		AppSourceID: r.AppSourceID, TeamsAppID: r.TeamsAppID, Publisher: in.String(r.Publisher),
-		Certification: attestation.Certification(in.String(string(r.Certification))),
-		Updated:       r.Updated, Links: r.Links, Azure: r.Azure,
+// labels and the publisher's free text stay in the store. The record, its
+// permissions and its strings are placed in p's blocks; its answers are
+// not (the index reads them while it is built, then [trimAnswers] keeps
+// the few it still reads).
+func slim(p *packer, r *attestation.Record) *attestation.Record {
+	s := &take(&p.recs, 1)[0]
+	*s = attestation.Record{
+		Slug: p.str(r.Slug), Kind: p.str(r.Kind), Type: attestation.PageType(p.str(string(r.Type))),
+		Locale: p.str(r.Locale), Path: p.str(r.Path), Name: p.str(r.Name), Anchor: p.str(r.Anchor),
+		AppSourceID: p.str(r.AppSourceID), TeamsAppID: p.str(r.TeamsAppID), Publisher: p.str(r.Publisher),
+		Certification: attestation.Certification(p.str(string(r.Certification))),
+		Updated:       r.Updated, Azure: r.Azure,
 	}
+	l := &r.Links
+	s.Links = attestation.Links{AppSource: p.str(l.AppSource), TeamsStore: p.str(l.TeamsStore), Docs: p.str(l.Docs),
+		Website: p.str(l.Website), TermsOfUse: p.str(l.TermsOfUse), Privacy: p.str(l.Privacy), AppInfo: p.str(l.AppInfo)}
 	if n := len(r.Permissions); n > 0 {
-		s.Permissions = make([]attestation.Permission, n)
-		for i, p := range r.Permissions {
-			s.Permissions[i] = attestation.Permission{Name: in.String(p.Name), RawName: in.String(p.RawName),
-				Type: attestation.PermissionType(in.String(string(p.Type))), EntraAppID: in.String(p.EntraAppID)}
+		s.Permissions = take(&p.perms, n)
+		for i, pr := range r.Permissions {
+			s.Permissions[i] = attestation.Permission{Name: p.str(pr.Name), RawName: p.str(pr.RawName),
+				Type: attestation.PermissionType(p.str(string(pr.Type))), EntraAppID: p.str(pr.EntraAppID)}
 		}
 	}
 	n := 0
@@ -59,8 +68,8 @@ func slim(in attestation.Interner, r *attestation.Record) *attestation.Record {
 			if a.Key == "" {
 				continue
 			}
-			c := attestation.Answer{Key: in.String(a.Key), Section: attestation.Section(in.String(string(a.Section))),
-				Value: attestation.Value(in.String(string(a.Value)))}
+			c := attestation.Answer{Key: p.str(a.Key), Section: attestation.Section(p.str(string(a.Section))),
+				Value: attestation.Value(p.str(string(a.Value)))}
 			if buildTextKeys[a.Key] {
 				c.Text = a.Text
 			}
@@ -70,15 +79,93 @@ func slim(in attestation.Interner, r *attestation.Record) *attestation.Record {
 	return s
 }
 
-// trimAnswers drops the answers the built index no longer reads from r.
-func trimAnswers(r *attestation.Record) {
-	var kept []attestation.Answer
+// trimAnswers drops the answers the built index no longer reads from r;
+// those it keeps are placed in p's blocks.
+func trimAnswers(p *packer, r *attestation.Record) {
+	n := 0
 	for _, a := range r.Answers {
 		if searchTextKeys[a.Key] {
+			n++
+		}
+	}
+	if n == 0 {
+		r.Answers = nil
+		return
+	}
+	kept := take(&p.answers, n)[:0]
+	for _, a := range r.Answers {
+		if searchTextKeys[a.Key] {
+			a.Text = p.str(a.Text)
 			kept = append(kept, a)
 		}
 	}
 	r.Answers = kept
+}
+
+// A packer places what a compact catalog keeps of its records in a few
+// large blocks: the slim records, their permissions and answers, and one
+// copy of each of their strings. The collector then marks a few hundred
+// objects for the catalog instead of hundreds of thousands (a record, its
+// slices and each string it was decoded with). It is used while the
+// catalog loads, by one goroutine; the blocks live as long as a record
+// placed in them.
+type packer struct {
+	shared  map[string]string // string → its copy in text
+	text    []byte            // the current block of string bytes
+	recs    []attestation.Record
+	perms   []attestation.Permission
+	answers []attestation.Answer
+	codes   []uint32 // summary answer codes
+}
+
+// blockBytes is the size of a block (at least 128 elements of a slice
+// block). A string or slice longer than an eighth or a quarter of a block
+// gets its own allocation.
+const blockBytes = 64 << 10
+
+func newPacker() *packer { return &packer{shared: map[string]string{}} }
+
+// str returns s copied into p's string blocks, one copy of each distinct
+// string (names, slugs and links repeat across the locales of an app;
+// keys, values and scope names across the catalog).
+func (p *packer) str(s string) string {
+	if s == "" {
+		return ""
+	}
+	if c, ok := p.shared[s]; ok {
+		return c
+	}
+	var c string
+	if len(s) > blockBytes/8 {
+		c = strings.Clone(s)
+	} else {
+		if cap(p.text)-len(p.text) < len(s) {
+			p.text = make([]byte, 0, blockBytes)
+		}
+		start := len(p.text)
+		p.text = append(p.text, s...)
+		// The bytes are never written again: the block is only appended to.
+		c = unsafe.String(&p.text[start], len(s))
+	}
+	p.shared[c] = c
+	return c
+}
+
+// take returns n zero elements cut from the block *free, with their
+// capacity capped so that an append copies them out; a new block is
+// started when the current one is short.
+func take[T any](free *[]T, n int) []T {
+	var zero T
+	size := max(128, blockBytes/max(1, int(unsafe.Sizeof(zero))))
+	if n > size/4 {
+		return make([]T, n)
+	}
+	if cap(*free)-len(*free) < n {
+		*free = make([]T, 0, size)
+	}
+	start := len(*free)
+	*free = (*free)[:start+n]
+	return (*free)[start : start+n : start+n]
 }
 
 // fullCache keeps the whole records read last, by indexed record.
