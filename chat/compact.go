@@ -3,11 +3,10 @@ package chat
 import (
 	"context"
 	"log/slog"
-	"strings"
 	"sync"
-	"unsafe"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/pack"
 )
 
 // RecordGetter reads one whole record by ID (store.Store does). A
@@ -38,19 +37,19 @@ var buildTextKeys = map[string]bool{
 // not (the index reads them while it is built, then [trimAnswers] keeps
 // the few it still reads).
 func slim(p *packer, r *attestation.Record) *attestation.Record {
-	s := &take(&p.recs, 1)[0]
+	s := &p.recs.Take(1)[0]
 	*s = attestation.Record{
 		Slug: p.str(r.Slug), Kind: p.str(r.Kind), Type: attestation.PageType(p.str(string(r.Type))),
 		Locale: p.str(r.Locale), Path: p.str(r.Path), Name: p.str(r.Name), Anchor: p.str(r.Anchor),
 		AppSourceID: p.str(r.AppSourceID), TeamsAppID: p.str(r.TeamsAppID), Publisher: p.str(r.Publisher),
 		Certification: attestation.Certification(p.str(string(r.Certification))),
-		Updated:       r.Updated, Azure: r.Azure,
+		Updated:       r.Updated, Azure: p.azure(r.Azure),
 	}
 	l := &r.Links
 	s.Links = attestation.Links{AppSource: p.str(l.AppSource), TeamsStore: p.str(l.TeamsStore), Docs: p.str(l.Docs),
 		Website: p.str(l.Website), TermsOfUse: p.str(l.TermsOfUse), Privacy: p.str(l.Privacy), AppInfo: p.str(l.AppInfo)}
 	if n := len(r.Permissions); n > 0 {
-		s.Permissions = take(&p.perms, n)
+		s.Permissions = p.perms.Take(n)
 		for i, pr := range r.Permissions {
 			s.Permissions[i] = attestation.Permission{Name: p.str(pr.Name), RawName: p.str(pr.RawName),
 				Type: attestation.PermissionType(p.str(string(pr.Type))), EntraAppID: p.str(pr.EntraAppID)}
@@ -92,7 +91,7 @@ func trimAnswers(p *packer, r *attestation.Record) {
 		r.Answers = nil
 		return
 	}
-	kept := take(&p.answers, n)[:0]
+	kept := p.answers.Take(n)[:0]
 	for _, a := range r.Answers {
 		if searchTextKeys[a.Key] {
 			a.Text = p.str(a.Text)
@@ -103,69 +102,49 @@ func trimAnswers(p *packer, r *attestation.Record) {
 }
 
 // A packer places what a compact catalog keeps of its records in a few
-// large blocks: the slim records, their permissions and answers, and one
-// copy of each of their strings. The collector then marks a few hundred
-// objects for the catalog instead of hundreds of thousands (a record, its
-// slices and each string it was decoded with). It is used while the
-// catalog loads, by one goroutine; the blocks live as long as a record
-// placed in them.
+// large blocks ([pack]): the slim records, their permissions and answers,
+// the summary facts and one copy of each of their strings. The collector
+// then marks a few hundred objects for the catalog instead of hundreds of
+// thousands (a record, its slices and each string it was decoded with).
+// It is used while the catalog loads, by one goroutine.
 type packer struct {
-	shared  map[string]string // string → its copy in text
-	text    []byte            // the current block of string bytes
-	recs    []attestation.Record
-	perms   []attestation.Permission
-	answers []attestation.Answer
-	codes   []uint32 // summary answer codes
+	strs    *pack.Strings
+	recs    pack.Slab[attestation.Record]
+	perms   pack.Slab[attestation.Permission]
+	answers pack.Slab[attestation.Answer]
+	codes   pack.Slab[uint32] // summary answer codes
+	azures  pack.Slab[attestation.AzurePage]
+	apps    pack.Slab[attestation.AzureApp]
+	pages   pack.Slab[string]
 }
 
-// blockBytes is the size of a block (at least 128 elements of a slice
-// block). A string or slice longer than an eighth or a quarter of a block
-// gets its own allocation.
-const blockBytes = 64 << 10
+func newPacker() *packer { return &packer{strs: pack.NewStrings()} }
 
-func newPacker() *packer { return &packer{shared: map[string]string{}} }
+// str returns the packed copy of s.
+func (p *packer) str(s string) string { return p.strs.String(s) }
 
-// str returns s copied into p's string blocks, one copy of each distinct
-// string (names, slugs and links repeat across the locales of an app;
-// keys, values and scope names across the catalog).
-func (p *packer) str(s string) string {
-	if s == "" {
-		return ""
+// azure returns a packed copy of an azure-id page's content.
+func (p *packer) azure(az *attestation.AzurePage) *attestation.AzurePage {
+	if az == nil {
+		return nil
 	}
-	if c, ok := p.shared[s]; ok {
-		return c
+	c := &p.azures.Take(1)[0]
+	*c = *az
+	c.AppID, c.CertifiedOnRaw = p.str(az.AppID), p.str(az.CertifiedOnRaw)
+	if len(az.Apps) > 0 { // else as decoded: nil or empty
+		c.Apps = p.apps.Copy(az.Apps)
 	}
-	var c string
-	if len(s) > blockBytes/8 {
-		c = strings.Clone(s)
-	} else {
-		if cap(p.text)-len(p.text) < len(s) {
-			p.text = make([]byte, 0, blockBytes)
+	for i := range c.Apps {
+		a := &c.Apps[i]
+		a.Name, a.AppSourceID = p.str(a.Name), p.str(a.AppSourceID)
+		if len(a.Pages) > 0 {
+			a.Pages = p.pages.Copy(a.Pages)
+			for j, pg := range a.Pages {
+				a.Pages[j] = p.str(pg)
+			}
 		}
-		start := len(p.text)
-		p.text = append(p.text, s...)
-		// The bytes are never written again: the block is only appended to.
-		c = unsafe.String(&p.text[start], len(s))
 	}
-	p.shared[c] = c
 	return c
-}
-
-// take returns n zero elements cut from the block *free, with their
-// capacity capped so that an append copies them out; a new block is
-// started when the current one is short.
-func take[T any](free *[]T, n int) []T {
-	var zero T
-	size := max(128, blockBytes/max(1, int(unsafe.Sizeof(zero))))
-	if n > size/4 {
-		return make([]T, n)
-	}
-	if cap(*free)-len(*free) < n {
-		*free = make([]T, 0, size)
-	}
-	start := len(*free)
-	*free = (*free)[:start+n]
-	return (*free)[start : start+n : start+n]
 }
 
 // fullCache keeps the whole records read last, by indexed record.

@@ -102,7 +102,7 @@ func (v *summaryViews) add(p *packer, slim, whole *attestation.Record) {
 	f := summaryFacts{updatedRaw: p.str(whole.UpdatedRaw),
 		data: len(whole.Statements) > 0 || len(whole.Services) > 0 || len(whole.OtherAPIs) > 0}
 	if len(whole.Answers) > 0 {
-		f.answers = take(&p.codes, len(whole.Answers))
+		f.answers = p.codes.Take(len(whole.Answers))
 	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -116,7 +116,7 @@ func (v *summaryViews) add(p *packer, slim, whole *attestation.Record) {
 		nfull++
 	}
 	if nfull > 0 {
-		f.full = take(&p.answers, nfull)[:0]
+		f.full = p.answers.Take(nfull)[:0]
 	}
 	for i, a := range whole.Answers {
 		if f.answers[i] != viewFull {
