@@ -303,7 +303,11 @@ func (b *Builder) header(r *attestation.Record, subtitle string) *ColumnSet {
 		sl.text(b.displayName(r)).WithSize(SizeLarge).Bold().Heading(),
 		sl.text(subtitle).Subtle().WithSpacing(SpacingNone),
 	).WithVerticalAlignment(AlignMiddle)
-	set := sl.columnSet(3)
+	cols := 2
+	if b.iconURL != "" {
+		cols = 3
+	}
+	set := sl.columnSet(cols)
 	if b.iconURL != "" {
 		set.Add(sl.column(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
 	}

@@ -147,12 +147,19 @@ func recordSections(r *attestation.Record) []attestation.Section {
 // page, and buttons for each section, the permissions, compare, subscribe
 // and what changed. The card refreshes (manually) through VerbApp.
 func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
+	c, _ := b.summary(r)
+	return c
+}
+
+// summary builds Summary's card and returns the slab of its nodes (nil for
+// a missing record and an Entra app ID page).
+func (b *Builder) summary(r *attestation.Record) (*AdaptiveCard, *slab) {
 	loc := b.loc
 	if r == nil {
-		return b.Error(ErrorMessage{Title: loc.T("error.app_not_found"), Detail: loc.T("error.no_record")})
+		return b.Error(ErrorMessage{Title: loc.T("error.app_not_found"), Detail: loc.T("error.no_record")}), nil
 	}
 	if r.Type == attestation.PageAzure && r.Azure != nil {
-		return b.azureSummary(r)
+		return b.azureSummary(r), nil
 	}
 	secs, risks := recordSections(r), b.Risks(r)
 	n := summarySize(b, secs, risks)
@@ -167,7 +174,7 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	c.Add(b.summaryLinks(r))
 	b.addSectionButtons(c, r, secs)
 	c.Actions = b.summaryActions(r, name)
-	return c
+	return c, b.slab
 }
 
 // summarySize returns the nodes of a summary card with sections secs and
@@ -184,6 +191,10 @@ func summarySize(b *Builder, secs []attestation.Section, risks []Risk) slabSize 
 	if listings > 0 {
 		extra++
 	}
+	icon := 0 // the header's icon column
+	if b.iconURL != "" {
+		icon = 1
+	}
 	// header, facts, claims title, grid, more claims, risks title, links
 	body := 7 + 2*extra + max(len(risks), 1) + rows
 	return slabSize{
@@ -192,12 +203,12 @@ func summarySize(b *Builder, secs []attestation.Section, risks []Risk) slabSize 
 		execs:    1 + locales + listings + len(secs) + 4,
 		sets:     extra + 1 + rows,
 		factSets: 4,
-		columns:  5,
+		columns:  2 + icon + 2,
 		colSets:  2,
-		elements: body + 4 + 2,                               // body, header columns, grid columns
+		elements: body + 3 + icon + 2,                        // body, header columns, grid columns
 		actions:  locales + listings + 4 + len(secs) + 4 + 1, // rows, links, card actions, compare card
 		facts:    4 + len(attestation.KeyClaims) + len(attestation.MoreClaims),
-		colPtrs:  3 + 2,
+		colPtrs:  2 + icon + 2,
 	}
 }
 
