@@ -110,7 +110,9 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 		out = append(out, Risk{Text: loc.T("risk.no_pen_test")})
 	}
 	if n, total, risk := attestation.Unanswered(r); risk {
-		out = append(out, Risk{Text: loc.N("risk.unanswered", total, l10n.Args{"Unanswered": n})})
+		out = append(out, Risk{Text: textsOf(loc).repeat(repeatedKey{id: "risk.unanswered", n: total, m: n}, func() string {
+			return loc.N("risk.unanswered", total, l10n.Args{"Unanswered": n})
+		})})
 	}
 	if m, stale := attestation.Stale(r, b.now()); stale {
 		out = append(out, Risk{Text: loc.N("risk.stale", m/12, nil)})
