@@ -18,11 +18,23 @@ func claimLabel(loc *l10n.Localizer, c attestation.Claim) string {
 	return c.Label
 }
 
+// answerOf returns r's answer to a question key (the first, as
+// Record.Answer finds it), or nil, without copying the answers it passes:
+// a summary card looks up some thirty keys.
+func answerOf(r *attestation.Record, key string) *attestation.Answer {
+	for i := range r.Answers {
+		if r.Answers[i].Key == key {
+			return &r.Answers[i]
+		}
+	}
+	return nil
+}
+
 // claimValue returns the grid value of a claim: icon and English label,
 // with the SOC 2 type and date when given.
 func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
-	a, ok := r.Answer(key)
-	if !ok {
+	a := answerOf(r, key)
+	if a == nil {
 		return notInRecord(loc)
 	}
 	v := valueText(loc, a.Value)
@@ -31,10 +43,10 @@ func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
 	}
 	if key == "comp.soc2" && a.Value == attestation.ValueYes {
 		var extra []string
-		if t, ok := r.Answer("comp.soc2_type"); ok && t.Text != "" {
+		if t := answerOf(r, "comp.soc2_type"); t != nil && t.Text != "" {
 			extra = append(extra, logtext.Runes(t.Text, 20))
 		}
-		if d, ok := r.Answer("comp.soc2_latest_cert_date"); ok && d.Text != "" {
+		if d := answerOf(r, "comp.soc2_latest_cert_date"); d != nil && d.Text != "" {
 			extra = append(extra, logtext.Runes(d.Text, 20))
 		}
 		if len(extra) > 0 {
@@ -83,13 +95,13 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 		}
 		out = append(out, Risk{Text: loc.F("risk.broad_permissions", l10n.Args{"List": list}), Severe: true})
 	}
-	if a, ok := r.Answer("zt.credentials_in_code"); ok && a.Value == attestation.ValueYes {
+	if a := answerOf(r, "zt.credentials_in_code"); a != nil && a.Value == attestation.ValueYes {
 		out = append(out, Risk{Text: loc.T("risk.credentials_in_code"), Severe: true})
 	}
 	var failed []string
-	for _, a := range r.Answers {
-		if a.Value == attestation.ValueFail {
-			failed = append(failed, logtext.Runes(b.answerLabel(&a, r.Locale), 80))
+	for i := range r.Answers {
+		if a := &r.Answers[i]; a.Value == attestation.ValueFail {
+			failed = append(failed, logtext.Runes(b.answerLabel(a, r.Locale), 80))
 		}
 	}
 	switch {
@@ -103,10 +115,10 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 		}
 		out = append(out, Risk{Text: loc.N("risk.controls_failed", n, l10n.Args{"List": list}), Severe: true})
 	}
-	if a, ok := r.Answer("sec.disaster_recovery_plan"); ok && a.Value == attestation.ValueNo {
+	if a := answerOf(r, "sec.disaster_recovery_plan"); a != nil && a.Value == attestation.ValueNo {
 		out = append(out, Risk{Text: loc.T("risk.no_disaster_recovery")})
 	}
-	if a, ok := r.Answer("sec.annual_pen_test"); ok && a.Value == attestation.ValueNo {
+	if a := answerOf(r, "sec.annual_pen_test"); a != nil && a.Value == attestation.ValueNo {
 		out = append(out, Risk{Text: loc.T("risk.no_pen_test")})
 	}
 	if n, total, risk := attestation.Unanswered(r); risk {
@@ -123,9 +135,9 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 // recordSections returns the sections r has answers in, in display order.
 func recordSections(r *attestation.Record) []attestation.Section {
 	var have [16]bool
-	for _, a := range r.Answers {
+	for j := range r.Answers {
 		for i, s := range attestation.Sections {
-			if a.Section == s {
+			if r.Answers[j].Section == s {
 				have[i] = true
 				break
 			}
