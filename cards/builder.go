@@ -242,9 +242,9 @@ type localeTexts struct {
 
 // repeatedKey names a message and its arguments.
 type repeatedKey struct {
-	id   string
-	n, m int
-	s    string
+	id      string
+	n, m, o int
+	s       string
 }
 
 // maxRepeated bounds localeTexts.repeated: a message past it is made
@@ -314,7 +314,10 @@ func (b *Builder) formatDate(d attestation.Date) string {
 	if d.IsZero() {
 		return b.loc.T("date.unknown")
 	}
-	return b.loc.Date(d.Year, d.Month, d.Day)
+	// Pages share dates (a catalog's updates fall on a few hundred days).
+	return textsOf(b.loc).repeat(repeatedKey{id: "date", n: d.Year, m: int(d.Month), o: d.Day}, func() string {
+		return b.loc.Date(d.Year, d.Month, d.Day)
+	})
 }
 
 // age tells how long ago d was relative to now in loc's language: "today",
