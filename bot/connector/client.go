@@ -200,9 +200,8 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 		defer pl.release()
 	}
 	target := strings.TrimRight(serviceURL, "/") + path
-	host := redactURL(serviceURL)
 	// Built only for a line to write: most calls write none.
-	log := func() *slog.Logger { return c.log.With("operation", op, "service_host", host) }
+	log := func() *slog.Logger { return c.log.With("operation", op, "service_host", redactURL(serviceURL)) }
 
 	var lastErr error
 	lastOutcome := ""
