@@ -20,7 +20,8 @@ func byRank(a, b hit) int {
 // the hits scored at least as high as the limit-th app's best hit: all that
 // collapseListings needs for the first limit apps, since a hit scored lower
 // can neither be one of them nor stand for one. appOf maps a hit's group to
-// its app. hits is reordered.
+// its app. hits is reordered (a permutation of it: searchScratch.reset
+// reads it).
 func rankedPrefix(hits []hit, limit int, appOf func(int32) int32) []hit {
 	if limit < 0 || len(hits) <= 4*limit+16 {
 		slices.SortFunc(hits, byRank)
@@ -38,8 +39,10 @@ func rankedPrefix(hits []hit, limit int, appOf func(int32) int32) []hit {
 		if len(apps) == limit && h[0].score < cut {
 			break
 		}
+		// Swapped, not overwritten: hits stays a permutation of the hits
+		// offered, which the scratch's reset walks to clear their groups.
 		x := h[0]
-		h[0] = h[len(h)-1]
+		h[0], h[len(h)-1] = h[len(h)-1], h[0]
 		h = h[:len(h)-1]
 		siftDown(h, 0)
 		out = append(out, x)

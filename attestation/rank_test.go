@@ -87,3 +87,44 @@ func BenchmarkRankedPrefix(b *testing.B) {
 		}
 	})
 }
+
+// TestRankedPrefixPermutes checks that rankedPrefix leaves hits a
+// permutation of itself on the heap path: the scratch's reset walks them
+// to clear each group's slot, and a slot left behind broke the next search
+// (index out of range, or its hit merged into another group's).
+func TestRankedPrefixPermutes(t *testing.T) {
+	hits := make([]hit, 300)
+	for i := range hits {
+		hits[i] = hit{group: int32(i), score: float64(i % 17)}
+	}
+	work := slices.Clone(hits)
+	got := rankedPrefix(work, 5, func(g int32) int32 { return g })
+	require.Less(t, len(got), len(hits), "the heap path")
+	slices.SortFunc(work, func(a, b hit) int { return int(a.group - b.group) })
+	require.Equal(t, hits, work)
+}
+
+// TestSearchLeavesScratchClean runs searches that match many apps (the
+// heap path of rankedPrefix) on one index and checks that each leaves the
+// pooled scratch clean for the next, and that a search answers the same
+// after them as first.
+func TestSearchLeavesScratchClean(t *testing.T) {
+	recs := synthCatalog(1000, 2)
+	ix := NewIndex(recs)
+	qs := append([]string{"te", "co", "sign", "teams", "pro", "acme"}, synthQueries(recs)...)
+	first := ix.Search("te", SearchOptions{})
+	for _, q := range qs {
+		ix.Search(q, SearchOptions{})
+		s := ix.pool.Get().(*searchScratch)
+		require.Empty(t, s.hits, q)
+		require.Empty(t, s.cands, q)
+		for g, slot := range s.groupSlot {
+			require.EqualValues(t, -1, slot, "%q left group %d's slot", q, g)
+		}
+		for e, slot := range s.entrySlot {
+			require.EqualValues(t, -1, slot, "%q left entry %d's slot", q, e)
+		}
+		ix.pool.Put(s)
+	}
+	require.Equal(t, first, ix.Search("te", SearchOptions{}))
+}

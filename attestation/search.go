@@ -234,6 +234,7 @@ func NewIndex(records []*Record) *Index {
 	})
 	ix.buildVocabulary()
 	ix.buildFilterTables()
+	ix.pack()
 	ix.pool.New = ix.newScratch
 	return ix
 }

@@ -59,15 +59,15 @@ func NewCatalog(src RecordSource, opts ...CatalogOption) *Catalog {
 // the whole catalog is never held at once.
 func (c *Catalog) Reload(ctx context.Context) (int, error) {
 	var recs []*attestation.Record
-	in := attestation.Interner{}
+	var p *packer
 	var views *summaryViews
 	if c.get != nil {
-		views = newSummaryViews()
+		p, views = newPacker(), newSummaryViews()
 	}
 	err := c.src.Records(ctx, func(r *attestation.Record) error {
 		if c.get != nil {
-			s := slim(in, r)
-			views.add(in, s, r)
+			s := slim(p, r)
+			views.add(p, s, r)
 			r = s
 		}
 		recs = append(recs, r)
@@ -81,7 +81,7 @@ func (c *Catalog) Reload(ctx context.Context) (int, error) {
 		// The index has its answer table: the slim records need keep only
 		// the answers it still reads. Nothing reads them yet.
 		for _, r := range recs {
-			trimAnswers(r)
+			trimAnswers(p, r)
 		}
 	}
 	c.ix.Store(ix)

@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/pack"
 )
 
 // RecordGetter reads one whole record by ID (store.Store does). A
@@ -31,20 +32,27 @@ var buildTextKeys = map[string]bool{
 // IDs, links, dates, certification, permissions without their
 // justifications, and the keyed answers without their text (the index keeps
 // their values in its answer table). Statements, services, warnings, page
-// labels and the publisher's free text stay in the store.
-func slim(in attestation.Interner, r *attestation.Record) *attestation.Record {
-	s := &attestation.Record{
-		Slug: r.Slug, Kind: in.String(r.Kind), Type: attestation.PageType(in.String(string(r.Type))),
-		Locale: in.String(r.Locale), Path: r.Path, Name: r.Name, Anchor: r.Anchor,
-		AppSourceID: r.AppSourceID, TeamsAppID: r.TeamsAppID, Publisher: in.String(r.Publisher),
-		Certification: attestation.Certification(in.String(string(r.Certification))),
-		Updated:       r.Updated, Links: r.Links, Azure: r.Azure,
+// labels and the publisher's free text stay in the store. The record, its
+// permissions and its strings are placed in p's blocks; its answers are
+// not (the index reads them while it is built, then [trimAnswers] keeps
+// the few it still reads).
+func slim(p *packer, r *attestation.Record) *attestation.Record {
+	s := &p.recs.Take(1)[0]
+	*s = attestation.Record{
+		Slug: p.str(r.Slug), Kind: p.str(r.Kind), Type: attestation.PageType(p.str(string(r.Type))),
+		Locale: p.str(r.Locale), Path: p.str(r.Path), Name: p.str(r.Name), Anchor: p.str(r.Anchor),
+		AppSourceID: p.str(r.AppSourceID), TeamsAppID: p.str(r.TeamsAppID), Publisher: p.str(r.Publisher),
+		Certification: attestation.Certification(p.str(string(r.Certification))),
+		Updated:       r.Updated, Azure: p.azure(r.Azure),
 	}
+	l := &r.Links
+	s.Links = attestation.Links{AppSource: p.str(l.AppSource), TeamsStore: p.str(l.TeamsStore), Docs: p.str(l.Docs),
+		Website: p.str(l.Website), TermsOfUse: p.str(l.TermsOfUse), Privacy: p.str(l.Privacy), AppInfo: p.str(l.AppInfo)}
 	if n := len(r.Permissions); n > 0 {
-		s.Permissions = make([]attestation.Permission, n)
-		for i, p := range r.Permissions {
-			s.Permissions[i] = attestation.Permission{Name: in.String(p.Name), RawName: in.String(p.RawName),
-				Type: attestation.PermissionType(in.String(string(p.Type))), EntraAppID: in.String(p.EntraAppID)}
+		s.Permissions = p.perms.Take(n)
+		for i, pr := range r.Permissions {
+			s.Permissions[i] = attestation.Permission{Name: p.str(pr.Name), RawName: p.str(pr.RawName),
+				Type: attestation.PermissionType(p.str(string(pr.Type))), EntraAppID: p.str(pr.EntraAppID)}
 		}
 	}
 	n := 0
@@ -59,8 +67,8 @@ func slim(in attestation.Interner, r *attestation.Record) *attestation.Record {
 			if a.Key == "" {
 				continue
 			}
-			c := attestation.Answer{Key: in.String(a.Key), Section: attestation.Section(in.String(string(a.Section))),
-				Value: attestation.Value(in.String(string(a.Value)))}
+			c := attestation.Answer{Key: p.str(a.Key), Section: attestation.Section(p.str(string(a.Section))),
+				Value: attestation.Value(p.str(string(a.Value)))}
 			if buildTextKeys[a.Key] {
 				c.Text = a.Text
 			}
@@ -70,15 +78,73 @@ func slim(in attestation.Interner, r *attestation.Record) *attestation.Record {
 	return s
 }
 
-// trimAnswers drops the answers the built index no longer reads from r.
-func trimAnswers(r *attestation.Record) {
-	var kept []attestation.Answer
+// trimAnswers drops the answers the built index no longer reads from r;
+// those it keeps are placed in p's blocks.
+func trimAnswers(p *packer, r *attestation.Record) {
+	n := 0
 	for _, a := range r.Answers {
 		if searchTextKeys[a.Key] {
+			n++
+		}
+	}
+	if n == 0 {
+		r.Answers = nil
+		return
+	}
+	kept := p.answers.Take(n)[:0]
+	for _, a := range r.Answers {
+		if searchTextKeys[a.Key] {
+			a.Text = p.str(a.Text)
 			kept = append(kept, a)
 		}
 	}
 	r.Answers = kept
+}
+
+// A packer places what a compact catalog keeps of its records in a few
+// large blocks ([pack]): the slim records, their permissions and answers,
+// the summary facts and one copy of each of their strings. The collector
+// then marks a few hundred objects for the catalog instead of hundreds of
+// thousands (a record, its slices and each string it was decoded with).
+// It is used while the catalog loads, by one goroutine.
+type packer struct {
+	strs    *pack.Strings
+	recs    pack.Slab[attestation.Record]
+	perms   pack.Slab[attestation.Permission]
+	answers pack.Slab[attestation.Answer]
+	codes   pack.Slab[uint32] // summary answer codes
+	azures  pack.Slab[attestation.AzurePage]
+	apps    pack.Slab[attestation.AzureApp]
+	pages   pack.Slab[string]
+}
+
+func newPacker() *packer { return &packer{strs: pack.NewStrings()} }
+
+// str returns the packed copy of s.
+func (p *packer) str(s string) string { return p.strs.String(s) }
+
+// azure returns a packed copy of an azure-id page's content.
+func (p *packer) azure(az *attestation.AzurePage) *attestation.AzurePage {
+	if az == nil {
+		return nil
+	}
+	c := &p.azures.Take(1)[0]
+	*c = *az
+	c.AppID, c.CertifiedOnRaw = p.str(az.AppID), p.str(az.CertifiedOnRaw)
+	if len(az.Apps) > 0 { // else as decoded: nil or empty
+		c.Apps = p.apps.Copy(az.Apps)
+	}
+	for i := range c.Apps {
+		a := &c.Apps[i]
+		a.Name, a.AppSourceID = p.str(a.Name), p.str(a.AppSourceID)
+		if len(a.Pages) > 0 {
+			a.Pages = p.pages.Copy(a.Pages)
+			for j, pg := range a.Pages {
+				a.Pages[j] = p.str(pg)
+			}
+		}
+	}
+	return c
 }
 
 // fullCache keeps the whole records read last, by indexed record.

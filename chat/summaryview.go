@@ -60,11 +60,13 @@ type summaryFacts struct {
 
 // summaryViews holds the summary facts of one index's records and the
 // string tables their codes refer to. It is filled while the catalog
-// loads and only read afterwards.
+// loads and only read afterwards. The facts are held in the map itself and
+// their slices and strings in the catalog's blocks ([packer]), so that the
+// collector marks a few objects for them.
 type summaryViews struct {
 	mu     sync.Mutex // while filling
 	tables [3]strTable
-	facts  map[*attestation.Record]*summaryFacts
+	facts  map[*attestation.Record]summaryFacts
 }
 
 // strTable numbers distinct strings (keys, sections, values).
@@ -91,28 +93,42 @@ func (t *strTable) code(s string, max int) (uint32, bool) {
 }
 
 func newSummaryViews() *summaryViews {
-	return &summaryViews{facts: map[*attestation.Record]*summaryFacts{}}
+	return &summaryViews{facts: map[*attestation.Record]summaryFacts{}}
 }
 
-// add records the summary facts of whole, the record slim was made from.
-func (v *summaryViews) add(in attestation.Interner, slim, whole *attestation.Record) {
-	f := &summaryFacts{updatedRaw: whole.UpdatedRaw,
+// add records the summary facts of whole, the record slim was made from;
+// their slices and strings are placed in p's blocks.
+func (v *summaryViews) add(p *packer, slim, whole *attestation.Record) {
+	f := summaryFacts{updatedRaw: p.str(whole.UpdatedRaw),
 		data: len(whole.Statements) > 0 || len(whole.Services) > 0 || len(whole.OtherAPIs) > 0}
-	f.answers = make([]uint32, len(whole.Answers))
+	if len(whole.Answers) > 0 {
+		f.answers = p.codes.Take(len(whole.Answers))
+	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
+	nfull := 0
 	for i, a := range whole.Answers {
-		if c, ok := v.code(a); ok {
+		if c, ok := v.code(p, a); ok {
 			f.answers[i] = c
 			continue
 		}
-		keep := attestation.Answer{Key: in.String(a.Key), Section: attestation.Section(in.String(string(a.Section))),
-			Value: attestation.Value(in.String(string(a.Value)))}
+		f.answers[i] = viewFull
+		nfull++
+	}
+	if nfull > 0 {
+		f.full = p.answers.Take(nfull)[:0]
+	}
+	for i, a := range whole.Answers {
+		if f.answers[i] != viewFull {
+			continue
+		}
+		keep := attestation.Answer{Key: p.str(a.Key), Section: attestation.Section(p.str(string(a.Section))),
+			Value: attestation.Value(p.str(string(a.Value)))}
 		if needsText(&a) {
-			keep.Text = a.Text
+			keep.Text = p.str(a.Text)
 		}
 		if a.Value == attestation.ValueFail {
-			keep.Label, keep.PageLabel = in.String(a.Label), in.String(a.PageLabel)
+			keep.Label, keep.PageLabel = p.str(a.Label), p.str(a.PageLabel)
 		}
 		f.answers[i] = viewFull | uint32(len(f.full))
 		f.full = append(f.full, keep)
@@ -122,13 +138,13 @@ func (v *summaryViews) add(in attestation.Interner, slim, whole *attestation.Rec
 
 // code encodes an answer the card reads no text of; false when it needs
 // its text or labels, or a table is full.
-func (v *summaryViews) code(a attestation.Answer) (uint32, bool) {
+func (v *summaryViews) code(p *packer, a attestation.Answer) (uint32, bool) {
 	if a.Value == attestation.ValueFail || needsText(&a) {
 		return 0, false
 	}
-	k, ok1 := v.tables[0].code(a.Key, 1<<15)
-	s, ok2 := v.tables[1].code(string(a.Section), 1<<8)
-	val, ok3 := v.tables[2].code(string(a.Value), 1<<8)
+	k, ok1 := v.tables[0].code(p.str(a.Key), 1<<15)
+	s, ok2 := v.tables[1].code(p.str(string(a.Section)), 1<<8)
+	val, ok3 := v.tables[2].code(p.str(string(a.Value)), 1<<8)
 	if !ok1 || !ok2 || !ok3 {
 		return 0, false
 	}
