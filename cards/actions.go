@@ -1,6 +1,9 @@
 package cards
 
-import "encoding/json"
+import (
+	"bytes"
+	"encoding/json"
+)
 
 // actionBase holds the properties every action shares.
 type actionBase struct {
@@ -27,36 +30,66 @@ type ExecuteAction struct {
 }
 
 // NewExecute returns an Action.Execute carrying d; its verb is d.Verb. It
-// falls back to an Action.Submit with the same data on clients older than
-// 1.4, as the Universal Actions docs advise; the bot routes both on
-// data.verb.
+// falls back to an Action.Submit with the same title, data and associated
+// inputs on clients older than 1.4, as the Universal Actions docs advise;
+// the bot routes both on data.verb.
 func NewExecute(title string, d ActionData) *ExecuteAction {
-	// One allocation for the action, its fallback and their shared data.
-	x := &executeBundle{data: d}
-	x.submitData.ActionData = &x.data
-	x.submit = SubmitAction{Type: "Action.Submit", Data: &x.submitData, actionBase: actionBase{Title: title}}
+	// One allocation for the action and its data.
+	return new(executeBundle).init(title, d)
+}
+
+// executeBundle holds an Action.Execute with its data.
+type executeBundle struct {
+	exec ExecuteAction
+	data ActionData
+}
+
+// init fills x as NewExecute(title, d) and returns its Action.Execute.
+func (x *executeBundle) init(title string, d ActionData) *ExecuteAction {
+	x.data = d
 	x.exec = ExecuteAction{
 		Type:       "Action.Execute",
 		Verb:       d.Verb,
 		Data:       &x.data,
 		actionBase: actionBase{Title: title},
-		Fallback:   &x.submit,
 	}
+	x.exec.Fallback = (*submitFallback)(&x.exec)
 	return &x.exec
 }
 
-// executeBundle holds an Action.Execute with its fallback and data.
-type executeBundle struct {
-	exec       ExecuteAction
-	submit     SubmitAction
-	submitData SubmitData
-	data       ActionData
+// submitFallback is the Action.Submit fallback of an Action.Execute made
+// by NewExecute, read from the action itself: the same title, data and
+// associated inputs. A card has one button of this kind per Action.Execute
+// (twenty on an app's summary card), so it holds no copy of them.
+type submitFallback ExecuteAction
+
+func (*submitFallback) isAction()       {}
+func (*submitFallback) isSelectAction() {}
+
+// submit returns the Action.Submit f stands for.
+func (f *submitFallback) submit() *SubmitAction {
+	return &SubmitAction{Type: "Action.Submit", Data: &SubmitData{ActionData: f.Data}, AssociatedInputs: f.AssociatedInputs,
+		actionBase: actionBase{Title: f.Title}}
+}
+
+// MarshalJSON writes f as its Action.Submit, for encoding/json (Encode
+// writes it without building one). The outer encoder escapes HTML or not,
+// as it does for every string.
+func (f *submitFallback) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f.submit()); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 func (*ExecuteAction) isAction()       {}
 func (*ExecuteAction) isSelectAction() {}
 
-// WithoutInputs stops the action from gathering the card's inputs.
+// WithoutInputs stops the action (and a fallback made by NewExecute) from
+// gathering the card's inputs.
 func (a *ExecuteAction) WithoutInputs() *ExecuteAction {
 	a.AssociatedInputs = InputsNone
 	if s, ok := a.Fallback.(*SubmitAction); ok {

@@ -2,6 +2,7 @@ package cards
 
 import (
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -19,6 +20,9 @@ type Builder struct {
 	now            func() time.Time
 	iconURL        string
 	searchPageSize int
+	// slab, set on the copy that builds one card, holds that card's
+	// nodes; nil allocates each on its own.
+	slab *slab
 }
 
 // Option configures a Builder.
@@ -49,7 +53,7 @@ func New(opts ...Option) *Builder {
 func (b *Builder) For(locale string) *Builder {
 	c := *b
 	c.loc = l10n.For(locale)
-	c.locales, c.listings = nil, nil
+	c.locales, c.listings, c.slab = nil, nil, nil
 	return &c
 }
 
@@ -207,6 +211,42 @@ func valueLabel(loc *l10n.Localizer, v attestation.Value) string {
 	return logtext.Runes(string(v), 40)
 }
 
+// valueText returns a normalized answer as cards show it: its icon and its
+// label in loc's language ("✅ Yes").
+func valueText(loc *l10n.Localizer, v attestation.Value) string {
+	if t, ok := textsOf(loc).values[v]; ok {
+		return t
+	}
+	return valueIcon(v) + " " + valueLabel(loc, v)
+}
+
+// notInRecord is the value of a claim whose question a record's page does
+// not ask.
+func notInRecord(loc *l10n.Localizer) string { return textsOf(loc).notInRecord }
+
+// localeTexts holds strings of the cards made of a language's messages
+// alone, made once per Localizer rather than for every card: a summary
+// card shows about twenty answer values.
+type localeTexts struct {
+	values      map[attestation.Value]string // valueText of each known value
+	notInRecord string
+}
+
+// localeTextsOf holds the localeTexts of each Localizer used.
+var localeTextsOf sync.Map // *l10n.Localizer → *localeTexts
+
+func textsOf(loc *l10n.Localizer) *localeTexts {
+	if t, ok := localeTextsOf.Load(loc); ok {
+		return t.(*localeTexts)
+	}
+	t := &localeTexts{values: make(map[attestation.Value]string, len(valueIDs)), notInRecord: "— " + loc.T("common.not_in_record")}
+	for v := range valueIDs {
+		t.values[v] = valueIcon(v) + " " + valueLabel(loc, v)
+	}
+	got, _ := localeTextsOf.LoadOrStore(loc, t)
+	return got.(*localeTexts)
+}
+
 // valueIcon returns the symbol shown before a normalized answer.
 func valueIcon(v attestation.Value) string {
 	switch v {
@@ -258,16 +298,17 @@ func age(loc *l10n.Localizer, d attestation.Date, now time.Time) string {
 // and kind, and the certification badge.
 func (b *Builder) header(r *attestation.Record, subtitle string) *ColumnSet {
 	badge, color := certificationLabel(b.loc, r.Certification)
-	main := NewColumn(WidthStretch,
-		NewTextBlock(b.displayName(r)).WithSize(SizeLarge).Bold().Heading(),
-		NewTextBlock(subtitle).Subtle().WithSpacing(SpacingNone),
+	sl := b.slab
+	main := sl.column(WidthStretch,
+		sl.text(b.displayName(r)).WithSize(SizeLarge).Bold().Heading(),
+		sl.text(subtitle).Subtle().WithSpacing(SpacingNone),
 	).WithVerticalAlignment(AlignMiddle)
-	set := NewColumnSet()
+	set := sl.columnSet(3)
 	if b.iconURL != "" {
-		set.Add(NewColumn(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
+		set.Add(sl.column(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
 	}
 	return set.Add(main,
-		NewColumn(WidthAuto, NewTextBlock(badge).WithColor(color).Bold().NoWrap()).WithVerticalAlignment(AlignMiddle))
+		sl.column(WidthAuto, sl.text(badge).WithColor(color).Bold().NoWrap()).WithVerticalAlignment(AlignMiddle))
 }
 
 // byline returns "Publisher · Teams app".
@@ -319,12 +360,12 @@ func (b *Builder) otherLocales(r *attestation.Record, mk func(locale string) Act
 			continue
 		}
 		if set == nil {
-			set = NewActionSet()
+			set = b.slab.actionSet(min(len(b.locales), 10))
 		}
 		if len(set.Actions) == 10 {
 			break
 		}
-		set.Add(NewExecute(l, mk(l)).WithoutInputs())
+		set.Add(b.slab.execute(l, mk(l)).WithoutInputs())
 	}
 	return set
 }

@@ -39,7 +39,7 @@ func textAnswer(key string) func(*Builder, *attestation.Record) string {
 		case !ok:
 			return notInRecord(b.loc)
 		case a.Value == attestation.ValueUnanswered:
-			return valueIcon(a.Value) + " " + valueLabel(b.loc, a.Value)
+			return valueText(b.loc, a.Value)
 		case a.Text != "":
 			return logtext.Runes(a.Text, 120)
 		}

@@ -18,14 +18,27 @@ type cardWriter struct {
 	err error
 }
 
-func (w *cardWriter) str(name, v string)       { w.b = jsonw.Field(w.b, name, v, true, false) }
-func (w *cardWriter) strReq(name, v string)    { w.b = jsonw.Field(w.b, name, v, false, false) }
-func (w *cardWriter) flag(name string, v bool) { w.b = jsonw.Bool(w.b, name, v) }
-func (w *cardWriter) flagPtr(name string, v *bool) {
-	w.b = jsonw.BoolPtr(w.b, name, v)
+// keep stores b, what an append to w.b returned, as w.b. While the
+// collector marks, storing a pointer in w costs a write barrier, which
+// would be paid for each member written: when the append left the buffer
+// where it was, only the length is stored (the compiler skips the pointer
+// of a slice resliced from itself).
+func (w *cardWriter) keep(b []byte) {
+	if cap(b) == cap(w.b) {
+		w.b = w.b[:len(b)]
+		return
+	}
+	w.b = b
 }
-func (w *cardWriter) num(name string, v int) { w.b = jsonw.Int(w.b, name, v) }
-func (w *cardWriter) key(name string)        { w.b = jsonw.Key(w.b, name) }
+
+func (w *cardWriter) str(name, v string)       { w.keep(jsonw.Field(w.b, name, v, true, false)) }
+func (w *cardWriter) strReq(name, v string)    { w.keep(jsonw.Field(w.b, name, v, false, false)) }
+func (w *cardWriter) flag(name string, v bool) { w.keep(jsonw.Bool(w.b, name, v)) }
+func (w *cardWriter) flagPtr(name string, v *bool) {
+	w.keep(jsonw.BoolPtr(w.b, name, v))
+}
+func (w *cardWriter) num(name string, v int) { w.keep(jsonw.Int(w.b, name, v)) }
+func (w *cardWriter) key(name string)        { w.keep(jsonw.Key(w.b, name)) }
 func (w *cardWriter) open()                  { w.b = append(w.b, '{') }
 func (w *cardWriter) close()                 { w.b = append(w.b, '}') }
 
@@ -74,8 +87,12 @@ func (w *cardWriter) elementBase(e *elementBase) {
 	w.str("spacing", string(e.Spacing))
 }
 
-func (w *cardWriter) actionBase(a *actionBase) {
-	w.str("title", a.Title)
+// actionBase appends the members every action shares, but the title when
+// titled (the caller wrote it).
+func (w *cardWriter) actionBase(a *actionBase, titled bool) {
+	if !titled {
+		w.str("title", a.Title)
+	}
 	w.str("id", a.ID)
 	w.str("iconUrl", a.IconURL)
 	w.str("style", string(a.Style))
@@ -127,7 +144,7 @@ func (w *cardWriter) card(c *AdaptiveCard) {
 	w.close()
 }
 
-func (w *cardWriter) str1(v string) { w.b = jsonw.String(w.b, v, false) }
+func (w *cardWriter) str1(v string) { w.keep(jsonw.String(w.b, v, false)) }
 
 // optAction appends an omitempty action member: left out when the
 // interface is nil (a typed nil pointer is written as null, as
@@ -408,6 +425,8 @@ func (w *cardWriter) action(a Action) {
 		nonNil(w, a, (*cardWriter).showCard)
 	case *ToggleVisibilityAction:
 		nonNil(w, a, (*cardWriter).toggle)
+	case *submitFallback:
+		nonNil(w, a, (*cardWriter).submitFallback)
 	case nil:
 		w.null()
 	default:
@@ -418,7 +437,7 @@ func (w *cardWriter) action(a Action) {
 // endAction writes the members every action shares and its fallback, and
 // closes it.
 func (w *cardWriter) endAction(a *actionBase, fallback Action) {
-	w.actionBase(a)
+	w.actionBase(a, false)
 	w.optAction("fallback", fallback)
 	w.close()
 }
@@ -426,6 +445,7 @@ func (w *cardWriter) endAction(a *actionBase, fallback Action) {
 func (w *cardWriter) execute(a *ExecuteAction) {
 	w.begin(a.Type)
 	w.str("verb", string(a.Verb))
+	data := len(w.b)
 	if a.Data != nil {
 		w.key("data")
 		w.open()
@@ -433,7 +453,36 @@ func (w *cardWriter) execute(a *ExecuteAction) {
 		w.close()
 	}
 	w.str("associatedInputs", string(a.AssociatedInputs))
-	w.endAction(&a.actionBase, a.Fallback)
+	title := len(w.b)
+	w.str("title", a.Title)
+	end := len(w.b)
+	w.actionBase(&a.actionBase, true)
+	if f, ok := a.Fallback.(*submitFallback); ok && f == (*submitFallback)(a) && a.Data != nil {
+		// Its own Action.Submit (NewExecute's): the data, inputs and title
+		// members just written, copied.
+		w.key("fallback")
+		w.b = append(w.b, `{"type":"Action.Submit"`...)
+		w.b = append(w.b, w.b[data:title]...)
+		w.b = append(w.b, w.b[title:end]...)
+		w.close()
+	} else {
+		w.optAction("fallback", a.Fallback)
+	}
+	w.close()
+}
+
+// submitFallback appends f as the Action.Submit it stands for.
+func (w *cardWriter) submitFallback(f *submitFallback) {
+	w.begin("Action.Submit")
+	w.key("data")
+	w.open()
+	if f.Data != nil {
+		w.actionData(f.Data)
+	}
+	w.close()
+	w.str("associatedInputs", string(f.AssociatedInputs))
+	w.str("title", f.Title)
+	w.close()
 }
 
 func (w *cardWriter) submit(a *SubmitAction) {
@@ -500,11 +549,11 @@ func (w *cardWriter) actionData(d *ActionData) {
 // through json.Marshal, so with HTML escaping on.
 func (w *cardWriter) target(t TargetElement) {
 	if t.IsVisible == nil {
-		w.b = jsonw.String(w.b, t.ElementID, true)
+		w.keep(jsonw.String(w.b, t.ElementID, true))
 		return
 	}
 	w.open()
-	w.b = jsonw.Field(w.b, "elementId", t.ElementID, false, true)
+	w.keep(jsonw.Field(w.b, "elementId", t.ElementID, false, true))
 	w.flagPtr("isVisible", t.IsVisible)
 	w.close()
 }

@@ -101,7 +101,7 @@ func (b *Builder) answerRow(a *attestation.Answer, locale string, original bool)
 	case a.Value == attestation.ValueText:
 		c.Add(publisherText(a.Text, locale, maxAnswerRunes).WithSpacing(SpacingSmall))
 	default:
-		c.Add(NewTextBlock(valueIcon(a.Value) + " " + valueLabel(loc, a.Value)).WithSpacing(SpacingSmall))
+		c.Add(NewTextBlock(valueText(loc, a.Value)).WithSpacing(SpacingSmall))
 		if original && a.Text != "" {
 			c.Add(NewRichTextBlock(
 				NewTextRun(loc.F("section.original_answer", l10n.Args{"Locale": locale})+" ").Subtle(),

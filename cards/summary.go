@@ -25,7 +25,7 @@ func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
 	if !ok {
 		return notInRecord(loc)
 	}
-	v := valueIcon(a.Value) + " " + valueLabel(loc, a.Value)
+	v := valueText(loc, a.Value)
 	if a.Value == attestation.ValueText {
 		v = valueIcon(a.Value) + " " + logtext.Runes(a.Text, 60)
 	}
@@ -51,10 +51,6 @@ type Risk struct {
 	// Severe marks risks shown in the attention color.
 	Severe bool
 }
-
-// notInRecord is the value of a claim whose question a record's page does
-// not ask.
-func notInRecord(loc *l10n.Localizer) string { return "— " + loc.T("common.not_in_record") }
 
 // broadScopes returns the distinct broad application scopes of r.
 func broadScopes(r *attestation.Record) []string {
@@ -158,18 +154,59 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	if r.Type == attestation.PageAzure && r.Azure != nil {
 		return b.azureSummary(r)
 	}
+	secs, risks := recordSections(r), b.Risks(r)
+	n := summarySize(b, secs, risks)
+	b = b.withSlab(n)
 	name := b.displayName(r)
 	c := NewCard().WithFallbackText(loc.F("summary.fallback", l10n.Args{"Name": name}))
-	c.Refresh = NewManualRefresh(NewExecute(loc.T("common.refresh"), appData(r, VerbApp)).WithoutFallback())
+	c.Body = b.slab.body(n.body)
+	c.Refresh = NewManualRefresh(b.slab.execute(loc.T("common.refresh"), appData(r, VerbApp)).WithoutFallback())
 	b.addSummaryHeader(c, r)
 	b.addClaims(c, r)
-	b.addRisks(c, r)
+	b.addRisks(c, risks)
 	c.Add(b.summaryLinks(r))
-	for _, set := range b.sectionButtons(r) {
-		c.Add(set)
-	}
-	c.AddActions(b.summaryActions(r, name)...)
+	b.addSectionButtons(c, r, secs)
+	c.Actions = b.summaryActions(r, name)
 	return c
+}
+
+// summarySize returns the nodes of a summary card with sections secs and
+// risks as Summary builds it with b (at most: rows for other locales and
+// listings are counted when b has any, even the record's own), so that its
+// slab holds them in one block per type.
+func summarySize(b *Builder, secs []attestation.Section, risks []Risk) slabSize {
+	locales, listings := min(len(b.locales), 10), min(len(b.listings), 5)
+	rows := (len(secs) + 3) / 4 // of four section buttons
+	extra := 0                  // label and button row of other locales and of listings
+	if locales > 0 {
+		extra++
+	}
+	if listings > 0 {
+		extra++
+	}
+	// header, facts, claims title, grid, more claims, risks title, links
+	body := 7 + 2*extra + max(len(risks), 1) + rows
+	return slabSize{
+		body:     body,
+		texts:    3 + extra + 2 + max(len(risks), 1), // header 3, labels, titles, risks
+		execs:    1 + locales + listings + len(secs) + 4,
+		sets:     extra + 1 + rows,
+		factSets: 4,
+		columns:  5,
+		colSets:  2,
+		elements: body + 4 + 2,                               // body, header columns, grid columns
+		actions:  locales + listings + 4 + len(secs) + 4 + 1, // rows, links, card actions, compare card
+		facts:    4 + len(attestation.KeyClaims) + len(attestation.MoreClaims),
+		colPtrs:  3 + 2,
+	}
+}
+
+// withSlab returns a copy of b that builds one card's nodes in a slab of
+// size n.
+func (b *Builder) withSlab(n slabSize) *Builder {
+	c := *b
+	c.slab = newSlab(n)
+	return &c
 }
 
 // addSummaryHeader adds the app's header, its facts (developer update and
@@ -183,9 +220,8 @@ func (b *Builder) addSummaryHeader(c *AdaptiveCard, r *attestation.Record) {
 	} else if r.UpdatedRaw != "" {
 		updated = loc.F("summary.unreadable_date", l10n.Args{"Date": logtext.Runes(r.UpdatedRaw, 60)})
 	}
-	facts := NewFactSet(
-		Fact{loc.T("summary.last_updated"), updated},
-	)
+	facts := b.slab.factSet(4)
+	facts.Add(loc.T("summary.last_updated"), updated)
 	if r.AppSourceID != "" {
 		facts.Add(loc.T("summary.appsource_id"), r.AppSourceID)
 	}
@@ -197,10 +233,10 @@ func (b *Builder) addSummaryHeader(c *AdaptiveCard, r *attestation.Record) {
 		d.Locale = l
 		return d
 	}); set != nil {
-		c.Add(NewTextBlock(loc.T("common.other_locales")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
+		c.Add(b.slab.text(loc.T("common.other_locales")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
 	}
 	if set := b.otherListings(r); set != nil {
-		c.Add(NewTextBlock(loc.T("common.other_listings")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
+		c.Add(b.slab.text(loc.T("common.other_listings")).Subtle().WithSize(SizeSmall).WithSpacing(SpacingSmall), set.WithSpacing(SpacingNone))
 	}
 }
 
@@ -208,9 +244,10 @@ func (b *Builder) addSummaryHeader(c *AdaptiveCard, r *attestation.Record) {
 // hidden until the "more claims" toggle.
 func (b *Builder) addClaims(c *AdaptiveCard, r *attestation.Record) {
 	loc := b.loc
-	c.Add(NewTextBlock(loc.T("summary.claims")).Bold().WithSeparator().WithSpacing(SpacingMedium))
+	sl := b.slab
+	c.Add(sl.text(loc.T("summary.claims")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	half := (len(attestation.KeyClaims) + 1) / 2
-	left, right := NewFactSet(), NewFactSet()
+	left, right := sl.factSet(half), sl.factSet(len(attestation.KeyClaims)-half)
 	for i, cl := range attestation.KeyClaims {
 		fs := left
 		if i >= half {
@@ -218,28 +255,28 @@ func (b *Builder) addClaims(c *AdaptiveCard, r *attestation.Record) {
 		}
 		fs.Facts = append(fs.Facts, Fact{claimLabel(loc, cl), claimValue(loc, r, cl.Key)})
 	}
-	c.Add(NewColumnSet(NewColumn(WidthStretch, left), NewColumn(WidthStretch, right)).WithSpacing(SpacingSmall))
-	more := NewFactSet().WithID("more-claims").Hidden()
+	c.Add(sl.columnSet(2).Add(sl.column(WidthStretch, left), sl.column(WidthStretch, right)).WithSpacing(SpacingSmall))
+	more := sl.factSet(len(attestation.MoreClaims)).WithID("more-claims").Hidden()
 	for _, cl := range attestation.MoreClaims {
 		more.Facts = append(more.Facts, Fact{claimLabel(loc, cl), claimValue(loc, r, cl.Key)})
 	}
 	c.Add(more)
 }
 
-// addRisks adds the risk highlights, severe ones in the attention color.
-func (b *Builder) addRisks(c *AdaptiveCard, r *attestation.Record) {
+// addRisks adds the risk highlights (Risks), severe ones in the attention
+// color.
+func (b *Builder) addRisks(c *AdaptiveCard, risks []Risk) {
 	loc := b.loc
-	c.Add(NewTextBlock(loc.T("summary.risks")).Bold().WithSeparator().WithSpacing(SpacingMedium))
-	risks := b.Risks(r)
+	c.Add(b.slab.text(loc.T("summary.risks")).Bold().WithSeparator().WithSpacing(SpacingMedium))
 	if len(risks) == 0 {
-		c.Add(NewTextBlock(loc.T("summary.no_risks")).Subtle().WithSpacing(SpacingSmall))
+		c.Add(b.slab.text(loc.T("summary.no_risks")).Subtle().WithSpacing(SpacingSmall))
 	}
 	for _, rk := range risks {
 		color := ColorWarning
 		if rk.Severe {
 			color = ColorAttention
 		}
-		c.Add(NewTextBlock("⚠️ " + rk.Text).WithColor(color).WithSpacing(SpacingSmall))
+		c.Add(b.slab.text("⚠️ " + rk.Text).WithColor(color).WithSpacing(SpacingSmall))
 	}
 }
 
@@ -247,7 +284,7 @@ func (b *Builder) addRisks(c *AdaptiveCard, r *attestation.Record) {
 // the Teams store and the docs page.
 func (b *Builder) summaryLinks(r *attestation.Record) *ActionSet {
 	loc := b.loc
-	links := NewActionSet(NewToggleVisibility(loc.T("summary.more_claims"), "more-claims")).WithSpacing(SpacingMedium)
+	links := b.slab.actionSet(4).Add(NewToggleVisibility(loc.T("summary.more_claims"), "more-claims")).WithSpacing(SpacingMedium)
 	if u := AppSourceURL(r); u != "" {
 		links.Add(NewOpenURL(loc.T("common.appsource"), u))
 	}
@@ -258,24 +295,22 @@ func (b *Builder) summaryLinks(r *attestation.Record) *ActionSet {
 	return links
 }
 
-// sectionButtons returns a button per section of r, four to a row.
-func (b *Builder) sectionButtons(r *attestation.Record) []*ActionSet {
-	secs := recordSections(r)
-	var out []*ActionSet
+// addSectionButtons adds a button per section of r (secs), four to a row.
+func (b *Builder) addSectionButtons(c *AdaptiveCard, r *attestation.Record, secs []attestation.Section) {
 	for i := 0; i < len(secs); i += 4 {
-		set := NewActionSet().WithSpacing(SpacingSmall)
+		row := secs[i:min(i+4, len(secs))]
+		set := b.slab.actionSet(len(row)).WithSpacing(SpacingSmall)
 		if i == 0 {
 			set.WithSeparator()
 			set.Spacing = SpacingMedium
 		}
-		for _, s := range secs[i:min(i+4, len(secs))] {
+		for _, s := range row {
 			d := appData(r, VerbSection)
 			d.Section = s
-			set.Add(NewExecute(sectionTitle(b.loc, s), d).WithoutInputs())
+			set.Add(b.slab.execute(sectionTitle(b.loc, s), d).WithoutInputs())
 		}
-		out = append(out, set)
+		c.Add(set)
 	}
-	return out
 }
 
 // summaryActions returns the card's actions: permissions, compare (with
@@ -289,13 +324,14 @@ func (b *Builder) summaryActions(r *attestation.Record, name string) []Action {
 	)
 	cd := appData(r, VerbCompare)
 	cd.Compare = []string{Ref(r.Kind, r.Slug)}
-	compare.AddActions(NewExecute(loc.T("summary.compare"), cd))
-	return []Action{
-		NewExecute(loc.N("summary.permissions_button", len(r.Permissions), nil), appData(r, VerbPermissions)).WithoutInputs(),
+	sl := b.slab
+	compare.Actions = append(sl.actionList(1), sl.execute(loc.T("summary.compare"), cd))
+	return append(sl.actionList(4),
+		sl.execute(loc.N("summary.permissions_button", len(r.Permissions), nil), appData(r, VerbPermissions)).WithoutInputs(),
 		NewShowCard(loc.T("summary.compare"), compare),
-		NewExecute(loc.T("summary.subscribe"), appData(r, VerbSubscribe)).WithoutInputs(),
-		NewExecute(loc.T("summary.what_changed"), appData(r, VerbChanges)).WithoutInputs(),
-	}
+		sl.execute(loc.T("summary.subscribe"), appData(r, VerbSubscribe)).WithoutInputs(),
+		sl.execute(loc.T("summary.what_changed"), appData(r, VerbChanges)).WithoutInputs(),
+	)
 }
 
 // azureSummary shows an Entra app ID page: the apps registered under it.
@@ -345,13 +381,13 @@ func (b *Builder) otherListings(r *attestation.Record) *ActionSet {
 			continue
 		}
 		if set == nil {
-			set = NewActionSet()
+			set = b.slab.actionSet(min(len(b.listings), 5))
 		}
 		if len(set.Actions) == 5 {
 			break
 		}
 		d := ActionData{Verb: VerbApp, Slug: l.Slug, Kind: l.Kind, Locale: cleanLocale(r.Locale)}
-		set.Add(NewExecute(logtext.Runes(l.Name, 40)+" ("+kindLabel(b.loc, l.Kind)+")", d).WithoutInputs())
+		set.Add(b.slab.execute(logtext.Runes(l.Name, 40)+" ("+kindLabel(b.loc, l.Kind)+")", d).WithoutInputs())
 	}
 	return set
 }
