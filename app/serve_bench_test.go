@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httptrace"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -44,6 +45,10 @@ func (m memConnector) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Body != nil {
 		_, _ = io.Copy(io.Discard, req.Body)
 		_ = req.Body.Close()
+	}
+	// As net/http's transport, say that the request was written.
+	if t := httptrace.ContextClientTrace(req.Context()); t != nil && t.WroteRequest != nil {
+		t.WroteRequest(httptrace.WroteRequestInfo{})
 	}
 	m.done <- struct{}{}
 	return &http.Response{StatusCode: http.StatusCreated, Header: http.Header{"Content-Type": []string{"application/json"}},
@@ -103,12 +108,18 @@ func BenchmarkServeTurnNoCardCache(b *testing.B) {
 // that signals done. cardCache is ATTESTBOT_CARD_CACHE.
 func benchBot(b *testing.B, idp *authtest.Server, cat *chat.Catalog, cardCache int, done chan struct{}) http.Handler {
 	b.Helper()
+	return benchBotWith(b, idp, cat, cardCache, &http.Client{Transport: memConnector{done: done}})
+}
+
+// benchBotWith is benchBot replying through client.
+func benchBotWith(b *testing.B, idp *authtest.Server, cat *chat.Catalog, cardCache int, client *http.Client) http.Handler {
+	b.Helper()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	router := bot.NewRouter()
 	NewRoutes(chat.NewService(cat, cards.New(), chat.WithSummaryCache(cardCache)), quiet, cardCache).Register(router)
 	bt, err := bot.New(bot.Config{AppID: benchAppID}, router,
 		bot.WithAuthenticator(idp.Validator(b, benchAppID)), bot.WithTokenSource(staticToken("t")), bot.WithLogger(quiet),
-		bot.WithConnectorOptions(connector.WithHTTPClient(&http.Client{Transport: memConnector{done: done}})))
+		bot.WithConnectorOptions(connector.WithHTTPClient(client)))
 	require.NoError(b, err)
 	return bt
 }
@@ -142,9 +153,17 @@ func postTurns(b *testing.B, h http.Handler, header string, asks [][]byte, offs 
 // posts a fixed card: the same Plumm summary card, encoded once beforehand.
 func BenchmarkBareEchoJWT(b *testing.B) {
 	idp := authtest.NewServer(b)
-	key := &authtest.RSAKey(b, 0).PublicKey
 	done := make(chan struct{}, 1)
-	client := &http.Client{Transport: memConnector{done: done}}
+	e := bareEcho(b, &http.Client{Transport: memConnector{done: done}})
+	body, off := benchMessage("plumm")
+	postTurns(b, e, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), [][]byte{body}, []int{off}, done)
+}
+
+// bareEcho is the bare bot of BenchmarkBareEchoJWT, posting its replies
+// with client.
+func bareEcho(b *testing.B, client *http.Client) *echo.Echo {
+	b.Helper()
+	key := &authtest.RSAKey(b, 0).PublicKey
 	res, ok := sampleCatalog(b).App("teams", "plumm-health-ltd")
 	require.True(b, ok)
 	fixed, err := cards.Encode(cards.New().Summary(res.Record("fr-FR")))
@@ -178,11 +197,11 @@ func BenchmarkBareEchoJWT(b *testing.B) {
 		if err != nil {
 			return err
 		}
+		_, _ = io.Copy(io.Discard, resp.Body)
 		_ = resp.Body.Close()
 		return c.NoContent(http.StatusOK)
 	})
-	body, off := benchMessage("plumm")
-	postTurns(b, e, idp.AuthorizationHeader(b, benchAppID, benchServiceURL), [][]byte{body}, []int{off}, done)
+	return e
 }
 
 // sampleCatalog is the catalog of the bundled sample's current pages.

@@ -131,6 +131,9 @@ func ParseLink(s string) (LinkRef, bool) {
 		}
 		s = "https://" + s
 	}
+	if !strings.Contains(s, ".") {
+		return LinkRef{}, false // every host below has a dot: a bare word is no link
+	}
 	u, err := url.Parse(s)
 	if err != nil || u.Host == "" {
 		return LinkRef{}, false

@@ -22,7 +22,9 @@
 # (plumm), SERVE_ENV (environment for serve only, e.g. "GOMEMLIMIT=150MiB"),
 # SERVE_ARGS (extra serve flags, e.g. "--pprof 127.0.0.1:6060"), SERVE_PORT
 # (4761) and CAPTURE_PORT (4762) for steps 2 and 3, SKIP_HARNESS=1 (steps 1-3
-# only), ONLY_HARNESS=1 (step 4 only, on the store an earlier run left in OUT).
+# only), ONLY_HARNESS=1 (step 4 only, on the store an earlier run left in OUT),
+# BIN (the binary to measure, e.g. an older build to compare; default: the
+# one `make build` makes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -49,8 +51,10 @@ wait_ready() { # port
   return 1
 }
 
-make build >/dev/null
-BIN="$ROOT/bin/attestbot"
+if [ -z "${BIN:-}" ]; then
+  make build >/dev/null
+  BIN="$ROOT/bin/attestbot"
+fi
 say "$(nproc) cores, $(uname -sr), $(go version | cut -d' ' -f3), attestbot $(git describe --tags --always --dirty), scratch $OUT"
 
 # The set: written by a go test helper (the generator is test code).

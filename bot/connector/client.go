@@ -125,6 +125,11 @@ func New(trust *TrustedURLs, opts ...Option) (*Client, error) {
 	if c.http == nil || c.sleep == nil || c.now == nil || c.rand == nil || c.log == nil {
 		return nil, errors.New("connector: nil option value")
 	}
+	// A redirect is an answer, never followed: the client calls only the
+	// serviceUrls trust accepted, and a 307 would send the reply elsewhere.
+	hc := *c.http
+	hc.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.http = &hc
 	return c, nil
 }
 
@@ -195,9 +200,8 @@ func (c *Client) do(ctx context.Context, op, method, serviceURL, path string, in
 		defer pl.release()
 	}
 	target := strings.TrimRight(serviceURL, "/") + path
-	host := redactURL(serviceURL)
 	// Built only for a line to write: most calls write none.
-	log := func() *slog.Logger { return c.log.With("operation", op, "service_host", host) }
+	log := func() *slog.Logger { return c.log.With("operation", op, "service_host", redactURL(serviceURL)) }
 
 	var lastErr error
 	lastOutcome := ""
@@ -278,7 +282,11 @@ func (e *tokenError) Unwrap() error { return e.err }
 
 // attempt sends one request and reads the answer.
 func (c *Client) attempt(ctx context.Context, method, target string, pl *payload) (*http.Response, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, method, target, nil)
+	rctx := ctx
+	if pl != nil {
+		rctx = pl.traced(ctx)
+	}
+	req, err := http.NewRequestWithContext(rctx, method, target, nil)
 	if err != nil {
 		return nil, nil, errors.New("build request: invalid url")
 	}
@@ -295,10 +303,10 @@ func (c *Client) attempt(ctx context.Context, method, target string, pl *payload
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
 	if pl != nil {
-		// Attached last: once attached, only the transport's Close of the
-		// body lets the buffer go back to the pool.
-		req.Body, req.ContentLength = pl.reader(), int64(len(pl.b))
-		req.GetBody = func() (io.ReadCloser, error) { return pl.reader(), nil }
+		// Attached last: once attached, only the transport's word that the
+		// request was written lets the buffer go back to the pool.
+		req.Body, req.ContentLength = pl.body(), int64(len(pl.b))
+		req.GetBody = func() (io.ReadCloser, error) { return pl.body(), nil }
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

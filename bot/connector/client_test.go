@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -416,4 +417,20 @@ func TestClient_SuccessWithUnexpectedBody(t *testing.T) {
 	got, err := c.SendToConversation(t.Context(), f.serviceURL(), "c", &schema.Activity{Type: "message"})
 	require.NoError(t, err)
 	require.Empty(t, got.ID)
+}
+
+// TestClient_DoesNotFollowRedirects: a 3xx is the connector's answer (an
+// error), not a place to send the reply to.
+func TestClient_DoesNotFollowRedirects(t *testing.T) {
+	for _, status := range []int{http.StatusMovedPermanently, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		t.Run(strconv.Itoa(status), func(t *testing.T) {
+			f := newFakeConnector(t, reply{status: status, header: map[string]string{"Location": "https://elsewhere.example/v3/x"}})
+			c, _ := newTestClient(t, f)
+			_, err := c.ReplyToActivity(context.Background(), f.serviceURL(), "a:conv", "1", &schema.Activity{Type: "message", Text: "hi"})
+			var apiErr *APIError
+			require.ErrorAs(t, err, &apiErr)
+			require.Equal(t, status, apiErr.StatusCode)
+			require.Len(t, f.requests(), 1)
+		})
+	}
 }

@@ -2,11 +2,16 @@ package connector
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httptrace"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,19 +96,146 @@ func TestPayloadNotReusedWhileTransportReads(t *testing.T) {
 }
 
 // TestPayloadReferences checks the reference count: the buffer goes back
-// only after the call and every reader released it.
+// only after the call is done and every body handed out was written whole.
 func TestPayloadReferences(t *testing.T) {
 	p, err := newPayload(&schema.Activity{Type: "message", Text: "hi"})
 	require.NoError(t, err)
-	r1, r2 := p.reader(), p.reader()
+	b1, b2 := p.body(), p.body()
 	require.EqualValues(t, 3, p.refs.Load())
-	require.NoError(t, r1.Close())
-	require.NoError(t, r1.Close(), "a second Close releases nothing")
-	require.EqualValues(t, 2, p.refs.Load())
-	p.release()
-	b, err := io.ReadAll(r2)
+
+	p.wrote(httptrace.WroteRequestInfo{Err: errors.New("connection reset")})
+	require.EqualValues(t, 3, p.refs.Load(), "a failed write keeps its body's reference")
+	_, err = io.ReadAll(b1)
 	require.NoError(t, err)
-	require.Equal(t, `{"type":"message","text":"hi"}`, string(b), "still readable while a reader holds it")
-	require.NoError(t, r2.Close())
+	p.wrote(httptrace.WroteRequestInfo{})
+	require.EqualValues(t, 2, p.refs.Load())
+
+	p.release()
+	b, err := io.ReadAll(b2)
+	require.NoError(t, err)
+	require.Equal(t, `{"type":"message","text":"hi"}`, string(b), "still readable while a body is unwritten")
+	p.wrote(httptrace.WroteRequestInfo{})
 	require.Zero(t, p.refs.Load())
+	p.wrote(httptrace.WroteRequestInfo{}) // a redirect's request without a body
+	require.Zero(t, p.refs.Load(), "never more releases than bodies handed out")
+}
+
+// writeCounter counts the writes on the connections a transport opens.
+type writeCounter struct {
+	writes atomic.Int64
+	conns  atomic.Int64
+}
+
+func (w *writeCounter) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, network, addr)
+	if err != nil {
+		return nil, err
+	}
+	w.conns.Add(1)
+	return countingConn{Conn: c, w: w}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	w *writeCounter
+}
+
+func (c countingConn) Write(b []byte) (int, error) {
+	c.w.writes.Add(1)
+	return c.Conn.Write(b)
+}
+
+// TestReplyIsOneWrite checks that a reply leaves in one write on its
+// connection, headers and card together (one TLS record): a body net/http
+// does not know to be in memory makes it flush the headers first.
+func TestReplyIsOneWrite(t *testing.T) {
+	f := newFakeConnector(t)
+	var wc writeCounter
+	tr := f.srv.Client().Transport.(*http.Transport).Clone()
+	tr.DialContext = wc.dial
+	tr.WriteBufferSize = 32 << 10
+	c, _ := newTestClient(t, f, WithHTTPClient(&http.Client{Transport: tr}))
+
+	// The first call also writes the TLS handshake (a last message of it
+	// may leave during the second); count from the third.
+	a := &schema.Activity{Type: "message", Text: strings.Repeat("a card of some size ", 400)}
+	for range 2 {
+		_, err := c.ReplyToActivity(context.Background(), f.serviceURL(), "a:conv", "1", a)
+		require.NoError(t, err)
+	}
+	before := wc.writes.Load()
+	const calls = 20
+	for range calls {
+		_, err := c.ReplyToActivity(context.Background(), f.serviceURL(), "a:conv", "1", a)
+		require.NoError(t, err)
+	}
+	require.EqualValues(t, 1, wc.conns.Load(), "one kept-alive connection")
+	require.EqualValues(t, calls, wc.writes.Load()-before, "one write a reply")
+	for _, r := range f.requests() {
+		require.Contains(t, string(r.Body), a.Text)
+	}
+}
+
+// TestPayloadNotReusedWhileServerReads sends many replies at once through a
+// real transport to a connector that answers before it reads the body and
+// reads it afterwards: every body it reads must be its own call's
+// activity, whole, although each call has returned by then.
+func TestPayloadNotReusedWhileServerReads(t *testing.T) {
+	var mu sync.Mutex
+	seen := map[string]string{}
+	var reads sync.WaitGroup
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		reads.Add(1)
+		defer reads.Done()
+		require.NoError(t, http.NewResponseController(w).EnableFullDuplex())
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = io.WriteString(w, `{"id":"1"}`)
+		w.(http.Flusher).Flush()
+		time.Sleep(time.Millisecond)
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		seen[r.Header.Get("X-Text")] = string(b)
+		mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	trust, err := NewTrustedURLs(TrustConfig{Now: func() time.Time { return testNow }})
+	require.NoError(t, err)
+	service := srv.URL + "/_connector/"
+	trust.Record(service)
+	c, err := New(trust, WithHTTPClient(&http.Client{Transport: textHeader{srv.Client().Transport}}), WithTokenSource(&staticToken{}))
+	require.NoError(t, err)
+
+	const calls = 100
+	want := make(map[string]string, calls)
+	errs := make(chan error, calls)
+	var wg sync.WaitGroup
+	for i := range calls {
+		// 1 to 60 KB: some bodies outgrow the socket buffers, so the
+		// transport is still writing when the answer has come.
+		text := fmt.Sprintf("reply %d %s", i, strings.Repeat("y", 1+i*600))
+		a := &schema.Activity{Type: "message", Text: text}
+		body, err := a.MarshalJSON()
+		require.NoError(t, err)
+		want[text] = string(body)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := context.WithValue(context.Background(), textKey{}, text)
+			_, err := c.ReplyToActivity(ctx, service, "a:conv", "1", a)
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	srv.Close() // waits for the handlers
+	reads.Wait()
+	require.Len(t, seen, calls)
+	for text, body := range want {
+		require.True(t, seen[text] == body, "the body of %.12q is not its call's", text)
+	}
 }

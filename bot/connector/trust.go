@@ -63,6 +63,18 @@ type TrustedURLs struct {
 	now      func() time.Time
 	mu       sync.Mutex
 	recorded map[string]time.Time // normalized base URL → expiry
+	// seen remembers what a serviceUrl string parses to: Teams sends a few
+	// serviceUrls, each on every activity and every reply. Bounded by max.
+	seen map[string]parsedURL
+}
+
+// parsedURL is what the trust rules need of a serviceUrl.
+type parsedURL struct {
+	err     error  // why it can never be trusted
+	https   bool   // scheme is https
+	allowed bool   // an allowlist entry covers it
+	origin  string // scheme://host[:port], lower case
+	key     string // the recorded set's key
 }
 
 type allowEntry struct {
@@ -79,6 +91,7 @@ func NewTrustedURLs(cfg TrustConfig) (*TrustedURLs, error) {
 		max:      cfg.MaxEntries,
 		now:      cfg.Now,
 		recorded: map[string]time.Time{},
+		seen:     map[string]parsedURL{},
 	}
 	if t.ttl <= 0 {
 		t.ttl = DefaultTrustTTL
@@ -117,18 +130,47 @@ func (t *TrustedURLs) Record(serviceURL string) {
 	if t.local {
 		return
 	}
-	u, err := parseServiceURL(serviceURL)
-	if err != nil || u.Scheme != "https" {
-		return
-	}
-	key := normalize(u)
 	now := t.now()
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if _, ok := t.recorded[key]; !ok && len(t.recorded) >= t.max {
+	p := t.parseLocked(serviceURL)
+	if p.err != nil || !p.https {
+		return
+	}
+	if _, ok := t.recorded[p.key]; !ok && len(t.recorded) >= t.max {
 		t.evictLocked(now)
 	}
-	t.recorded[key] = now.Add(t.ttl)
+	t.recorded[p.key] = now.Add(t.ttl)
+}
+
+// parseLocked returns what raw parses to, from the seen map when it is
+// there. The caller holds t.mu.
+func (t *TrustedURLs) parseLocked(raw string) parsedURL {
+	if p, ok := t.seen[raw]; ok {
+		return p
+	}
+	var p parsedURL
+	u, err := parseServiceURL(raw)
+	if err != nil {
+		p.err = err
+	} else {
+		p.https, p.origin, p.key = u.Scheme == "https", origin(u), normalize(u)
+		path := u.EscapedPath()
+		if !strings.HasSuffix(path, "/") {
+			path += "/"
+		}
+		for _, a := range t.allow {
+			if a.origin == p.origin && strings.HasPrefix(path, a.path) {
+				p.allowed = true
+				break
+			}
+		}
+	}
+	if len(t.seen) >= t.max {
+		clear(t.seen)
+	}
+	t.seen[strings.Clone(raw)] = p
+	return p
 }
 
 // evictLocked drops expired entries, then the entry expiring first if the set
@@ -154,42 +196,38 @@ func (t *TrustedURLs) evictLocked(now time.Time) {
 // Check returns nil when serviceURL may be called, else an error wrapping
 // ErrUntrustedServiceURL. It never does I/O.
 func (t *TrustedURLs) Check(serviceURL string) error {
-	u, err := parseServiceURL(serviceURL)
-	if err != nil {
-		return fmt.Errorf("%w: %w", ErrUntrustedServiceURL, err)
-	}
 	if t.local {
+		u, err := parseServiceURL(serviceURL)
+		if err != nil {
+			return fmt.Errorf("%w: %w", ErrUntrustedServiceURL, err)
+		}
 		if isLoopbackHost(u.Hostname()) {
 			return nil
 		}
 		return fmt.Errorf("%w: %s is not loopback (local mode)", ErrUntrustedServiceURL, origin(u))
 	}
-	if u.Scheme != "https" {
-		return fmt.Errorf("%w: %s is not https", ErrUntrustedServiceURL, origin(u))
-	}
-	o := origin(u)
-	p := u.EscapedPath()
-	if !strings.HasSuffix(p, "/") {
-		p += "/"
-	}
-	for _, a := range t.allow {
-		if a.origin == o && strings.HasPrefix(p, a.path) {
-			return nil
-		}
-	}
-	key := normalize(u)
 	now := t.now()
 	t.mu.Lock()
-	exp, ok := t.recorded[key]
-	if ok && !now.Before(exp) {
-		delete(t.recorded, key)
-		ok = false
+	p := t.parseLocked(serviceURL)
+	ok := p.allowed
+	if !ok && p.err == nil && p.https {
+		var exp time.Time
+		exp, ok = t.recorded[p.key]
+		if ok && !now.Before(exp) {
+			delete(t.recorded, p.key)
+			ok = false
+		}
 	}
 	t.mu.Unlock()
-	if ok {
+	switch {
+	case ok:
 		return nil
+	case p.err != nil:
+		return fmt.Errorf("%w: %w", ErrUntrustedServiceURL, p.err)
+	case !p.https:
+		return fmt.Errorf("%w: %s is not https", ErrUntrustedServiceURL, p.origin)
 	}
-	return fmt.Errorf("%w: %s was not seen on an authenticated activity", ErrUntrustedServiceURL, o)
+	return fmt.Errorf("%w: %s was not seen on an authenticated activity", ErrUntrustedServiceURL, p.origin)
 }
 
 // parseServiceURL parses an absolute http(s) URL without user info, query or

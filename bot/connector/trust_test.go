@@ -92,6 +92,11 @@ func TestTrustedURLs_Bounded(t *testing.T) {
 	require.Len(t, trust.recorded, 3)
 	require.ErrorIs(t, trust.Check("https://h0.example/"), ErrUntrustedServiceURL)
 	require.NoError(t, trust.Check("https://h4.example/"))
+	for i := range 10 {
+		require.ErrorIs(t, trust.Check(fmt.Sprintf("https://other%d.example/", i)), ErrUntrustedServiceURL)
+	}
+	require.LessOrEqual(t, len(trust.seen), 3, "the parsed serviceUrls are bounded too")
+	require.NoError(t, trust.Check("https://h4.example/"), "and forgetting a parse forgets no trust")
 }
 
 func TestNewTrustedURLs_RejectsBadAllowlist(t *testing.T) {
