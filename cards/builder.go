@@ -247,9 +247,10 @@ type repeatedKey struct {
 	s       string
 }
 
-// maxRepeated bounds localeTexts.repeated: a message past it is made
-// every time.
-const maxRepeated = 4096
+// maxRepeated bounds localeTexts.repeated (about 200 bytes an entry, so
+// at most 400 KB a language; a catalog's dates take a few hundred): a
+// message past it is made every time.
+const maxRepeated = 2048
 
 // repeat returns the message k names, made by mk the first time.
 func (t *localeTexts) repeat(k repeatedKey, mk func() string) string {
