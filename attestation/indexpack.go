@@ -2,35 +2,27 @@ package attestation
 
 import "github.com/attestbot/attestbot/internal/pack"
 
-// pack moves what the built index keeps into a few large blocks: every
-// string it made (folded names, tokens, keys, record IDs), the lists of its
-// maps, its postings and its groups' slices. Built one by one, they were
-// about a hundred thousand small objects on a 13,000-record catalog, which
-// the collector marked on every cycle for as long as the index served; the
-// contents are the same. Called once, at the end of NewIndex.
+// pack moves what the built index keeps into a few large blocks: its maps
+// into tables without pointers (strTable), every other string it made
+// (folded names, tokens), its postings and its groups' slices into shared
+// blocks. Built one by one, they were about a hundred thousand small
+// objects on a 13,000-record catalog, which the collector marked on every
+// cycle for as long as the index served; the contents are the same.
+// Called once, at the end of NewIndex.
 func (ix *Index) pack() {
 	strs := pack.NewStrings()
 	var ints pack.Slab[int32]
 	var recs pack.Slab[*Record]
 	var texts pack.Slab[string]
-	refs := func(m map[string][]int32) map[string][]int32 {
-		out := make(map[string][]int32, len(m))
-		for k, l := range m {
-			out[strs.String(k)] = ints.Copy(l)
-		}
-		return out
+	ix.frozen = frozenTables{
+		byKey: freezeIDs(ix.byKey), byRecordID: freezeIDs(ix.byRecordID), vocabID: freezeIDs(ix.vocabID),
+		bySlug: freezeRefs(ix.bySlug), byAppSource: freezeRefs(ix.byAppSource), byTeams: freezeRefs(ix.byTeams),
+		byEntra: freezeRefs(ix.byEntra), exactName: freezeRefs(ix.exactName), exactPub: freezeRefs(ix.exactPub),
+		vocabGrams: freezeRefs(ix.vocabGrams),
 	}
-	ids := func(m map[string]int32) map[string]int32 {
-		out := make(map[string]int32, len(m))
-		for k, v := range m {
-			out[strs.String(k)] = v
-		}
-		return out
-	}
-	ix.byKey, ix.byRecordID, ix.vocabID = ids(ix.byKey), ids(ix.byRecordID), ids(ix.vocabID)
-	ix.bySlug, ix.byAppSource, ix.byTeams = refs(ix.bySlug), refs(ix.byAppSource), refs(ix.byTeams)
-	ix.byEntra, ix.exactName, ix.exactPub = refs(ix.byEntra), refs(ix.exactName), refs(ix.exactPub)
-	ix.vocabGrams = refs(ix.vocabGrams)
+	ix.byKey, ix.byRecordID, ix.vocabID = nil, nil, nil
+	ix.bySlug, ix.byAppSource, ix.byTeams, ix.byEntra, ix.exactName, ix.exactPub = nil, nil, nil, nil, nil, nil
+	ix.vocabGrams = nil
 	for i := range ix.names {
 		ix.names[i].text = strs.String(ix.names[i].text)
 	}
@@ -57,4 +49,12 @@ func (ix *Index) pack() {
 	for k, l := range ix.listings {
 		ix.listings[k] = ints.Copy(l)
 	}
+}
+
+// frozenTables are the index's lookup maps once built (see Index).
+type frozenTables struct {
+	byKey, byRecordID, vocabID            strTable // one number a key
+	bySlug, byAppSource, byTeams, byEntra strTable // group lists
+	exactName, exactPub                   strTable // group lists
+	vocabGrams                            strTable // token lists
 }

@@ -180,6 +180,8 @@ type Index struct {
 	groups  []searchGroup // sorted by folded display name, then key
 	entries []searchEntry
 
+	// The maps below are filled while the index is built; pack freezes
+	// them into tables (frozenTables) and drops them.
 	byKey       map[string]int32
 	bySlug      map[string][]int32
 	byRecordID  map[string]int32
@@ -188,15 +190,17 @@ type Index struct {
 	byEntra     map[string][]int32
 	exactName   map[string][]int32
 	exactPub    map[string][]int32
-	names       []nameRef // sorted by text, for prefix search
+	vocabID     map[string]int32   // token → id
+	vocabGrams  map[string][]int32 // padded bigram → word token ids of 3+ runes
+	frozen      frozenTables       // the maps above, once built
 
-	vocab      []string           // token strings; id = index
-	vocabID    map[string]int32   // token → id
-	postings   [][]int32          // token id → entry ids (sorted, distinct)
-	sorted     []int32            // token ids sorted by string
-	vocabGrams map[string][]int32 // padded bigram → word token ids of 3+ runes
-	runeLen    []uint8            // token id → rune count (capped at 255)
-	glued      []bool             // token id → only seen as two glued words
+	names []nameRef // sorted by text, for prefix search
+
+	vocab    []string  // token strings; id = index
+	postings [][]int32 // token id → entry ids (sorted, distinct)
+	sorted   []int32   // token ids sorted by string
+	runeLen  []uint8   // token id → rune count (capped at 255)
+	glued    []bool    // token id → only seen as two glued words
 
 	keyIndex   map[string]int // answer key → column of recAnswers
 	recAnswers []uint8        // record × key → value code (0 = absent)
@@ -636,16 +640,16 @@ func (ix *Index) Search(query string, opts SearchOptions) []Result {
 	}
 	s.fq = fq
 	// Slug typed as is.
-	if gs, ok := ix.bySlug[strings.ToLower(q)]; ok {
+	if gs := ix.frozen.bySlug.get(strings.ToLower(q)); gs != nil {
 		for _, g := range gs {
 			s.offer(g, scoreID, MatchSlug, strings.ToLower(q))
 		}
 	}
-	for _, g := range ix.exactName[fq] {
+	for _, g := range ix.frozen.exactName.get(fq) {
 		s.offer(g, scoreName, MatchName, fq)
 	}
 	ix.prefix(s, fq)
-	for _, g := range ix.exactPub[fq] {
+	for _, g := range ix.frozen.exactPub.get(fq) {
 		s.offer(g, scorePublisher, MatchPublisher, fq)
 	}
 	ix.words(s, fq)
@@ -682,7 +686,7 @@ type expansion struct {
 // for: itself (1), a word it starts (0.8, 0.9 for the last query word), or
 // a word within the typo budget (0.7 at distance 1, 0.55 at distance 2).
 func (ix *Index) expand(s *searchScratch, qt string, last bool, fn func(expansion)) {
-	exact, hasExact := ix.vocabID[qt]
+	exact, hasExact := ix.frozen.vocabID.id(qt)
 	if hasExact {
 		fn(expansion{exact, 1})
 	}
@@ -720,7 +724,7 @@ func (ix *Index) expand(s *searchScratch, qt string, last bool, fn func(expansio
 		if slices.Contains(s.grams[:j], gr) {
 			continue
 		}
-		for _, id := range ix.vocabGrams[gr] {
+		for _, id := range ix.frozen.vocabGrams.get(gr) {
 			if d := int(ix.runeLen[id]) - n; d > k || -d > k {
 				continue
 			}
@@ -791,7 +795,7 @@ func (ix *Index) words(s *searchScratch, fq string) {
 	}
 	// Query words typed apart that the name writes as one ("share point").
 	for ti := 1; ti < nq; ti++ {
-		if id, ok := ix.vocabID[qtoks[ti-1]+qtoks[ti]]; ok {
+		if id, ok := ix.frozen.vocabID.id(qtoks[ti-1] + qtoks[ti]); ok {
 			credit(ti-1, expansion{id, 0.95})
 			credit(ti, expansion{id, 0.95})
 		}
@@ -1092,17 +1096,17 @@ func (ix *Index) lookupInto(s *searchScratch, q string) bool {
 	if ok {
 		switch ref.Kind {
 		case LinkAppSource:
-			offerAll(ix.byAppSource[ref.ID], MatchAppSourceID, 3, ref.ID)
+			offerAll(ix.frozen.byAppSource.get(ref.ID), MatchAppSourceID, 3, ref.ID)
 		case LinkTeamsStore:
-			offerAll(ix.byTeams[ref.ID], MatchTeamsAppID, 3, ref.ID)
+			offerAll(ix.frozen.byTeams.get(ref.ID), MatchTeamsAppID, 3, ref.ID)
 		case LinkCompliance:
-			if g, ok := ix.byKey[ref.Host+"/"+ref.ID]; ok {
+			if g, ok := ix.frozen.byKey.id(ref.Host + "/" + ref.ID); ok {
 				s.offer(g, scoreID+4, MatchSlug, ref.Host+"/"+ref.ID)
 			} else if ref.Host != "azure" {
-				offerAll(ix.bySlug[ref.ID], MatchSlug, 3, ref.ID)
+				offerAll(ix.frozen.bySlug.get(ref.ID), MatchSlug, 3, ref.ID)
 			}
 			if ref.Host == "azure" {
-				offerAll(ix.byEntra[ref.ID], MatchEntraAppID, 1, ref.ID)
+				offerAll(ix.frozen.byEntra.get(ref.ID), MatchEntraAppID, 1, ref.ID)
 			}
 		}
 		return len(s.hits) > 0
@@ -1110,20 +1114,20 @@ func (ix *Index) lookupInto(s *searchScratch, q string) bool {
 	low := strings.ToLower(q)
 	switch {
 	case IsGUID(q):
-		offerAll(ix.byTeams[low], MatchTeamsAppID, 3, low)
-		offerAll(ix.byEntra[low], MatchEntraAppID, 1, low)
+		offerAll(ix.frozen.byTeams.get(low), MatchTeamsAppID, 3, low)
+		offerAll(ix.frozen.byEntra.get(low), MatchEntraAppID, 1, low)
 	case strings.ContainsRune(q, '/'):
-		if g, ok := ix.byRecordID[low]; ok {
+		if g, ok := ix.frozen.byRecordID.id(low); ok {
 			s.offer(g, scoreID+2, MatchSlug, low)
-		} else if g, ok := ix.byKey[low]; ok {
+		} else if g, ok := ix.frozen.byKey.id(low); ok {
 			s.offer(g, scoreID+2, MatchSlug, low)
 		}
 	default:
 		if id, ok := normalizeAppSourceID(q); ok {
-			offerAll(ix.byAppSource[id], MatchAppSourceID, 3, id)
+			offerAll(ix.frozen.byAppSource.get(id), MatchAppSourceID, 3, id)
 		}
 		if len(s.hits) == 0 && strings.ContainsRune(q, '-') {
-			offerAll(ix.bySlug[low], MatchSlug, 2, low)
+			offerAll(ix.frozen.bySlug.get(low), MatchSlug, 2, low)
 		}
 	}
 	return len(s.hits) > 0

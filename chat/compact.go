@@ -48,13 +48,7 @@ func slim(p *packer, r *attestation.Record) *attestation.Record {
 	l := &r.Links
 	s.Links = attestation.Links{AppSource: p.str(l.AppSource), TeamsStore: p.str(l.TeamsStore), Docs: p.str(l.Docs),
 		Website: p.str(l.Website), TermsOfUse: p.str(l.TermsOfUse), Privacy: p.str(l.Privacy), AppInfo: p.str(l.AppInfo)}
-	if n := len(r.Permissions); n > 0 {
-		s.Permissions = p.perms.Take(n)
-		for i, pr := range r.Permissions {
-			s.Permissions[i] = attestation.Permission{Name: p.str(pr.Name), RawName: p.str(pr.RawName),
-				Type: attestation.PermissionType(p.str(string(pr.Type))), EntraAppID: p.str(pr.EntraAppID)}
-		}
-	}
+	s.Permissions = p.permissions(r.Permissions)
 	n := 0
 	for _, a := range r.Answers {
 		if a.Key != "" {
@@ -113,12 +107,49 @@ type packer struct {
 	perms   pack.Slab[attestation.Permission]
 	answers pack.Slab[attestation.Answer]
 	codes   pack.Slab[uint32] // summary answer codes
-	azures  pack.Slab[attestation.AzurePage]
-	apps    pack.Slab[attestation.AzureApp]
-	pages   pack.Slab[string]
+	// permSets holds the permission lists packed so far by their
+	// contents: the locales of an app list the same scopes.
+	permSets map[string][]attestation.Permission
+	permKey  []byte
+	azures   pack.Slab[attestation.AzurePage]
+	apps     pack.Slab[attestation.AzureApp]
+	pages    pack.Slab[string]
 }
 
-func newPacker() *packer { return &packer{strs: pack.NewStrings()} }
+func newPacker() *packer {
+	return &packer{strs: pack.NewStrings(), permSets: map[string][]attestation.Permission{}}
+}
+
+// permissions returns the slim copy of a record's permission rows (nil
+// when there are none): without their justifications, and the same slice
+// for every record with the same rows. Records are shared read-only.
+func (p *packer) permissions(ps []attestation.Permission) []attestation.Permission {
+	if len(ps) == 0 {
+		return nil
+	}
+	k := p.permKey[:0]
+	for _, pr := range ps {
+		k = append(k, pr.Name...)
+		k = append(k, 0)
+		k = append(k, pr.RawName...)
+		k = append(k, 0)
+		k = append(k, pr.Type...)
+		k = append(k, 0)
+		k = append(k, pr.EntraAppID...)
+		k = append(k, 1)
+	}
+	p.permKey = k
+	if c, ok := p.permSets[string(k)]; ok {
+		return c
+	}
+	c := p.perms.Take(len(ps))
+	for i, pr := range ps {
+		c[i] = attestation.Permission{Name: p.str(pr.Name), RawName: p.str(pr.RawName),
+			Type: attestation.PermissionType(p.str(string(pr.Type))), EntraAppID: p.str(pr.EntraAppID)}
+	}
+	p.permSets[string(k)] = c
+	return c
+}
 
 // str returns the packed copy of s.
 func (p *packer) str(s string) string { return p.strs.String(s) }

@@ -57,3 +57,13 @@ func Loop(b *testing.B, fn func(i int)) {
 	}
 	m.Report(b, n, time.Nanosecond)
 }
+
+// Elapsed returns the process CPU time spent since m started; false where
+// the platform does not give it.
+func (m Meter) Elapsed() (time.Duration, bool) {
+	end, ok := processCPU()
+	if !ok || !m.ok {
+		return 0, false
+	}
+	return end - m.start, true
+}
