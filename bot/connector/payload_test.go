@@ -68,12 +68,21 @@ func TestPayloadNotReusedWhileTransportReads(t *testing.T) {
 	c, err := New(trust, WithHTTPClient(&http.Client{Transport: textHeader{late}}), WithTokenSource(&staticToken{}))
 	require.NoError(t, err)
 
-	const calls = 200
+	want := replyAtOnce(t, c, service, 200, func(i int) int { return i * 37 })
+	late.wg.Wait()
+	require.Equal(t, want, late.seen)
+}
+
+// replyAtOnce sends calls replies at once through c, the i-th with a text
+// of about size(i) bytes that the transport finds in the X-Text header
+// (textHeader), and returns each text's body as the call encoded it.
+func replyAtOnce(t *testing.T, c *Client, service string, calls int, size func(int) int) map[string]string {
+	t.Helper()
 	want := make(map[string]string, calls)
 	errs := make(chan error, calls)
 	var wg sync.WaitGroup
 	for i := range calls {
-		text := fmt.Sprintf("reply %d %s", i, strings.Repeat("x", i*37))
+		text := fmt.Sprintf("reply %d %s", i, strings.Repeat("x", size(i)))
 		a := &schema.Activity{Type: "message", Text: text}
 		body, err := a.MarshalJSON()
 		require.NoError(t, err)
@@ -91,8 +100,7 @@ func TestPayloadNotReusedWhileTransportReads(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	late.wg.Wait()
-	require.Equal(t, want, late.seen)
+	return want
 }
 
 // TestPayloadReferences checks the reference count: the buffer goes back
@@ -207,31 +215,10 @@ func TestPayloadNotReusedWhileServerReads(t *testing.T) {
 	c, err := New(trust, WithHTTPClient(&http.Client{Transport: textHeader{srv.Client().Transport}}), WithTokenSource(&staticToken{}))
 	require.NoError(t, err)
 
+	// 1 to 60 KB: some bodies outgrow the socket buffers, so the
+	// transport is still writing when the answer has come.
 	const calls = 100
-	want := make(map[string]string, calls)
-	errs := make(chan error, calls)
-	var wg sync.WaitGroup
-	for i := range calls {
-		// 1 to 60 KB: some bodies outgrow the socket buffers, so the
-		// transport is still writing when the answer has come.
-		text := fmt.Sprintf("reply %d %s", i, strings.Repeat("y", 1+i*600))
-		a := &schema.Activity{Type: "message", Text: text}
-		body, err := a.MarshalJSON()
-		require.NoError(t, err)
-		want[text] = string(body)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			ctx := context.WithValue(context.Background(), textKey{}, text)
-			_, err := c.ReplyToActivity(ctx, service, "a:conv", "1", a)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		require.NoError(t, err)
-	}
+	want := replyAtOnce(t, c, service, calls, func(i int) int { return 1 + i*600 })
 	srv.Close() // waits for the handlers
 	reads.Wait()
 	require.Len(t, seen, calls)
