@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 
 	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/bot"
+	"github.com/attestbot/attestbot/bot/connector"
 	"github.com/attestbot/attestbot/bot/schema"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/chat"
@@ -160,6 +162,30 @@ func (p proactiveSender) SendCard(ctx context.Context, ref store.ConversationRef
 		Attachments: []schema.Attachment{schema.NewAdaptiveCardAttachment(card.Content)},
 	}
 	_, err := p.conn.SendToConversation(ctx, ref.ServiceURL, ref.ConversationID, a)
+	return proactiveError(err)
+}
+
+// proactiveError marks the errors of a proactive card that say this user
+// cannot be reached now, whatever the retries: the user blocked or removed
+// the bot (403, Teams' MessageWritesBlocked among them), the conversation is
+// gone (404) or was refused as written (400), or its serviceUrl is not one
+// the bot may call. notify then records the user as unreachable and goes on
+// with the others; any other error (throttling and server errors the
+// connector client already retried, a token failure) fails the delivery,
+// which is tried again later.
+func proactiveError(err error) error {
+	var apiErr *connector.APIError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, connector.ErrUntrustedServiceURL):
+		return &notify.PermanentError{Err: err}
+	case errors.As(err, &apiErr):
+		switch apiErr.StatusCode {
+		case http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound:
+			return &notify.PermanentError{Err: err}
+		}
+	}
 	return err
 }
 

@@ -3,6 +3,7 @@ package cards
 import (
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -126,7 +127,9 @@ func cleanLocale(l string) string {
 // Compliance docs page in the record's locale.
 func (b *Builder) sourceLabel(r *attestation.Record) string {
 	if l := cleanLocale(r.Locale); l != "" {
-		return b.loc.F("common.source_page_locale", l10n.Args{"Locale": l})
+		return textsOf(b.loc).repeat(repeatedKey{id: "common.source_page_locale", s: l}, func() string {
+			return b.loc.F("common.source_page_locale", l10n.Args{"Locale": l})
+		})
 	}
 	return b.loc.T("common.source_page")
 }
@@ -230,6 +233,37 @@ func notInRecord(loc *l10n.Localizer) string { return textsOf(loc).notInRecord }
 type localeTexts struct {
 	values      map[attestation.Value]string // valueText of each known value
 	notInRecord string
+	// repeated holds messages whose arguments repeat from app to app (a
+	// page locale, counts of questions), filled as they are asked, at most
+	// maxRepeated.
+	repeated  sync.Map // repeatedKey → string
+	nRepeated atomic.Int32
+}
+
+// repeatedKey names a message and its arguments.
+type repeatedKey struct {
+	id      string
+	n, m, o int
+	s       string
+}
+
+// maxRepeated bounds localeTexts.repeated (about 200 bytes an entry, so
+// at most 400 KB a language; a catalog's dates take a few hundred): a
+// message past it is made every time.
+const maxRepeated = 2048
+
+// repeat returns the message k names, made by mk the first time.
+func (t *localeTexts) repeat(k repeatedKey, mk func() string) string {
+	if s, ok := t.repeated.Load(k); ok {
+		return s.(string)
+	}
+	s := mk()
+	if t.nRepeated.Load() < maxRepeated {
+		if _, loaded := t.repeated.LoadOrStore(k, s); !loaded {
+			t.nRepeated.Add(1)
+		}
+	}
+	return s
 }
 
 // localeTextsOf holds the localeTexts of each Localizer used.
@@ -281,7 +315,10 @@ func (b *Builder) formatDate(d attestation.Date) string {
 	if d.IsZero() {
 		return b.loc.T("date.unknown")
 	}
-	return b.loc.Date(d.Year, d.Month, d.Day)
+	// Pages share dates (a catalog's updates fall on a few hundred days).
+	return textsOf(b.loc).repeat(repeatedKey{id: "date", n: d.Year, m: int(d.Month), o: d.Day}, func() string {
+		return b.loc.Date(d.Year, d.Month, d.Day)
+	})
 }
 
 // age tells how long ago d was relative to now in loc's language: "today",
@@ -303,7 +340,11 @@ func (b *Builder) header(r *attestation.Record, subtitle string) *ColumnSet {
 		sl.text(b.displayName(r)).WithSize(SizeLarge).Bold().Heading(),
 		sl.text(subtitle).Subtle().WithSpacing(SpacingNone),
 	).WithVerticalAlignment(AlignMiddle)
-	set := sl.columnSet(3)
+	cols := 2
+	if b.iconURL != "" {
+		cols = 3
+	}
+	set := sl.columnSet(cols)
 	if b.iconURL != "" {
 		set.Add(sl.column(WidthAuto, NewImage(b.iconURL, "attestbot").WithSize(ImageSmall)).WithVerticalAlignment(AlignMiddle))
 	}

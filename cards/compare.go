@@ -34,9 +34,9 @@ func answerValue(key string) func(*Builder, *attestation.Record) string {
 
 func textAnswer(key string) func(*Builder, *attestation.Record) string {
 	return func(b *Builder, r *attestation.Record) string {
-		a, ok := r.Answer(key)
+		a := answerOf(r, key)
 		switch {
-		case !ok:
+		case a == nil:
 			return notInRecord(b.loc)
 		case a.Value == attestation.ValueUnanswered:
 			return valueText(b.loc, a.Value)

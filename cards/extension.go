@@ -39,8 +39,8 @@ func (b *Builder) Preview(r *attestation.Record) *ThumbnailCard {
 
 // shortClaim returns the icon of a claim's answer.
 func shortClaim(r *attestation.Record, key string) string {
-	a, ok := r.Answer(key)
-	if !ok {
+	a := answerOf(r, key)
+	if a == nil {
 		return "—"
 	}
 	return valueIcon(a.Value)

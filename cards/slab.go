@@ -22,6 +22,9 @@ type slab struct {
 	actions  []Action
 	facts    []Fact
 	colPtrs  []*Column
+	// spills counts the blocks started after the first of their type: a
+	// card its size undercounts (TestSummarySlabFits).
+	spills int
 }
 
 // slabSize is how many nodes of each type a slab holds in its first
@@ -52,9 +55,10 @@ func newSlab(n slabSize) *slab {
 
 // take returns the next node of a block, starting a block of chunk nodes
 // when it is full.
-func take[T any](block *[]T, chunk int) *T {
+func take[T any](block *[]T, chunk int, spills *int) *T {
 	if len(*block) == cap(*block) {
 		*block = make([]T, 0, chunk)
+		*spills++
 	}
 	*block = (*block)[:len(*block)+1]
 	return &(*block)[len(*block)-1]
@@ -63,9 +67,10 @@ func take[T any](block *[]T, chunk int) *T {
 // carve returns an empty slice of capacity n cut from a block (a fresh
 // block when the rest is too short). Its capacity is exactly n, so that an
 // append past it moves the slice rather than writing over the next one.
-func carve[T any](block *[]T, n int) []T {
+func carve[T any](block *[]T, n int, spills *int) []T {
 	if *block == nil || cap(*block)-len(*block) < n {
 		*block = make([]T, 0, max(n, 16))
+		*spills++
 	}
 	i := len(*block)
 	*block = (*block)[:i+n]
@@ -77,7 +82,7 @@ func (sl *slab) text(s string) *TextBlock {
 	if sl == nil {
 		return NewTextBlock(s)
 	}
-	t := take(&sl.texts, 8)
+	t := take(&sl.texts, 8, &sl.spills)
 	*t = TextBlock{Type: "TextBlock", Text: s, Wrap: true}
 	return t
 }
@@ -87,7 +92,7 @@ func (sl *slab) execute(title string, d ActionData) *ExecuteAction {
 	if sl == nil {
 		return NewExecute(title, d)
 	}
-	return take(&sl.execs, 8).init(title, d)
+	return take(&sl.execs, 8, &sl.spills).init(title, d)
 }
 
 // actionSet returns NewActionSet(), with room for n actions.
@@ -95,8 +100,8 @@ func (sl *slab) actionSet(n int) *ActionSet {
 	if sl == nil {
 		return NewActionSet()
 	}
-	s := take(&sl.sets, 4)
-	*s = ActionSet{Type: "ActionSet", Actions: carve(&sl.actions, n)}
+	s := take(&sl.sets, 4, &sl.spills)
+	*s = ActionSet{Type: "ActionSet", Actions: carve(&sl.actions, n, &sl.spills)}
 	return s
 }
 
@@ -105,8 +110,8 @@ func (sl *slab) factSet(n int) *FactSet {
 	if sl == nil {
 		return NewFactSet()
 	}
-	f := take(&sl.factSets, 4)
-	*f = FactSet{Type: "FactSet", Facts: carve(&sl.facts, n)}
+	f := take(&sl.factSets, 4, &sl.spills)
+	*f = FactSet{Type: "FactSet", Facts: carve(&sl.facts, n, &sl.spills)}
 	return f
 }
 
@@ -115,8 +120,8 @@ func (sl *slab) column(width Width, items ...Element) *Column {
 	if sl == nil {
 		return NewColumn(width, items...)
 	}
-	c := take(&sl.columns, 4)
-	*c = Column{Type: "Column", Width: width, Items: append(carve(&sl.elements, len(items)), items...)}
+	c := take(&sl.columns, 4, &sl.spills)
+	*c = Column{Type: "Column", Width: width, Items: append(carve(&sl.elements, len(items), &sl.spills), items...)}
 	return c
 }
 
@@ -125,8 +130,8 @@ func (sl *slab) columnSet(n int) *ColumnSet {
 	if sl == nil {
 		return NewColumnSet()
 	}
-	s := take(&sl.colSets, 2)
-	*s = ColumnSet{Type: "ColumnSet", Columns: carve(&sl.colPtrs, n)}
+	s := take(&sl.colSets, 2, &sl.spills)
+	*s = ColumnSet{Type: "ColumnSet", Columns: carve(&sl.colPtrs, n, &sl.spills)}
 	return s
 }
 
@@ -135,7 +140,7 @@ func (sl *slab) body(n int) []Element {
 	if sl == nil {
 		return nil
 	}
-	return carve(&sl.elements, n)
+	return carve(&sl.elements, n, &sl.spills)
 }
 
 // actionList returns an empty list of card actions with room for n.
@@ -143,5 +148,5 @@ func (sl *slab) actionList(n int) []Action {
 	if sl == nil {
 		return nil
 	}
-	return carve(&sl.actions, n)
+	return carve(&sl.actions, n, &sl.spills)
 }

@@ -18,11 +18,23 @@ func claimLabel(loc *l10n.Localizer, c attestation.Claim) string {
 	return c.Label
 }
 
+// answerOf returns r's answer to a question key (the first, as
+// Record.Answer finds it), or nil, without copying the answers it passes:
+// a summary card looks up some thirty keys.
+func answerOf(r *attestation.Record, key string) *attestation.Answer {
+	for i := range r.Answers {
+		if r.Answers[i].Key == key {
+			return &r.Answers[i]
+		}
+	}
+	return nil
+}
+
 // claimValue returns the grid value of a claim: icon and English label,
 // with the SOC 2 type and date when given.
 func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
-	a, ok := r.Answer(key)
-	if !ok {
+	a := answerOf(r, key)
+	if a == nil {
 		return notInRecord(loc)
 	}
 	v := valueText(loc, a.Value)
@@ -31,10 +43,10 @@ func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
 	}
 	if key == "comp.soc2" && a.Value == attestation.ValueYes {
 		var extra []string
-		if t, ok := r.Answer("comp.soc2_type"); ok && t.Text != "" {
+		if t := answerOf(r, "comp.soc2_type"); t != nil && t.Text != "" {
 			extra = append(extra, logtext.Runes(t.Text, 20))
 		}
-		if d, ok := r.Answer("comp.soc2_latest_cert_date"); ok && d.Text != "" {
+		if d := answerOf(r, "comp.soc2_latest_cert_date"); d != nil && d.Text != "" {
 			extra = append(extra, logtext.Runes(d.Text, 20))
 		}
 		if len(extra) > 0 {
@@ -83,13 +95,13 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 		}
 		out = append(out, Risk{Text: loc.F("risk.broad_permissions", l10n.Args{"List": list}), Severe: true})
 	}
-	if a, ok := r.Answer("zt.credentials_in_code"); ok && a.Value == attestation.ValueYes {
+	if a := answerOf(r, "zt.credentials_in_code"); a != nil && a.Value == attestation.ValueYes {
 		out = append(out, Risk{Text: loc.T("risk.credentials_in_code"), Severe: true})
 	}
 	var failed []string
-	for _, a := range r.Answers {
-		if a.Value == attestation.ValueFail {
-			failed = append(failed, logtext.Runes(b.answerLabel(&a, r.Locale), 80))
+	for i := range r.Answers {
+		if a := &r.Answers[i]; a.Value == attestation.ValueFail {
+			failed = append(failed, logtext.Runes(b.answerLabel(a, r.Locale), 80))
 		}
 	}
 	switch {
@@ -103,14 +115,16 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 		}
 		out = append(out, Risk{Text: loc.N("risk.controls_failed", n, l10n.Args{"List": list}), Severe: true})
 	}
-	if a, ok := r.Answer("sec.disaster_recovery_plan"); ok && a.Value == attestation.ValueNo {
+	if a := answerOf(r, "sec.disaster_recovery_plan"); a != nil && a.Value == attestation.ValueNo {
 		out = append(out, Risk{Text: loc.T("risk.no_disaster_recovery")})
 	}
-	if a, ok := r.Answer("sec.annual_pen_test"); ok && a.Value == attestation.ValueNo {
+	if a := answerOf(r, "sec.annual_pen_test"); a != nil && a.Value == attestation.ValueNo {
 		out = append(out, Risk{Text: loc.T("risk.no_pen_test")})
 	}
 	if n, total, risk := attestation.Unanswered(r); risk {
-		out = append(out, Risk{Text: loc.N("risk.unanswered", total, l10n.Args{"Unanswered": n})})
+		out = append(out, Risk{Text: textsOf(loc).repeat(repeatedKey{id: "risk.unanswered", n: total, m: n}, func() string {
+			return loc.N("risk.unanswered", total, l10n.Args{"Unanswered": n})
+		})})
 	}
 	if m, stale := attestation.Stale(r, b.now()); stale {
 		out = append(out, Risk{Text: loc.N("risk.stale", m/12, nil)})
@@ -121,9 +135,9 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 // recordSections returns the sections r has answers in, in display order.
 func recordSections(r *attestation.Record) []attestation.Section {
 	var have [16]bool
-	for _, a := range r.Answers {
+	for j := range r.Answers {
 		for i, s := range attestation.Sections {
-			if a.Section == s {
+			if r.Answers[j].Section == s {
 				have[i] = true
 				break
 			}
@@ -147,12 +161,19 @@ func recordSections(r *attestation.Record) []attestation.Section {
 // page, and buttons for each section, the permissions, compare, subscribe
 // and what changed. The card refreshes (manually) through VerbApp.
 func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
+	c, _ := b.summary(r)
+	return c
+}
+
+// summary builds Summary's card and returns the slab of its nodes (nil for
+// a missing record and an Entra app ID page).
+func (b *Builder) summary(r *attestation.Record) (*AdaptiveCard, *slab) {
 	loc := b.loc
 	if r == nil {
-		return b.Error(ErrorMessage{Title: loc.T("error.app_not_found"), Detail: loc.T("error.no_record")})
+		return b.Error(ErrorMessage{Title: loc.T("error.app_not_found"), Detail: loc.T("error.no_record")}), nil
 	}
 	if r.Type == attestation.PageAzure && r.Azure != nil {
-		return b.azureSummary(r)
+		return b.azureSummary(r), nil
 	}
 	secs, risks := recordSections(r), b.Risks(r)
 	n := summarySize(b, secs, risks)
@@ -167,7 +188,7 @@ func (b *Builder) Summary(r *attestation.Record) *AdaptiveCard {
 	c.Add(b.summaryLinks(r))
 	b.addSectionButtons(c, r, secs)
 	c.Actions = b.summaryActions(r, name)
-	return c
+	return c, b.slab
 }
 
 // summarySize returns the nodes of a summary card with sections secs and
@@ -184,6 +205,10 @@ func summarySize(b *Builder, secs []attestation.Section, risks []Risk) slabSize 
 	if listings > 0 {
 		extra++
 	}
+	icon := 0 // the header's icon column
+	if b.iconURL != "" {
+		icon = 1
+	}
 	// header, facts, claims title, grid, more claims, risks title, links
 	body := 7 + 2*extra + max(len(risks), 1) + rows
 	return slabSize{
@@ -192,12 +217,12 @@ func summarySize(b *Builder, secs []attestation.Section, risks []Risk) slabSize 
 		execs:    1 + locales + listings + len(secs) + 4,
 		sets:     extra + 1 + rows,
 		factSets: 4,
-		columns:  5,
+		columns:  2 + icon + 2,
 		colSets:  2,
-		elements: body + 4 + 2,                               // body, header columns, grid columns
+		elements: body + 3 + icon + 2,                        // body, header columns, grid columns
 		actions:  locales + listings + 4 + len(secs) + 4 + 1, // rows, links, card actions, compare card
 		facts:    4 + len(attestation.KeyClaims) + len(attestation.MoreClaims),
-		colPtrs:  3 + 2,
+		colPtrs:  2 + icon + 2,
 	}
 }
 

@@ -168,3 +168,15 @@ func TestQuotedCommandsUnderstood(t *testing.T) {
 		}
 	}
 }
+
+// TestJapaneseFollowEverything: "every app" in the ways a Japanese admin
+// writes it, the hiragana すべて with its particle glued on included.
+func TestJapaneseFollowEverything(t *testing.T) {
+	ctx := context.Background()
+	for _, q := range []string{"すべてをフォロー", "すべてをフォローして", "全部をフォロー", "すべてのアプリをフォロー", "全アプリをフォロー"} {
+		subs := &memSubs{subs: map[string][]string{}}
+		s := NewService(sampleCatalog(t), cards.New(), WithSubscriptions(subs), WithAdmins([]string{"admin-1"}))
+		s.Text(ctx, User{TenantID: "t", ID: "admin-1", AADObjectID: "admin-1", Locale: "ja-JP"}, q)
+		require.Equal(t, []string{"all"}, subs.subs["t|admin-1"], q)
+	}
+}

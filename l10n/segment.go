@@ -1,6 +1,7 @@
 package l10n
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -33,6 +34,8 @@ func Segment(text string) string {
 		if prev != classNone && c != classNone && prev != c &&
 			(breakBetween(prev, c) || (prev == classHan && c == classHiragana && particleAt(rs, i))) {
 			b.WriteByte(' ')
+		} else if c == classHiragana && prev == classHiragana && hiraganaWordBefore(rs, i) {
+			b.WriteByte(' ')
 		}
 		b.WriteRune(r)
 		prev = c
@@ -51,6 +54,30 @@ func particleAt(rs []rune, i int) bool {
 		return false
 	}
 	return strings.ContainsRune("はがをにでとのもへや", rs[i])
+}
+
+// hiraganaWords are words written in hiragana that a message may end with
+// a particle glued on ("すべてをフォロー": follow everything); the grammar
+// reads the word and the particle apart.
+var hiraganaWords = [][]rune{[]rune("すべて"), []rune("ぜんぶ")}
+
+// hiraganaWordBefore reports whether the hiragana run that rs[i] continues
+// is one of hiraganaWords up to i and one particle from i. The possessive
+// の is left on (すべての, "every", is a word of the grammar).
+func hiraganaWordBefore(rs []rune, i int) bool {
+	if rs[i] == 'の' || !particleAt(rs, i) {
+		return false
+	}
+	start := i
+	for start > 0 && classOf(rs[start-1]) == classHiragana {
+		start--
+	}
+	for _, w := range hiraganaWords {
+		if slices.Equal(rs[start:i], w) {
+			return true
+		}
+	}
+	return false
 }
 
 type charClass uint8

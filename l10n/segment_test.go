@@ -19,6 +19,10 @@ func TestSegment(t *testing.T) {
 		"ＰｌｕｍｍはＨＩＰＡＡ？":                    "Plumm は HIPAA?",
 		"谁请求Mail.ReadWrite":               "谁请求 Mail.ReadWrite",
 		"¿Plumm cumple HIPAA?":            " Plumm cumple HIPAA?",
+		"すべてをフォロー":                        "すべて を フォロー",
+		"ぜんぶをフォローして":                      "ぜんぶ を フォロー して",
+		"すべての アプリ":                        "すべての アプリ",
+		"すべてのアプリをフォロー":                    "すべての アプリ を フォロー",
 	} {
 		require.Equal(t, want, Segment(in), in)
 	}
