@@ -83,8 +83,9 @@ type strTable struct {
 	strs []string
 }
 
-// code returns the number of s, or false when the table is full (max).
-func (t *strTable) code(s string, max int) (uint32, bool) {
+// code returns the number of s, or false when the table is full (max); a
+// new string is kept as p's copy.
+func (t *strTable) code(p *packer, s string, max int) (uint32, bool) {
 	if c, ok := t.idx[s]; ok {
 		return c, true
 	}
@@ -95,6 +96,7 @@ func (t *strTable) code(s string, max int) (uint32, bool) {
 		t.idx = map[string]uint32{}
 	}
 	c := uint32(len(t.strs))
+	s = p.str(s)
 	t.idx[s] = c
 	t.strs = append(t.strs, s)
 	return c, true
@@ -149,9 +151,9 @@ func (v *summaryViews) code(p *packer, a attestation.Answer) (uint32, bool) {
 	if a.Value == attestation.ValueFail || needsText(&a) {
 		return 0, false
 	}
-	k, ok1 := v.tables[0].code(p.str(a.Key), 1<<15)
-	s, ok2 := v.tables[1].code(p.str(string(a.Section)), 1<<8)
-	val, ok3 := v.tables[2].code(p.str(string(a.Value)), 1<<8)
+	k, ok1 := v.tables[0].code(p, a.Key, 1<<15)
+	s, ok2 := v.tables[1].code(p, string(a.Section), 1<<8)
+	val, ok3 := v.tables[2].code(p, string(a.Value), 1<<8)
 	if !ok1 || !ok2 || !ok3 {
 		return 0, false
 	}
