@@ -3,12 +3,12 @@ package attestation
 import "github.com/attestbot/attestbot/internal/pack"
 
 // pack moves what the built index keeps into a few large blocks: its maps
-// into tables without pointers (strTable), every other string it made
-// (folded names, tokens), its postings and its groups' slices into shared
-// blocks. Built one by one, they were about a hundred thousand small
-// objects on a 13,000-record catalog, which the collector marked on every
-// cycle for as long as the index served; the contents are the same.
-// Called once, at the end of NewIndex.
+// into tables without pointers (strTable), its postings into one flat
+// list, every other string it made (folded names, tokens) and its groups'
+// slices into shared blocks. Built one by one, they were about a hundred
+// thousand small objects on a 13,000-record catalog, which the collector
+// marked on every cycle for as long as the index served; the contents are
+// the same. Called once, at the end of NewIndex.
 func (ix *Index) pack() {
 	strs := pack.NewStrings()
 	var ints pack.Slab[int32]
@@ -29,9 +29,17 @@ func (ix *Index) pack() {
 	for i, t := range ix.vocab {
 		ix.vocab[i] = strs.String(t)
 	}
-	for i, p := range ix.postings {
-		ix.postings[i] = ints.Copy(p)
+	n := 0
+	for _, p := range ix.postings {
+		n += len(p)
 	}
+	ix.postOff, ix.postFlat = make([]uint32, 0, len(ix.postings)+1), make([]int32, 0, n)
+	for _, p := range ix.postings {
+		ix.postOff = append(ix.postOff, uint32(len(ix.postFlat)))
+		ix.postFlat = append(ix.postFlat, p...)
+	}
+	ix.postOff = append(ix.postOff, uint32(len(ix.postFlat)))
+	ix.postings = nil
 	for gi := range ix.groups {
 		g := &ix.groups[gi]
 		g.key, g.kind, g.slug = strs.String(g.key), strs.String(g.kind), strs.String(g.slug)
@@ -57,4 +65,9 @@ type frozenTables struct {
 	bySlug, byAppSource, byTeams, byEntra strTable // group lists
 	exactName, exactPub                   strTable // group lists
 	vocabGrams                            strTable // token lists
+}
+
+// posting returns the entry ids of token id (sorted, distinct).
+func (ix *Index) posting(id int32) []int32 {
+	return ix.postFlat[ix.postOff[id]:ix.postOff[id+1]]
 }

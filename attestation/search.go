@@ -197,10 +197,12 @@ type Index struct {
 	names []nameRef // sorted by text, for prefix search
 
 	vocab    []string  // token strings; id = index
-	postings [][]int32 // token id → entry ids (sorted, distinct)
-	sorted   []int32   // token ids sorted by string
-	runeLen  []uint8   // token id → rune count (capped at 255)
-	glued    []bool    // token id → only seen as two glued words
+	postings [][]int32 // token id → entry ids (sorted, distinct); while built
+	postOff  []uint32  // token id → its entry ids in postFlat, once built
+	postFlat []int32
+	sorted   []int32 // token ids sorted by string
+	runeLen  []uint8 // token id → rune count (capped at 255)
+	glued    []bool  // token id → only seen as two glued words
 
 	keyIndex   map[string]int // answer key → column of recAnswers
 	recAnswers []uint8        // record × key → value code (0 = absent)
@@ -452,8 +454,8 @@ func (ix *Index) linkAzureApps() {
 	}
 }
 
-// buildVocabulary sorts the vocabulary for prefix search, indexes the
-// bigrams of its words for typo search and compacts the postings.
+// buildVocabulary sorts the vocabulary for prefix search and indexes the
+// bigrams of its words for typo search.
 func (ix *Index) buildVocabulary() {
 	ix.sorted = make([]int32, len(ix.vocab))
 	for i := range ix.sorted {
@@ -472,9 +474,6 @@ func (ix *Index) buildVocabulary() {
 			}
 			ix.vocabGrams[gr] = append(ix.vocabGrams[gr], int32(id))
 		}
-	}
-	for i, p := range ix.postings {
-		ix.postings[i] = slices.Clip(p)
 	}
 }
 
@@ -774,7 +773,7 @@ func (ix *Index) words(s *searchScratch, fq string) {
 		return
 	}
 	credit := func(ti int, e expansion) {
-		for _, ei := range ix.postings[e.id] {
+		for _, ei := range ix.posting(e.id) {
 			ci := s.entrySlot[ei]
 			if ci < 0 {
 				ci = int32(len(s.cands))

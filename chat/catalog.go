@@ -84,6 +84,7 @@ func (c *Catalog) Reload(ctx context.Context) (int, error) {
 			trimAnswers(p, r)
 		}
 	}
+	views.done()
 	c.ix.Store(ix)
 	c.views.Store(views)
 	c.full.reset()

@@ -96,17 +96,17 @@ func trimAnswers(p *packer, r *attestation.Record) {
 }
 
 // A packer places what a compact catalog keeps of its records in a few
-// large blocks ([pack]): the slim records, their permissions and answers,
-// the summary facts and one copy of each of their strings. The collector
-// then marks a few hundred objects for the catalog instead of hundreds of
-// thousands (a record, its slices and each string it was decoded with).
-// It is used while the catalog loads, by one goroutine.
+// large blocks ([pack]): the slim records, their permissions, answers and
+// azure-id pages, and one copy of each of their strings and of the summary
+// facts' strings (the facts themselves are flat: [summaryViews]). The
+// collector then marks a few hundred objects for the catalog instead of
+// hundreds of thousands (a record, its slices and each string it was
+// decoded with). It is used while the catalog loads, by one goroutine.
 type packer struct {
 	strs    *pack.Strings
 	recs    pack.Slab[attestation.Record]
 	perms   pack.Slab[attestation.Permission]
 	answers pack.Slab[attestation.Answer]
-	codes   pack.Slab[uint32] // summary answer codes
 	// permSets holds the permission lists packed so far by their
 	// contents: the locales of an app list the same scopes.
 	permSets map[string][]attestation.Permission

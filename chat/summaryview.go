@@ -2,7 +2,9 @@ package chat
 
 import (
 	"context"
+	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/attestbot/attestbot/attestation"
 )
@@ -39,20 +41,24 @@ func needsText(a *attestation.Answer) bool {
 	return a.Value == attestation.ValueText && claimKeys[a.Key]
 }
 
-// viewFull marks an answer code that points into summaryFacts.full.
+// viewFull marks an answer code that points into the record's full
+// answers.
 const viewFull = 1 << 31
 
 // summaryFacts is what a summary card reads of a record beyond its slim
-// record.
+// record, as spans of the views' flat slices: it holds no pointer, and
+// neither do codes and text, so the collector scans none of them.
 type summaryFacts struct {
-	// answers has one code per answer of the whole record, in order: key,
-	// section and value as indexes of the view's tables, or viewFull with
-	// the index of the answer in full.
-	answers []uint32
-	// full holds the answers whose text or labels the card shows (a free
-	// text claim, the SOC 2 details, a failed control), without the rest.
-	full       []attestation.Answer
-	updatedRaw string
+	// answers spans one code per answer of the whole record in codes, in
+	// order: key, section and value as indexes of the view's tables, or
+	// viewFull with the index of the answer in the record's full answers.
+	answers, nAnswers uint32
+	// full spans, in the views' full, the answers whose text or labels the
+	// card shows (a free text claim, the SOC 2 details, a failed control),
+	// without the rest.
+	full, nFull uint32
+	// updated spans the date as written in text.
+	updated, nUpdated uint32
 	// data tells that the record has statements, services or other APIs
 	// (the card then offers its data section).
 	data bool
@@ -60,13 +66,15 @@ type summaryFacts struct {
 
 // summaryViews holds the summary facts of one index's records and the
 // string tables their codes refer to. It is filled while the catalog
-// loads and only read afterwards. The facts are held in the map itself and
-// their slices and strings in the catalog's blocks ([packer]), so that the
-// collector marks a few objects for them.
+// loads and only read afterwards.
 type summaryViews struct {
 	mu     sync.Mutex // while filling
 	tables [3]strTable
-	facts  map[*attestation.Record]summaryFacts
+	num    map[*attestation.Record]uint32 // slim record → its facts
+	facts  []summaryFacts
+	codes  []uint32
+	full   []attestation.Answer
+	text   []byte
 }
 
 // strTable numbers distinct strings (keys, sections, values).
@@ -75,8 +83,9 @@ type strTable struct {
 	strs []string
 }
 
-// code returns the number of s, or false when the table is full (max).
-func (t *strTable) code(s string, max int) (uint32, bool) {
+// code returns the number of s, or false when the table is full (max); a
+// new string is kept as p's copy.
+func (t *strTable) code(p *packer, s string, max int) (uint32, bool) {
 	if c, ok := t.idx[s]; ok {
 		return c, true
 	}
@@ -87,39 +96,28 @@ func (t *strTable) code(s string, max int) (uint32, bool) {
 		t.idx = map[string]uint32{}
 	}
 	c := uint32(len(t.strs))
+	s = p.str(s)
 	t.idx[s] = c
 	t.strs = append(t.strs, s)
 	return c, true
 }
 
 func newSummaryViews() *summaryViews {
-	return &summaryViews{facts: map[*attestation.Record]summaryFacts{}}
+	return &summaryViews{num: map[*attestation.Record]uint32{}}
 }
 
 // add records the summary facts of whole, the record slim was made from;
-// their slices and strings are placed in p's blocks.
+// the strings of its full answers are placed in p's blocks.
 func (v *summaryViews) add(p *packer, slim, whole *attestation.Record) {
-	f := summaryFacts{updatedRaw: p.str(whole.UpdatedRaw),
-		data: len(whole.Statements) > 0 || len(whole.Services) > 0 || len(whole.OtherAPIs) > 0}
-	if len(whole.Answers) > 0 {
-		f.answers = p.codes.Take(len(whole.Answers))
-	}
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	nfull := 0
-	for i, a := range whole.Answers {
+	f := summaryFacts{answers: uint32(len(v.codes)), nAnswers: uint32(len(whole.Answers)),
+		full: uint32(len(v.full)), updated: uint32(len(v.text)), nUpdated: uint32(len(whole.UpdatedRaw)),
+		data: len(whole.Statements) > 0 || len(whole.Services) > 0 || len(whole.OtherAPIs) > 0}
+	v.text = append(v.text, whole.UpdatedRaw...)
+	for _, a := range whole.Answers {
 		if c, ok := v.code(p, a); ok {
-			f.answers[i] = c
-			continue
-		}
-		f.answers[i] = viewFull
-		nfull++
-	}
-	if nfull > 0 {
-		f.full = p.answers.Take(nfull)[:0]
-	}
-	for i, a := range whole.Answers {
-		if f.answers[i] != viewFull {
+			v.codes = append(v.codes, c)
 			continue
 		}
 		keep := attestation.Answer{Key: p.str(a.Key), Section: attestation.Section(p.str(string(a.Section))),
@@ -130,10 +128,21 @@ func (v *summaryViews) add(p *packer, slim, whole *attestation.Record) {
 		if a.Value == attestation.ValueFail {
 			keep.Label, keep.PageLabel = p.str(a.Label), p.str(a.PageLabel)
 		}
-		f.answers[i] = viewFull | uint32(len(f.full))
-		f.full = append(f.full, keep)
+		v.codes = append(v.codes, viewFull|f.nFull)
+		v.full = append(v.full, keep)
+		f.nFull++
 	}
-	v.facts[slim] = f
+	v.num[slim] = uint32(len(v.facts))
+	v.facts = append(v.facts, f)
+}
+
+// done trims the slices grown while filling.
+func (v *summaryViews) done() {
+	if v == nil {
+		return
+	}
+	v.facts, v.codes = slices.Clip(v.facts), slices.Clip(v.codes)
+	v.full, v.text = slices.Clip(v.full), slices.Clip(v.text)
 }
 
 // code encodes an answer the card reads no text of; false when it needs
@@ -142,9 +151,9 @@ func (v *summaryViews) code(p *packer, a attestation.Answer) (uint32, bool) {
 	if a.Value == attestation.ValueFail || needsText(&a) {
 		return 0, false
 	}
-	k, ok1 := v.tables[0].code(p.str(a.Key), 1<<15)
-	s, ok2 := v.tables[1].code(p.str(string(a.Section)), 1<<8)
-	val, ok3 := v.tables[2].code(p.str(string(a.Value)), 1<<8)
+	k, ok1 := v.tables[0].code(p, a.Key, 1<<15)
+	s, ok2 := v.tables[1].code(p, string(a.Section), 1<<8)
+	val, ok3 := v.tables[2].code(p, string(a.Value), 1<<8)
 	if !ok1 || !ok2 || !ok3 {
 		return 0, false
 	}
@@ -161,20 +170,26 @@ func (v *summaryViews) record(slim *attestation.Record) (*attestation.Record, bo
 	if v == nil || slim == nil {
 		return nil, false
 	}
-	f, ok := v.facts[slim]
+	n, ok := v.num[slim]
 	if !ok {
 		return nil, false
 	}
+	f := &v.facts[n]
 	r := *slim
-	r.UpdatedRaw = f.updatedRaw
+	if f.nUpdated > 0 {
+		// text is not written once the views are filled.
+		r.UpdatedRaw = unsafe.String(&v.text[f.updated], f.nUpdated)
+	}
 	if f.data {
 		r.Statements = dataPresent
 	}
-	r.Answers = make([]attestation.Answer, len(f.answers))
+	codes := v.codes[f.answers : f.answers+f.nAnswers]
+	full := v.full[f.full : f.full+f.nFull]
+	r.Answers = make([]attestation.Answer, len(codes))
 	keys, secs, vals := v.tables[0].strs, v.tables[1].strs, v.tables[2].strs
-	for i, c := range f.answers {
+	for i, c := range codes {
 		if c&viewFull != 0 {
-			r.Answers[i] = f.full[c&^viewFull]
+			r.Answers[i] = full[c&^viewFull]
 			continue
 		}
 		r.Answers[i] = attestation.Answer{Key: keys[c>>16], Section: attestation.Section(secs[c>>8&0xff]),
