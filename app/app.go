@@ -72,6 +72,12 @@ func WithPprof(addr string) Option { return func(a *App) { a.pprof = addr } }
 // heap a load leaves + 32 MiB). serve uses it when GOMEMLIMIT is not set.
 func WithAutoMemoryLimit() Option { return func(a *App) { a.mem.on = true } }
 
+// WithAutoGC sets the collector's percentage (GOGC) after each catalog load
+// so that the heap goal is at least 64 MiB: a small catalog's live heap
+// would otherwise make a collection run every few megabytes of turns.
+// serve uses it when GOGC is not set.
+func WithAutoGC() Option { return func(a *App) { a.mem.gc = true } }
+
 // New builds serve's dependencies in order. On error, what was already
 // built is closed.
 func New(ctx context.Context, cfg config.Config, logger *slog.Logger, version string, opts ...Option) (_ *App, err error) {

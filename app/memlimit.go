@@ -21,12 +21,22 @@ const (
 	minMemoryLimit = 128 << 20
 	// memoryHeadroom is added to twice the live heap for the work of turns.
 	memoryHeadroom = 32 << 20
+	// heapGoalFloor is the least heap the collector lets turns fill before
+	// a cycle (WithAutoGC). With GOGC=100 the goal is twice the live heap:
+	// 28 MB for the sample catalog (13 MB live under load), a cycle every
+	// 170 ms at 3,000 replies a second, 5 % of the core, most of it the
+	// fixed cost of a cycle. A catalog whose live heap is half the floor
+	// or more is left at GOGC=100.
+	heapGoalFloor = 64 << 20
+	// maxGCPercent bounds the percentage heapGoalFloor asks for.
+	maxGCPercent = 1000
 )
 
 // memoryLimit sets the runtime's soft memory limit from the live heap a
 // catalog load leaves: max(128 MiB, twice the live heap + 32 MiB).
 type memoryLimit struct {
-	on  bool
+	on  bool // set the soft memory limit (GOMEMLIMIT unset)
+	gc  bool // set the GC percentage (GOGC unset): see heapGoalFloor
 	log *slog.Logger
 }
 
@@ -44,17 +54,37 @@ func (m *memoryLimit) start() {
 // ATTESTBOT_CATALOG_RELOAD, so the forced collection is rare.
 func (m *memoryLimit) settle() {
 	debug.FreeOSMemory() // a full collection: the live heap is now current
-	if !m.on {
+	if !m.on && !m.gc {
 		return
 	}
 	live := liveHeap()
-	limit := limitFor(live)
-	debug.SetMemoryLimit(limit)
-	m.log.Info("memory limit", "limit_mib", limit>>20, "live_heap_mib", live>>20)
+	attrs := []any{"live_heap_mib", live >> 20}
+	if m.on {
+		limit := limitFor(live)
+		debug.SetMemoryLimit(limit)
+		attrs = append(attrs, "limit_mib", limit>>20)
+	}
+	if m.gc {
+		p := gcPercentFor(live)
+		debug.SetGCPercent(p)
+		attrs = append(attrs, "gc_percent", p)
+	}
+	m.log.Info("memory limit", attrs...)
 }
 
 // limitFor returns the soft memory limit for a live heap of live bytes.
 func limitFor(live int64) int64 { return max(minMemoryLimit, 2*live+memoryHeadroom) }
+
+// gcPercentFor returns the GC percentage that puts the heap goal of a live
+// heap of live bytes at heapGoalFloor, at least 100 (Go's default) and at
+// most maxGCPercent. The soft memory limit, when set, still bounds the heap
+// if the live heap grows under load.
+func gcPercentFor(live int64) int {
+	if live <= 0 {
+		return maxGCPercent
+	}
+	return int(min(max(heapGoalFloor*100/live-100, 100), maxGCPercent))
+}
 
 // liveHeap returns the heap bytes the last collection marked live.
 func liveHeap() int64 {

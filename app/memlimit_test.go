@@ -26,6 +26,25 @@ func TestLimitFor(t *testing.T) {
 	}
 }
 
+func TestGCPercentFor(t *testing.T) {
+	const mib = 1 << 20
+	tests := []struct {
+		live int64
+		want int
+	}{
+		{0, 1000},
+		{4 * mib, 1000},  // capped
+		{6 * mib, 966},   // the sample catalog after its load: goal 64 MiB
+		{13 * mib, 392},  // the sample under load
+		{32 * mib, 100},  // half the floor: Go's default
+		{46 * mib, 100},  // the 13k set
+		{200 * mib, 100}, // never below the default
+	}
+	for _, tt := range tests {
+		require.Equal(t, tt.want, gcPercentFor(tt.live), "live %d MiB", tt.live/mib)
+	}
+}
+
 // TestMemoryLimitSettle: off, the runtime's limit is left alone; on, it is
 // set at start and from the live heap after a load.
 func TestMemoryLimitSettle(t *testing.T) {
@@ -44,4 +63,11 @@ func TestMemoryLimitSettle(t *testing.T) {
 	on.settle()
 	require.Equal(t, limitFor(liveHeap()), debug.SetMemoryLimit(-1))
 	require.Positive(t, liveHeap())
+	require.Equal(t, 100, debug.SetGCPercent(100), "the GC percentage is left alone")
+
+	gc := memoryLimit{gc: true, log: quiet}
+	limit := debug.SetMemoryLimit(-1)
+	gc.settle()
+	require.Equal(t, limit, debug.SetMemoryLimit(-1), "the memory limit is left alone")
+	require.Equal(t, gcPercentFor(liveHeap()), debug.SetGCPercent(100))
 }

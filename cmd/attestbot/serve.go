@@ -22,6 +22,9 @@ func newServeCmd(a *cli) *cobra.Command {
 			if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
 				opts = append(opts, app.WithAutoMemoryLimit())
 			}
+			if _, set := os.LookupEnv("GOGC"); !set {
+				opts = append(opts, app.WithAutoGC())
+			}
 			if pprofAddr != "" {
 				opts = append(opts, app.WithPprof(pprofAddr))
 			}
