@@ -73,9 +73,10 @@ func WithPprof(addr string) Option { return func(a *App) { a.pprof = addr } }
 func WithAutoMemoryLimit() Option { return func(a *App) { a.mem.on = true } }
 
 // WithAutoGC sets the collector's percentage (GOGC) after each catalog load
-// so that the heap goal is at least 64 MiB: a small catalog's live heap
-// would otherwise make a collection run every few megabytes of turns.
-// serve uses it when GOGC is not set.
+// so that the heap goal for the live heap the load left is at least 64 MiB
+// (100 to 1000 %): a small catalog's live heap would otherwise make a
+// collection run every few megabytes of turns. serve uses it when GOGC is
+// not set.
 func WithAutoGC() Option { return func(a *App) { a.mem.gc = true } }
 
 // New builds serve's dependencies in order. On error, what was already
