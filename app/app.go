@@ -73,7 +73,7 @@ func WithPprof(addr string) Option { return func(a *App) { a.pprof = addr } }
 func WithAutoMemoryLimit() Option { return func(a *App) { a.mem.on = true } }
 
 // WithAutoGC sets the collector's percentage (GOGC) after each catalog load
-// so that the heap goal for the live heap the load left is at least 64 MiB
+// so that the heap goal for the live heap the load left is at least 32 MiB
 // (100 to 1000 %): a small catalog's live heap would otherwise make a
 // collection run every few megabytes of turns. serve uses it when GOGC is
 // not set.

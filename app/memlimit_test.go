@@ -33,10 +33,10 @@ func TestGCPercentFor(t *testing.T) {
 		want int
 	}{
 		{0, 1000},
-		{4 * mib, 1000},  // capped
-		{6 * mib, 966},   // the sample catalog after its load: goal 64 MiB
-		{13 * mib, 392},  // the sample under load
-		{32 * mib, 100},  // half the floor: Go's default
+		{2 * mib, 1000},  // capped
+		{6 * mib, 433},   // the sample catalog after its load: goal 32 MiB
+		{13 * mib, 146},  // the sample under load
+		{16 * mib, 100},  // half the floor: Go's default
 		{46 * mib, 100},  // the 13k set
 		{200 * mib, 100}, // never below the default
 	}
