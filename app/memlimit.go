@@ -73,7 +73,7 @@ func (m *memoryLimit) settle() {
 		debug.SetGCPercent(p)
 		attrs = append(attrs, "gc_percent", p)
 	}
-	m.log.Info("memory limit", attrs...)
+	m.log.Info("memory settings", attrs...)
 }
 
 // limitFor returns the soft memory limit for a live heap of live bytes.
