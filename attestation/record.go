@@ -361,12 +361,21 @@ func (d *Date) UnmarshalText(b []byte) error {
 
 // Answer returns the answer with the given key and whether it exists.
 func (r *Record) Answer(key string) (Answer, bool) {
-	for _, a := range r.Answers {
-		if a.Key == key {
-			return a, true
-		}
+	if a := r.AnswerRef(key); a != nil {
+		return *a, true
 	}
 	return Answer{}, false
+}
+
+// AnswerRef returns the first answer with key in place (nil when there is
+// none), for readers that would otherwise copy each answer they look at.
+func (r *Record) AnswerRef(key string) *Answer {
+	for i := range r.Answers {
+		if r.Answers[i].Key == key {
+			return &r.Answers[i]
+		}
+	}
+	return nil
 }
 
 // EntraAppIDs returns the distinct Entra app IDs of the permission rows,

@@ -34,7 +34,7 @@ func answerValue(key string) func(*Builder, *attestation.Record) string {
 
 func textAnswer(key string) func(*Builder, *attestation.Record) string {
 	return func(b *Builder, r *attestation.Record) string {
-		a := answerOf(r, key)
+		a := r.AnswerRef(key)
 		switch {
 		case a == nil:
 			return notInRecord(b.loc)

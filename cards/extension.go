@@ -39,7 +39,7 @@ func (b *Builder) Preview(r *attestation.Record) *ThumbnailCard {
 
 // shortClaim returns the icon of a claim's answer.
 func shortClaim(r *attestation.Record, key string) string {
-	a := answerOf(r, key)
+	a := r.AnswerRef(key)
 	if a == nil {
 		return "—"
 	}

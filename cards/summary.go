@@ -18,22 +18,10 @@ func claimLabel(loc *l10n.Localizer, c attestation.Claim) string {
 	return c.Label
 }
 
-// answerOf returns r's answer to a question key (the first, as
-// Record.Answer finds it), or nil, without copying the answers it passes:
-// a summary card looks up some thirty keys.
-func answerOf(r *attestation.Record, key string) *attestation.Answer {
-	for i := range r.Answers {
-		if r.Answers[i].Key == key {
-			return &r.Answers[i]
-		}
-	}
-	return nil
-}
-
 // claimValue returns the grid value of a claim: icon and English label,
 // with the SOC 2 type and date when given.
 func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
-	a := answerOf(r, key)
+	a := r.AnswerRef(key)
 	if a == nil {
 		return notInRecord(loc)
 	}
@@ -43,10 +31,10 @@ func claimValue(loc *l10n.Localizer, r *attestation.Record, key string) string {
 	}
 	if key == "comp.soc2" && a.Value == attestation.ValueYes {
 		var extra []string
-		if t := answerOf(r, "comp.soc2_type"); t != nil && t.Text != "" {
+		if t := r.AnswerRef("comp.soc2_type"); t != nil && t.Text != "" {
 			extra = append(extra, logtext.Runes(t.Text, 20))
 		}
-		if d := answerOf(r, "comp.soc2_latest_cert_date"); d != nil && d.Text != "" {
+		if d := r.AnswerRef("comp.soc2_latest_cert_date"); d != nil && d.Text != "" {
 			extra = append(extra, logtext.Runes(d.Text, 20))
 		}
 		if len(extra) > 0 {
@@ -95,7 +83,7 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 		}
 		out = append(out, Risk{Text: loc.F("risk.broad_permissions", l10n.Args{"List": list}), Severe: true})
 	}
-	if a := answerOf(r, "zt.credentials_in_code"); a != nil && a.Value == attestation.ValueYes {
+	if a := r.AnswerRef("zt.credentials_in_code"); a != nil && a.Value == attestation.ValueYes {
 		out = append(out, Risk{Text: loc.T("risk.credentials_in_code"), Severe: true})
 	}
 	var failed []string
@@ -115,10 +103,10 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 		}
 		out = append(out, Risk{Text: loc.N("risk.controls_failed", n, l10n.Args{"List": list}), Severe: true})
 	}
-	if a := answerOf(r, "sec.disaster_recovery_plan"); a != nil && a.Value == attestation.ValueNo {
+	if a := r.AnswerRef("sec.disaster_recovery_plan"); a != nil && a.Value == attestation.ValueNo {
 		out = append(out, Risk{Text: loc.T("risk.no_disaster_recovery")})
 	}
-	if a := answerOf(r, "sec.annual_pen_test"); a != nil && a.Value == attestation.ValueNo {
+	if a := r.AnswerRef("sec.annual_pen_test"); a != nil && a.Value == attestation.ValueNo {
 		out = append(out, Risk{Text: loc.T("risk.no_pen_test")})
 	}
 	if n, total, risk := attestation.Unanswered(r); risk {

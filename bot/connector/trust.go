@@ -110,11 +110,7 @@ func NewTrustedURLs(cfg TrustConfig) (*TrustedURLs, error) {
 		if u.Scheme != "https" {
 			return nil, fmt.Errorf("trusted service url allowlist: %s: https required", redactURL(raw))
 		}
-		p := u.EscapedPath()
-		if !strings.HasSuffix(p, "/") {
-			p += "/"
-		}
-		t.allow = append(t.allow, allowEntry{origin: origin(u), path: p})
+		t.allow = append(t.allow, allowEntry{origin: origin(u), path: dirPath(u)})
 	}
 	return t, nil
 }
@@ -155,10 +151,7 @@ func (t *TrustedURLs) parseLocked(raw string) parsedURL {
 		p.err = err
 	} else {
 		p.https, p.origin, p.key = u.Scheme == "https", origin(u), normalize(u)
-		path := u.EscapedPath()
-		if !strings.HasSuffix(path, "/") {
-			path += "/"
-		}
+		path := dirPath(u)
 		for _, a := range t.allow {
 			if a.origin == p.origin && strings.HasPrefix(path, a.path) {
 				p.allowed = true
@@ -253,6 +246,16 @@ func parseServiceURL(raw string) (*url.URL, error) {
 // origin returns scheme://host[:port] in lower case (no path, no secrets).
 func origin(u *url.URL) string {
 	return strings.ToLower(u.Scheme) + "://" + strings.ToLower(u.Host)
+}
+
+// dirPath returns the escaped path of u ending in a slash, the form the
+// allowlist's path prefixes are compared in.
+func dirPath(u *url.URL) string {
+	p := u.EscapedPath()
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p
 }
 
 // normalize returns the key of a base URL: origin plus path without a
