@@ -97,11 +97,22 @@ func Encode(c AttachmentContent) ([]byte, error) {
 	if w.err != nil {
 		return nil, fmt.Errorf("encode card: %w", w.err)
 	}
+	if maxSize(b) <= MaxCardSize {
+		return b, nil // within the budget whatever its runes: no need to count them
+	}
 	if n := Size(b); n > MaxCardSize {
 		return nil, fmt.Errorf("%w: %d bytes UTF-16, budget %d", ErrTooLarge, n, MaxCardSize)
 	}
 	return b, nil
 }
+
+// maxSize bounds Size(b) without reading b: 2*len(b). Size adds, for each
+// rune of valid UTF-8, 2 bytes for a rune of 1 to 3 bytes and 4 for a rune
+// of 4 bytes, that is at most twice the rune's length (2 for 1 byte, 2 for
+// 2 or 3, 4 for 4); for invalid UTF-8 it adds 2 for each byte that does
+// not decode, twice its length, and at most twice the length of each rune
+// that does. Summed over b, Size(b) <= 2*len(b) (TestSizeAtMostTwiceLength).
+func maxSize(b []byte) int { return 2 * len(b) }
 
 // encodeBuffers holds the buffers Encode writes cards into.
 var encodeBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 16<<10); return &b }}

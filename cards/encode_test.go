@@ -90,12 +90,49 @@ func sizeByRunes(b []byte) int {
 	return n
 }
 
+// TestSizeAtMostTwiceLength: Size never exceeds maxSize (twice the
+// length), which lets Encode skip counting a card of at most half the
+// budget; valid and invalid UTF-8, at the bound and below it.
+func TestSizeAtMostTwiceLength(t *testing.T) {
+	tests := []struct {
+		name string
+		give string
+		want int // Size
+	}{
+		{"empty", "", 0},
+		{"ASCII: at the bound", "abc", 6},
+		{"two-byte runes", "éé", 4},
+		{"three-byte runes", "日本", 4},
+		{"four-byte rune", "😀", 4},
+		{"invalid bytes: at the bound", "\xff\xfe", 4},
+		{"a truncated rune", "\xf0\x9f", 4},
+		{"a surrogate encoded", "\xed\xa0\x80", 6},
+		{"mixed", "a\xffé日😀", 12},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := []byte(tc.give)
+			require.Equal(t, tc.want, Size(b))
+			require.LessOrEqual(t, Size(b), maxSize(b))
+		})
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		b := make([]byte, rng.IntN(64))
+		for i := range b {
+			b[i] = byte(rng.IntN(256))
+		}
+		require.LessOrEqual(t, Size(b), maxSize(b), "%q", b)
+	}
+}
+
 func FuzzSize(f *testing.F) {
 	for _, s := range []string{"", "abc", "é日😀", "a\xffb", "\xf0\x9f", "\xed\xa0\x80", "abcdefghé日本😀abcdefgh1234567\xff8901234567"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		require.Equal(t, sizeByRunes(b), Size(b), "%q", b)
+		require.LessOrEqual(t, Size(b), maxSize(b), "%q", b)
 	})
 }
 
