@@ -72,16 +72,19 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// maxRisks is how many kinds of risk Risks tells.
+const maxRisks = 7
+
 // Risks returns the risk highlights of r, most severe first.
 func (b *Builder) Risks(r *attestation.Record) []Risk {
 	loc := b.loc
-	var out []Risk
+	out := make([]Risk, 0, maxRisks)
 	if s := broadScopes(r); len(s) > 0 {
 		list := strings.Join(s[:min(5, len(s))], ", ")
 		if len(s) > 5 {
 			list = loc.N("common.list_and_more", len(s)-5, l10n.Args{"List": list})
 		}
-		out = append(out, Risk{Text: loc.F("risk.broad_permissions", l10n.Args{"List": list}), Severe: true})
+		out = append(out, Risk{Text: loc.Fill("risk.broad_permissions", "List", list), Severe: true})
 	}
 	if a := r.AnswerRef("zt.credentials_in_code"); a != nil && a.Value == attestation.ValueYes {
 		out = append(out, Risk{Text: loc.T("risk.credentials_in_code"), Severe: true})
@@ -94,7 +97,7 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 	}
 	switch {
 	case len(failed) == 1:
-		out = append(out, Risk{Text: loc.F("risk.control_failed", l10n.Args{"Control": failed[0]}), Severe: true})
+		out = append(out, Risk{Text: loc.Fill("risk.control_failed", "Control", failed[0]), Severe: true})
 	case len(failed) > 1:
 		n := len(failed)
 		list := strings.Join(failed[:min(3, n)], ", ")
@@ -167,7 +170,7 @@ func (b *Builder) summary(r *attestation.Record) (*AdaptiveCard, *slab) {
 	n := summarySize(b, secs, risks)
 	b = b.withSlab(n)
 	name := b.displayName(r)
-	c := NewCard().WithFallbackText(loc.F("summary.fallback", l10n.Args{"Name": name}))
+	c := NewCard().WithFallbackText(loc.Fill("summary.fallback", "Name", name))
 	c.Body = b.slab.body(n.body)
 	c.Refresh = NewManualRefresh(b.slab.execute(loc.T("common.refresh"), appData(r, VerbApp)).WithoutFallback())
 	b.addSummaryHeader(c, r)
@@ -231,7 +234,7 @@ func (b *Builder) addSummaryHeader(c *AdaptiveCard, r *attestation.Record) {
 	if !r.Updated.IsZero() {
 		updated += " (" + age(loc, r.Updated, b.now()) + ")"
 	} else if r.UpdatedRaw != "" {
-		updated = loc.F("summary.unreadable_date", l10n.Args{"Date": logtext.Runes(r.UpdatedRaw, 60)})
+		updated = loc.Fill("summary.unreadable_date", "Date", logtext.Runes(r.UpdatedRaw, 60))
 	}
 	facts := b.slab.factSet(4)
 	facts.Add(loc.T("summary.last_updated"), updated)
@@ -331,7 +334,7 @@ func (b *Builder) addSectionButtons(c *AdaptiveCard, r *attestation.Record, secs
 func (b *Builder) summaryActions(r *attestation.Record, name string) []Action {
 	loc := b.loc
 	compare := NewSubCard().Add(
-		NewTextInput(InputCompareWith).WithLabel(loc.F("summary.compare_with", l10n.Args{"Name": name})).
+		NewTextInput(InputCompareWith).WithLabel(loc.Fill("summary.compare_with", "Name", name)).
 			WithPlaceholder(loc.T("summary.compare_placeholder")).WithMaxLength(MaxQueryRunes).
 			Required(loc.T("summary.compare_required")),
 	)

@@ -48,6 +48,36 @@ func (l *Localizer) Age(then, now time.Time) string {
 	if now.Day() < then.Day() {
 		months--
 	}
+	// The text depends only on the days (under a month) or the months:
+	// each is written once (every summary card shows an age).
+	k := ageKey(days, months)
+	if k < maxAgeCache {
+		if s, ok := l.ages.Load(k); ok {
+			return s.(string)
+		}
+	}
+	s := l.age(days, months)
+	if k < maxAgeCache {
+		l.ages.Store(k, s)
+	}
+	return s
+}
+
+// ageKey numbers the texts of Age: the days under a month (at most 31),
+// else 32 plus the months.
+func ageKey(days, months int) int {
+	if months < 1 {
+		return days
+	}
+	return 32 + months
+}
+
+// maxAgeCache bounds the ages Localizer.ages keeps: about a hundred years,
+// so at most 1,232 texts a language.
+const maxAgeCache = 32 + 1200
+
+// age writes Age's text for days, under a month, else months.
+func (l *Localizer) age(days, months int) string {
 	var span string
 	switch {
 	case months < 1:

@@ -47,6 +47,8 @@ type Localizer struct {
 	// message and count (N with nil args: "3 years ago", "7 permissions"),
 	// which go-i18n would otherwise resolve and execute on every card.
 	counted sync.Map // countedKey → string
+	// ages caches the texts of Age by ageKey.
+	ages sync.Map // int → string
 }
 
 // countedKey is a plural message and its count.
@@ -233,6 +235,18 @@ func (l *Localizer) F(id string, args Args) string {
 		}
 	}
 	return l.localize(id, args, nil)
+}
+
+// Fill is F for a message with one placeholder, name, set to value,
+// without an Args map: the messages of a card written for every app (its
+// name in the fallback text, a list of permissions).
+func (l *Localizer) Fill(id, name, value string) string {
+	if l != nil {
+		if t, ok := l.single[id]; ok {
+			return t.fill(name, value)
+		}
+	}
+	return l.F(id, Args{name: value})
 }
 
 // N returns the plural form of a message for n, its {{.Count}} set to n

@@ -306,3 +306,55 @@ func TestNCacheSameAsResolved(t *testing.T) {
 		wg.Wait()
 	}
 }
+
+// TestAgeCacheSameAsWritten: the ages Age remembers read as Age writes
+// them without its cache, in every language, for every day over ten years
+// (under a month, months, years and months), asked in an order that fills
+// the cache differently from the one that reads it.
+func TestAgeCacheSameAsWritten(t *testing.T) {
+	now := time.Date(2026, time.March, 15, 15, 0, 0, 0, time.UTC)
+	const span = 3700 // days
+	for _, locale := range Locales {
+		l := For(locale)
+		want := make([]string, span)
+		for d := range span {
+			l.ages.Clear()
+			want[d] = l.Age(now.AddDate(0, 0, -d), now) // written, not remembered
+		}
+		l.ages.Clear()
+		for d := span - 1; d >= 0; d-- {
+			_ = l.Age(now.AddDate(0, 0, -d), now)
+		}
+		for d := range span {
+			require.Equal(t, want[d], l.Age(now.AddDate(0, 0, -d), now), "%s, %d days", locale, d)
+		}
+	}
+	require.Equal(t, "2 years 1 month ago", Default().Age(now.AddDate(-2, -1, 0), now))
+}
+
+// TestFillSameAsF: Fill writes what F writes with the one argument.
+func TestFillSameAsF(t *testing.T) {
+	tests := []struct {
+		name        string
+		id, arg, in string
+	}{
+		{"app name", "summary.fallback", "Name", "Plumm <Health> & Co"},
+		{"compare label", "summary.compare_with", "Name", "Plumm"},
+		{"list", "risk.broad_permissions", "List", "User.Read.All, Mail.Read"},
+		{"control", "risk.control_failed", "Control", "Penetration test"},
+		{"empty value", "summary.fallback", "Name", ""},
+		{"another name: left empty", "summary.fallback", "Other", "x"},
+		{"plain message", "summary.claims", "Name", "x"},
+		{"unknown message", "no.such_message", "Name", "x"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for _, locale := range Locales {
+				l := For(locale)
+				require.Equal(t, l.F(tc.id, Args{tc.arg: tc.in}), l.Fill(tc.id, tc.arg, tc.in), locale)
+			}
+		})
+	}
+	var nilLoc *Localizer
+	require.Equal(t, Default().F("summary.fallback", Args{"Name": "x"}), nilLoc.Fill("summary.fallback", "Name", "x"))
+}

@@ -94,3 +94,31 @@ func (t *parsed) Execute(data any) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// fill is Execute with the one value name: the placeholders of other
+// names are left empty, as Execute leaves a missing value.
+func (t *parsed) fill(name, value string) string {
+	if len(t.parts) == 1 && t.parts[0].name == "" {
+		return t.parts[0].text
+	}
+	n := 0
+	for _, p := range t.parts {
+		switch p.name {
+		case "":
+			n += len(p.text)
+		case name:
+			n += len(value)
+		}
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range t.parts {
+		switch p.name {
+		case "":
+			b.WriteString(p.text)
+		case name:
+			b.WriteString(value)
+		}
+	}
+	return b.String()
+}
