@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/benchcpu"
 )
@@ -46,5 +47,31 @@ func BenchmarkUtterance(b *testing.B) {
 				_ = s.Text(ctx, user, u)
 			}
 		})
+	}
+}
+
+// BenchmarkSummaryCompactNoCardCache is the first question about an app
+// over a compact catalog (as serve holds a store's): "plumm" understood and
+// found, its summary card built from the record the catalog rebuilds from
+// its summary facts and encoded, no summary card kept.
+func BenchmarkSummaryCompactNoCardCache(b *testing.B) {
+	recs := sampleRecords(b)
+	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
+	for _, r := range recs {
+		stored.byID[r.ID()] = r
+	}
+	cat := NewCatalog(stored)
+	ctx := context.Background()
+	if _, err := cat.Reload(ctx); err != nil {
+		b.Fatal(err)
+	}
+	s := NewService(cat, cards.New(), WithSummaryCache(0))
+	benchcpu.Loop(b, func(int) {
+		if _, err := cards.Encode(s.Text(ctx, user, "plumm")); err != nil {
+			b.Fatal(err)
+		}
+	})
+	if stored.reads.Load() != 0 {
+		b.Fatal("a summary card read a whole record")
 	}
 }

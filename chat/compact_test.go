@@ -132,36 +132,7 @@ func TestCompactCatalogStoreDown(t *testing.T) {
 // the compact index's summary facts: the same card as from the whole
 // record, and no store read.
 func TestSummaryWithoutStoreRead(t *testing.T) {
-	recs := sampleRecords(t)
-	for i, r := range recs {
-		if r.Type != attestation.PageApp || i%2 == 1 {
-			continue
-		}
-		c := *r
-		c.Slug += "-varied"
-		c.Answers = append([]attestation.Answer(nil), r.Answers...)
-		for j := range c.Answers {
-			a := &c.Answers[j]
-			switch {
-			case j%7 == 3:
-				a.Value = attestation.ValueFail
-			case a.Key == "comp.soc2":
-				a.Value = attestation.ValueYes
-			case a.Key == "comp.soc2_type", a.Key == "comp.soc2_latest_cert_date":
-				a.Text = "Type II " + a.Key
-			case j%5 == 0 && cardsClaim(a.Key):
-				a.Value, a.Text = attestation.ValueText, "Only in the EU, see our trust centre "+a.Key
-			}
-		}
-		c.Answers = append(c.Answers,
-			attestation.Answer{Key: "comp.soc2", Section: attestation.SectionCompliance, Value: attestation.ValueYes},
-			attestation.Answer{Key: "comp.soc2_type", Section: attestation.SectionCompliance, Value: attestation.ValueText, Text: "Type 2"},
-			attestation.Answer{Label: "An unmapped row", Section: attestation.SectionSecurity, Value: attestation.ValueFail, PageLabel: "Une ligne"})
-		c.UpdatedRaw = "sometime in spring"
-		c.Updated = attestation.Date{}
-		c.Statements = []attestation.Statement{{Anchor: "telemetry", Text: "We collect nothing."}}
-		recs = append(recs, &c)
-	}
+	recs := variedRecords(t)
 	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
 	for _, r := range recs {
 		stored.byID[r.ID()] = r
@@ -199,4 +170,81 @@ func cardsClaim(key string) bool {
 		}
 	}
 	return false
+}
+
+// variedRecords returns the sample records and, for every other app,
+// a copy changed to show every part of the summary card (failed controls,
+// free text claims, SOC 2 details, an unreadable date, data statements).
+func variedRecords(t *testing.T) memRecords {
+	t.Helper()
+	recs := sampleRecords(t)
+	for i, r := range recs {
+		if r.Type != attestation.PageApp || i%2 == 1 {
+			continue
+		}
+		c := *r
+		c.Slug += "-varied"
+		c.Answers = append([]attestation.Answer(nil), r.Answers...)
+		for j := range c.Answers {
+			a := &c.Answers[j]
+			switch {
+			case j%7 == 3:
+				a.Value = attestation.ValueFail
+			case a.Key == "comp.soc2":
+				a.Value = attestation.ValueYes
+			case a.Key == "comp.soc2_type", a.Key == "comp.soc2_latest_cert_date":
+				a.Text = "Type II " + a.Key
+			case j%5 == 0 && cardsClaim(a.Key):
+				a.Value, a.Text = attestation.ValueText, "Only in the EU, see our trust centre "+a.Key
+			}
+		}
+		c.Answers = append(c.Answers,
+			attestation.Answer{Key: "comp.soc2", Section: attestation.SectionCompliance, Value: attestation.ValueYes},
+			attestation.Answer{Key: "comp.soc2_type", Section: attestation.SectionCompliance, Value: attestation.ValueText, Text: "Type 2"},
+			attestation.Answer{Label: "An unmapped row", Section: attestation.SectionSecurity, Value: attestation.ValueFail, PageLabel: "Une ligne"})
+		c.UpdatedRaw = "sometime in spring"
+		c.Updated = attestation.Date{}
+		c.Statements = []attestation.Statement{{Anchor: "telemetry", Text: "We collect nothing."}}
+		recs = append(recs, &c)
+	}
+	return recs
+}
+
+// TestSummaryCardPooledRecord builds the summary card of every record of
+// variedRecords, in two languages, from records the compact catalog
+// rebuilds and gives back to its pool (cleared) after each card, and only
+// then encodes them: each is the card built from the whole record, so no
+// card keeps a pointer into the record it was built from.
+func TestSummaryCardPooledRecord(t *testing.T) {
+	recs := variedRecords(t)
+	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
+	for _, r := range recs {
+		stored.byID[r.ID()] = r
+	}
+	ctx := context.Background()
+	cat := NewCatalog(stored)
+	_, err := cat.Reload(ctx)
+	require.NoError(t, err)
+	clock := cards.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
+	type built struct {
+		name       string
+		want, card *cards.AdaptiveCard
+	}
+	var all []built
+	for _, whole := range recs {
+		if whole.Type != attestation.PageApp {
+			continue
+		}
+		res, ok := cat.App(whole.Kind, whole.Slug)
+		require.True(t, ok, whole.ID())
+		for _, lang := range []string{"en-US", "fr-FR"} {
+			b := cards.New(clock).For(lang).WithLocales(res.Locales)
+			all = append(all, built{whole.ID() + " in " + lang, b.Summary(whole), cat.summaryCard(ctx, res.Record(whole.Locale), b.Summary)})
+		}
+	}
+	require.Greater(t, len(all), 120)
+	for _, c := range all {
+		require.Equal(t, cardJSON(t, c.want), cardJSON(t, c.card), c.name)
+	}
+	require.Zero(t, stored.reads.Load(), "summary cards read no whole record")
 }

@@ -128,7 +128,7 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 	// Keyed by the indexed record; the card is built from the record's
 	// summary facts, without a store read.
 	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
-		return b.Summary(s.cat.SummaryRecord(context.Background(), r))
+		return s.cat.summaryCard(context.Background(), r, b.Summary)
 	})
 }
 
@@ -225,7 +225,7 @@ func (s *Service) Action(ctx context.Context, u User, d cards.ActionData) *cards
 		if !ok {
 			return s.cards.Error(cards.ErrorMessage{Title: s.loc.T("error.app_not_found"), Detail: s.loc.T("chat.app_gone")})
 		}
-		return s.cards.WithLocales(res.Locales).WithListings(res.Listings).Summary(s.cat.SummaryRecord(ctx, res.Record(pickLocale(res, d.Locale, u.Locale))))
+		return s.cat.summaryCard(ctx, res.Record(pickLocale(res, d.Locale, u.Locale)), s.cards.WithLocales(res.Locales).WithListings(res.Listings).Summary)
 	case cards.VerbSection:
 		res, r, errCard := app()
 		if errCard != nil {

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
 )
 
 // A compact catalog builds summary cards without reading the store: for
@@ -165,7 +166,9 @@ func (v *summaryViews) code(p *packer, a attestation.Answer) (uint32, bool) {
 var dataPresent = []attestation.Statement{{}}
 
 // record returns the record a summary card of slim is built from: slim
-// with the facts above; false when the catalog has none for it.
+// with the facts above, in a record of summaryRecords (give it back with
+// releaseRecord once nothing reads it); false when the catalog has none
+// for it.
 func (v *summaryViews) record(slim *attestation.Record) (*attestation.Record, bool) {
 	if v == nil || slim == nil {
 		return nil, false
@@ -175,7 +178,9 @@ func (v *summaryViews) record(slim *attestation.Record) (*attestation.Record, bo
 		return nil, false
 	}
 	f := &v.facts[n]
-	r := *slim
+	r := summaryRecords.Get().(*attestation.Record)
+	answers := r.Answers
+	*r = *slim
 	if f.nUpdated > 0 {
 		// text is not written once the views are filled.
 		r.UpdatedRaw = unsafe.String(&v.text[f.updated], f.nUpdated)
@@ -185,7 +190,7 @@ func (v *summaryViews) record(slim *attestation.Record) (*attestation.Record, bo
 	}
 	codes := v.codes[f.answers : f.answers+f.nAnswers]
 	full := v.full[f.full : f.full+f.nFull]
-	r.Answers = make([]attestation.Answer, len(codes))
+	r.Answers = slices.Grow(answers[:0], len(codes))[:len(codes)]
 	keys, secs, vals := v.tables[0].strs, v.tables[1].strs, v.tables[2].strs
 	for i, c := range codes {
 		if c&viewFull != 0 {
@@ -195,7 +200,32 @@ func (v *summaryViews) record(slim *attestation.Record) (*attestation.Record, bo
 		r.Answers[i] = attestation.Answer{Key: keys[c>>16], Section: attestation.Section(secs[c>>8&0xff]),
 			Value: attestation.Value(vals[c&0xff])}
 	}
-	return &r, true
+	return r, true
+}
+
+// summaryRecords holds the records summaryViews.record rebuilds, with room
+// for their answers: a record (about 60 answers, 7 KB) is read only while
+// its summary card is built, on the path of the first question about an
+// app.
+var summaryRecords = sync.Pool{New: func() any { return new(attestation.Record) }}
+
+// maxPooledAnswers bounds the answers of a record given back to
+// summaryRecords (a page has about 60).
+const maxPooledAnswers = 256
+
+// releaseRecord gives r, a record of summaryViews.record that nothing
+// reads any more, back to summaryRecords. It clears r first: a pooled
+// record keeps no string of a catalog that a reload replaced, and a
+// pointer into r kept by mistake reads empty values
+// (TestSummaryCardPooledRecord).
+func releaseRecord(r *attestation.Record) {
+	answers := r.Answers
+	if cap(answers) > maxPooledAnswers {
+		answers = nil
+	}
+	clear(answers)
+	*r = attestation.Record{Answers: answers[:0]}
+	summaryRecords.Put(r)
 }
 
 // SummaryRecord returns the record the summary card of r, a record of the
@@ -211,4 +241,22 @@ func (c *Catalog) SummaryRecord(ctx context.Context, r *attestation.Record) *att
 		return v
 	}
 	return c.Full(ctx, r)
+}
+
+// summaryCard returns build's card of the record SummaryRecord returns for
+// r. A record rebuilt from the summary facts is given back for the next
+// card once build returns: build must keep no pointer into the record or
+// its answers. [cards.Builder.Summary] keeps none: it copies the strings it
+// shows, which point into the catalog's blocks, not into the record.
+func (c *Catalog) summaryCard(ctx context.Context, r *attestation.Record, build func(*attestation.Record) *cards.AdaptiveCard) *cards.AdaptiveCard {
+	if r == nil || c.get == nil {
+		return build(r)
+	}
+	v, ok := c.views.Load().record(r)
+	if !ok {
+		return build(c.Full(ctx, r))
+	}
+	card := build(v)
+	releaseRecord(v)
+	return card
 }
