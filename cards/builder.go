@@ -394,21 +394,38 @@ func publisherText(text, locale string, max int) *RichTextBlock {
 // otherLocales returns the buttons that open a record's card in the other
 // locales of b.locales (at most 10), built by mk, or nil.
 func (b *Builder) otherLocales(r *attestation.Record, mk func(locale string) ActionData) *ActionSet {
-	var set *ActionSet
+	n := b.otherLocaleCount(r)
+	if n == 0 {
+		return nil
+	}
+	set := b.slab.actionSet(n)
 	for _, l := range b.locales {
-		l = cleanLocale(l)
-		if l == "" || strings.EqualFold(l, r.Locale) {
-			continue
-		}
-		if set == nil {
-			set = b.slab.actionSet(min(len(b.locales), 10))
-		}
-		if len(set.Actions) == 10 {
+		if len(set.Actions) == n {
 			break
 		}
-		set.Add(b.slab.execute(l, mk(l)).WithoutInputs())
+		if l, ok := otherLocale(r, l); ok {
+			set.Add(b.slab.execute(l, mk(l)).WithoutInputs())
+		}
 	}
 	return set
+}
+
+// otherLocaleCount returns how many buttons otherLocales makes for r.
+func (b *Builder) otherLocaleCount(r *attestation.Record) int {
+	n := 0
+	for _, l := range b.locales {
+		if _, ok := otherLocale(r, l); ok {
+			n++
+		}
+	}
+	return min(n, 10)
+}
+
+// otherLocale returns locale l as a button shows it, and whether it is
+// another locale than r's.
+func otherLocale(r *attestation.Record, l string) (string, bool) {
+	l = cleanLocale(l)
+	return l, l != "" && !strings.EqualFold(l, r.Locale)
 }
 
 // sameLanguage reports whether a record's locale is in loc's language, so

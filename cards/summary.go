@@ -126,9 +126,14 @@ func (b *Builder) Risks(r *attestation.Record) []Risk {
 // recordSections returns the sections r has answers in, in display order.
 func recordSections(r *attestation.Record) []attestation.Section {
 	var have [16]bool
+	var last attestation.Section // a page lists its answers section by section
 	for j := range r.Answers {
+		if s := r.Answers[j].Section; j > 0 && s == last {
+			continue
+		}
+		last = r.Answers[j].Section
 		for i, s := range attestation.Sections {
-			if r.Answers[j].Section == s {
+			if last == s {
 				have[i] = true
 				break
 			}
@@ -167,7 +172,7 @@ func (b *Builder) summary(r *attestation.Record) (*AdaptiveCard, *slab) {
 		return b.azureSummary(r), nil
 	}
 	secs, risks := recordSections(r), b.Risks(r)
-	n := summarySize(b, secs, risks)
+	n := summarySize(b, r, secs, risks)
 	b = b.withSlab(n)
 	name := b.displayName(r)
 	c := NewCard().WithFallbackText(loc.Fill("summary.fallback", "Name", name))
@@ -182,12 +187,11 @@ func (b *Builder) summary(r *attestation.Record) (*AdaptiveCard, *slab) {
 	return c, b.slab
 }
 
-// summarySize returns the nodes of a summary card with sections secs and
-// risks as Summary builds it with b (at most: rows for other locales and
-// listings are counted when b has any, even the record's own), so that its
-// slab holds them in one block per type.
-func summarySize(b *Builder, secs []attestation.Section, risks []Risk) slabSize {
-	locales, listings := min(len(b.locales), 10), min(len(b.listings), 5)
+// summarySize returns the nodes of r's summary card with sections secs
+// and risks as Summary builds it with b, so that its slab holds them in
+// one block per type.
+func summarySize(b *Builder, r *attestation.Record, secs []attestation.Section, risks []Risk) slabSize {
+	locales, listings := b.otherLocaleCount(r), b.otherListingCount(r)
 	rows := (len(secs) + 3) / 4 // of four section buttons
 	extra := 0                  // label and button row of other locales and of listings
 	if locales > 0 {
@@ -388,22 +392,39 @@ func (b *Builder) azureSummary(r *attestation.Record) *AdaptiveCard {
 }
 
 // otherListings returns a button per other listing of the app (same
-// AppSource ID): its name and host, opening its summary; nil when the app
-// is listed once.
+// AppSource ID, at most 5): its name and host, opening its summary; nil
+// when the app is listed once.
 func (b *Builder) otherListings(r *attestation.Record) *ActionSet {
-	var set *ActionSet
+	n := b.otherListingCount(r)
+	if n == 0 {
+		return nil
+	}
+	set := b.slab.actionSet(n)
 	for _, l := range b.listings {
-		if l.Kind == r.Kind && l.Slug == r.Slug {
-			continue
-		}
-		if set == nil {
-			set = b.slab.actionSet(min(len(b.listings), 5))
-		}
-		if len(set.Actions) == 5 {
+		if len(set.Actions) == n {
 			break
+		}
+		if !otherListing(r, l) {
+			continue
 		}
 		d := ActionData{Verb: VerbApp, Slug: l.Slug, Kind: l.Kind, Locale: cleanLocale(r.Locale)}
 		set.Add(b.slab.execute(logtext.Runes(l.Name, 40)+" ("+kindLabel(b.loc, l.Kind)+")", d).WithoutInputs())
 	}
 	return set
+}
+
+// otherListingCount returns how many buttons otherListings makes for r.
+func (b *Builder) otherListingCount(r *attestation.Record) int {
+	n := 0
+	for _, l := range b.listings {
+		if otherListing(r, l) {
+			n++
+		}
+	}
+	return min(n, 5)
+}
+
+// otherListing reports whether l is another listing than r.
+func otherListing(r *attestation.Record, l attestation.Listing) bool {
+	return l.Kind != r.Kind || l.Slug != r.Slug
 }
