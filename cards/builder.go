@@ -233,6 +233,8 @@ func notInRecord(loc *l10n.Localizer) string { return textsOf(loc).notInRecord }
 type localeTexts struct {
 	values      map[attestation.Value]string // valueText of each known value
 	notInRecord string
+	// certified and attested are the badges of certificationLabel.
+	certified, attested string
 	// repeated holds messages whose arguments repeat from app to app (a
 	// page locale, counts of questions), filled as they are asked, at most
 	// maxRepeated.
@@ -273,7 +275,8 @@ func textsOf(loc *l10n.Localizer) *localeTexts {
 	if t, ok := localeTextsOf.Load(loc); ok {
 		return t.(*localeTexts)
 	}
-	t := &localeTexts{values: make(map[attestation.Value]string, len(valueIDs)), notInRecord: "— " + loc.T("common.not_in_record")}
+	t := &localeTexts{values: make(map[attestation.Value]string, len(valueIDs)), notInRecord: "— " + loc.T("common.not_in_record"),
+		certified: "🏅 " + loc.T("cert.certified"), attested: "📋 " + loc.T("cert.attested")}
 	for v := range valueIDs {
 		t.values[v] = valueIcon(v) + " " + valueLabel(loc, v)
 	}
@@ -302,9 +305,9 @@ func valueIcon(v attestation.Value) string {
 func certificationLabel(loc *l10n.Localizer, c attestation.Certification) (string, Color) {
 	switch c {
 	case attestation.Certified:
-		return "🏅 " + loc.T("cert.certified"), ColorGood
+		return textsOf(loc).certified, ColorGood
 	case attestation.Attested:
-		return "📋 " + loc.T("cert.attested"), ColorAccent
+		return textsOf(loc).attested, ColorAccent
 	}
 	return loc.T("cert.none"), ColorWarning
 }

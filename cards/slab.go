@@ -118,7 +118,9 @@ func (sl *slab) factSet(n int) *FactSet {
 // column returns NewColumn(width, items...).
 func (sl *slab) column(width Width, items ...Element) *Column {
 	if sl == nil {
-		return NewColumn(width, items...)
+		// Add copies items, so that they do not escape: a caller's list
+		// stays on its stack.
+		return NewColumn(width).Add(items...)
 	}
 	c := take(&sl.columns, 4, &sl.spills)
 	*c = Column{Type: "Column", Width: width, Items: append(carve(&sl.elements, len(items), &sl.spills), items...)}

@@ -142,7 +142,13 @@ func recordSections(r *attestation.Record) []attestation.Section {
 	if len(r.Permissions) > 0 || len(r.Statements) > 0 || len(r.Services) > 0 || len(r.OtherAPIs) > 0 {
 		have[1] = true // data
 	}
-	var out []attestation.Section
+	n := 0
+	for _, h := range have {
+		if h {
+			n++
+		}
+	}
+	out := make([]attestation.Section, 0, n)
 	for i, s := range attestation.Sections {
 		if have[i] {
 			out = append(out, s)
@@ -214,7 +220,7 @@ func summarySize(b *Builder, r *attestation.Record, secs []attestation.Section, 
 		factSets: 4,
 		columns:  2 + icon + 2,
 		colSets:  2,
-		elements: body + 3 + icon + 2,                        // body, header columns, grid columns
+		elements: body + 3 + icon + 2 + 1,                    // body, header columns, grid columns, compare card
 		actions:  locales + listings + 4 + len(secs) + 4 + 1, // rows, links, card actions, compare card
 		facts:    4 + len(attestation.KeyClaims) + len(attestation.MoreClaims),
 		colPtrs:  2 + icon + 2,
@@ -337,14 +343,16 @@ func (b *Builder) addSectionButtons(c *AdaptiveCard, r *attestation.Record, secs
 // the app to compare with), subscribe and what changed.
 func (b *Builder) summaryActions(r *attestation.Record, name string) []Action {
 	loc := b.loc
-	compare := NewSubCard().Add(
+	sl := b.slab
+	compare := NewSubCard()
+	compare.Body = sl.body(1)
+	compare.Add(
 		NewTextInput(InputCompareWith).WithLabel(loc.Fill("summary.compare_with", "Name", name)).
 			WithPlaceholder(loc.T("summary.compare_placeholder")).WithMaxLength(MaxQueryRunes).
 			Required(loc.T("summary.compare_required")),
 	)
 	cd := appData(r, VerbCompare)
 	cd.Compare = []string{Ref(r.Kind, r.Slug)}
-	sl := b.slab
 	compare.Actions = append(sl.actionList(1), sl.execute(loc.T("summary.compare"), cd))
 	return append(sl.actionList(4),
 		sl.execute(loc.N("summary.permissions_button", len(r.Permissions), nil), appData(r, VerbPermissions)).WithoutInputs(),
