@@ -82,7 +82,9 @@ func TestHidden(t *testing.T) {
 func TestHiddenSurvivesCollections(t *testing.T) {
 	keep := &Keep{}
 	strs, nodes, kids := NewStrings(keep), NewHidden[node](keep), NewHidden[int64](keep)
-	want := func(i int) string { return strings.Repeat(string(rune('a'+i%26)), 1+i%40) + "-" + strings.Repeat("z", i%3) }
+	want := func(i int) string {
+		return strings.Repeat(string(rune('a'+i%26)), 1+i%40) + "-" + strings.Repeat("z", i%3)
+	}
 	var head *node
 	for i := range 20000 {
 		n := &nodes.Take(1)[0]
@@ -96,7 +98,7 @@ func TestHiddenSurvivesCollections(t *testing.T) {
 			runtime.GC()
 		}
 	}
-	strs, nodes, kids = nil, nil, nil //nolint:ineffassign // only head keeps the Keep now
+	// From here only head reaches the Keep (through its blocks).
 	for range 3 {
 		runtime.GC()
 		garbage := make([][]byte, 0, 4096)
