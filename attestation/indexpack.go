@@ -10,7 +10,7 @@ import "github.com/attestbot/attestbot/internal/pack"
 // marked on every cycle for as long as the index served; the contents are
 // the same. Called once, at the end of NewIndex.
 func (ix *Index) pack() {
-	strs := pack.NewStrings()
+	strs := pack.NewStrings(nil)
 	var ints pack.Slab[int32]
 	var recs pack.Slab[*Record]
 	var texts pack.Slab[string]

@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/pack"
 	"github.com/attestbot/attestbot/l10n"
 )
 
@@ -31,7 +32,10 @@ type Catalog struct {
 	log   *slog.Logger
 	ix    atomic.Pointer[attestation.Index]
 	views atomic.Pointer[summaryViews] // of ix, when compact
-	full  fullCache
+	// keep holds the blocks of ix's slim records, when compact; every
+	// record's block holds it too (read here by tests only).
+	keep atomic.Pointer[pack.Keep]
+	full fullCache
 }
 
 // CatalogOption configures a Catalog.
@@ -61,8 +65,10 @@ func (c *Catalog) Reload(ctx context.Context) (int, error) {
 	var recs []*attestation.Record
 	var p *packer
 	var views *summaryViews
+	var keep *pack.Keep
 	if c.get != nil {
 		p, views = newPacker(), newSummaryViews()
+		keep = p.keep
 	}
 	err := c.src.Records(ctx, func(r *attestation.Record) error {
 		if c.get != nil {
@@ -87,6 +93,7 @@ func (c *Catalog) Reload(ctx context.Context) (int, error) {
 	views.done()
 	c.ix.Store(ix)
 	c.views.Store(views)
+	c.keep.Store(keep)
 	c.full.reset()
 	return len(recs), nil
 }

@@ -21,7 +21,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/url"
-	"regexp"
 	"strings"
 	"time"
 
@@ -169,17 +168,30 @@ func (c Config) Validate() error {
 }
 
 // tenantRE matches a tenant GUID or domain name.
-var tenantRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$`)
+// isTenantName reports whether t can be a tenant ID or domain: 1 to 253
+// letters, digits, dots and hyphens, starting with a letter or digit
+// (checked on every token asked for, so without a regular expression).
+func isTenantName(t string) bool {
+	if len(t) == 0 || len(t) > 253 {
+		return false
+	}
+	for i := 0; i < len(t); i++ {
+		c := t[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case (c == '.' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // IsSharedTenant reports the multi-tenant aliases ("common",
 // "organizations", "consumers") that cannot name the tenant of an app-only
 // token.
 func IsSharedTenant(t string) bool {
-	switch strings.ToLower(t) {
-	case "common", "organizations", "consumers":
-		return true
-	}
-	return false
+	return strings.EqualFold(t, "common") || strings.EqualFold(t, "organizations") || strings.EqualFold(t, "consumers")
 }
 
 // CheckTenant validates a specific tenant ID or domain.
@@ -187,7 +199,7 @@ func CheckTenant(t string) error {
 	switch {
 	case t == "":
 		return errors.New("tenant ID is required")
-	case !tenantRE.MatchString(t):
+	case !isTenantName(t):
 		return fmt.Errorf("tenant %q is not a tenant ID or domain", t)
 	case IsSharedTenant(t):
 		return fmt.Errorf("tenant must be a specific tenant, not %q", t)

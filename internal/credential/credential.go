@@ -108,7 +108,7 @@ type Credential struct {
 	group      singleflight.Group
 
 	mu    sync.Mutex
-	cache map[string]cached
+	cache map[cacheID]cached
 }
 
 // New validates cfg and builds the credential: an MSAL confidential client
@@ -143,7 +143,7 @@ func New(cfg Config, opts Options) (*Credential, error) {
 
 func newCredential(cfg Config, f fetcher, now func() time.Time, logger *slog.Logger) *Credential {
 	return &Credential{kind: cfg.Kind(), homeTenant: cfg.HomeTenantID, scope: cfg.Scope, fetch: f,
-		now: now, logger: logger, cache: map[string]cached{}}
+		now: now, logger: logger, cache: map[cacheID]cached{}}
 }
 
 // Kind returns the credential kind (KindClientSecret, KindCertificate, …).
@@ -224,9 +224,14 @@ func (c *Credential) Token(ctx context.Context, r Request) (Token, error) {
 	}
 }
 
-func cacheKey(tenant string, scopes []string) string {
-	return strings.ToLower(tenant) + "\x00" + strings.Join(scopes, " ")
+func cacheKey(tenant string, scopes []string) cacheID {
+	return cacheID{tenant: strings.ToLower(tenant), scopes: strings.Join(scopes, " ")}
 }
+
+// cacheID is the key of a cached token: the tenant, lower case, and the
+// scopes (a token is asked for on every reply: the key is made without
+// allocating for one scope and a lower-case tenant).
+type cacheID struct{ tenant, scopes string }
 
 // cached returns the cached token of tenant and scopes when it is before
 // its refresh time and has more than need left. A token shorter-lived than

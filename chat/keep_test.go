@@ -1,0 +1,127 @@
+package chat
+
+import (
+	"context"
+	"reflect"
+	"runtime"
+	"testing"
+	"unsafe"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/internal/pack"
+)
+
+// TestSlimRecordsPointIntoTheirKeep walks every slim record of a compact
+// catalog: the collector does not read the blocks they are in, so each
+// string, slice and pointer in them must point into memory the catalog's
+// Keep holds, or a collection could free it under them.
+func TestSlimRecordsPointIntoTheirKeep(t *testing.T) {
+	recs := sampleRecords(t)
+	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
+	for _, r := range recs {
+		stored.byID[r.ID()] = r
+	}
+	cat := NewCatalog(stored)
+	// Collections while the catalog loads: the index's build reads answers
+	// the slim records point to before trimAnswers packs the few kept.
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+				runtime.GC()
+			}
+		}
+	}()
+	_, err := cat.Reload(context.Background())
+	close(stop)
+	<-done
+	require.NoError(t, err)
+	keep := cat.keep.Load()
+	require.NotNil(t, keep)
+	checked := 0
+	for _, r := range catalogRecords(t, cat, recs) {
+		{
+			require.True(t, keep.Holds(unsafe.Pointer(r), unsafe.Sizeof(*r)), "record %s", r.ID())
+			checked += heldByKeep(t, keep, reflect.ValueOf(r).Elem(), r.ID())
+			src := stored.byID[r.ID()]
+			require.Equal(t, src.Name+src.Publisher+src.Slug, r.Name+r.Publisher+r.Slug)
+			want, _ := src.Answer("sec.mfa_enabled_for")
+			got, _ := r.Answer("sec.mfa_enabled_for")
+			require.Equal(t, want.Text+string(want.Value), got.Text+string(got.Value), r.ID())
+		}
+	}
+	require.Greater(t, checked, 10*len(recs), "pointers checked")
+	require.Greater(t, len(catalogRecords(t, cat, recs)), len(recs)*9/10, "records checked")
+	// The azure-id pages and the answers kept are checked too.
+	require.Contains(t, recordKinds(t, cat, recs), attestation.PageAzure)
+}
+
+// heldByKeep checks what v points to against keep, recursively, and
+// returns the number of pointers checked.
+func heldByKeep(t *testing.T, keep *pack.Keep, v reflect.Value, where string) int {
+	t.Helper()
+	n := 0
+	switch v.Kind() {
+	case reflect.String:
+		if v.Len() > 0 {
+			require.True(t, keep.Holds(unsafe.Pointer(unsafe.StringData(v.String())), uintptr(v.Len())), "%s: string %q", where, v.String())
+			n++
+		}
+	case reflect.Slice:
+		if v.Cap() > 0 {
+			require.True(t, keep.Holds(v.UnsafePointer(), uintptr(v.Cap())*v.Type().Elem().Size()), "%s: %s", where, v.Type())
+			n++
+		}
+		for i := range v.Len() {
+			n += heldByKeep(t, keep, v.Index(i), where)
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			require.True(t, keep.Holds(v.UnsafePointer(), v.Type().Elem().Size()), "%s: %s", where, v.Type())
+			n += 1 + heldByKeep(t, keep, v.Elem(), where)
+		}
+	case reflect.Struct:
+		for i := range v.NumField() {
+			n += heldByKeep(t, keep, v.Field(i), where)
+		}
+	case reflect.Map, reflect.Interface, reflect.Func, reflect.Chan, reflect.UnsafePointer:
+		require.True(t, v.IsNil(), "%s: a %s in a slim record", where, v.Kind())
+	}
+	return n
+}
+
+// catalogRecords returns the records of a catalog's index, each once: those
+// of the apps of recs.
+func catalogRecords(t *testing.T, cat *Catalog, recs []*attestation.Record) []*attestation.Record {
+	var out []*attestation.Record
+	seen := map[*attestation.Record]bool{}
+	for _, r := range recs {
+		res, ok := cat.App(r.Kind, r.Slug)
+		if !ok {
+			continue // an index page
+		}
+		for _, ir := range res.Records {
+			if !seen[ir] {
+				seen[ir] = true
+				out = append(out, ir)
+			}
+		}
+	}
+	require.NotEmpty(t, out)
+	return out
+}
+
+// recordKinds returns the page types of a catalog's records.
+func recordKinds(t *testing.T, cat *Catalog, recs []*attestation.Record) map[attestation.PageType]bool {
+	out := map[attestation.PageType]bool{}
+	for _, r := range catalogRecords(t, cat, recs) {
+		out[r.Type] = true
+	}
+	return out
+}
