@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/attestbot/attestbot/attestation"
+	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/pack"
 )
 
@@ -124,4 +125,35 @@ func recordKinds(t *testing.T, cat *Catalog, recs []*attestation.Record) map[att
 		out[r.Type] = true
 	}
 	return out
+}
+
+// TestSummaryCacheEmptiedByReload: a reload empties the summary cache,
+// whose keys (slim records) would otherwise keep the previous catalog, all
+// of its blocks, in memory.
+func TestSummaryCacheEmptiedByReload(t *testing.T) {
+	recs := sampleRecords(t)
+	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
+	for _, r := range recs {
+		stored.byID[r.ID()] = r
+	}
+	cat := NewCatalog(stored)
+	ctx := context.Background()
+	_, err := cat.Reload(ctx)
+	require.NoError(t, err)
+	s := NewService(cat, cards.New())
+	first := s.Text(ctx, user, "plumm")
+	require.Same(t, first, s.Text(ctx, user, "plumm"), "cached")
+	old := cat.keep.Load()
+	_, err = cat.Reload(ctx)
+	require.NoError(t, err)
+	require.NotSame(t, old, cat.keep.Load())
+	again := s.Text(ctx, user, "plumm")
+	require.NotSame(t, first, again, "built again from the new catalog")
+	require.Equal(t, cardJSON(t, first), cardJSON(t, again))
+	s.summaries.mu.Lock()
+	defer s.summaries.mu.Unlock()
+	require.Len(t, s.summaries.m, 1)
+	for k := range s.summaries.m {
+		require.True(t, cat.keep.Load().Holds(unsafe.Pointer(k.rec), unsafe.Sizeof(*k.rec)), "a record of the new catalog")
+	}
 }

@@ -127,7 +127,7 @@ func (s *Service) summary(res attestation.Result, locale string) *cards.Adaptive
 	b := s.cards.WithLocales(res.Locales).WithListings(res.Listings)
 	// Keyed by the indexed record; the card is built from the record's
 	// summary facts, without a store read.
-	return s.summaries.get(r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
+	return s.summaries.get(s.cat.Index(), r, b.Localizer().Locale(), func() *cards.AdaptiveCard {
 		return s.cat.summaryCard(context.Background(), r, b.Summary)
 	})
 }
@@ -140,6 +140,10 @@ type summaryCache struct {
 	size int // entries kept; 0 keeps none
 	mu   sync.Mutex
 	m    map[summaryKey]*cards.AdaptiveCard
+	// ix is the index the keys' records are of: a reload empties the
+	// cache, whose keys would otherwise keep the previous catalog in
+	// memory (a slim record holds all its catalog's blocks).
+	ix *attestation.Index
 }
 
 type summaryKey struct {
@@ -157,12 +161,15 @@ func WithSummaryCache(n int) Option {
 	return func(s *Service) { s.summaries = &summaryCache{size: max(n, 0)} }
 }
 
-func (c *summaryCache) get(r *attestation.Record, lang string, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
+func (c *summaryCache) get(ix *attestation.Index, r *attestation.Record, lang string, build func() *cards.AdaptiveCard) *cards.AdaptiveCard {
 	if c.size == 0 {
 		return build()
 	}
 	k := summaryKey{rec: r, day: time.Now().Unix() / 86400, lang: lang}
 	c.mu.Lock()
+	if c.ix != ix {
+		c.m, c.ix = nil, ix
+	}
 	card, ok := c.m[k]
 	c.mu.Unlock()
 	if ok {
