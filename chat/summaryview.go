@@ -228,25 +228,13 @@ func releaseRecord(r *attestation.Record) {
 	summaryRecords.Put(r)
 }
 
-// SummaryRecord returns the record the summary card of r, a record of the
-// index, is built from: r itself when the catalog keeps whole records,
-// else a record rebuilt from the index's summary facts (no store read),
-// else the whole record ([Catalog.Full]). Only the summary card may read
-// it: it lacks the publisher's free text.
-func (c *Catalog) SummaryRecord(ctx context.Context, r *attestation.Record) *attestation.Record {
-	if r == nil || c.get == nil {
-		return r
-	}
-	if v, ok := c.views.Load().record(r); ok {
-		return v
-	}
-	return c.Full(ctx, r)
-}
-
-// summaryCard returns build's card of the record SummaryRecord returns for
-// r. A record rebuilt from the summary facts is given back for the next
-// card once build returns: build must keep no pointer into the record or
-// its answers. [cards.Builder.Summary] keeps none: it copies the strings it
+// summaryCard returns build's card of the record the summary card of r, a
+// record of the index, is built from: r itself when the catalog keeps
+// whole records, else a record rebuilt from the index's summary facts (no
+// store read), else the whole record ([Catalog.Full]). Only the summary
+// card may read it: it lacks the publisher's free text. A record rebuilt
+// from the summary facts is given back for the next card once build
+// returns: build must keep no pointer into the record or its answers. [cards.Builder.Summary] keeps none: it copies the strings it
 // shows, which point into the catalog's blocks, not into the record.
 func (c *Catalog) summaryCard(ctx context.Context, r *attestation.Record, build func(*attestation.Record) *cards.AdaptiveCard) *cards.AdaptiveCard {
 	if r == nil || c.get == nil {
