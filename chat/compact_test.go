@@ -57,16 +57,14 @@ func TestCompactCatalogSameCards(t *testing.T) {
 	require.Nil(t, whole.cat.get, "an in-memory source keeps whole records")
 	require.NotNil(t, cat.get)
 
-	for _, res := range cat.Index().Search("", attestation.SearchOptions{Limit: -1}) {
-		for _, r := range res.Records {
-			for _, a := range r.Answers {
-				require.True(t, searchTextKeys[a.Key], "%s keeps answer %s", r.ID(), a.Key)
-			}
-			for _, p := range r.Permissions {
-				require.Empty(t, p.Collected+p.Stored, r.ID())
-			}
-			require.Empty(t, r.Statements, r.ID())
+	for _, r := range catalogRecords(t, cat, recs) {
+		for _, a := range r.Answers {
+			require.True(t, searchTextKeys[a.Key], "%s keeps answer %s", r.ID(), a.Key)
 		}
+		for _, p := range r.Permissions {
+			require.Empty(t, p.Collected+p.Stored, r.ID())
+		}
+		require.Empty(t, r.Statements, r.ID())
 	}
 
 	texts := []string{
