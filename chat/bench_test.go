@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/attestbot/attestbot/attestation"
 	"github.com/attestbot/attestbot/cards"
 	"github.com/attestbot/attestbot/internal/benchcpu"
 )
@@ -56,10 +55,7 @@ func BenchmarkUtterance(b *testing.B) {
 // its summary facts and encoded, no summary card kept.
 func BenchmarkSummaryCompactNoCardCache(b *testing.B) {
 	recs := sampleRecords(b)
-	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
-	for _, r := range recs {
-		stored.byID[r.ID()] = r
-	}
+	stored := newStoredRecords(recs)
 	cat := NewCatalog(stored)
 	ctx := context.Background()
 	if _, err := cat.Reload(ctx); err != nil {

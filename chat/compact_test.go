@@ -22,6 +22,26 @@ type storedRecords struct {
 	fail  atomic.Bool
 }
 
+// compactCatalog returns a compact catalog of recs, loaded, and the store
+// look-alike it reads.
+func compactCatalog(t testing.TB, recs memRecords) (*Catalog, *storedRecords) {
+	t.Helper()
+	stored := newStoredRecords(recs)
+	cat := NewCatalog(stored)
+	_, err := cat.Reload(context.Background())
+	require.NoError(t, err)
+	return cat, stored
+}
+
+// newStoredRecords returns a store look-alike of recs.
+func newStoredRecords(recs memRecords) *storedRecords {
+	s := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
+	for _, r := range recs {
+		s.byID[r.ID()] = r
+	}
+	return s
+}
+
 func (s *storedRecords) GetRecord(_ context.Context, id string) (*attestation.Record, error) {
 	s.reads.Add(1)
 	if s.fail.Load() {
@@ -39,10 +59,7 @@ func (s *storedRecords) GetRecord(_ context.Context, id string) (*attestation.Re
 // cards are the same, and the compact index holds no free text.
 func TestCompactCatalogSameCards(t *testing.T) {
 	recs := sampleRecords(t)
-	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
-	for _, r := range recs {
-		stored.byID[r.ID()] = r
-	}
+	stored := newStoredRecords(recs)
 	ctx := context.Background()
 	clock := cards.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
 	newSvc := func(src RecordSource) (*Service, *Catalog) {
@@ -131,14 +148,8 @@ func TestCompactCatalogStoreDown(t *testing.T) {
 // record, and no store read.
 func TestSummaryWithoutStoreRead(t *testing.T) {
 	recs := variedRecords(t)
-	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
-	for _, r := range recs {
-		stored.byID[r.ID()] = r
-	}
+	cat, stored := compactCatalog(t, recs)
 	ctx := context.Background()
-	cat := NewCatalog(stored)
-	_, err := cat.Reload(ctx)
-	require.NoError(t, err)
 	clock := cards.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
 	n := 0
 	for _, whole := range recs {
@@ -217,14 +228,8 @@ func variedRecords(t *testing.T) memRecords {
 // card keeps a pointer into the record it was built from.
 func TestSummaryCardPooledRecord(t *testing.T) {
 	recs := variedRecords(t)
-	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
-	for _, r := range recs {
-		stored.byID[r.ID()] = r
-	}
+	cat, stored := compactCatalog(t, recs)
 	ctx := context.Background()
-	cat := NewCatalog(stored)
-	_, err := cat.Reload(ctx)
-	require.NoError(t, err)
 	clock := cards.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
 	type built struct {
 		name       string

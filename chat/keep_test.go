@@ -20,10 +20,7 @@ import (
 // Keep holds, or a collection could free it under them.
 func TestSlimRecordsPointIntoTheirKeep(t *testing.T) {
 	recs := sampleRecords(t)
-	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
-	for _, r := range recs {
-		stored.byID[r.ID()] = r
-	}
+	stored := newStoredRecords(recs)
 	cat := NewCatalog(stored)
 	// Collections while the catalog loads: the index's build reads answers
 	// the slim records point to before trimAnswers packs the few kept.
@@ -132,19 +129,13 @@ func recordKinds(t *testing.T, cat *Catalog, recs []*attestation.Record) map[att
 // of its blocks, in memory.
 func TestSummaryCacheEmptiedByReload(t *testing.T) {
 	recs := sampleRecords(t)
-	stored := &storedRecords{memRecords: recs, byID: map[string]*attestation.Record{}}
-	for _, r := range recs {
-		stored.byID[r.ID()] = r
-	}
-	cat := NewCatalog(stored)
+	cat, _ := compactCatalog(t, recs)
 	ctx := context.Background()
-	_, err := cat.Reload(ctx)
-	require.NoError(t, err)
 	s := NewService(cat, cards.New())
 	first := s.Text(ctx, user, "plumm")
 	require.Same(t, first, s.Text(ctx, user, "plumm"), "cached")
 	old := cat.keep.Load()
-	_, err = cat.Reload(ctx)
+	_, err := cat.Reload(ctx)
 	require.NoError(t, err)
 	require.NotSame(t, old, cat.keep.Load())
 	again := s.Text(ctx, user, "plumm")

@@ -83,9 +83,15 @@ func (s *Slab[T]) Take(n int) []T {
 	if cap(s.free)-len(s.free) < n {
 		s.free = make([]T, 0, size)
 	}
-	start := len(s.free)
-	s.free = s.free[:start+n]
-	return s.free[start : start+n : start+n]
+	return cut(&s.free, n)
+}
+
+// cut returns the next n elements of a block's free room, their capacity
+// capped at n so that an append copies them out.
+func cut[T any](free *[]T, n int) []T {
+	start := len(*free)
+	*free = (*free)[:start+n]
+	return (*free)[start : start+n : start+n]
 }
 
 // Copy returns a copy of v taken from the slab (nil when v is empty).
@@ -186,9 +192,7 @@ func (h *Hidden[T]) Take(n int) []T {
 		// data is 8-aligned (it follows a pointer) and zero, a valid T.
 		h.free = unsafe.Slice((*T)(unsafe.Pointer(&b.data)), size)[:0]
 	}
-	start := len(h.free)
-	h.free = h.free[:start+n]
-	return h.free[start : start+n : start+n]
+	return cut(&h.free, n)
 }
 
 // Copy returns a copy of v taken from the slab (nil when v is empty).
