@@ -2,9 +2,13 @@ package chat
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"reflect"
 	"runtime"
+	"sync"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/stretchr/testify/require"
@@ -146,5 +150,61 @@ func TestSummaryCacheEmptiedByReload(t *testing.T) {
 	require.Len(t, s.summaries.m, 1)
 	for k := range s.summaries.m {
 		require.True(t, cat.keep.Load().Holds(unsafe.Pointer(k.rec), unsafe.Sizeof(*k.rec)), "a record of the new catalog")
+	}
+}
+
+// TestReloadWhileAnswering reloads a compact catalog again and again while
+// other goroutines answer questions and the collector runs: a turn that
+// still holds records of a replaced catalog reads them whole (its blocks
+// live as long as a record of it is reachable), and every answer is the
+// one a quiet catalog gives.
+func TestReloadWhileAnswering(t *testing.T) {
+	recs := sampleRecords(t)
+	cat, _ := compactCatalog(t, recs)
+	ctx := context.Background()
+	s := NewService(cat, cards.New(cards.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })))
+	questions := []string{"plumm", "show plumm permissions", "compare plumm and saberr", "apps with hipaa"}
+	want := make([]string, len(questions))
+	for i, q := range questions {
+		want[i] = cardJSON(t, s.Text(ctx, user, q))
+	}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				q := (i + w) % len(questions)
+				b, err := json.Marshal(s.Text(ctx, user, questions[q]))
+				if err == nil && string(b) != want[q] {
+					err = fmt.Errorf("%q answered differently during reloads", questions[q])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+				if i%16 == 0 {
+					runtime.GC()
+				}
+			}
+		}()
+	}
+	for range 8 {
+		_, err := cat.Reload(ctx)
+		require.NoError(t, err)
+		runtime.GC()
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
 	}
 }
