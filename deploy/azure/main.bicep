@@ -159,9 +159,9 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
             'serve'
           ]
           // Sized from measurements (docs/performance.md, 2026-12-04): with
-          // the full public-size catalog RSS 75-87 MiB after start, 146-159
+          // the full public-size catalog RSS 75-87 MiB after start, 146-161
           // MiB under load, 253 MiB peak while the catalog loads under a
-          // 320 MiB GOMEMLIMIT; 0.17-0.26 ms CPU per reply on one core.
+          // 320 MiB GOMEMLIMIT; 0.14-0.28 ms CPU per reply on one core.
           // 0.25 vCPU / 0.5 Gi is the smallest Container Apps size above
           // that; GOMEMLIMIT below follows the memory.
           resources: {
