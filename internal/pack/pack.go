@@ -106,7 +106,7 @@ func (s *Slab[T]) Copy(v []T) []T {
 // Hidden block's first word, its Keep, and none of its values: a pointer
 // there keeps nothing alive by itself, so everything such a value points to
 // must be held by the same Keep (the blocks of its Strings and Hidden slabs,
-// and what their owners added with [Keep.Hold]). A Keep is what a catalog
+// and the slices they make on their own). A Keep is what a catalog
 // costs the collector to mark: one list of a few hundred blocks, however
 // many records, strings and slices are in them.
 type Keep struct {
@@ -126,9 +126,8 @@ func (k *Keep) hold(p unsafe.Pointer, n uintptr) {
 	}
 }
 
-// Hold adds the elements of s to k: a slice made outside the packs that a
-// Hidden slab's value points to.
-func Hold[T any](k *Keep, s []T) {
+// holdSlice adds the elements of s to k.
+func holdSlice[T any](k *Keep, s []T) {
 	var zero T
 	k.hold(unsafe.Pointer(unsafe.SliceData(s)), uintptr(cap(s))*unsafe.Sizeof(zero))
 }
@@ -154,9 +153,8 @@ type hiddenBlock struct {
 }
 
 // Hidden cuts short slices of T from blocks the collector does not scan.
-// Its values may point only to memory its Keep holds: the packs' blocks
-// (a Strings, other Hidden slabs of the same Keep) and slices added with
-// [Hold]. Any pointer to a *T or into a []T it returns keeps the Keep, and
+// Its values may point only to memory its Keep holds: the blocks of the
+// packs made with it (a Strings, other Hidden slabs). Any pointer to a *T or into a []T it returns keeps the Keep, and
 // so every block, alive. T's alignment must be at most 8 bytes.
 type Hidden[T any] struct {
 	keep *Keep
@@ -183,7 +181,7 @@ func (h *Hidden[T]) Take(n int) []T {
 	size := BlockBytes / int(unsafe.Sizeof(zero))
 	if n > size/4 {
 		s := make([]T, n)
-		Hold(h.keep, s)
+		holdSlice(h.keep, s)
 		return s
 	}
 	if cap(h.free)-len(h.free) < n {
